@@ -1,0 +1,196 @@
+/*
+ * base: the few tools every other module shares.
+ *
+ * - Errors: functions return 0 or a negative CDG_E* code; details go into a
+ *   caller-owned struct cdg_err filled by err_set()/err_at(), which return the
+ *   code so that "return err_set(e, CDG_EINPUT, ...)" is one line.  The CLI
+ *   maps codes to exit status with err_exit_status(); HTTP maps them to a
+ *   status line.  A NULL struct cdg_err pointer is allowed everywhere and
+ *   simply drops the details.
+ * - struct buf: a growable byte string.  p is never NULL and always
+ *   NUL-terminated, so buf.p can be passed to any C string function.  The
+ *   owner frees it with buf_free().  Allocation failure aborts: cdg treats
+ *   out-of-memory as fatal rather than threading ENOMEM through every call.
+ * - struct str: a read-only slice; it owns nothing.
+ * - struct arena: bump allocation for one request, one job or the process;
+ *   everything is freed at once by arena_free().
+ * - struct jw: a streaming JSON writer into a buf, with shortest round-trip
+ *   doubles (0.1 prints as 0.1).
+ * - Progress lines on a terminal only (never in pipes), and small file
+ *   helpers.
+ */
+#ifndef CDG_BASE_H
+#define CDG_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+	CDG_OK = 0,
+	CDG_EUSAGE = -1,    /* bad command line or API call shape (exit 2) */
+	CDG_EINPUT = -2,    /* input rejected, nothing written (exit 3) */
+	CDG_ENOTFOUND = -3, /* a named thing does not exist (exit 3) */
+	CDG_EIO = -4,       /* file or socket failure (exit 1) */
+	CDG_EDB = -5,       /* database failure (exit 1) */
+	CDG_ESCHEMA = -6,   /* database written by a newer cdg (exit 1) */
+	CDG_EPERM = -7,     /* the actor's role does not allow this (exit 1) */
+	CDG_ECONFLICT = -8, /* stale revision or duplicate key (exit 1) */
+	CDG_EINTERNAL = -9, /* a bug: an invariant did not hold (exit 1) */
+};
+
+struct cdg_err {
+	int code;        /* one of the CDG_E* values, 0 when unset */
+	char file[256];  /* input file the error is about, "" if none */
+	long line;       /* 1-based line in file, 0 if unknown */
+	long column;     /* 1-based column or field index, 0 if unknown */
+	char field[64];  /* field/column/key name, "" if none */
+	char msg[512];   /* one sentence, no trailing period needed */
+};
+
+/* Clears e (may be NULL). */
+void err_clear(struct cdg_err *e);
+/* Records code and a printf-style message in e; returns code. */
+int err_set(struct cdg_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Like err_set, also recording where in which input (file may be NULL,
+ * field may be NULL or ""). */
+int err_at(struct cdg_err *e, int code, const char *file, long line,
+	   const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Exit status for a code: 0 ok, 2 usage, 3 input rejected, 1 otherwise. */
+int err_exit_status(int code);
+/* Short stable name of a code ("input", "not_found", ...) for JSON. */
+const char *err_code_name(int code);
+/* Writes "FILE:LINE: field X: reason" (parts omitted when unknown) to out
+ * (a char array of size n). */
+void err_format(const struct cdg_err *e, char *out, size_t n);
+
+/* ---- strings ----------------------------------------------------------- */
+
+struct buf {
+	char *p;    /* never NULL, NUL-terminated */
+	size_t len; /* bytes used, excluding the NUL */
+	size_t cap; /* bytes allocated, 0 while p points at a static "" */
+};
+
+struct str {
+	const char *p; /* not NUL-terminated in general */
+	size_t n;      /* length in bytes */
+};
+
+#define BUF_INIT {buf_empty_, 0, 0}
+/* Shared empty string for unallocated bufs; never written (cap == 0). */
+extern char buf_empty_[1];
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+/* Empties b, keeping its memory. */
+void buf_reset(struct buf *b);
+/* Ensures room for n more bytes. */
+void buf_grow(struct buf *b, size_t n);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Hands b's memory to the caller (free() it) and resets b. */
+char *buf_detach(struct buf *b);
+
+static inline struct str str_c(const char *s)
+{
+	struct str r = {s, 0};
+	while (s[r.n])
+		r.n++;
+	return r;
+}
+bool str_eq_c(struct str s, const char *c);
+/* strdup that aborts on failure. */
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+
+/* ---- arena ------------------------------------------------------------- */
+
+struct arena_block;
+struct arena {
+	struct arena_block *head; /* newest block, NULL when empty */
+	size_t used;              /* bytes used in head */
+	size_t total;             /* bytes allocated across blocks (stats) */
+};
+
+void arena_init(struct arena *a);
+/* Returns n bytes aligned for any type, zeroed; lives until arena_free. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void arena_free(struct arena *a);
+
+/* ---- JSON writer --------------------------------------------------------- */
+
+#define JW_MAX_DEPTH 64
+
+struct jw {
+	struct buf *out;             /* destination, owned by the caller */
+	int depth;                   /* current nesting depth */
+	bool first[JW_MAX_DEPTH];    /* no element written yet at this depth */
+	bool after_key;              /* a key was written, its value is next */
+	bool pretty;                 /* indent two spaces per level */
+};
+
+void jw_init(struct jw *w, struct buf *out, bool pretty);
+void jw_obj(struct jw *w);
+void jw_obj_end(struct jw *w);
+void jw_arr(struct jw *w);
+void jw_arr_end(struct jw *w);
+void jw_key(struct jw *w, const char *k);
+void jw_str(struct jw *w, const char *s);       /* NULL writes null */
+void jw_strn(struct jw *w, const char *s, size_t n);
+void jw_int(struct jw *w, long long v);
+void jw_num(struct jw *w, double v);           /* NaN/inf write null */
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+/* Writes pre-encoded JSON text as one value. */
+void jw_raw(struct jw *w, const char *json);
+/* Shortcuts for "key": value. */
+void jw_kstr(struct jw *w, const char *k, const char *s);
+void jw_kint(struct jw *w, const char *k, long long v);
+void jw_knum(struct jw *w, const char *k, double v);
+void jw_kbool(struct jw *w, const char *k, bool v);
+/* Appends the shortest decimal that reads back as exactly v. */
+void fmt_double(struct buf *b, double v);
+
+/* ---- files, time, progress -------------------------------------------- */
+
+/* Reads a whole file into b (appending).  Errors name the path. */
+int file_read_all(const char *path, struct buf *b, struct cdg_err *e);
+/* Writes data to path atomically (temp file, fsync, rename). */
+int file_write_atomic(const char *path, const void *data, size_t n,
+		      struct cdg_err *e);
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void time_now_iso(char out[21]);
+/* True if s is a valid ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+bool date_valid(const char *s);
+
+/* Progress on stderr when it is a terminal; silent otherwise. */
+struct progress {
+	const char *label; /* what is being done */
+	long total;        /* expected steps, 0 if unknown */
+	long done;         /* steps done */
+	bool tty;          /* stderr is a terminal */
+	long long last_ms; /* time of the last redraw */
+};
+void progress_begin(struct progress *p, const char *label, long total);
+void progress_step(struct progress *p, long n);
+void progress_end(struct progress *p);
+
+#endif

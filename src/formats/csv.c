@@ -1,0 +1,259 @@
+/* RFC 4180 CSV reader and writer: see formats.h. */
+#include "formats/formats.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void csv_open(struct csv *c, const char *name, const char *text, size_t n)
+{
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->p = text;
+	c->n = n;
+	c->line = 0;
+	c->next_line = 1;
+	buf_init(&c->field);
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c->pos = 3;
+}
+
+void csv_close(struct csv *c)
+{
+	buf_free(&c->field);
+	free(c->offs);
+	for (size_t i = 0; i < c->ncols; i++)
+		free(c->cols[i]);
+	free(c->cols);
+	memset(c, 0, sizeof *c);
+}
+
+static void push_field(struct csv *c, size_t start)
+{
+	if (c->nfields == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->offs = xrealloc(c->offs, c->cap * sizeof *c->offs);
+	}
+	c->offs[c->nfields++] = start;
+	buf_addc(&c->field, '\0');
+}
+
+int csv_next(struct csv *c, struct cdg_err *e)
+{
+	/* Skip blank lines (a lone LF or CRLF between records). */
+	while (c->pos < c->n) {
+		if (c->p[c->pos] == '\n') {
+			c->pos++;
+			c->next_line++;
+		} else if (c->p[c->pos] == '\r' && c->pos + 1 < c->n &&
+			   c->p[c->pos + 1] == '\n') {
+			c->pos += 2;
+			c->next_line++;
+		} else {
+			break;
+		}
+	}
+	if (c->pos >= c->n)
+		return 0;
+	c->line = c->next_line;
+	c->nfields = 0;
+	buf_reset(&c->field);
+	size_t start = 0;
+	const char *p = c->p;
+	size_t i = c->pos;
+	for (;;) {
+		/* At the start of a field. */
+		if (i < c->n && p[i] == '"') {
+			long qline = c->next_line;
+			i++;
+			for (;;) {
+				if (i >= c->n)
+					return err_at(e, CDG_EINPUT, c->name, qline,
+						      NULL, "quoted field %zu is never closed",
+						      c->nfields + 1);
+				if (p[i] == '"') {
+					if (i + 1 < c->n && p[i + 1] == '"') {
+						buf_addc(&c->field, '"');
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				if (p[i] == '\n')
+					c->next_line++;
+				buf_addc(&c->field, p[i++]);
+			}
+			if (i < c->n && p[i] != ',' && p[i] != '\n' &&
+			    !(p[i] == '\r' && i + 1 < c->n && p[i + 1] == '\n') &&
+			    !(p[i] == '\r' && i + 1 == c->n))
+				return err_at(e, CDG_EINPUT, c->name, c->next_line,
+					      NULL, "field %zu: text after a closing quote",
+					      c->nfields + 1);
+		} else {
+			size_t j = i;
+			while (j < c->n && p[j] != ',' && p[j] != '\n' &&
+			       !(p[j] == '\r' && (j + 1 == c->n || p[j + 1] == '\n'))) {
+				if (p[j] == '"')
+					return err_at(e, CDG_EINPUT, c->name,
+						      c->next_line, NULL,
+						      "field %zu: a quote inside an unquoted field",
+						      c->nfields + 1);
+				j++;
+			}
+			buf_add(&c->field, p + i, j - i);
+			i = j;
+		}
+		push_field(c, start);
+		start = c->field.len;
+		if (i >= c->n)
+			break;
+		if (p[i] == ',') {
+			i++;
+			continue;
+		}
+		/* End of record: LF, CRLF or a final CR. */
+		if (p[i] == '\r')
+			i++;
+		if (i < c->n && p[i] == '\n')
+			i++;
+		c->next_line++;
+		break;
+	}
+	c->pos = i;
+	return 1;
+}
+
+const char *csv_field(const struct csv *c, size_t i)
+{
+	if (i >= c->nfields)
+		return "";
+	return c->field.p + c->offs[i];
+}
+
+static char *trimmed(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char *r = xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+int csv_read_header(struct csv *c, struct cdg_err *e)
+{
+	int rc = csv_next(c, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_at(e, CDG_EINPUT, c->name, 1, NULL,
+			      "empty file: a header row is required");
+	c->cols = xcalloc(c->nfields, sizeof *c->cols);
+	c->ncols = c->nfields;
+	for (size_t i = 0; i < c->nfields; i++) {
+		c->cols[i] = trimmed(csv_field(c, i));
+		if (!c->cols[i][0])
+			return err_at(e, CDG_EINPUT, c->name, c->line, NULL,
+				      "header column %zu has no name", i + 1);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->cols[i], c->cols[j]) == 0)
+				return err_at(e, CDG_EINPUT, c->name, c->line,
+					      c->cols[i], "column named twice in the header");
+	}
+	return 0;
+}
+
+long csv_col(const struct csv *c, const char *name)
+{
+	for (size_t i = 0; i < c->ncols; i++)
+		if (strcmp(c->cols[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int csv_require(const struct csv *c, const char *const *required,
+		struct cdg_err *e)
+{
+	for (; *required; required++)
+		if (csv_col(c, *required) < 0)
+			return err_at(e, CDG_EINPUT, c->name, 1, *required,
+				      "required column is missing from the header");
+	return 0;
+}
+
+const char *csv_get(const struct csv *c, const char *name)
+{
+	long i = csv_col(c, name);
+	return i < 0 ? "" : csv_field(c, (size_t)i);
+}
+
+int csv_check_width(const struct csv *c, struct cdg_err *e)
+{
+	if (c->nfields != c->ncols)
+		return err_at(e, CDG_EINPUT, c->name, c->line, NULL,
+			      "record has %zu fields, the header has %zu",
+			      c->nfields, c->ncols);
+	return 0;
+}
+
+void csv_put(struct buf *out, const char *s, bool first)
+{
+	if (!first)
+		buf_addc(out, ',');
+	size_t n = strlen(s);
+	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if (!quote) {
+		buf_add(out, s, n);
+		return;
+	}
+	buf_addc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(out, '"');
+		buf_addc(out, s[i]);
+	}
+	buf_addc(out, '"');
+}
+
+void csv_endrow(struct buf *out)
+{
+	buf_add(out, "\r\n", 2);
+}
+
+int parse_double(const char *s, double *out)
+{
+	if (!*s || isspace((unsigned char)*s))
+		return CDG_EINPUT;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return CDG_EINPUT;
+	/* strtod also takes hex floats and "inf"/"nan"; data files must not. */
+	for (const char *q = s; *q; q++)
+		if (!strchr("0123456789+-.eE", *q))
+			return CDG_EINPUT;
+	*out = v;
+	return 0;
+}
+
+int parse_long(const char *s, long min, long max, long *out)
+{
+	if (!*s || isspace((unsigned char)*s))
+		return CDG_EINPUT;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end || errno == ERANGE || v < min || v > max)
+		return CDG_EINPUT;
+	*out = v;
+	return 0;
+}

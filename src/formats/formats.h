@@ -1,0 +1,77 @@
+/*
+ * formats: pure parsers and writers for cdg's interchange files.  No
+ * database, no global state.  Every parser reports errors with file, line,
+ * field and reason through struct cdg_err, and a caller that gets an error
+ * must treat the whole file as rejected (DESIGN.md: "a file with any error
+ * imports nothing").
+ *
+ * CSV (RFC 4180): fields separated by commas, optionally quoted with '"'
+ * (a doubled quote inside quotes is a literal quote); quoted fields may hold
+ * commas and line breaks; records end with LF or CRLF; a UTF-8 BOM at the
+ * start is skipped.  The reader works on a caller-owned buffer that must
+ * outlive it; field strings returned by csv_next() stay valid until the next
+ * call to csv_next() or csv_close().
+ */
+#ifndef CDG_FORMATS_H
+#define CDG_FORMATS_H
+
+#include "base/base.h"
+
+/* ---- CSV reader --------------------------------------------------------- */
+
+struct csv {
+	const char *name;   /* file name used in errors (not owned) */
+	const char *p;      /* input text (not owned) */
+	size_t n;           /* input length */
+	size_t pos;         /* read position */
+	long line;          /* 1-based line where the current record starts */
+	long next_line;     /* line where the next record starts */
+	struct buf field;   /* scratch: unescaped field bytes, NUL-separated */
+	size_t *offs;       /* start offset of each field in field.p */
+	size_t nfields;     /* fields in the current record */
+	size_t cap;         /* capacity of offs */
+	char **cols;        /* header names after csv_read_header(), owned */
+	size_t ncols;       /* number of header columns */
+};
+
+/* Starts reading text[0..n) named name. */
+void csv_open(struct csv *c, const char *name, const char *text, size_t n);
+void csv_close(struct csv *c);
+/* Reads the next record.  Returns 1 when a record was read, 0 at end of
+ * input, or a negative code (malformed quoting) with e set.  Blank lines
+ * are skipped. */
+int csv_next(struct csv *c, struct cdg_err *e);
+/* Field i of the current record ("" if i is past the end). */
+const char *csv_field(const struct csv *c, size_t i);
+/* Reads the first record as the header: names are trimmed, must be
+ * non-empty and unique.  Returns 0 or a negative code. */
+int csv_read_header(struct csv *c, struct cdg_err *e);
+/* Index of header column name, or -1. */
+long csv_col(const struct csv *c, const char *name);
+/* Checks that every name in required (NULL-terminated) is a header
+ * column; the error names the first missing one. */
+int csv_require(const struct csv *c, const char *const *required,
+		struct cdg_err *e);
+/* Field of the current record under header column name ("" if the
+ * column is absent). */
+const char *csv_get(const struct csv *c, const char *name);
+/* Checks the current record has exactly ncols fields. */
+int csv_check_width(const struct csv *c, struct cdg_err *e);
+
+/* ---- CSV writer ---------------------------------------------------------- */
+
+/* Appends one field, quoted only when it has to be (comma, quote, CR, LF,
+ * or leading/trailing space); first says whether it starts the record. */
+void csv_put(struct buf *out, const char *s, bool first);
+/* Ends a record with CRLF, as RFC 4180 says. */
+void csv_endrow(struct buf *out);
+
+/* ---- numbers --------------------------------------------------------------- */
+
+/* Parses a whole decimal number (no trailing junk, finite).  Returns 0 or
+ * CDG_EINPUT. */
+int parse_double(const char *s, double *out);
+/* Parses a whole base-10 integer in [min, max]. */
+int parse_long(const char *s, long min, long max, long *out);
+
+#endif

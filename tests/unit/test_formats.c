@@ -1,0 +1,147 @@
+/* Unit tests for formats/: the RFC 4180 reader and writer, numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "formats/formats.h"
+
+static void reads_quoted_fields_with_commas_quotes_and_newlines(void **state)
+{
+	(void)state;
+	const char *t = "\xEF\xBB\xBF" "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
+			"2,\"two\nlines\",\r\n\r\n3,,last";
+	struct csv c;
+	struct cdg_err e;
+	csv_open(&c, "t.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(c.ncols, 3);
+	assert_string_equal(c.cols[0], "a");
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(c.line, 2);
+	assert_string_equal(csv_get(&c, "b"), "x, y");
+	assert_string_equal(csv_get(&c, "c"), "say \"hi\"");
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(c.line, 3);
+	assert_string_equal(csv_field(&c, 1), "two\nlines");
+	assert_string_equal(csv_field(&c, 2), "");
+	assert_int_equal(c.nfields, 3);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(c.line, 6); /* the quoted newline and a blank line */
+	assert_string_equal(csv_get(&c, "c"), "last");
+	assert_int_equal(csv_get(&c, "nope")[0], '\0');
+	assert_int_equal(csv_next(&c, &e), 0);
+	csv_close(&c);
+}
+
+static void reports_line_of_bad_quoting(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct cdg_err e;
+	const char *t = "a,b\n1,2\n3,\"open\n";
+	csv_open(&c, "bad.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(csv_next(&c, &e), CDG_EINPUT);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.file, "bad.csv");
+	csv_close(&c);
+
+	t = "a,b\n1,x\"y\n";
+	csv_open(&c, "bad.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), CDG_EINPUT);
+	assert_int_equal(e.line, 2);
+	csv_close(&c);
+
+	t = "a,b\n\"1\"x,2\n";
+	csv_open(&c, "bad.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), CDG_EINPUT);
+	csv_close(&c);
+}
+
+static void header_rules(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct cdg_err e;
+	const char *t = "a, b ,a\n";
+	csv_open(&c, "h.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), CDG_EINPUT);
+	assert_string_equal(e.field, "a");
+	csv_close(&c);
+
+	t = "x,y\n1,2,3\n";
+	csv_open(&c, "h.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_col(&c, "y"), 1);
+	static const char *const req[] = {"x", "z", NULL};
+	assert_int_equal(csv_require(&c, req, &e), CDG_EINPUT);
+	assert_string_equal(e.field, "z");
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(csv_check_width(&c, &e), CDG_EINPUT);
+	assert_int_equal(e.line, 2);
+	csv_close(&c);
+
+	csv_open(&c, "empty.csv", "", 0);
+	assert_int_equal(csv_read_header(&c, &e), CDG_EINPUT);
+	csv_close(&c);
+}
+
+static void writer_round_trips_through_reader(void **state)
+{
+	(void)state;
+	const char *vals[] = {"plain", "with,comma", "q\"uote", "multi\r\nline",
+			      " padded ", ""};
+	struct buf out = BUF_INIT;
+	for (size_t i = 0; i < 6; i++)
+		csv_put(&out, vals[i], i == 0);
+	csv_endrow(&out);
+	assert_string_equal(out.p, "plain,\"with,comma\",\"q\"\"uote\","
+				   "\"multi\r\nline\",\" padded \",\r\n");
+	struct csv c;
+	struct cdg_err e;
+	csv_open(&c, "rt", out.p, out.len);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(c.nfields, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(csv_field(&c, i), vals[i]);
+	csv_close(&c);
+	buf_free(&out);
+}
+
+static void numbers_are_strict(void **state)
+{
+	(void)state;
+	double d;
+	long l;
+	assert_int_equal(parse_double("1.5e3", &d), 0);
+	assert_true(d == 1500);
+	assert_int_equal(parse_double("-0.25", &d), 0);
+	assert_int_equal(parse_double("", &d), CDG_EINPUT);
+	assert_int_equal(parse_double("1.5x", &d), CDG_EINPUT);
+	assert_int_equal(parse_double("nan", &d), CDG_EINPUT);
+	assert_int_equal(parse_double("0x10", &d), CDG_EINPUT);
+	assert_int_equal(parse_double(" 1", &d), CDG_EINPUT);
+	assert_int_equal(parse_long("2024", 1900, 2100, &l), 0);
+	assert_int_equal(l, 2024);
+	assert_int_equal(parse_long("1800", 1900, 2100, &l), CDG_EINPUT);
+	assert_int_equal(parse_long("20.5", 0, 3000, &l), CDG_EINPUT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_quoted_fields_with_commas_quotes_and_newlines),
+		cmocka_unit_test(reports_line_of_bad_quoting),
+		cmocka_unit_test(header_rules),
+		cmocka_unit_test(writer_round_trips_through_reader),
+		cmocka_unit_test(numbers_are_strict),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
