@@ -133,6 +133,11 @@ void fmt_double(struct buf *b, double v)
 		buf_adds(b, signbit(v) ? "-0" : "0");
 		return;
 	}
+	/* Whole numbers print without an exponent while they are exact. */
+	if (fabs(v) < 1e17 && v == (double)(long long)v) {
+		buf_addf(b, "%lld", (long long)v);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
 		if (strtod(tmp, NULL) == v)
