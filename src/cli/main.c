@@ -1,2 +1,170 @@
-#include "base/base.h"
-int main(void) { return 0; }
+/* cdg: entry point, global options, dispatch and help. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CDG_DATADIR
+#define CDG_DATADIR "data"
+#endif
+#ifndef CDG_VERSION
+#define CDG_VERSION "dev"
+#endif
+
+static const char global_help[] =
+	"Global options (before or after the command):\n"
+	"  --db PATH     database file (default: $CDG_DB, else ./cdg.db)\n"
+	"  --data DIR    catalog and reference data (default: $CDG_DATA, else\n"
+	"                the data/ folder cdg was built with)\n"
+	"  --json        machine-readable output where a command prints data\n"
+	"  -h, --help    help for the command\n"
+	"\n"
+	"Exit status: 0 success, 1 runtime failure, 2 usage error,\n"
+	"3 input rejected (nothing written).\n";
+
+static void print_overview(FILE *f)
+{
+	fputs("usage: cdg COMMAND [options] [arguments]\n\n"
+	      "cdg is an observatory for responsible state behaviour in "
+	      "cyberspace.\n\nCommands:\n", f);
+	for (size_t i = 0; i < cli_ncmds; i++)
+		fprintf(f, "  %-11s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+	fputs("\nRun 'cdg help COMMAND' for more.\n\n", f);
+	fputs(global_help, f);
+}
+
+static const struct cli_cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < cli_ncmds; i++)
+		if (strcmp(cli_cmds[i].name, name) == 0)
+			return &cli_cmds[i];
+	return NULL;
+}
+
+int cmd_help(struct cli_opts *o, struct cdg_err *e)
+{
+	if (o->nargs == 0) {
+		print_overview(stdout);
+		return 0;
+	}
+	const struct cli_cmd *c = find_cmd(o->args[0]);
+	if (!c)
+		return cli_usage(e, "help", "unknown command \"%s\"", o->args[0]);
+	printf("usage: %s\n\n%s", c->usage, global_help);
+	return 0;
+}
+
+int cmd_version(struct cli_opts *o, struct cdg_err *e)
+{
+	(void)o;
+	(void)e;
+	printf("cdg %s\n", CDG_VERSION);
+	return 0;
+}
+
+int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
+{
+	err_clear(e);
+	e->code = CDG_EUSAGE;
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[400];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(e->msg, sizeof e->msg, "%s: %s (see 'cdg help %s')", cmd, msg,
+		 cmd);
+	return CDG_EUSAGE;
+}
+
+void cli_print(const struct buf *b)
+{
+	fwrite(b->p, 1, b->len, stdout);
+	if (!b->len || b->p[b->len - 1] != '\n')
+		fputc('\n', stdout);
+}
+
+/* Pulls the global options out of argv[from..], keeping the rest in
+ * order.  Returns 0 or CDG_EUSAGE. */
+static int parse_globals(struct cli_opts *o, int argc, char **argv, int from,
+			 const char *cmd, bool *help, struct cdg_err *e)
+{
+	o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
+	o->rest = xcalloc((size_t)argc + 1, sizeof *o->rest);
+	bool only_args = false;
+	for (int i = from; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_args && (strcmp(a, "--db") == 0 || strcmp(a, "--data") == 0)) {
+			if (i + 1 >= argc)
+				return cli_usage(e, cmd, "%s needs a value", a);
+			if (a[2] == 'd' && a[3] == 'b')
+				o->db = argv[++i];
+			else
+				o->data = argv[++i];
+		} else if (!only_args && strncmp(a, "--db=", 5) == 0) {
+			o->db = a + 5;
+		} else if (!only_args && strncmp(a, "--data=", 7) == 0) {
+			o->data = a + 7;
+		} else if (!only_args && strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (!only_args && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+			*help = true;
+		} else if (!only_args && strcmp(a, "--") == 0) {
+			only_args = true;
+		} else {
+			o->rest[o->nrest++] = argv[i];
+			if (only_args || a[0] != '-' || a[1] == '\0')
+				o->args[o->nargs++] = argv[i];
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cdg_err e;
+	err_clear(&e);
+	if (argc < 2) {
+		print_overview(stderr);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+		name = "help";
+	if (strcmp(name, "--version") == 0)
+		name = "version";
+	const struct cli_cmd *cmd = find_cmd(name);
+	struct cli_opts o = {0};
+	int rc;
+	if (!cmd) {
+		rc = err_set(&e, CDG_EUSAGE,
+			     "unknown command \"%s\" (see 'cdg help')", name);
+	} else {
+		bool help = false;
+		rc = parse_globals(&o, argc, argv, 2, cmd->name, &help, &e);
+		if (!o.db)
+			o.db = getenv("CDG_DB");
+		if (!o.db || !*o.db)
+			o.db = "cdg.db";
+		if (!o.data)
+			o.data = getenv("CDG_DATA");
+		if (!o.data || !*o.data)
+			o.data = CDG_DATADIR;
+		if (rc == 0 && help) {
+			printf("usage: %s\n\n%s", cmd->usage, global_help);
+		} else if (rc == 0) {
+			rc = cmd->run(&o, &e);
+		}
+	}
+	free(o.args);
+	free(o.rest);
+	if (rc) {
+		char msg[1024];
+		err_format(&e, msg, sizeof msg);
+		fprintf(stderr, "cdg: %s\n", msg);
+	}
+	if (fflush(stdout) != 0 && rc == 0) {
+		fprintf(stderr, "cdg: cannot write output\n");
+		return 1;
+	}
+	return err_exit_status(rc);
+}

@@ -66,6 +66,51 @@ void csv_put(struct buf *out, const char *s, bool first);
 /* Ends a record with CRLF, as RFC 4180 says. */
 void csv_endrow(struct buf *out);
 
+/* ---- validated tables --------------------------------------------------- */
+
+/* What a column must hold.  Empty cells are allowed unless required. */
+enum col_kind {
+	COL_TEXT,   /* any text */
+	COL_ISO3,   /* three capital letters (ISO 3166-1 alpha-3) */
+	COL_ISO2,   /* two capital letters */
+	COL_DATE,   /* YYYY, YYYY-MM or YYYY-MM-DD, a real date */
+	COL_YEAR,   /* 1900..2100 */
+	COL_ENUM,   /* one of values */
+	COL_URL,    /* http:// or https:// */
+	COL_NUMBER, /* a finite decimal number */
+};
+
+struct col_spec {
+	const char *name;            /* header name */
+	enum col_kind kind;          /* what the cells must hold */
+	bool required;               /* column present and cells non-empty */
+	const char *const *values;   /* COL_ENUM: NULL-terminated choices */
+};
+
+/* A CSV file read against a spec: cells[r * ncols + c] in spec order ("" when
+ * empty or the optional column is absent), lines[r] the file line of row r.
+ * Everything lives in the arena passed to table_read. */
+struct table {
+	size_t nrows;
+	size_t ncols;
+	const char **cells;
+	long *lines;
+};
+
+enum { TABLE_STRICT = 1 /* reject header columns not in the spec */ };
+
+/* Reads and validates a whole CSV text.  The first bad cell stops it with
+ * an error naming file, line and field.  key >= 0 makes that column a
+ * unique key (duplicates rejected). */
+int table_read(const char *name, const char *text, size_t n,
+	       const struct col_spec *spec, size_t ncols, long key, int flags,
+	       struct arena *a, struct table *out, struct cdg_err *e);
+static inline const char *table_cell(const struct table *t, size_t r,
+				     size_t c)
+{
+	return t->cells[r * t->ncols + c];
+}
+
 /* ---- numbers --------------------------------------------------------------- */
 
 /* Parses a whole decimal number (no trailing junk, finite).  Returns 0 or

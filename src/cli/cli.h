@@ -1,0 +1,47 @@
+/*
+ * cli: the `cdg` command line.  Parses arguments, calls app/, prints text
+ * or JSON (--json), and maps error codes to exit status (0 ok, 1 runtime
+ * failure, 2 usage, 3 input rejected) with "cdg: FILE:LINE: field X:
+ * reason" on stderr.  No business logic lives here.
+ */
+#ifndef CDG_CLI_H
+#define CDG_CLI_H
+
+#include "base/base.h"
+
+/* Options common to every command. */
+struct cli_opts {
+	const char *db;        /* --db, else $CDG_DB, else ./cdg.db */
+	const char *data;      /* --data, else $CDG_DATA, else the build's data/ */
+	bool json;             /* --json: machine output */
+	char **args;           /* positional arguments after the command */
+	int nargs;
+	char **rest;           /* all arguments after the command, unparsed */
+	int nrest;
+};
+
+struct cli_cmd {
+	const char *name;      /* subcommand */
+	const char *summary;   /* one line for `cdg help` */
+	const char *usage;     /* full text for `cdg help NAME` */
+	int (*run)(struct cli_opts *o, struct cdg_err *e);
+};
+
+extern const struct cli_cmd cli_cmds[];
+extern const size_t cli_ncmds;
+
+/* Prints a usage error for cmd and returns CDG_EUSAGE. */
+int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Writes b to stdout followed by a newline. */
+void cli_print(const struct buf *b);
+
+int cmd_init(struct cli_opts *o, struct cdg_err *e);
+int cmd_framework(struct cli_opts *o, struct cdg_err *e);
+int cmd_country(struct cli_opts *o, struct cdg_err *e);
+int cmd_countries(struct cli_opts *o, struct cdg_err *e);
+int cmd_serve(struct cli_opts *o, struct cdg_err *e);
+int cmd_help(struct cli_opts *o, struct cdg_err *e);
+int cmd_version(struct cli_opts *o, struct cdg_err *e);
+
+#endif

@@ -1,0 +1,348 @@
+/* The HTTP server: see http.h. */
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+
+#ifndef CDG_WEBDIR
+#define CDG_WEBDIR "web"
+#endif
+
+/* Server-wide state, read-only once serving starts. */
+struct server {
+	const struct http_config *cfg;
+	const char *web_dir;
+	pthread_key_t app_key;   /* per-thread struct app * */
+	atomic_long in_flight;   /* requests being handled */
+};
+
+/* One request: lives from the first handler call to completion. */
+struct req {
+	struct arena arena;      /* per-request allocations */
+	bool counted;            /* included in in_flight */
+};
+
+static void app_destroy(void *p)
+{
+	struct app *a = p;
+	app_close(a);
+	free(a);
+}
+
+/* The calling thread's app, opened on first use. */
+static struct app *thread_app(struct server *s, struct cdg_err *e)
+{
+	struct app *a = pthread_getspecific(s->app_key);
+	if (a)
+		return a;
+	a = xcalloc(1, sizeof *a);
+	if (app_open(a, s->cfg->db_path, false, e) != 0) {
+		free(a);
+		return NULL;
+	}
+	pthread_setspecific(s->app_key, a);
+	return a;
+}
+
+static int status_of(int code)
+{
+	switch (code) {
+	case CDG_EUSAGE: return MHD_HTTP_BAD_REQUEST;
+	case CDG_EINPUT: return MHD_HTTP_UNPROCESSABLE_CONTENT;
+	case CDG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
+	case CDG_EPERM: return MHD_HTTP_FORBIDDEN;
+	case CDG_ECONFLICT: return MHD_HTTP_CONFLICT;
+	default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+}
+
+static void common_headers(struct MHD_Response *r, const char *type)
+{
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; "
+				"style-src 'self'; script-src 'self'; "
+				"frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, int status,
+				const char *type, const char *body, size_t n,
+				const char *etag)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		n, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
+	common_headers(r, type);
+	if (etag) {
+		MHD_add_response_header(r, "ETag", etag);
+		MHD_add_response_header(r, "Cache-Control", "no-cache");
+	} else {
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	}
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status,
+				  const char *code, const char *msg)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, false);
+	jw_obj(&w);
+	jw_key(&w, "error");
+	jw_obj(&w);
+	jw_kstr(&w, "code", code);
+	jw_kstr(&w, "message", msg);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	enum MHD_Result r = send_buf(c, status, "application/json", b.p, b.len,
+				     NULL);
+	buf_free(&b);
+	return r;
+}
+
+static enum MHD_Result send_err(struct MHD_Connection *c,
+				const struct cdg_err *e)
+{
+	char msg[1024];
+	err_format(e, msg, sizeof msg);
+	return send_error(c, status_of(e->code), err_code_name(e->code), msg);
+}
+
+/* FNV-1a 64 of the body: a strong validator for the exact bytes. */
+static void etag_of(const char *p, size_t n, char out[24])
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
+{
+	char etag[24];
+	etag_of(b->p, b->len, etag);
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						      "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+			0, NULL, MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(r, "ETag", etag);
+		MHD_add_response_header(r, "Cache-Control", "no-cache");
+		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
+	return send_buf(c, MHD_HTTP_OK, "application/json", b->p, b->len, etag);
+}
+
+/* ---- API routes ------------------------------------------------------------ */
+
+static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
+			   const char *path)
+{
+	struct cdg_err e;
+	err_clear(&e);
+	struct app *a = thread_app(s, &e);
+	if (!a)
+		return send_err(c, &e);
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, false);
+	int rc;
+	if (strcmp(path, "health") == 0) {
+		rc = app_health_json(a, &w, &e);
+	} else if (strcmp(path, "framework") == 0) {
+		rc = app_framework_json(a, "all", &w, &e);
+	} else if (strncmp(path, "framework/", 10) == 0) {
+		rc = app_framework_json(a, path + 10, &w, &e);
+		if (rc == CDG_EUSAGE)
+			rc = err_set(&e, CDG_ENOTFOUND, "no such catalog part");
+	} else if (strcmp(path, "countries") == 0) {
+		rc = app_countries_json(a, &w, &e);
+	} else if (strncmp(path, "countries/", 10) == 0) {
+		rc = app_country_json(a, path + 10, &w, &e);
+	} else {
+		rc = err_set(&e, CDG_ENOTFOUND, "no such endpoint: /api/v1/%s", path);
+	}
+	enum MHD_Result r = rc ? send_err(c, &e) : send_json(c, &b);
+	buf_free(&b);
+	return r;
+}
+
+/* ---- static files ---------------------------------------------------------- */
+
+static const char *mime_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (strcmp(dot, ".html") == 0)
+		return "text/html; charset=utf-8";
+	if (strcmp(dot, ".css") == 0)
+		return "text/css; charset=utf-8";
+	if (strcmp(dot, ".js") == 0 || strcmp(dot, ".mjs") == 0)
+		return "text/javascript; charset=utf-8";
+	if (strcmp(dot, ".json") == 0)
+		return "application/json";
+	if (strcmp(dot, ".svg") == 0)
+		return "image/svg+xml";
+	if (strcmp(dot, ".png") == 0)
+		return "image/png";
+	return "application/octet-stream";
+}
+
+static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
+				   const char *url)
+{
+	if (strcmp(url, "/") == 0)
+		url = "/index.html";
+	/* Only plain names under web/: no "..", no hidden files. */
+	if (strstr(url, "..") || strstr(url, "/.") || strchr(url, '\\'))
+		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	buf_addf(&path, "%s%s", s->web_dir, url);
+	struct cdg_err e;
+	enum MHD_Result r;
+	if (file_read_all(path.p, &body, &e) != 0) {
+		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+	} else {
+		char etag[24];
+		etag_of(body.p, body.len, etag);
+		r = send_buf(c, MHD_HTTP_OK, mime_of(url), body.p, body.len, etag);
+	}
+	buf_free(&path);
+	buf_free(&body);
+	return r;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *upload,
+			       size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	(void)upload;
+	struct server *s = cls;
+	/* First call: headers only.  Answering on the second call keeps the
+	 * connection alive (libmicrohttpd closes it otherwise). */
+	if (!*con_cls) {
+		struct req *r = xcalloc(1, sizeof *r);
+		arena_init(&r->arena);
+		r->counted = true;
+		atomic_fetch_add(&s->in_flight, 1);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* No endpoint takes a body yet. */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+				  "method_not_allowed", "only GET is served so far");
+	if (strncmp(url, "/api/v1/", 8) == 0)
+		return api(s, c, url + 8);
+	if (strcmp(url, "/api/v1") == 0 || strncmp(url, "/api/", 5) == 0)
+		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found",
+				  "the API lives under /api/v1/");
+	return static_file(s, c, url);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)c;
+	(void)toe;
+	struct server *s = cls;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	if (r->counted)
+		atomic_fetch_sub(&s->in_flight, 1);
+	arena_free(&r->arena);
+	free(r);
+	*con_cls = NULL;
+}
+
+int http_serve(const struct http_config *cfg, struct cdg_err *e)
+{
+	struct server s = {0};
+	s.cfg = cfg;
+	s.web_dir = cfg->web_dir ? cfg->web_dir : CDG_WEBDIR;
+	atomic_init(&s.in_flight, 0);
+
+	/* Refuse to start on a database that cannot be served. */
+	struct app probe;
+	int rc = app_open(&probe, cfg->db_path, true, e);
+	if (rc)
+		return rc;
+	app_close(&probe);
+
+	struct sockaddr_in addr = {0};
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->bind, &addr.sin_addr) != 1)
+		return err_set(e, CDG_EUSAGE, "serve: --bind wants an IPv4 address, got \"%s\"",
+			       cfg->bind);
+
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	pthread_key_create(&s.app_key, app_destroy);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			MHD_USE_ERROR_LOG,
+		0, NULL, NULL, handler, &s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+		MHD_OPTION_END);
+	if (!d) {
+		pthread_key_delete(s.app_key);
+		return err_set(e, CDG_EIO, "serve: cannot listen on %s:%d",
+			       cfg->bind, cfg->port);
+	}
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("cdg: serving http://%s:%u/\n", cfg->bind,
+	       info ? (unsigned)info->port : (unsigned)cfg->port);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "cdg: %s received, finishing requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && atomic_load(&s.in_flight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	pthread_key_delete(s.app_key);
+	fprintf(stderr, "cdg: stopped\n");
+	return 0;
+}

@@ -1,0 +1,253 @@
+/* Generic upserts, catalog files and the fixed read queries: see store.h. */
+#include "store/store_int.h"
+
+#include <string.h>
+
+static const char *const known_tables[] = {
+	"catalog_file", "norm", "goal", "goal_norm", "target", "indicator",
+	"question", "country", "treaty", "treaty_party", "audit_log", NULL};
+
+static bool known_table(const char *t)
+{
+	for (const char *const *k = known_tables; *k; k++)
+		if (strcmp(*k, t) == 0)
+			return true;
+	return false;
+}
+
+static bool ident_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	return true;
+}
+
+static int bind_val(sqlite3_stmt *st, int i, const struct store_val *v)
+{
+	switch (v->t) {
+	case SV_TEXT: return sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+	case SV_INT: return sqlite3_bind_int64(st, i, v->i);
+	case SV_REAL: return sqlite3_bind_double(st, i, v->d);
+	default: return sqlite3_bind_null(st, i);
+	}
+}
+
+int store_upsert(struct store *s, const char *table, const char *const *cols,
+		 const struct store_val *vals, size_t ncols, size_t nkey,
+		 struct cdg_err *e)
+{
+	if (!known_table(table) || nkey == 0 || nkey > ncols)
+		return err_set(e, CDG_EINTERNAL, "bad upsert into %s", table);
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "INSERT INTO %s(", table);
+	for (size_t i = 0; i < ncols; i++) {
+		if (!ident_ok(cols[i])) {
+			buf_free(&q);
+			return err_set(e, CDG_EINTERNAL, "bad column %s", cols[i]);
+		}
+		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+	}
+	buf_adds(&q, ") VALUES (");
+	for (size_t i = 0; i < ncols; i++)
+		buf_addf(&q, "%s?%zu", i ? "," : "", i + 1);
+	buf_adds(&q, ") ON CONFLICT(");
+	for (size_t i = 0; i < nkey; i++)
+		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+	if (nkey == ncols) {
+		buf_adds(&q, ") DO NOTHING");
+	} else {
+		buf_adds(&q, ") DO UPDATE SET ");
+		for (size_t i = nkey; i < ncols; i++)
+			buf_addf(&q, "%s%s=excluded.%s", i > nkey ? "," : "",
+				 cols[i], cols[i]);
+		buf_adds(&q, " WHERE ");
+		for (size_t i = nkey; i < ncols; i++)
+			buf_addf(&q, "%s%s.%s IS NOT excluded.%s",
+				 i > nkey ? " OR " : "", table, cols[i], cols[i]);
+	}
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, q.p, -1, &st, NULL) != SQLITE_OK) {
+		rc = store_dberr(s, e, "preparing upsert");
+		buf_free(&q);
+		return rc;
+	}
+	buf_free(&q);
+	for (size_t i = 0; i < ncols; i++)
+		bind_val(st, (int)i + 1, &vals[i]);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_dberr(s, e, table);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int store_catalog_file_put(struct store *s, const char *name,
+			   const char *sha256, const char *text,
+			   struct cdg_err *e)
+{
+	static const char *const cols[] = {"name", "sha256", "content"};
+	struct store_val v[] = {sv_text(name), sv_text(sha256), sv_text(text)};
+	return store_upsert(s, "catalog_file", cols, v, 3, 1, e);
+}
+
+int store_catalog_files(struct store *s,
+			int (*fn)(void *ctx, const char *name, const char *text,
+				  struct cdg_err *e),
+			void *ctx, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT name, content FROM catalog_file ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "reading the catalog");
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1), e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+long long store_count(struct store *s, const char *table)
+{
+	if (!known_table(table))
+		return -1;
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "SELECT count(*) FROM %s", table);
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(s->db, q.p, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	buf_free(&q);
+	return n;
+}
+
+/* ---- fixed read queries ---------------------------------------------------- */
+
+struct named_query {
+	const char *id;  /* name callers use */
+	const char *sql; /* parameters ?1, ?2 ... */
+};
+
+static const struct named_query queries[] = {
+	{"countries",
+	 "SELECT c.iso3, c.iso2, c.name, c.status, c.un_member_since,"
+	 " (SELECT tp.status FROM treaty_party tp WHERE tp.iso3 = c.iso3"
+	 "  AND tp.treaty_id = 'ETS185') AS budapest_status"
+	 " FROM country c ORDER BY c.name"},
+	{"country",
+	 "SELECT iso3, iso2, name, iso_name, status, un_member_since,"
+	 " admission_date, source_url, source_note FROM country WHERE iso3 = ?1"},
+	{"country_treaties",
+	 "SELECT t.id AS treaty_id, t.short_name, t.name, tp.status,"
+	 " tp.signature_date, tp.ratification_date, tp.entry_into_force_date,"
+	 " tp.source_url, tp.source_note"
+	 " FROM treaty_party tp JOIN treaty t ON t.id = tp.treaty_id"
+	 " WHERE tp.iso3 = ?1 ORDER BY t.id"},
+	{"treaties",
+	 "SELECT t.id, t.short_name, t.name, t.source_url,"
+	 " (SELECT count(*) FROM treaty_party tp WHERE tp.treaty_id = t.id"
+	 "  AND tp.status = 'party') AS parties"
+	 " FROM treaty t ORDER BY t.id"},
+	{"audit_recent",
+	 "SELECT id, at, actor, action, entity, entity_key FROM audit_log"
+	 " ORDER BY id DESC LIMIT 50"},
+	{"schema",
+	 "SELECT version, name, applied_at FROM schema_migration ORDER BY version"},
+};
+
+static const char *query_sql(const char *id)
+{
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+		if (strcmp(queries[i].id, id) == 0)
+			return queries[i].sql;
+	return NULL;
+}
+
+static void row_json(sqlite3_stmt *st, struct jw *w)
+{
+	jw_obj(w);
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		jw_key(w, sqlite3_column_name(st, i));
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			jw_int(w, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			jw_num(w, sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			jw_null(w);
+			break;
+		default:
+			jw_strn(w, (const char *)sqlite3_column_text(st, i),
+				(size_t)sqlite3_column_bytes(st, i));
+		}
+	}
+	jw_obj_end(w);
+}
+
+static int prepare_query(struct store *s, const char *id,
+			 const char *const *params, size_t nparams,
+			 sqlite3_stmt **st, struct cdg_err *e)
+{
+	const char *sql = query_sql(id);
+	if (!sql)
+		return err_set(e, CDG_EINTERNAL, "unknown query %s", id);
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, id);
+	for (size_t i = 0; i < nparams; i++)
+		sqlite3_bind_text(*st, (int)i + 1, params[i], -1, SQLITE_STATIC);
+	return 0;
+}
+
+int store_query_json(struct store *s, const char *query_id,
+		     const char *const *params, size_t nparams, struct jw *w,
+		     struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare_query(s, query_id, params, nparams, &st, e);
+	if (rc)
+		return rc;
+	int n = 0, step;
+	jw_arr(w);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		row_json(st, w);
+		n++;
+	}
+	jw_arr_end(w);
+	if (step != SQLITE_DONE)
+		n = store_dberr(s, e, query_id);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int store_row_json(struct store *s, const char *query_id,
+		   const char *const *params, size_t nparams, struct jw *w,
+		   struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare_query(s, query_id, params, nparams, &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		row_json(st, w);
+	else if (step == SQLITE_DONE)
+		rc = err_set(e, CDG_ENOTFOUND, "not found");
+	else
+		rc = store_dberr(s, e, query_id);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,125 @@
+/*
+ * store: the only code that speaks SQL.
+ *
+ * A struct store is one SQLite connection (WAL mode, foreign keys on,
+ * busy timeout) to one database file.  It is not shared between threads:
+ * the HTTP server opens one per worker thread.
+ *
+ * Schema: numbered, forward-only migrations compiled into the binary.
+ * store_open() with STORE_MIGRATE applies the missing ones, each in its own
+ * transaction; without it a database that is behind is refused.  The schema
+ * version is PRAGMA user_version: a database written by a newer cdg is
+ * refused with CDG_ESCHEMA rather than misread.
+ *
+ * Writes: every change happens inside store_tx_begin(actor) ...
+ * store_tx_commit() (or store_tx_rollback()), one transaction per use case.
+ * Every audited table has triggers, created by the migrations, that append
+ * to audit_log (time, actor, action, entity, key, before and after as JSON
+ * objects).  The triggers read the actor through an SQL function that this
+ * connection defines only while a transaction is open, so a write outside
+ * store_tx_begin() fails instead of going unaudited.  audit_log itself
+ * rejects UPDATE and DELETE.
+ *
+ * Strings returned by query functions are copied into the caller's arena.
+ */
+#ifndef CDG_STORE_H
+#define CDG_STORE_H
+
+#include "base/base.h"
+
+struct store;
+struct jw;
+
+/* Highest schema version this build knows. */
+int store_schema_latest(void);
+
+enum {
+	STORE_MIGRATE = 1,  /* create or upgrade the schema */
+	STORE_READONLY = 2, /* open read-only (no migration) */
+	STORE_CREATE = 4,   /* create the file if it does not exist */
+};
+
+/* Opens path.  Fails with CDG_ENOTFOUND if the file is missing and
+ * STORE_CREATE is not given, CDG_ESCHEMA if the schema is newer than this
+ * build, or older and STORE_MIGRATE is not given. */
+int store_open(struct store **out, const char *path, int flags,
+	       struct cdg_err *e);
+void store_close(struct store *s);
+/* Schema version of the open database. */
+int store_schema_version(struct store *s);
+
+/* Begins a write transaction on behalf of actor (an account name or
+ * "system"); BEGIN IMMEDIATE so writers queue instead of failing later. */
+int store_tx_begin(struct store *s, const char *actor, struct cdg_err *e);
+int store_tx_commit(struct store *s, struct cdg_err *e);
+void store_tx_rollback(struct store *s);
+
+/* ---- catalog --------------------------------------------------------------- */
+
+/* Records one catalog source file (name, SHA-256 hex, text).  Returns 1 if
+ * it changed (or is new), 0 if identical to what is stored. */
+int store_catalog_file_put(struct store *s, const char *name,
+			   const char *sha256, const char *text,
+			   struct cdg_err *e);
+/* Calls fn for every stored catalog file in name order. */
+int store_catalog_files(struct store *s,
+			int (*fn)(void *ctx, const char *name, const char *text,
+				  struct cdg_err *e),
+			void *ctx, struct cdg_err *e);
+
+/* A typed value for generic upserts. */
+enum store_vtype { SV_NULL, SV_TEXT, SV_INT, SV_REAL };
+struct store_val {
+	enum store_vtype t; /* which member is set */
+	const char *s;      /* SV_TEXT */
+	long long i;        /* SV_INT */
+	double d;           /* SV_REAL */
+};
+static inline struct store_val sv_text(const char *s)
+{
+	struct store_val v = {s && *s ? SV_TEXT : SV_NULL, s, 0, 0};
+	return v;
+}
+static inline struct store_val sv_int(long long i)
+{
+	struct store_val v = {SV_INT, NULL, i, 0};
+	return v;
+}
+static inline struct store_val sv_real(double d)
+{
+	struct store_val v = {SV_REAL, NULL, 0, d};
+	return v;
+}
+static inline struct store_val sv_null(void)
+{
+	struct store_val v = {SV_NULL, NULL, 0, 0};
+	return v;
+}
+
+/* Inserts or updates one row of a reference or catalog table: the first
+ * nkey columns are the key.  An update happens (and is audited) only when
+ * some value differs.  Returns 1 if a row was written, 0 if unchanged. */
+int store_upsert(struct store *s, const char *table, const char *const *cols,
+		 const struct store_val *vals, size_t ncols, size_t nkey,
+		 struct cdg_err *e);
+
+/* ---- reads -------------------------------------------------------------- */
+
+/* Runs a read-only query of this module's fixed set (named by id), with
+ * text parameters, writing the rows as a JSON array of objects (column
+ * names as keys) to w.  Used for simple listings.  Returns the row count or
+ * a negative code. */
+int store_query_json(struct store *s, const char *query_id,
+		     const char *const *params, size_t nparams, struct jw *w,
+		     struct cdg_err *e);
+/* Writes one row of a fixed query as a JSON object; CDG_ENOTFOUND if no
+ * row. */
+int store_row_json(struct store *s, const char *query_id,
+		   const char *const *params, size_t nparams, struct jw *w,
+		   struct cdg_err *e);
+/* Number of rows in audit_log (for tests and status). */
+long long store_audit_count(struct store *s);
+/* Counts rows of a table among the known reference/catalog tables. */
+long long store_count(struct store *s, const char *table);
+
+#endif

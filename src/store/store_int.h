@@ -1,0 +1,31 @@
+/* Internals shared by the store's own files; nothing outside store/ may
+ * include this. */
+#ifndef CDG_STORE_INT_H
+#define CDG_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct store_migration {
+	int version;                 /* 1, 2, ... without gaps */
+	const char *name;            /* what it adds, for schema_migration */
+	const char *sql;             /* statements to run */
+	const char *const *audited;  /* tables it creates that get triggers */
+};
+
+extern const struct store_migration store_migrations[];
+extern const int store_n_migrations;
+
+struct store {
+	sqlite3 *db;          /* the connection */
+	char *path;           /* file name, for messages */
+	char actor[128];      /* actor of the open transaction, "" if none */
+	char now[21];         /* timestamp of the open transaction */
+	bool in_tx;           /* a transaction is open */
+};
+
+/* Sets e from the connection's last error. */
+int store_dberr(struct store *s, struct cdg_err *e, const char *what);
+
+#endif
