@@ -283,13 +283,11 @@ static int parse_indicators(struct pctx *x, json_t *root)
 							     : FW_REGISTRY;
 		if (!(d->min < d->max))
 			return bad(x, d->id, "max", "min must be below max");
-		if (d->lower < d->min || d->lower > d->max || d->upper < d->min ||
-		    d->upper > d->max || d->lower == d->upper)
+		/* Goalposts are an interval; direction says which end is best. */
+		if (!(d->lower < d->upper) || d->lower < d->min ||
+		    d->upper > d->max)
 			return bad(x, d->id, "goalposts",
-				   "goalposts must be distinct and within min..max");
-		if ((d->direction > 0) != (d->upper > d->lower))
-			return bad(x, d->id, "goalposts",
-				   "upper (best) goalpost must lie in the better direction");
+				   "goalposts need lower < upper, both within min..max");
 		if (d->target_value < d->min || d->target_value > d->max)
 			return bad(x, d->id, "target_value", "must be within min..max");
 		if (d->measure == FW_SURVEY && d->n_questions == 0)

@@ -59,7 +59,8 @@ struct fw_indicator {
 	const char *unit;        /* binary | score | percent | count | years | ratio */
 	int direction;           /* +1 higher is better, -1 lower is better */
 	double min, max;         /* admissible range of a value */
-	double lower, upper;     /* goalposts: worst and best value */
+	double lower, upper;     /* goalposts, lower < upper; direction says
+				    which end scores 100 */
 	double target_value;     /* "target met" threshold */
 	enum fw_measure measure;
 	const char *rule;        /* how the value is obtained */

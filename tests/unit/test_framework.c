@@ -33,7 +33,7 @@ static const char indicators_ok[] =
 	"  {\"id\": \"CDG1.1.1\", \"target\": \"CDG1.1\", \"name\": \"n\",\n"
 	"   \"description\": \"d\", \"unit\": \"years\",\n"
 	"   \"direction\": \"lower_is_better\", \"min\": 0, \"max\": 50,\n"
-	"   \"goalposts\": {\"lower\": 10, \"upper\": 0}, \"target_value\": 5,\n"
+	"   \"goalposts\": {\"lower\": 0, \"upper\": 10}, \"target_value\": 5,\n"
 	"   \"measure\": \"survey\", \"rule\": \"r\", \"questions\": [\"Q-CDG1-1\"],\n"
 	"   \"evidence\": \"e\", \"source\": \"s\"}\n"
 	"]}\n";
@@ -86,7 +86,7 @@ static void parses_a_valid_catalog(void **state)
 	assert_non_null(d);
 	assert_int_equal(d->direction, -1);
 	assert_string_equal(d->goal, "CDG1");
-	assert_true(d->lower == 10 && d->upper == 0);
+	assert_true(d->lower == 0 && d->upper == 10);
 	const struct fw_scale *s = fw_scale(&c, "ynp");
 	assert_int_equal(s->n_options, 3);
 	assert_false(s->options[2].scored);
@@ -155,13 +155,13 @@ static void rejects_duplicates_and_bad_values(void **state)
 
 	/* Goalposts outside min..max. */
 	assert_int_equal(parse4(&c, norms_ok, goals_ok,
-				patched(indicators_ok, "\"lower\": 10", "\"lower\": 60"),
+				patched(indicators_ok, "\"upper\": 10", "\"upper\": 60"),
 				survey_ok, &e), CDG_EINPUT);
 	assert_string_equal(e.field, "goalposts");
 
-	/* Best goalpost on the wrong side for the direction. */
+	/* Goalposts in the wrong order. */
 	assert_int_equal(parse4(&c, norms_ok, goals_ok,
-				patched(indicators_ok, "lower_is_better", "higher_is_better"),
+				patched(indicators_ok, "\"lower\": 0", "\"lower\": 20"),
 				survey_ok, &e), CDG_EINPUT);
 	assert_string_equal(e.field, "goalposts");
 
