@@ -39,32 +39,30 @@ static double kurt_of(double n, double s2, double s4)
 	return ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3));
 }
 
-double idx_skew(const double *x, size_t n)
+/* Skewness (kurt false) or kurtosis of the present values of x[0..n). */
+static double shape_stat(const double *x, size_t n, bool kurt)
 {
 	double *v = xmalloc(ix_n1(n) * sizeof *v);
 	size_t k = ix_present(x, n, v);
 	double s2, s3, s4, r = NAN;
-	if (k >= 3) {
+	if (k >= (kurt ? 4u : 3u)) {
 		moments(v, k, &s2, &s3, &s4);
 		if (s2 > 0)
-			r = skew_of((double)k, s2, s3);
+			r = kurt ? kurt_of((double)k, s2, s4)
+				 : skew_of((double)k, s2, s3);
 	}
 	free(v);
 	return r;
 }
 
+double idx_skew(const double *x, size_t n)
+{
+	return shape_stat(x, n, false);
+}
+
 double idx_kurt(const double *x, size_t n)
 {
-	double *v = xmalloc(ix_n1(n) * sizeof *v);
-	size_t k = ix_present(x, n, v);
-	double s2, s3, s4, r = NAN;
-	if (k >= 4) {
-		moments(v, k, &s2, &s3, &s4);
-		if (s2 > 0)
-			r = kurt_of((double)k, s2, s4);
-	}
-	free(v);
-	return r;
+	return shape_stat(x, n, true);
 }
 
 /* check_SkewKurt on v[0..n), n >= 4: pass if |skew| < st or kurt < kt.  A
