@@ -129,6 +129,14 @@ static int norm_column(const struct idx_node *node, const double *x,
 		}
 		return 0;
 	case IDX_NORM_FRACMAX:
+		/* COINr divides by a zero maximum anyway (Inf, NaN); we
+		 * refuse.  A negative maximum (a direction -1 indicator with
+		 * positive values) is computed as COINr does, though the
+		 * ratios then run the wrong way (docs/index-engine.md). */
+		if (s.max == 0)
+			return err_set(e, CDG_EINPUT,
+				       "indicator %s: fracmax with a maximum of 0 "
+				       "(after direction)", node->id);
 		for (size_t r = 0; r < nr; r++)
 			y[r] = x[r] / s.max;
 		return 0;
