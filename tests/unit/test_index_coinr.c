@@ -115,9 +115,10 @@ static double err_of(double got, double want)
 /* Tracks the worst error of a comparison and reports the first failure. */
 struct cmp {
 	const char *file;
-	double max;
-	size_t n;
-	bool bad;
+	double max;    /* worst error as TOL measures it */
+	size_t n;      /* values compared */
+	bool bad;      /* a value was out of tolerance */
+	double maxabs; /* worst absolute difference */
 };
 
 static void cmp_value(struct cmp *c, double got, double want, const char *row,
@@ -134,12 +135,14 @@ static void cmp_value(struct cmp *c, double got, double want, const char *row,
 	}
 	if (d > c->max)
 		c->max = d;
+	if (!isnan(got) && fabs(got - want) > c->maxabs)
+		c->maxabs = fabs(got - want);
 }
 
 static void cmp_end(struct cmp *c)
 {
-	print_message("  %-40s %6zu values, max error %.3g\n", c->file, c->n,
-		      c->max);
+	print_message("  %-40s %6zu values, max error %.3g (abs %.3g)\n",
+		      c->file, c->n, c->max, c->maxabs);
 	assert_false(c->bad);
 	assert_true(c->n > 0);
 }
@@ -257,7 +260,7 @@ static void compare_matrix(const char *file, const double *mat, bool by_node,
 {
 	struct gold t;
 	gold_load(&t, file);
-	struct cmp c = {file, 0, 0, false};
+	struct cmp c = {file, 0, 0, false, 0};
 	assert_int_equal(t.nr, n_rows);
 	size_t *ident = NULL;
 	if (!unit) {
@@ -322,7 +325,7 @@ static void example_denominate_impute_screen(void **state)
 	/* Screening summary per unit. */
 	struct gold t;
 	gold_load(&t, "asem_example_screen_summary.csv");
-	struct cmp c = {"asem_example_screen_summary.csv", 0, 0, false};
+	struct cmp c = {"asem_example_screen_summary.csv", 0, 0, false, 0};
 	for (size_t i = 0; i < t.nr; i++) {
 		int u = idx_model_find_unit(&A.m, t.cell[i * t.nc]);
 		assert_true(u >= 0);
@@ -351,7 +354,7 @@ static void example_treat_with_details(void **state)
 
 	struct gold t;
 	gold_load(&t, "asem_example_treat_details.csv");
-	struct cmp c = {"asem_example_treat_details.csv", 0, 0, false};
+	struct cmp c = {"asem_example_treat_details.csv", 0, 0, false, 0};
 	assert_int_equal(t.nr, A.m.n_ind);
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *ic = t.cell[i * t.nc];
@@ -380,7 +383,7 @@ static void example_treat_with_details(void **state)
 
 	/* Which cells were winsorised, and on which side. */
 	gold_load(&t, "asem_example_treated_points.csv");
-	struct cmp p = {"asem_example_treated_points.csv", 0, 0, false};
+	struct cmp p = {"asem_example_treated_points.csv", 0, 0, false, 0};
 	size_t nr = r->data.n_rows;
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *uc = t.cell[i * t.nc];
@@ -419,7 +422,7 @@ static void example_normalise_aggregate_rank(void **state)
 	/* The results table: every score and the Index rank, sorted. */
 	struct gold t;
 	gold_load(&t, "asem_example_results_full.csv");
-	struct cmp c = {"asem_example_results_full.csv (Rank)", 0, 0, false};
+	struct cmp c = {"asem_example_results_full.csv (Rank)", 0, 0, false, 0};
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *uc = t.cell[i * t.nc];
 		long row = row_of(r->data.unit, nr, uc);
@@ -467,7 +470,7 @@ static void fracmax_refuses_zero_maximum(const struct idx_data *d)
 	assert_int_equal(idx_normalise(&A.m, d, &nm, out, &e), CDG_EINPUT);
 	assert_non_null(strstr(e.msg, "fracmax"));
 	assert_int_equal(idx_normalise(&A.m, &c, &nm, out, NULL), 0);
-	struct cmp cm = {file, 0, 0, false};
+	struct cmp cm = {file, 0, 0, false, 0};
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *uc = t.cell[i * t.nc];
 		long r = row_of(c.unit, c.n_rows, uc);
@@ -705,7 +708,7 @@ static void compare_scores(const char *file, const struct idx_mc_result *r)
 {
 	struct gold t;
 	gold_load(&t, file);
-	struct cmp c = {file, 0, 0, false};
+	struct cmp c = {file, 0, 0, false, 0};
 	assert_int_equal(t.nc, r->n_reps + 2);
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *uc = t.cell[i * t.nc];
@@ -725,7 +728,7 @@ static void compare_rankstats(const char *file, const struct idx_mc_result *r)
 {
 	struct gold t;
 	gold_load(&t, file);
-	struct cmp c = {file, 0, 0, false};
+	struct cmp c = {file, 0, 0, false, 0};
 	for (size_t i = 0; i < t.nr; i++) {
 		const char *uc = t.cell[i * t.nc];
 		int u = idx_model_find_unit(&A.m, uc);
@@ -742,39 +745,37 @@ static void compare_rankstats(const char *file, const struct idx_mc_result *r)
 	cmp_end(&c);
 }
 
-static void ua_replay_matches_scores_and_rank_stats(void **state)
+/* Replays COINr's recorded runs in params (n expected) into r. */
+static void replay(const char *params, size_t n, struct idx_mc_result *r)
 {
-	(void)state;
 	struct idx_mc_spec s;
 	struct idx_agg_set aggs[2];
 	double *wsets;
 	ua_spec(&s, aggs, &wsets);
 	struct idx_choice *ch;
-	size_t n = load_choices("ua_N1000_parameters.csv", &ch);
-	assert_int_equal(n, 1000);
-	struct idx_mc_result r;
-	assert_int_equal(idx_mc_replay(&A.m, &A.in, &A.std, &s, ch, n, &r,
+	assert_int_equal(load_choices(params, &ch), n);
+	assert_int_equal(idx_mc_replay(&A.m, &A.in, &A.std, &s, ch, n, r,
 				       NULL), 0);
+	free(ch);
+	free(wsets);
+}
+
+static void ua_replay_matches_scores_and_rank_stats(void **state)
+{
+	(void)state;
+	struct idx_mc_result r;
+	replay("ua_N1000_parameters.csv", 1000, &r);
 	compare_scores("ua_N1000_scores.csv", &r);
 	compare_rankstats("ua_N1000_rankstats.csv", &r);
 	idx_mc_result_free(&r);
-	free(ch);
-	free(wsets);
 }
 
 static void sa_replay_matches_output_and_sobol_indices(void **state)
 {
 	(void)state;
-	struct idx_mc_spec s;
-	struct idx_agg_set aggs[2];
-	double *wsets;
-	ua_spec(&s, aggs, &wsets);
-	struct idx_choice *ch;
-	size_t n = load_choices("sa_N100_parameters.csv", &ch);
-	assert_int_equal(n, 600);
+	size_t n = 600;
 	struct idx_mc_result r;
-	assert_int_equal(idx_mc_replay(&A.m, &A.in, &A.std, &s, ch, n, &r,
-				       NULL), 0);
+	replay("sa_N100_parameters.csv", n, &r);
 	compare_scores("sa_N100_scores.csv", &r);
 	/* Rank statistics over the random part of the design (A and B). */
 	idx_rank_stats(r.rank, 200, r.n_units, r.rank_mean, r.rank_median,
@@ -786,7 +787,7 @@ static void sa_replay_matches_output_and_sobol_indices(void **state)
 	idx_rank_change(r.rank, r.nominal_rank, n, r.n_units, yy);
 	struct gold t;
 	gold_load(&t, "sa_N100_yy.csv");
-	struct cmp c = {"sa_N100_yy.csv", 0, 0, false};
+	struct cmp c = {"sa_N100_yy.csv", 0, 0, false, 0};
 	assert_int_equal(t.nr, n);
 	for (size_t i = 0; i < n; i++)
 		cmp_value(&c, yy[i], gold_at(&t, i, "mean_abs_rank_change"),
@@ -802,7 +803,7 @@ static void sa_replay_matches_output_and_sobol_indices(void **state)
 	idx_sobol(fy, 100, 4, si, sti);
 	idx_sobol(yy, 100, 4, si2, sti2);
 	gold_load(&t, "sa_N100_sensitivity_from_yy.csv");
-	struct cmp cs = {"sa_N100_sensitivity_from_yy.csv", 0, 0, false};
+	struct cmp cs = {"sa_N100_sensitivity_from_yy.csv", 0, 0, false, 0};
 	assert_int_equal(t.nr, 4);
 	for (size_t i = 0; i < 4; i++) {
 		const char *v = t.cell[i * t.nc];
@@ -816,8 +817,6 @@ static void sa_replay_matches_output_and_sobol_indices(void **state)
 	free(yy);
 	free(fy);
 	idx_mc_result_free(&r);
-	free(ch);
-	free(wsets);
 }
 
 int main(void)
