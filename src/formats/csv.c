@@ -207,7 +207,10 @@ void csv_put(struct buf *out, const char *s, bool first)
 	if (!first)
 		buf_addc(out, ',');
 	size_t n = strlen(s);
-	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+	/* Quote leading/trailing spaces (readers trim them) and a leading
+	 * byte-order mark (readers skip one at the start of a file). */
+	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ' ||
+			   (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0));
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
 	if (!quote) {
@@ -225,6 +228,11 @@ void csv_put(struct buf *out, const char *s, bool first)
 
 void csv_endrow(struct buf *out)
 {
+	/* A record of one empty field would be a blank line, which readers
+	 * skip: write it as "" instead. */
+	if (out->len == 0 || (out->len >= 2 && out->p[out->len - 1] == '\n' &&
+			      out->p[out->len - 2] == '\r'))
+		buf_add(out, "\"\"", 2);
 	buf_add(out, "\r\n", 2);
 }
 

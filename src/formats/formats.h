@@ -61,7 +61,7 @@ int csv_check_width(const struct csv *c, struct cdg_err *e);
 /* ---- CSV writer ---------------------------------------------------------- */
 
 /* Appends one field, quoted only when it has to be (comma, quote, CR, LF,
- * or leading/trailing space); first says whether it starts the record. */
+ * or leading/trailing space, a leading BOM); first says whether it starts the record. */
 void csv_put(struct buf *out, const char *s, bool first);
 /* Ends a record with CRLF, as RFC 4180 says. */
 void csv_endrow(struct buf *out);
