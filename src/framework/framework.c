@@ -115,6 +115,46 @@ static int check_enum(struct pctx *x, const char *id, const char *key,
 	return bad(x, id, key, "value \"%s\" is not allowed", val);
 }
 
+/* Rejects keys outside allowed (NULL-terminated): a misspelt key would
+ * otherwise be silently ignored. */
+static int check_keys(struct pctx *x, json_t *o, const char *id,
+		      const char *const *allowed, int rc)
+{
+	if (rc)
+		return rc;
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		(void)v;
+		if (!one_of(k, allowed))
+			return bad(x, id, k, "unknown key");
+	}
+	return 0;
+}
+
+/* Checks that child id starts with "parent." (CDG1 -> CDG1.2 -> CDG1.2.3). */
+static int check_prefix(struct pctx *x, const char *id, const char *parent,
+			const char *field, int rc)
+{
+	if (rc || !id || !parent)
+		return rc;
+	size_t n = strlen(parent);
+	if (strncmp(id, parent, n) != 0 || id[n] != '.' || !id[n + 1])
+		return bad(x, id, field, "id must start with \"%s.\"", parent);
+	return 0;
+}
+
+static int check_bool(struct pctx *x, json_t *o, const char *id,
+		      const char *key, int rc)
+{
+	if (rc)
+		return rc;
+	json_t *v = json_object_get(o, key);
+	if (!json_is_boolean(v))
+		return bad(x, id, key, "must be true or false");
+	return 0;
+}
+
 /* The array under key of the file's top-level object. */
 static json_t *top_array(struct pctx *x, json_t *root, const char *key,
 			 int *rc)
@@ -171,7 +211,11 @@ static int parse_norms(struct pctx *x, json_t *root)
 	json_t *o;
 	json_array_foreach(a, i, o) {
 		struct fw_norm *n = &c->norms[c->n_norms++];
+		static const char *const keys[] = {"id", "paragraph",
+			"short_name", "title", "category", "subcategory",
+			"paraphrase", "source_url", NULL};
 		n->id = get_str(x, o, NULL, "id", true, &rc);
+		rc = check_keys(x, o, n->id, keys, rc);
 		n->paragraph = get_str(x, o, n->id, "paragraph", true, &rc);
 		n->short_name = get_str(x, o, n->id, "short_name", true, &rc);
 		n->title = get_str(x, o, n->id, "title", true, &rc);
@@ -202,7 +246,10 @@ static int parse_goals(struct pctx *x, json_t *root)
 	c->targets = arena_alloc(&c->arena, nt * sizeof *c->targets);
 	json_array_foreach(a, i, o) {
 		struct fw_goal *g = &c->goals[c->n_goals++];
+		static const char *const keys[] = {"id", "title", "description",
+			"origin", "rationale", "norms", "targets", NULL};
 		g->id = get_str(x, o, NULL, "id", true, &rc);
+		rc = check_keys(x, o, g->id, keys, rc);
 		g->title = get_str(x, o, g->id, "title", true, &rc);
 		g->description = get_str(x, o, g->id, "description", true, &rc);
 		g->origin = get_str(x, o, g->id, "origin", true, &rc);
@@ -221,9 +268,13 @@ static int parse_goals(struct pctx *x, json_t *root)
 		json_array_foreach(ts, j, to) {
 			struct fw_target *t = &c->targets[c->n_targets++];
 			t->goal = g->id;
+			static const char *const tkeys[] = {"id", "title",
+				"description", NULL};
 			t->id = get_str(x, to, g->id, "id", true, &rc);
+			rc = check_keys(x, to, t->id, tkeys, rc);
 			t->title = get_str(x, to, t->id, "title", true, &rc);
 			t->description = get_str(x, to, t->id, "description", true, &rc);
+			rc = check_prefix(x, t->id, g->id, "id", rc);
 			if (rc)
 				return rc;
 		}
@@ -251,7 +302,13 @@ static int parse_indicators(struct pctx *x, json_t *root)
 	json_t *o;
 	json_array_foreach(a, i, o) {
 		struct fw_indicator *d = &c->indicators[c->n_indicators++];
+		static const char *const keys[] = {"id", "target", "name",
+			"description", "unit", "direction", "min", "max",
+			"goalposts", "target_value", "measure", "rule",
+			"questions", "evidence", "source", NULL};
+		static const char *const gkeys[] = {"lower", "upper", NULL};
 		d->id = get_str(x, o, NULL, "id", true, &rc);
+		rc = check_keys(x, o, d->id, keys, rc);
 		d->target = get_str(x, o, d->id, "target", true, &rc);
 		d->name = get_str(x, o, d->id, "name", true, &rc);
 		d->description = get_str(x, o, d->id, "description", true, &rc);
@@ -264,6 +321,7 @@ static int parse_indicators(struct pctx *x, json_t *root)
 			rc = bad(x, d->id, "goalposts", "must be an object {lower, upper}");
 		if (rc)
 			return rc;
+		rc = check_keys(x, gp, d->id, gkeys, rc);
 		d->lower = get_num_f(x, gp, d->id, "lower", "goalposts.lower", &rc);
 		d->upper = get_num_f(x, gp, d->id, "upper", "goalposts.upper", &rc);
 		d->target_value = get_num(x, o, d->id, "target_value", &rc);
@@ -281,6 +339,8 @@ static int parse_indicators(struct pctx *x, json_t *root)
 		d->measure = strcmp(m, "survey") == 0	       ? FW_SURVEY
 			     : strcmp(m, "observation") == 0 ? FW_OBSERVATION
 							     : FW_REGISTRY;
+		if (strcmp(d->unit, "binary") == 0 && (d->min != 0 || d->max != 1))
+			return bad(x, d->id, "min", "a binary indicator ranges over 0..1");
 		if (!(d->min < d->max))
 			return bad(x, d->id, "max", "min must be below max");
 		/* Goalposts are an interval; direction says which end is best. */
@@ -312,6 +372,8 @@ static int parse_survey(struct pctx *x, json_t *root)
 	json_array_foreach(sa, i, o) {
 		struct fw_scale *s = &c->scales[c->n_scales++];
 		s->id = get_str(x, o, NULL, "id", true, &rc);
+		static const char *const skeys[] = {"id", "options", NULL};
+		rc = check_keys(x, o, s->id, skeys, rc);
 		json_t *opts = json_object_get(o, "options");
 		if (!rc && (!json_is_array(opts) || json_array_size(opts) < 2))
 			rc = bad(x, s->id, "options", "a scale needs at least two options");
@@ -325,6 +387,9 @@ static int parse_survey(struct pctx *x, json_t *root)
 			struct fw_option *op = &s->options[s->n_options++];
 			op->value = get_str(x, oo, s->id, "value", true, &rc);
 			op->label = get_str(x, oo, s->id, "label", true, &rc);
+			static const char *const okeys[] = {"value", "label",
+				"score", NULL};
+			rc = check_keys(x, oo, s->id, okeys, rc);
 			json_t *sc = json_object_get(oo, "score");
 			if (!rc && json_is_null(sc)) {
 				op->scored = false;
@@ -350,7 +415,11 @@ static int parse_survey(struct pctx *x, json_t *root)
 				   json_array_size(qa) * sizeof *c->questions);
 	json_array_foreach(qa, i, o) {
 		struct fw_question *q = &c->questions[c->n_questions++];
+		static const char *const keys[] = {"id", "norm", "goal",
+			"section", "text", "help", "scale", "evidence",
+			"free_text", "capacity_needs", NULL};
 		q->id = get_str(x, o, NULL, "id", true, &rc);
+		rc = check_keys(x, o, q->id, keys, rc);
 		q->norm = get_str(x, o, q->id, "norm", false, &rc);
 		q->goal = get_str(x, o, q->id, "goal", false, &rc);
 		q->section = get_str(x, o, q->id, "section", true, &rc);
@@ -358,6 +427,8 @@ static int parse_survey(struct pctx *x, json_t *root)
 		q->help = get_str(x, o, q->id, "help", true, &rc);
 		q->scale = get_str(x, o, q->id, "scale", true, &rc);
 		q->evidence = get_str(x, o, q->id, "evidence", true, &rc);
+		rc = check_bool(x, o, q->id, "free_text", rc);
+		rc = check_bool(x, o, q->id, "capacity_needs", rc);
 		q->free_text = json_is_true(json_object_get(o, "free_text"));
 		q->capacity_needs = json_is_true(json_object_get(o, "capacity_needs"));
 		rc = check_enum(x, q->id, "evidence", q->evidence, evid, rc);
@@ -467,6 +538,9 @@ static int validate(struct fw_catalog *c, struct pctx *px)
 			return bad(&px[2], d->id, "target",
 				   "refers to unknown target \"%s\"", d->target);
 		d->goal = t->goal;
+		rc = check_prefix(&px[2], d->id, d->target, "id", 0);
+		if (rc)
+			return rc;
 		for (size_t j = 0; j < d->n_questions; j++)
 			if (!fw_question(c, d->questions[j]))
 				return bad(&px[2], d->id, "questions",
@@ -520,7 +594,21 @@ int fw_parse(struct fw_catalog *c, const char *const names[FW_NFILES],
 							  json_is_string(v) ? json_string_value(v)
 									    : "unversioned");
 			}
-			rc = parsers[i](&px[i], root);
+			static const char *const top_keys[FW_NFILES][5] = {
+				{"catalog_version", "norms", NULL},
+				{"catalog_version", "goals", NULL},
+				{"catalog_version", "indicators", NULL},
+				{"catalog_version", "instructions", "scales",
+				 "questions", NULL}};
+			json_t *v = json_object_get(root, "catalog_version");
+			if (i > 0 && v && (!json_is_string(v) ||
+					   strcmp(json_string_value(v), c->version) != 0))
+				rc = err_at(e, CDG_EINPUT, names[i], 1,
+					    "catalog_version",
+					    "differs from norms.json (%s)", c->version);
+			rc = check_keys(&px[i], root, NULL, top_keys[i], rc);
+			if (rc == 0)
+				rc = parsers[i](&px[i], root);
 		}
 		json_decref(root);
 	}

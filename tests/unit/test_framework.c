@@ -177,6 +177,19 @@ static void rejects_duplicates_and_bad_values(void **state)
 	assert_string_equal(e.file, "goals.json");
 	assert_int_equal(e.line, 2);
 
+	/* A misspelt key is not silently ignored. */
+	assert_int_equal(parse4(&c, norms_ok, goals_ok,
+				patched(indicators_ok, "\"rule\"", "\"rules\""),
+				survey_ok, &e), CDG_EINPUT);
+	assert_string_equal(e.field, "rules");
+	assert_non_null(strstr(e.msg, "unknown key"));
+
+	/* An indicator id that does not extend its target's id. */
+	assert_int_equal(parse4(&c, norms_ok, goals_ok,
+				patched(indicators_ok, "\"id\": \"CDG1.1.1\"", "\"id\": \"CDG2.1.1\""),
+				survey_ok, &e), CDG_EINPUT);
+	assert_non_null(strstr(e.msg, "CDG1.1."));
+
 	/* A survey indicator with no questions. */
 	assert_int_equal(parse4(&c, norms_ok, goals_ok,
 				patched(indicators_ok, "[\"Q-CDG1-1\"]", "[]"),
