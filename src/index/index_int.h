@@ -31,7 +31,7 @@ struct ix_ranked {
 	size_t i;
 };
 /* Ranks x[0..n) with ties taking the best rank; descending: 1 = highest,
- * else 1 = lowest.  NA gets 0.  tmp has room for n entries. */
+ * else 1 = lowest.  NA gets 0.  tmp has room for 2 n entries. */
 void ix_rank(const double *x, size_t n, bool descending, int *rank,
 	     struct ix_ranked *tmp);
 
@@ -45,10 +45,15 @@ struct ix_agg_ctx {
 	size_t n_rows;                 /* rows of every column */
 	const size_t *unit;            /* model unit of each row (messages) */
 	double **col;                  /* column of each node */
+	const double *const *logcol;   /* log of col[i] where known (NULL, or
+					  NULL entries): spares the geometric
+					  mean a log per value */
+	int min_level, max_level;      /* only nodes of these levels */
 	double *wsum;                  /* scratch, n_rows */
-	int *navail;                   /* scratch, n_rows */
+	double *navail;                /* scratch, n_rows */
 };
-/* Computes every aggregate column, level by level. */
+/* Computes the aggregate columns of levels min_level..max_level, level by
+ * level. */
 int ix_aggregate_cols(const struct idx_model *m, const struct ix_agg_ctx *c,
 		      struct cdg_err *e);
 

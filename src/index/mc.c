@@ -3,10 +3,14 @@
  *
  * Everything a replication needs except the aggregation is precomputed:
  * the prepared data of each imputation alternative, then the normalised
- * indicators of each (imputation, winmax, normalisation) combination.  A
- * replication then picks a normalised matrix, a weight vector and an
- * aggregation, aggregates into its worker's private columns and ranks the
- * target.  Workers own their buffers (no malloc per replication) and write
+ * indicators of each (imputation, winmax, normalisation) combination, and
+ * for each such combination and aggregation alternative the aggregates of
+ * the lower levels whose weights never vary (with noise on pillar weights
+ * only, every sub-pillar).  A replication then picks these, a weight vector
+ * and an aggregation, aggregates the remaining levels into its worker's
+ * private columns and ranks the target.  The cached columns are computed by
+ * the same code on the same numbers, so results are identical to a full
+ * aggregation.  Workers own their buffers (no malloc per replication) and write
  * only their replications' rows, so the thread count changes nothing.
  */
 #include "index/index_int.h"
@@ -87,39 +91,41 @@ double idx_quantile7(const double *s, size_t n, double p)
 void idx_rank_stats(const int *rank, size_t n_reps, size_t n_units,
 		    double *mean, double *median, double *q5, double *q95)
 {
+	/* Ranks are small positive integers: a counting sort per unit. */
+	size_t top = 0;
+	for (size_t i = 0; i < n_reps * n_units; i++)
+		if (rank[i] > 0 && (size_t)rank[i] > top)
+			top = (size_t)rank[i];
 	double *v = xmalloc(ix_n1(n_reps) * sizeof *v);
+	size_t *count = xmalloc((top + 1) * sizeof *count);
 	for (size_t u = 0; u < n_units; u++) {
-		size_t k = 0;
+		memset(count, 0, (top + 1) * sizeof *count);
 		double sum = 0;
 		for (size_t r = 0; r < n_reps; r++) {
 			int x = rank[r * n_units + u];
 			if (x > 0) {
-				v[k++] = x;
+				count[x]++;
 				sum += x;
 			}
 		}
-		if (k == 0) {
-			if (mean)
-				mean[u] = NAN;
-			if (median)
-				median[u] = NAN;
-			if (q5)
-				q5[u] = NAN;
-			if (q95)
-				q95[u] = NAN;
-			continue;
+		size_t k = 0;
+		for (size_t x = 1; x <= top; x++)
+			for (size_t j = 0; j < count[x]; j++)
+				v[k++] = (double)x;
+		double st[4] = {NAN, NAN, NAN, NAN};
+		if (k > 0) {
+			st[0] = sum / (double)k;
+			st[1] = ix_median_sorted(v, k);
+			st[2] = idx_quantile7(v, k, 0.05);
+			st[3] = idx_quantile7(v, k, 0.95);
 		}
-		ix_sort(v, k);
-		if (mean)
-			mean[u] = sum / (double)k;
-		if (median)
-			median[u] = ix_median_sorted(v, k);
-		if (q5)
-			q5[u] = idx_quantile7(v, k, 0.05);
-		if (q95)
-			q95[u] = idx_quantile7(v, k, 0.95);
+		double *out[4] = {mean, median, q5, q95};
+		for (int i = 0; i < 4; i++)
+			if (out[i])
+				out[i][u] = st[i];
 	}
 	free(v);
+	free(count);
 }
 
 void idx_rank_change(const int *rank, const int *nominal, size_t n_runs,
@@ -172,7 +178,17 @@ struct mc_ctx {
 	size_t n_imp, n_win, n_norm, n_agg; /* alternatives (>= 1 each) */
 	struct idx_data *prep;  /* prepared data per imputation */
 	double **nrm;           /* normalised per (imp, win, norm) */
+	double **lg;            /* log of nrm (when a geometric mean is
+				   among the aggregations), else NULL */
 	double *w0;             /* nominal weights */
+	const double *wfix;     /* weights of the fixed levels */
+	int lc;                 /* nodes of levels 2..lc are cached */
+	int *cslot;             /* cache column of each node, -1 if none */
+	size_t n_cslot;         /* cached nodes */
+	double **cache;         /* per (combo, agg): n_cslot x rows */
+	double **clog;          /* their logs when needed, else NULL */
+	int *crc;               /* per (combo, agg): error of the cache */
+	struct cdg_err *cerr;   /* per (combo, agg): its message */
 	bool noise;             /* weights perturbed by wnoise */
 	int target;             /* node ranked */
 	size_t max_rows;        /* most rows of any prepared data */
@@ -194,17 +210,42 @@ static void ctx_free(struct mc_ctx *c)
 		for (size_t i = 0; i < c->n_imp; i++)
 			idx_data_free(&c->prep[i]);
 	free(c->prep);
-	if (c->nrm)
-		for (size_t i = 0; i < c->n_imp * c->n_win * c->n_norm; i++)
-			free(c->nrm[i]);
+	for (size_t i = 0; c->nrm && i < c->n_imp * c->n_win * c->n_norm;
+	     i++) {
+		free(c->nrm[i]);
+		if (c->lg)
+			free(c->lg[i]);
+	}
 	free(c->nrm);
+	free(c->lg);
+	size_t nc = c->n_imp * c->n_win * c->n_norm * c->n_agg;
+	for (size_t i = 0; c->cache && i < nc; i++) {
+		free(c->cache[i]);
+		if (c->clog)
+			free(c->clog[i]);
+	}
+	free(c->cache);
+	free(c->clog);
+	free(c->crc);
+	free(c->cerr);
+	free(c->cslot);
 	free(c->w0);
 }
 
+/* log(x), or NAN where the geometric mean will refuse x anyway. */
+static double *log_of(const double *x, size_t n)
+{
+	double *y = xmalloc(ix_n1(n) * sizeof *y);
+	for (size_t i = 0; i < n; i++)
+		y[i] = x[i] > 0 ? log(x[i]) : NAN;
+	return y;
+}
+
 /* Treats and normalises prepared data d for every winmax and normalisation
- * alternative into nrm[0 .. n_win * n_norm). */
+ * alternative into nrm[0 .. n_win * n_norm), and their logs into lg[] when
+ * lg is not NULL. */
 static int ctx_normalise(struct mc_ctx *c, const struct idx_data *d,
-			 double **nrm, struct cdg_err *e)
+			 double **nrm, double **lg, struct cdg_err *e)
 {
 	const struct idx_mc_spec *s = c->s;
 	for (size_t w = 0; w < c->n_win; w++) {
@@ -223,12 +264,94 @@ static int ctx_normalise(struct mc_ctx *c, const struct idx_data *d,
 			rc = idx_normalise(c->m, &td,
 					   s->n_norm ? &s->norm[k] : &c->nom->norm,
 					   out, e);
+			if (lg)
+				lg[w * c->n_norm + k] = log_of(out, n);
 		}
 		idx_data_free(&td);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* Whether the weights of level-L nodes are the same in every replication. */
+static bool level_fixed(const struct mc_ctx *c, int level)
+{
+	const struct idx_model *m = c->m;
+	const struct idx_mc_spec *s = c->s;
+	if (s->n_wsets == 0)
+		return !c->noise || s->wnoise[level] == 0;
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		if (m->nodes[i].level != level)
+			continue;
+		for (size_t k = 1; k < s->n_wsets; k++)
+			if (s->wsets[k * m->n_nodes + i] != s->wsets[i])
+				return false;
+	}
+	return true;
+}
+
+/* Aggregates levels 2..lc of every (combination, aggregation) into the
+ * cache.  An error (say a geometric mean of z-scores) is kept for the
+ * replications that draw that pair rather than returned. */
+static void ctx_cache(struct mc_ctx *c)
+{
+	const struct idx_model *m = c->m;
+	c->lc = 1;
+	while (c->lc < m->n_levels && level_fixed(c, c->lc))
+		c->lc++;
+	c->cslot = xmalloc(m->n_nodes * sizeof *c->cslot);
+	c->n_cslot = 0;
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		int l = m->nodes[i].level;
+		c->cslot[i] = l >= 2 && l <= c->lc ? (int)c->n_cslot++ : -1;
+	}
+	c->wfix = c->s->n_wsets ? c->s->wsets : c->w0;
+	if (c->n_cslot == 0)
+		return;
+	size_t combos = c->n_imp * c->n_win * c->n_norm, nc = combos * c->n_agg;
+	c->cache = xcalloc(nc, sizeof *c->cache);
+	c->clog = c->lg ? xcalloc(nc, sizeof *c->clog) : NULL;
+	c->crc = xcalloc(nc, sizeof *c->crc);
+	c->cerr = xcalloc(nc, sizeof *c->cerr);
+	double **col = xmalloc(m->n_nodes * sizeof *col);
+	const double **lcol = xmalloc(m->n_nodes * sizeof *lcol);
+	double *wsum = xmalloc(ix_n1(c->max_rows) * sizeof *wsum);
+	double *navail = xmalloc(ix_n1(c->max_rows) * sizeof *navail);
+	for (size_t k = 0; k < combos; k++) {
+		const struct idx_data *d = &c->prep[k / (c->n_win * c->n_norm)];
+		size_t nr = d->n_rows;
+		for (size_t a = 0; a < c->n_agg; a++) {
+			size_t slot = k * c->n_agg + a;
+			double *cc = xmalloc(ix_n1(c->n_cslot * nr) * sizeof *cc);
+			c->cache[slot] = cc;
+			for (size_t i = 0; i < m->n_nodes; i++) {
+				int q = m->node_col[i];
+				col[i] = q >= 0 ? c->nrm[k] + (size_t)q * nr
+				       : c->cslot[i] >= 0
+					       ? cc + (size_t)c->cslot[i] * nr
+					       : NULL;
+				lcol[i] = q >= 0 && c->lg
+						  ? c->lg[k] + (size_t)q * nr
+						  : NULL;
+			}
+			struct ix_agg_ctx ac = {
+				.agg = alt_agg(c, a), .weights = c->wfix,
+				.dat_thresh = c->nom->agg_dat_thresh,
+				.n_rows = nr, .unit = d->unit, .col = col,
+				.logcol = lcol, .min_level = 2,
+				.max_level = c->lc, .wsum = wsum,
+				.navail = navail,
+			};
+			c->crc[slot] = ix_aggregate_cols(m, &ac, &c->cerr[slot]);
+			if (c->clog)
+				c->clog[slot] = log_of(cc, c->n_cslot * nr);
+		}
+	}
+	free(col);
+	free(lcol);
+	free(wsum);
+	free(navail);
 }
 
 static int ctx_build(struct mc_ctx *c, const struct idx_model *m,
@@ -258,19 +381,29 @@ static int ctx_build(struct mc_ctx *c, const struct idx_model *m,
 		if (s->wnoise[l] != 0)
 			c->noise = s->n_wsets == 0;
 	c->prep = xcalloc(c->n_imp, sizeof *c->prep);
-	c->nrm = xcalloc(c->n_imp * c->n_win * c->n_norm, sizeof *c->nrm);
+	size_t combos = c->n_imp * c->n_win * c->n_norm;
+	c->nrm = xcalloc(combos, sizeof *c->nrm);
+	bool geometric = false;
+	for (size_t a = 0; a < c->n_agg; a++)
+		for (int l = 2; l < IDX_MAX_LEVELS; l++)
+			geometric |= alt_agg(c, a)->lev[l].kind == IDX_AGG_GMEAN;
+	if (geometric)
+		c->lg = xcalloc(combos, sizeof *c->lg);
 	for (size_t i = 0; i < c->n_imp; i++) {
 		struct idx_method mt = *nom;
 		mt.impute = alt_impute(c, i);
 		int rc = idx_prepare(m, in, &mt, &c->prep[i], NULL, e);
 		if (rc == 0)
 			rc = ctx_normalise(c, &c->prep[i],
-					   c->nrm + i * c->n_win * c->n_norm, e);
+					   c->nrm + i * c->n_win * c->n_norm,
+					   c->lg ? c->lg + i * c->n_win * c->n_norm
+						 : NULL, e);
 		if (rc < 0)
 			return rc;
 		if (c->prep[i].n_rows > c->max_rows)
 			c->max_rows = c->prep[i].n_rows;
 	}
+	ctx_cache(c);
 	return 0;
 }
 
@@ -285,11 +418,12 @@ struct worker {
 	int *rank;                        /* output, runs x n_units */
 	double *aggcols;                  /* n_nodes x max_rows */
 	double **col;
+	const double **logp;              /* log columns, NULL if unknown */
 	double *w;
 	double *wsum;
-	int *navail;
+	double *navail;
 	double *full;                     /* n_units */
-	struct ix_ranked *tmp;            /* n_units */
+	struct ix_ranked *tmp;            /* 2 n_units */
 	int rc;                           /* first error, 0 if none */
 	size_t failed;                    /* run of that error */
 	struct cdg_err err;
@@ -320,11 +454,25 @@ static int run_one(struct worker *w, const struct idx_choice *ch, double *score,
 		}
 		weights = w->w;
 	}
+	size_t slot = combo * c->n_agg + ch->agg;
+	if (c->n_cslot && c->crc[slot] < 0) {
+		w->err = c->cerr[slot];
+		return c->crc[slot];
+	}
 	for (size_t i = 0; i < m->n_nodes; i++) {
-		int k = m->node_col[i];
-		/* Indicator columns are shared and only read. */
-		w->col[i] = k >= 0 ? nrm + (size_t)k * nr
-				   : w->aggcols + i * c->max_rows;
+		int k = m->node_col[i], q = c->cslot[i];
+		/* Indicator and cached columns are shared and only read. */
+		if (k >= 0) {
+			w->col[i] = nrm + (size_t)k * nr;
+			w->logp[i] = c->lg ? c->lg[combo] + (size_t)k * nr : NULL;
+		} else if (q >= 0) {
+			w->col[i] = c->cache[slot] + (size_t)q * nr;
+			w->logp[i] = c->clog ? c->clog[slot] + (size_t)q * nr
+					     : NULL;
+		} else {
+			w->col[i] = w->aggcols + i * c->max_rows;
+			w->logp[i] = NULL;
+		}
 	}
 	struct ix_agg_ctx ac = {
 		.agg = alt_agg(c, ch->agg),
@@ -333,6 +481,9 @@ static int run_one(struct worker *w, const struct idx_choice *ch, double *score,
 		.n_rows = nr,
 		.unit = d->unit,
 		.col = w->col,
+		.logcol = w->logp,
+		.min_level = c->lc + 1,
+		.max_level = m->n_levels,
 		.wsum = w->wsum,
 		.navail = w->navail,
 	};
@@ -372,16 +523,18 @@ static void worker_alloc(struct worker *w, const struct mc_ctx *c)
 	w->c = c;
 	w->aggcols = xmalloc(m->n_nodes * rows * sizeof *w->aggcols);
 	w->col = xmalloc(m->n_nodes * sizeof *w->col);
+	w->logp = xmalloc(m->n_nodes * sizeof *w->logp);
 	w->w = xmalloc(m->n_nodes * sizeof *w->w);
 	w->wsum = xmalloc(rows * sizeof *w->wsum);
 	w->navail = xmalloc(rows * sizeof *w->navail);
-	w->tmp = xmalloc(ix_n1(m->n_units) * sizeof *w->tmp);
+	w->tmp = xmalloc(2 * ix_n1(m->n_units) * sizeof *w->tmp);
 }
 
 static void worker_free(struct worker *w)
 {
 	free(w->aggcols);
 	free(w->col);
+	free(w->logp);
 	free(w->w);
 	free(w->wsum);
 	free(w->navail);

@@ -7,17 +7,31 @@
 #include <string.h>
 
 /* Descending by value, then ascending by position: a total order, so the
- * result never depends on the sort's stability. */
-static int cmp_desc(const void *a, const void *b)
+ * result never depends on how the sort breaks ties. */
+static bool before(const struct ix_ranked *x, const struct ix_ranked *y)
 {
-	const struct ix_ranked *x = a, *y = b;
-	if (x->v != y->v)
-		return x->v < y->v ? 1 : -1;
-	return (x->i > y->i) - (x->i < y->i);
+	return x->v > y->v || (x->v == y->v && x->i < y->i);
+}
+
+/* Merge sort of a[0..n) with b[0..n) as scratch (qsort's comparator calls
+ * dominated Monte Carlo replications). */
+static void merge_sort(struct ix_ranked *a, struct ix_ranked *b, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(a, b, h);
+	merge_sort(a + h, b, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		b[k++] = before(&a[j], &a[i]) ? a[j++] : a[i++];
+	while (i < h)
+		b[k++] = a[i++];
+	memcpy(a, b, k * sizeof *a);
 }
 
 void ix_rank(const double *x, size_t n, bool descending, int *rank,
-		     struct ix_ranked *tmp)
+	     struct ix_ranked *tmp)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -27,7 +41,7 @@ void ix_rank(const double *x, size_t n, bool descending, int *rank,
 			tmp[k++].i = i;
 		}
 	}
-	qsort(tmp, k, sizeof *tmp, cmp_desc);
+	merge_sort(tmp, tmp + n, k);
 	for (size_t j = 0; j < k; j++) {
 		bool tie = j > 0 && tmp[j].v == tmp[j - 1].v;
 		rank[tmp[j].i] = tie ? rank[tmp[j - 1].i] : (int)j + 1;
@@ -36,7 +50,7 @@ void ix_rank(const double *x, size_t n, bool descending, int *rank,
 
 void idx_rank(const double *x, size_t n, int *rank)
 {
-	struct ix_ranked *tmp = xmalloc(ix_n1(n) * sizeof *tmp);
+	struct ix_ranked *tmp = xmalloc(2 * ix_n1(n) * sizeof *tmp);
 	ix_rank(x, n, true, rank, tmp);
 	free(tmp);
 }
@@ -200,7 +214,7 @@ int idx_normalise(const struct idx_model *m, const struct idx_data *d,
 	size_t sz = nr ? nr : 1;
 	double *x = xmalloc(sz * sizeof *x);
 	double *buf = xmalloc(sz * sizeof *buf);
-	struct ix_ranked *tmp = xmalloc(sz * sizeof *tmp);
+	struct ix_ranked *tmp = xmalloc(2 * sz * sizeof *tmp);
 	int *irank = xmalloc(sz * sizeof *irank);
 	int rc = 0;
 	for (size_t k = 0; k < d->n_cols && rc == 0; k++) {
