@@ -626,20 +626,41 @@ static void synthetic(struct idx_model *m, struct idx_data *raw)
 	}
 }
 
+/* The synthetic model with a nominal method, and the two normalisations
+ * the Monte Carlo tests draw from. */
+struct synth {
+	struct idx_model m;
+	struct idx_data raw;
+	struct idx_input in;
+	struct idx_method nom;
+};
+static const struct idx_norm norms[] = {{IDX_NORM_MINMAX, 1, 100},
+					{IDX_NORM_ZSCORE, 10, 2}};
+
+static void synth_init(struct synth *y, enum idx_impute_kind imp)
+{
+	synthetic(&y->m, &y->raw);
+	y->in = (struct idx_input){.raw = &y->raw};
+	idx_method_default(&y->nom);
+	y->nom.impute = imp;
+	y->nom.norm = norms[0];
+}
+
+static void synth_free(struct synth *y)
+{
+	idx_data_free(&y->raw);
+	idx_model_free(&y->m);
+}
+
 static void monte_carlo_is_thread_count_independent(void **state)
 {
 	(void)state;
-	struct idx_model m;
-	struct idx_data raw;
-	synthetic(&m, &raw);
-	struct idx_input in = {.raw = &raw};
-	struct idx_method nom;
-	idx_method_default(&nom);
-	nom.impute = IDX_IMPUTE_GROUP_MEAN;
-	nom.norm = (struct idx_norm){IDX_NORM_MINMAX, 1, 100};
+	struct synth y;
+	synth_init(&y, IDX_IMPUTE_GROUP_MEAN);
+	struct idx_model m = y.m;
+	struct idx_input in = y.in;
+	struct idx_method nom = y.nom;
 	int winmax[] = {1, 3, 5};
-	struct idx_norm norms[] = {{IDX_NORM_MINMAX, 1, 100},
-				   {IDX_NORM_ZSCORE, 10, 2}};
 	struct idx_agg_set aggs[2] = {0};
 	aggs[1].lev[2].kind = IDX_AGG_GMEAN;
 	aggs[1].lev[3].kind = IDX_AGG_GMEAN;
@@ -711,8 +732,7 @@ static void monte_carlo_is_thread_count_independent(void **state)
 			 CDG_EINPUT);
 	assert_non_null(strstr(e.msg, "replication"));
 	idx_mc_result_free(&bad);
-	idx_data_free(&raw);
-	idx_model_free(&m);
+	synth_free(&y);
 }
 
 static void replay_equals_the_pipeline_bit_for_bit(void **state)
@@ -721,13 +741,11 @@ static void replay_equals_the_pipeline_bit_for_bit(void **state)
 	/* Two weight sets that differ only in pillar weights: the engine
 	 * aggregates the pillars once per (data, aggregation) and reuses
 	 * them; the result must be the very same doubles as idx_run. */
-	struct idx_model m;
-	struct idx_data raw;
-	synthetic(&m, &raw);
-	struct idx_input in = {.raw = &raw};
-	struct idx_method nom;
-	idx_method_default(&nom);
-	nom.impute = IDX_IMPUTE_MEAN;
+	struct synth y;
+	synth_init(&y, IDX_IMPUTE_MEAN);
+	struct idx_model m = y.m;
+	struct idx_input in = y.in;
+	struct idx_method nom = y.nom;
 	size_t nn = m.n_nodes;
 	double *ws = malloc(2 * nn * sizeof *ws);
 	for (size_t i = 0; i < nn; i++) {
@@ -736,8 +754,6 @@ static void replay_equals_the_pipeline_bit_for_bit(void **state)
 			     (m.nodes[i].level == 2 ? 1.5 + (double)i : 1);
 	}
 	int winmax[] = {0, 2};
-	struct idx_norm norms[] = {{IDX_NORM_MINMAX, 1, 100},
-				   {IDX_NORM_ZSCORE, 10, 2}};
 	struct idx_agg_set aggs[2] = {0};
 	aggs[1].lev[2].kind = IDX_AGG_GMEAN;
 	aggs[1].lev[3].kind = IDX_AGG_HMEAN;
@@ -768,8 +784,7 @@ static void replay_equals_the_pipeline_bit_for_bit(void **state)
 	}
 	idx_mc_result_free(&r);
 	free(ws);
-	idx_data_free(&raw);
-	idx_model_free(&m);
+	synth_free(&y);
 }
 
 int main(void)
