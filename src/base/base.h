@@ -111,6 +111,8 @@ static inline struct str str_c(const char *s)
 	return r;
 }
 bool str_eq_c(struct str s, const char *c);
+/* True if p[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *p, size_t n);
 /* strdup that aborts on failure. */
 char *xstrdup(const char *s);
 void *xmalloc(size_t n);

@@ -20,8 +20,75 @@ void csv_open(struct csv *c, const char *name, const char *text, size_t n)
 		c->pos = 3;
 }
 
+#define CSV_WINDOW (1u << 20)
+#define CSV_MAX_RECORD (64u << 20)
+
+void csv_open_file(struct csv *c, const char *name, FILE *f)
+{
+	csv_open(c, name, "", 0);
+	c->f = f;
+	c->win_cap = CSV_WINDOW;
+	c->win = xmalloc(c->win_cap);
+	c->p = c->win;
+}
+
+long long csv_offset(const struct csv *c)
+{
+	return c->consumed + (long long)c->pos;
+}
+
+/* Streaming: makes sure the window holds, from pos, a whole record
+ * (through its unquoted line feed) or everything up to end of file. */
+static int fill_record(struct csv *c, struct cdg_err *e)
+{
+	for (;;) {
+		bool inq = false;
+		for (size_t j = c->pos; j < c->n; j++) {
+			char ch = c->win[j];
+			if (ch == '"')
+				inq = !inq;
+			else if (ch == '\n' && !inq)
+				return 0;
+		}
+		if (c->eof)
+			return 0;
+		/* Drop what was consumed, grow if one record fills the window. */
+		if (c->pos > 0) {
+			memmove(c->win, c->win + c->pos, c->n - c->pos);
+			c->consumed += (long long)c->pos;
+			c->n -= c->pos;
+			c->pos = 0;
+		}
+		if (c->n == c->win_cap) {
+			if (c->win_cap >= CSV_MAX_RECORD)
+				return err_at(e, CDG_EINPUT, c->name, c->next_line,
+					      NULL, "a record longer than %u MiB",
+					      CSV_MAX_RECORD >> 20);
+			c->win_cap *= 2;
+			c->win = xrealloc(c->win, c->win_cap);
+		}
+		size_t got = fread(c->win + c->n, 1, c->win_cap - c->n, c->f);
+		if (got == 0) {
+			if (ferror(c->f))
+				return err_at(e, CDG_EIO, c->name, c->next_line,
+					      NULL, "read error");
+			c->eof = true;
+		}
+		c->n += got;
+		c->p = c->win;
+		if (!c->started && c->n >= 3) {
+			c->started = true;
+			if (memcmp(c->win, "\xEF\xBB\xBF", 3) == 0)
+				c->pos = 3;
+		} else if (c->eof) {
+			c->started = true;
+		}
+	}
+}
+
 void csv_close(struct csv *c)
 {
+	free(c->win);
 	buf_free(&c->field);
 	free(c->offs);
 	for (size_t i = 0; i < c->ncols; i++)
@@ -43,7 +110,14 @@ static void push_field(struct csv *c, size_t start)
 int csv_next(struct csv *c, struct cdg_err *e)
 {
 	/* Skip blank lines (a lone LF or CRLF between records). */
-	while (c->pos < c->n) {
+	for (;;) {
+		if (c->f) {
+			int rc = fill_record(c, e);
+			if (rc)
+				return rc;
+		}
+		if (c->pos >= c->n)
+			break;
 		if (c->p[c->pos] == '\n') {
 			c->pos++;
 			c->next_line++;
@@ -107,6 +181,10 @@ int csv_next(struct csv *c, struct cdg_err *e)
 			i = j;
 		}
 		push_field(c, start);
+		if (!utf8_valid(c->field.p + start, c->field.len - 1 - start))
+			return err_at(e, CDG_EINPUT, c->name, c->line,
+				      c->nfields <= c->ncols ? c->cols[c->nfields - 1] : NULL,
+				      "field %zu is not valid UTF-8", c->nfields);
 		start = c->field.len;
 		if (i >= c->n)
 			break;

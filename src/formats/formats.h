@@ -32,14 +32,26 @@ struct csv {
 	size_t cap;         /* capacity of offs */
 	char **cols;        /* header names after csv_read_header(), owned */
 	size_t ncols;       /* number of header columns */
+	FILE *f;            /* streaming source, NULL for an in-memory text */
+	char *win;          /* streaming window (p points here), owned */
+	size_t win_cap;     /* allocated size of win */
+	bool eof;           /* f is exhausted */
+	bool started;       /* the first block was read (BOM checked) */
+	long long consumed; /* bytes dropped from the window so far */
 };
 
 /* Starts reading text[0..n) named name. */
 void csv_open(struct csv *c, const char *name, const char *text, size_t n);
+/* Starts reading from f (not closed by csv_close) through a window that
+ * holds at least one whole record: memory stays flat in the file size.
+ * Records longer than 64 MiB are rejected. */
+void csv_open_file(struct csv *c, const char *name, FILE *f);
+/* Bytes of input consumed so far (for progress). */
+long long csv_offset(const struct csv *c);
 void csv_close(struct csv *c);
 /* Reads the next record.  Returns 1 when a record was read, 0 at end of
- * input, or a negative code (malformed quoting) with e set.  Blank lines
- * are skipped. */
+ * input, or a negative code (malformed quoting, invalid UTF-8, a read
+ * error) with e set.  Blank lines are skipped. */
 int csv_next(struct csv *c, struct cdg_err *e);
 /* Field i of the current record ("" if i is past the end). */
 const char *csv_field(const struct csv *c, size_t i);

@@ -134,6 +134,77 @@ static void numbers_are_strict(void **state)
 	assert_int_equal(parse_long("20.5", 0, 3000, &l), CDG_EINPUT);
 }
 
+static void streaming_matches_in_memory(void **state)
+{
+	(void)state;
+	/* Enough records to cross the 1 MiB window several times, quoted
+	 * newlines and quotes everywhere, and one record longer than the
+	 * window. */
+	struct buf t = BUF_INIT;
+	buf_adds(&t, "\xEF\xBB\xBF" "id,text,n\r\n");
+	for (int i = 0; i < 60000; i++) {
+		if (i == 30000) {
+			buf_addf(&t, "%d,\"", i);
+			for (int k = 0; k < 3 << 20; k++)
+				buf_addc(&t, (char)('a' + k % 26));
+			buf_adds(&t, "\",big\r\n");
+			continue;
+		}
+		buf_addf(&t, "%d,\"line %d\nsays \"\"hi\"\"\",%d\r\n", i, i, i * 7);
+		if (i % 1000 == 0)
+			buf_adds(&t, "\r\n");
+	}
+	FILE *f = fmemopen(t.p, t.len, "r");
+	assert_non_null(f);
+	struct csv a, b;
+	struct cdg_err e;
+	csv_open(&a, "mem", t.p, t.len);
+	csv_open_file(&b, "file", f);
+	assert_int_equal(csv_read_header(&a, &e), 0);
+	assert_int_equal(csv_read_header(&b, &e), 0);
+	assert_string_equal(b.cols[0], "id");
+	int ra, rb;
+	long rows = 0;
+	while ((ra = csv_next(&a, &e)) == 1) {
+		rb = csv_next(&b, &e);
+		assert_int_equal(rb, 1);
+		assert_int_equal(a.line, b.line);
+		assert_int_equal(a.nfields, b.nfields);
+		for (size_t i = 0; i < a.nfields; i++)
+			assert_string_equal(csv_field(&a, i), csv_field(&b, i));
+		rows++;
+	}
+	assert_int_equal(ra, 0);
+	assert_int_equal(csv_next(&b, &e), 0);
+	assert_int_equal(rows, 60000);
+	assert_int_equal(csv_offset(&b), (long long)t.len);
+	assert_true(b.win_cap <= 8u << 20); /* grew only for the long record */
+	csv_close(&a);
+	csv_close(&b);
+	fclose(f);
+	buf_free(&t);
+}
+
+static void invalid_utf8_is_rejected_with_its_column(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", 14));
+	assert_false(utf8_valid("\xC3", 1));         /* truncated */
+	assert_false(utf8_valid("\xC0\xAF", 2));     /* overlong */
+	assert_false(utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
+	assert_false(utf8_valid("\xFF", 1));
+	const char *t = "a,b\nok,fine\nok,bad\xFF\n";
+	struct csv c;
+	struct cdg_err e;
+	csv_open(&c, "u.csv", t, strlen(t));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(csv_next(&c, &e), CDG_EINPUT);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.field, "b");
+	csv_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +213,8 @@ int main(void)
 		cmocka_unit_test(header_rules),
 		cmocka_unit_test(writer_round_trips_through_reader),
 		cmocka_unit_test(numbers_are_strict),
+		cmocka_unit_test(streaming_matches_in_memory),
+		cmocka_unit_test(invalid_utf8_is_rejected_with_its_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
