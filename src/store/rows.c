@@ -5,7 +5,9 @@
 
 static const char *const known_tables[] = {
 	"catalog_file", "norm", "goal", "goal_norm", "target", "indicator",
-	"question", "country", "treaty", "treaty_party", "audit_log", NULL};
+	"question", "country", "treaty", "treaty_party", "audit_log",
+	"import_batch", "observation", "survey_response", "survey_revision",
+	"survey_answer", NULL};
 
 static bool known_table(const char *t)
 {

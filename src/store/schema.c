@@ -121,8 +121,80 @@ static const char *const m1_audited[] = {
 	"catalog_file", "norm", "goal", "goal_norm", "target", "indicator",
 	"question", "country", "treaty", "treaty_party", NULL};
 
+/* Survey responses and indicator observations (issue 3).  Observations
+ * are append-only: a newer value for the same (indicator, state, year)
+ * supersedes the older row, which stays.  They are audited per import
+ * batch (one audit row naming file, hash and row count) rather than per
+ * row: a million-row import must not write a million audit rows, and the
+ * rows themselves keep who, when, which batch and which line. */
+static const char m2_sql[] =
+	"CREATE TABLE import_batch("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('observations','survey','reference','demo','derived')),"
+	" file_name TEXT NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" rows INTEGER NOT NULL DEFAULT 0,"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE observation("
+	" id INTEGER PRIMARY KEY,"
+	" indicator_id TEXT NOT NULL REFERENCES indicator(id),"
+	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
+	" year INTEGER NOT NULL,"
+	" value REAL NOT NULL,"
+	" source TEXT NOT NULL,"
+	" note TEXT,"
+	" batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+	" line INTEGER,"
+	" superseded_by INTEGER REFERENCES observation(id),"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+	" entered_by TEXT NOT NULL,"
+	" entered_at TEXT NOT NULL) STRICT;"
+	"CREATE UNIQUE INDEX observation_current ON observation(indicator_id, iso3, year)"
+	" WHERE superseded_by IS NULL;"
+	"CREATE INDEX observation_state ON observation(iso3, indicator_id, year);"
+	"CREATE TABLE survey_response("
+	" id INTEGER PRIMARY KEY,"
+	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
+	" year INTEGER NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('draft','submitted','validated','published')),"
+	" revision INTEGER NOT NULL,"
+	" published_revision INTEGER,"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+	" updated_by TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" UNIQUE (iso3, year)) STRICT;"
+	"CREATE TABLE survey_revision("
+	" response_id INTEGER NOT NULL REFERENCES survey_response(id),"
+	" revision INTEGER NOT NULL,"
+	" status TEXT NOT NULL,"
+	" content TEXT NOT NULL CHECK (json_valid(content)),"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, revision)) STRICT;"
+	"CREATE TRIGGER survey_revision_no_update BEFORE UPDATE ON survey_revision"
+	" BEGIN SELECT RAISE(ABORT, 'survey revisions are never changed'); END;"
+	"CREATE TRIGGER survey_revision_no_delete BEFORE DELETE ON survey_revision"
+	" BEGIN SELECT RAISE(ABORT, 'survey revisions are never deleted'); END;"
+	"CREATE TABLE survey_answer("
+	" response_id INTEGER NOT NULL REFERENCES survey_response(id),"
+	" question_id TEXT NOT NULL REFERENCES question(id),"
+	" answer TEXT,"
+	" comment TEXT,"
+	" evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),"
+	" challenges TEXT,"
+	" capacity_needs TEXT,"
+	" PRIMARY KEY (response_id, question_id)) STRICT;";
+
+static const char *const m2_audited[] = {"import_batch", "survey_response",
+					 "survey_answer", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
+	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

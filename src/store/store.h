@@ -103,6 +103,93 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
 		 const struct store_val *vals, size_t ncols, size_t nkey,
 		 struct cdg_err *e);
 
+/* ---- observations ---------------------------------------------------------- */
+
+/* A bulk writer of indicator observations: one import batch, one
+ * transaction.  store_obs_begin() opens the transaction and records the
+ * batch; store_obs_put() adds rows; store_obs_end() commits (commit=true)
+ * or rolls everything back. */
+struct store_obs_writer;
+
+struct store_obs {
+	const char *indicator; /* catalog indicator id */
+	const char *iso3;      /* state */
+	long year;             /* reference year */
+	double value;          /* in the indicator's unit */
+	const char *source;    /* URL or document reference, required */
+	const char *note;      /* may be NULL */
+	long line;             /* line in the batch's file, 0 if none */
+};
+
+int store_obs_begin(struct store *s, const char *actor, const char *kind,
+		    const char *file_name, const char *sha256, bool synthetic,
+		    struct store_obs_writer **out, struct cdg_err *e);
+/* Adds one observation.  A row for the same (indicator, state, year) from
+ * an earlier batch is superseded (kept, no longer current); an identical
+ * current row is left alone (returns 0, nothing written).  A second row
+ * for the same key within this batch fails with CDG_EINPUT, e->line set
+ * to the line of the first.  Returns 1 when a row was written. */
+int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
+		  struct cdg_err *e);
+/* Ends the batch: commits when commit is true (recording the number of
+ * rows written), else rolls back.  Frees w either way. */
+int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e);
+
+/* Calls fn for each current observation, ordered by indicator, state and
+ * year (NULL indicator or iso3: all). */
+struct store_obs_row {
+	const char *indicator, *iso3, *source, *note, *entered_by, *entered_at;
+	long year;
+	double value;
+	long long batch;
+	bool synthetic;
+};
+int store_obs_each(struct store *s, const char *indicator, const char *iso3,
+		   int (*fn)(void *ctx, const struct store_obs_row *r),
+		   void *ctx, struct cdg_err *e);
+
+/* ---- survey responses --------------------------------------------------------- */
+
+struct store_survey_info {
+	long long id;            /* 0 if there is no response */
+	char status[16];         /* draft | submitted | validated | published */
+	int revision;            /* current revision */
+	int published_revision;  /* 0 if never published */
+	bool synthetic;
+};
+
+/* Looks up the response of iso3 for year (info->id = 0 if none). */
+int store_survey_get(struct store *s, const char *iso3, long year,
+		     struct store_survey_info *info, struct cdg_err *e);
+/* Writes a new revision of the response (creating it at revision 1):
+ * content is the canonical JSON of the whole response, answers its rows.
+ * status is the status after this revision; action says what happened
+ * ("import", "submit", ...).  Must run inside a transaction. */
+struct store_answer {
+	const char *question;        /* question id */
+	const char *answer;          /* scale value or NULL */
+	const char *comment;         /* NULL if none */
+	const char *evidence_json;   /* JSON array of strings */
+	const char *challenges;      /* NULL if none */
+	const char *capacity_needs;  /* NULL if none */
+};
+int store_survey_put(struct store *s, const char *iso3, long year,
+		     const char *status, const char *action, bool synthetic,
+		     const char *content, const struct store_answer *answers,
+		     size_t n, bool replace_answers, int *revision_out,
+		     struct cdg_err *e);
+/* Content (JSON) of one revision, copied into out; revision 0 = current. */
+int store_survey_content(struct store *s, const char *iso3, long year,
+			 int revision, struct buf *out, struct cdg_err *e);
+/* Revision list as JSON array [{revision, status, action, actor, at}]. */
+int store_survey_history_json(struct store *s, const char *iso3, long year,
+			      struct jw *w, struct cdg_err *e);
+/* Calls fn for each response (optionally only published ones). */
+int store_survey_each(struct store *s, bool published_only,
+		      int (*fn)(void *ctx, const char *iso3, long year,
+				const char *status, bool synthetic),
+		      void *ctx, struct cdg_err *e);
+
 /* ---- reads -------------------------------------------------------------- */
 
 /* Runs a read-only query of this module's fixed set (named by id), with
