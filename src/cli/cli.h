@@ -14,6 +14,7 @@ struct cli_opts {
 	const char *db;        /* --db, else $CDG_DB, else ./cdg.db */
 	const char *data;      /* --data, else $CDG_DATA, else the build's data/ */
 	bool json;             /* --json: machine output */
+	const char *actor;     /* --actor NAME */
 	char **args;           /* positional arguments after the command */
 	int nargs;
 	char **rest;           /* all arguments after the command, unparsed */
@@ -35,6 +36,27 @@ int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Writes b to stdout followed by a newline. */
 void cli_print(const struct buf *b);
+
+/* Command groups that live in their own files (cmd_<group>.c) export
+ * their usage text and entry point. */
+extern const char cmd_index_usage[];
+int cmd_index(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_data_usage[];
+int cmd_data(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_survey_usage[];
+int cmd_survey(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_dashboard_usage[];
+int cmd_dashboard(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_gaps_usage[];
+int cmd_gaps(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_demo_usage[];
+int cmd_demo(struct cli_opts *o, struct cdg_err *e);
+
+/* The acting user for writes: --actor, else $CDG_ACTOR, else "cli:$USER". */
+const char *cli_actor(const struct cli_opts *o);
+/* Opens the database for a command (read-only unless write). */
+struct app;
+int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e);
 
 int cmd_init(struct cli_opts *o, struct cdg_err *e);
 int cmd_framework(struct cli_opts *o, struct cdg_err *e);

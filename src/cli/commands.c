@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -45,10 +46,40 @@ const struct cli_cmd cli_cmds[] = {
 	 "Endpoints so far: GET /api/v1/health, /api/v1/framework[/PART],\n"
 	 "/api/v1/countries, /api/v1/countries/ISO3.\n",
 	 cmd_serve},
+	{"data", "import and export indicator observations (CSV, SDMX-CSV)",
+	 cmd_data_usage, cmd_data},
+	{"survey", "national implementation survey: import, workflow, history, export",
+	 cmd_survey_usage, cmd_survey},
+	{"dashboard", "SDG-style status and trend per goal for a state",
+	 cmd_dashboard_usage, cmd_dashboard},
+	{"gaps", "what a state lacks against the CDG minimum framework",
+	 cmd_gaps_usage, cmd_gaps},
+	{"index", "the country index: run on files, compute, verify and explore editions",
+	 cmd_index_usage, cmd_index},
+	{"demo", "load a clearly labelled SYNTHETIC survey round to explore the dashboards",
+	 cmd_demo_usage, cmd_demo},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
+
+const char *cli_actor(const struct cli_opts *o)
+{
+	static char who[128];
+	if (o->actor && *o->actor)
+		return o->actor;
+	const char *env = getenv("CDG_ACTOR");
+	if (env && *env)
+		return env;
+	const char *user = getenv("USER");
+	snprintf(who, sizeof who, "cli:%s", user && *user ? user : "unknown");
+	return who;
+}
+
+int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e)
+{
+	return app_open(a, o->db, !write, e);
+}
 
 static int no_extra_args(struct cli_opts *o, const char *cmd, int max,
 			 struct cdg_err *e)

@@ -17,6 +17,8 @@ static const char global_help[] =
 	"  --data DIR    catalog and reference data (default: $CDG_DATA, else\n"
 	"                the data/ folder cdg was built with)\n"
 	"  --json        machine-readable output where a command prints data\n"
+	"  --actor NAME  who is acting, recorded with every write (default:\n"
+	"                $CDG_ACTOR, else cli:$USER)\n"
 	"  -h, --help    help for the command\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error,\n"
@@ -93,13 +95,16 @@ static int parse_globals(struct cli_opts *o, int argc, char **argv, int from,
 	bool only_args = false;
 	for (int i = from; i < argc; i++) {
 		const char *a = argv[i];
-		if (!only_args && (strcmp(a, "--db") == 0 || strcmp(a, "--data") == 0)) {
+		if (!only_args && (strcmp(a, "--db") == 0 || strcmp(a, "--data") == 0 ||
+				   strcmp(a, "--actor") == 0)) {
 			if (i + 1 >= argc)
 				return cli_usage(e, cmd, "%s needs a value", a);
-			if (a[2] == 'd' && a[3] == 'b')
+			if (strcmp(a, "--db") == 0)
 				o->db = argv[++i];
-			else
+			else if (strcmp(a, "--data") == 0)
 				o->data = argv[++i];
+			else
+				o->actor = argv[++i];
 		} else if (!only_args && strncmp(a, "--db=", 5) == 0) {
 			o->db = a + 5;
 		} else if (!only_args && strncmp(a, "--data=", 7) == 0) {
