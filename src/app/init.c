@@ -41,6 +41,14 @@ static const struct col_spec budapest_spec[] = {
 enum { B_STATE, B_ISO3, B_SIG, B_RAT, B_EIF, B_STATUS, B_P2SIG, B_P2RAT,
        B_SRC, B_NOTE, B_NCOLS };
 
+static const struct col_spec numeric_spec[] = {
+	{"iso3", COL_ISO3, true, NULL},
+	{"numeric", COL_TEXT, true, NULL},
+	{"source_url", COL_URL, true, NULL},
+	{"source_note", COL_TEXT, false, NULL},
+};
+enum { N_ISO3, N_NUM, N_SRC, N_NOTE, N_NCOLS };
+
 /* The two Council of Europe instruments the reference data covers. */
 static const struct {
 	const char *id, *short_name, *name, *url;
@@ -63,6 +71,7 @@ struct init_input {
 	char sha[FW_NFILES][65];  /* their SHA-256 */
 	struct table countries;   /* un_member_states.csv */
 	struct table budapest;    /* budapest_convention.csv */
+	struct table numeric;     /* iso3166_numeric.csv */
 };
 
 static void sha256_hex(const char *text, char out[65])
@@ -113,6 +122,17 @@ static int read_input(struct init_input *in, const char *dir,
 	if (rc == 0)
 		rc = read_table(in, dir, "budapest_convention.csv", budapest_spec,
 				B_NCOLS, &in->budapest, e);
+	if (rc == 0)
+		rc = read_table(in, dir, "iso3166_numeric.csv", numeric_spec,
+				N_NCOLS, &in->numeric, e);
+	for (size_t r = 0; rc == 0 && r < in->numeric.nrows; r++) {
+		const char *num = table_cell(&in->numeric, r, N_NUM);
+		long v;
+		if (strlen(num) != 3 || parse_long(num, 1, 999, &v) != 0)
+			rc = err_at(e, CDG_EINPUT, "reference/iso3166_numeric.csv",
+				    in->numeric.lines[r], "numeric",
+				    "\"%s\" is not a three-digit code", num);
+	}
 	/* Every treaty row must name a known state. */
 	for (size_t r = 0; rc == 0 && r < in->budapest.nrows; r++) {
 		const char *iso = table_cell(&in->budapest, r, B_ISO3);
@@ -239,9 +259,14 @@ static void write_reference(struct writer *w, const struct init_input *in,
 {
 	static const char *const ccols[] = {"iso3", "iso2", "name", "iso_name",
 		"status", "un_member_since", "admission_date", "source_url",
-		"source_note"};
+		"source_note", "m49"};
 	const struct table *t = &in->countries;
 	for (size_t r = 0; r < t->nrows; r++) {
+		const char *m49 = "";
+		for (size_t k = 0; k < in->numeric.nrows; k++)
+			if (strcmp(table_cell(&in->numeric, k, N_ISO3),
+				   table_cell(t, r, C_ISO3)) == 0)
+				m49 = table_cell(&in->numeric, k, N_NUM);
 		struct store_val v[] = {sv_text(table_cell(t, r, C_ISO3)),
 			sv_text(table_cell(t, r, C_ISO2)),
 			sv_text(table_cell(t, r, C_NAME)),
@@ -250,8 +275,8 @@ static void write_reference(struct writer *w, const struct init_input *in,
 			opt_year(table_cell(t, r, C_SINCE)),
 			sv_text(table_cell(t, r, C_ADMITTED)),
 			sv_text(table_cell(t, r, C_SRC)),
-			sv_text(table_cell(t, r, C_NOTE))};
-		put(w, "country", ccols, v, 9, 1);
+			sv_text(table_cell(t, r, C_NOTE)), sv_text(m49)};
+		put(w, "country", ccols, v, 10, 1);
 	}
 	rep->n_countries = t->nrows;
 	static const char *const tcols[] = {"id", "short_name", "name",

@@ -119,6 +119,39 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 
+/* ---- error lists ---------------------------------------------------------- */
+
+/* Collects the errors of one input (a whole file is checked, not just its
+ * first fault).  Keeps the first max errors; total counts all of them. */
+struct err_list {
+	struct cdg_err *v;  /* kept errors, in order found */
+	size_t n;           /* number kept */
+	size_t max;         /* how many to keep */
+	long total;         /* how many were found */
+};
+
+void errs_init(struct err_list *l, size_t max);
+void errs_add(struct err_list *l, const struct cdg_err *e);
+void errs_free(struct err_list *l);
+
+/* ---- string map ----------------------------------------------------------- */
+
+/* Open-addressing hash map from NUL-terminated keys to pointers.  Keys are
+ * not copied: they must outlive the map. */
+struct strmap {
+	const char **keys; /* NULL = empty slot */
+	void **vals;
+	size_t cap;        /* power of two */
+	size_t n;          /* entries */
+};
+
+void strmap_init(struct strmap *m);
+void strmap_free(struct strmap *m);
+/* Sets key to val (replacing). */
+void strmap_put(struct strmap *m, const char *key, void *val);
+/* The value of key, or NULL. */
+void *strmap_get(const struct strmap *m, const char *key);
+
 /* ---- arena ------------------------------------------------------------- */
 
 struct arena_block;

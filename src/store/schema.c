@@ -128,6 +128,9 @@ static const char *const m1_audited[] = {
  * row: a million-row import must not write a million audit rows, and the
  * rows themselves keep who, when, which batch and which line. */
 static const char m2_sql[] =
+	/* ISO 3166-1 numeric = UN M49 country code (SDMX-CSV 1.0 areas). */
+	"ALTER TABLE country ADD COLUMN m49 TEXT;"
+	"CREATE UNIQUE INDEX country_m49 ON country(m49);"
 	"CREATE TABLE import_batch("
 	" id INTEGER PRIMARY KEY,"
 	" kind TEXT NOT NULL CHECK (kind IN ('observations','survey','reference','demo','derived')),"

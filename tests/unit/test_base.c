@@ -167,6 +167,43 @@ static void atomic_write_replaces_file(void **state)
 	assert_string_equal(e.file, path);
 }
 
+static void strmap_finds_what_was_put(void **state)
+{
+	(void)state;
+	struct strmap m;
+	strmap_init(&m);
+	static char keys[1000][8];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%d", i);
+		strmap_put(&m, keys[i], &keys[i]);
+	}
+	assert_int_equal(m.n, 1000);
+	for (int i = 0; i < 1000; i++)
+		assert_ptr_equal(strmap_get(&m, keys[i]), &keys[i]);
+	assert_null(strmap_get(&m, "k1000"));
+	strmap_put(&m, "k5", NULL);
+	assert_null(strmap_get(&m, "k5"));
+	assert_int_equal(m.n, 1000);
+	strmap_free(&m);
+	assert_null(strmap_get(&m, "k1"));
+}
+
+static void error_list_keeps_the_first_and_counts_all(void **state)
+{
+	(void)state;
+	struct err_list l;
+	errs_init(&l, 3);
+	struct cdg_err e;
+	for (int i = 1; i <= 5; i++) {
+		err_at(&e, CDG_EINPUT, "f.csv", i, "x", "bad %d", i);
+		errs_add(&l, &e);
+	}
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.total, 5);
+	assert_int_equal(l.v[2].line, 3);
+	errs_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +215,8 @@ int main(void)
 		cmocka_unit_test(errors_format_and_map_to_exit_status),
 		cmocka_unit_test(dates_are_checked),
 		cmocka_unit_test(atomic_write_replaces_file),
+		cmocka_unit_test(strmap_finds_what_was_put),
+		cmocka_unit_test(error_list_keeps_the_first_and_counts_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,89 @@
+/* Error lists and the string map: see base.h. */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void errs_init(struct err_list *l, size_t max)
+{
+	l->v = xcalloc(max ? max : 1, sizeof *l->v);
+	l->n = 0;
+	l->max = max;
+	l->total = 0;
+}
+
+void errs_add(struct err_list *l, const struct cdg_err *e)
+{
+	l->total++;
+	if (l->n < l->max)
+		l->v[l->n++] = *e;
+}
+
+void errs_free(struct err_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* FNV-1a: short keys (ids, ISO codes), good spread. */
+static size_t hash(const char *s)
+{
+	size_t h = (size_t)1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= (size_t)1099511628211ULL;
+	}
+	return h;
+}
+
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+static void grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i])
+			strmap_put(m, old.keys[i], old.vals[i]);
+	free(old.keys);
+	free(old.vals);
+}
+
+void strmap_put(struct strmap *m, const char *key, void *val)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	size_t i = hash(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	if (!m->keys[i])
+		m->n++;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	size_t i = hash(key) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return NULL;
+}
