@@ -59,4 +59,39 @@ int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e);
 /* Liveness and what the database holds. */
 int app_health_json(struct app *a, struct jw *w, struct cdg_err *e);
 
+/* ---- indicator observations (data) ------------------------------------- */
+
+struct app_import_opts {
+	long long max_bytes;   /* larger files are refused (0: 2 GiB) */
+	bool synthetic;        /* mark every row synthetic (demo data) */
+	const char *kind;      /* import_batch kind, NULL: "observations" */
+};
+
+struct app_import_report {
+	const char *format;    /* "csv", "sdmx-csv-1.0" or "sdmx-csv-2.0" */
+	long rows;             /* data rows read */
+	long written;          /* rows inserted or superseding older values */
+	long unchanged;        /* rows identical to the current value */
+	long missing;          /* SDMX rows with OBS_VALUE NaN/empty, skipped */
+};
+
+/* Imports observations from a CSV file (header `indicator,country,year,
+ * value,source_url[,note]`, any order) or an SDMX-CSV 1.0/2.0 message,
+ * streaming.  Every row is checked; each fault goes to errs (file, line,
+ * field, reason).  If there is any fault nothing is written and the
+ * return is CDG_EINPUT. */
+int app_data_import(struct app *a, const char *path, const char *actor,
+		    const struct app_import_opts *opt,
+		    struct app_import_report *rep, struct err_list *errs,
+		    struct cdg_err *e);
+
+enum app_data_format { APP_DATA_CSV, APP_DATA_SDMX };
+
+/* Writes the current observations (optionally of one indicator and/or
+ * state) to f as CSV (re-importable, with provenance columns) or as
+ * SDMX-CSV 2.0. */
+int app_data_export(struct app *a, enum app_data_format fmt,
+		    const char *indicator, const char *iso3, FILE *f,
+		    struct cdg_err *e);
+
 #endif

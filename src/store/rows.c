@@ -253,3 +253,25 @@ int store_row_json(struct store *s, const char *query_id,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int store_country_codes(struct store *s, struct arena *a, const char ***iso3,
+			const char ***m49, size_t *n, struct cdg_err *e)
+{
+	long long count = store_count(s, "country");
+	if (count < 0)
+		return store_dberr(s, e, "counting states");
+	*iso3 = arena_alloc(a, (size_t)(count + 1) * sizeof **iso3);
+	*m49 = arena_alloc(a, (size_t)(count + 1) * sizeof **m49);
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT iso3, coalesce(m49, '') FROM country"
+			       " ORDER BY iso3", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "reading states");
+	while (sqlite3_step(st) == SQLITE_ROW && *n < (size_t)count) {
+		(*iso3)[*n] = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		(*m49)[*n] = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

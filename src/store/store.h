@@ -190,6 +190,13 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* ---- countries --------------------------------------------------------------- */
+
+/* Every state's ISO alpha-3 and M49 codes (m49[i] may be ""), copied into
+ * the arena; n set to the count. */
+int store_country_codes(struct store *s, struct arena *a, const char ***iso3,
+			const char ***m49, size_t *n, struct cdg_err *e);
+
 /* ---- reads -------------------------------------------------------------- */
 
 /* Runs a read-only query of this module's fixed set (named by id), with
