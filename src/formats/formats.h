@@ -131,4 +131,64 @@ int parse_double(const char *s, double *out);
 /* Parses a whole base-10 integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 
+
+/* ---- index methodology ----------------------------------------------------- */
+
+/* A methodology file (data/index/methodology.schema.json; explained in
+ * docs/index-methodology.md): the hierarchy, the pipeline and the Monte
+ * Carlo uncertainty analysis of a composite index.  meth_parse is pure
+ * (text in, struct out) and checks everything the schema states plus the
+ * tree rules (unique ids, parents one level up, one index, no empty
+ * aggregate); errors give file, line (of the node's id or of the key),
+ * field and node id, with CDG_EINPUT.  The pipeline maps onto the index
+ * engine's own types, so this section includes index/index.h (types only;
+ * formats does not link the engine).  Everything lives in m->arena until
+ * meth_free(). */
+#include "index/index.h"
+
+struct meth_node {
+	const char *id;      /* node code */
+	const char *name;    /* "" if none */
+	const char *parent;  /* parent id, NULL for the index */
+	int level;           /* 1 = indicator */
+	double weight;       /* relative to its siblings, >= 0 */
+	int direction;       /* +1 higher is better, -1 lower (aggregates +1) */
+	double gp_lo, gp_hi; /* goalposts in the indicator's unit, NAN if none */
+	double target;       /* target value, NAN if none */
+	const char *denom;   /* denominator name, NULL if none */
+	long line;           /* line of its id in the file */
+};
+
+struct meth {
+	struct arena arena;        /* owns everything below */
+	const char *id;            /* methodology code */
+	const char *title;
+	struct meth_node *nodes;   /* in file order; NULL, 0 when absent */
+	size_t n_nodes;
+	struct idx_method method;  /* the pipeline; weights NULL */
+	const char *group;         /* unit attribute for group imputation */
+	bool has_uncertainty;      /* an "uncertainty" section was given */
+	size_t mc_reps;            /* replications */
+	uint64_t mc_seed;          /* seed */
+	double wnoise[IDX_MAX_LEVELS];        /* weight noise per level */
+	size_t n_impute;                      /* alternatives, 0 = nominal */
+	enum idx_impute_kind *impute;
+	size_t n_winmax;
+	int *winmax;
+	size_t n_norm;
+	struct idx_norm *norm;
+	size_t n_agg;
+	struct idx_agg_set *agg;
+};
+
+/* Parses text[0..n) named name into m.  On error m is freed. */
+int meth_parse(struct meth *m, const char *name, const char *text, size_t n,
+	       struct cdg_err *e);
+void meth_free(struct meth *m);
+/* The node with id, or NULL. */
+const struct meth_node *meth_node(const struct meth *m, const char *id);
+/* The Monte Carlo spec of m (pointers into m; target -1 = the index, one
+ * thread). */
+void meth_mc_spec(const struct meth *m, struct idx_mc_spec *s);
+
 #endif

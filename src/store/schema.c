@@ -154,9 +154,11 @@ static const char m2_sql[] =
 	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
 	" entered_by TEXT NOT NULL,"
 	" entered_at TEXT NOT NULL) STRICT;"
-	"CREATE UNIQUE INDEX observation_current ON observation(indicator_id, iso3, year)"
+	/* One index: it makes a key current at most once and serves the
+	 * per-state reads (profiles, dashboards); a second one would cost a
+	 * third of bulk-import time. */
+	"CREATE UNIQUE INDEX observation_current ON observation(iso3, indicator_id, year)"
 	" WHERE superseded_by IS NULL;"
-	"CREATE INDEX observation_state ON observation(iso3, indicator_id, year);"
 	"CREATE TABLE survey_response("
 	" id INTEGER PRIMARY KEY,"
 	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
@@ -195,9 +197,77 @@ static const char m2_sql[] =
 static const char *const m2_audited[] = {"import_batch", "survey_response",
 					 "survey_answer", NULL};
 
+/* Country index editions (issue 4).  The edition row is audited; inputs
+ * and results are frozen with it (thousands of rows per edition, like
+ * observations they are covered by the edition's audit row).  Guards:
+ * writes need a cdg transaction (cdg_actor()), and nothing of a published
+ * edition may change. */
+static const char m3_sql[] =
+	"CREATE TABLE index_edition("
+	" year INTEGER PRIMARY KEY,"
+	" methodology_id TEXT NOT NULL,"
+	" methodology TEXT NOT NULL CHECK (json_valid(methodology)),"
+	" methodology_sha256 TEXT NOT NULL CHECK (length(methodology_sha256) = 64),"
+	" input_sha256 TEXT NOT NULL CHECK (length(input_sha256) = 64),"
+	" mc_replications INTEGER NOT NULL DEFAULT 0,"
+	" mc_seed INTEGER NOT NULL DEFAULT 0,"
+	" n_units INTEGER NOT NULL,"
+	" n_ranked INTEGER NOT NULL,"
+	" n_inputs INTEGER NOT NULL,"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),"
+	" published_by TEXT,"
+	" published_at TEXT) STRICT;"
+	"CREATE TABLE index_input("
+	" edition INTEGER NOT NULL REFERENCES index_edition(year),"
+	" iso3 TEXT NOT NULL,"
+	" indicator_id TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" value REAL NOT NULL,"
+	" observation_id INTEGER NOT NULL REFERENCES observation(id),"
+	" source TEXT NOT NULL,"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+	" PRIMARY KEY (edition, iso3, indicator_id)) STRICT;"
+	"CREATE TABLE index_result("
+	" edition INTEGER NOT NULL REFERENCES index_edition(year),"
+	" iso3 TEXT NOT NULL,"
+	" node TEXT NOT NULL,"
+	" score REAL,"
+	" rank INTEGER,"
+	" rank_median REAL,"
+	" rank_p05 REAL,"
+	" rank_p95 REAL,"
+	" PRIMARY KEY (edition, iso3, node)) STRICT;"
+	"CREATE TRIGGER index_edition_frozen BEFORE UPDATE ON index_edition"
+	" WHEN OLD.published = 1"
+	" BEGIN SELECT RAISE(ABORT, 'published index editions are never changed'); END;"
+	"CREATE TRIGGER index_edition_no_delete BEFORE DELETE ON index_edition"
+	" WHEN OLD.published = 1"
+	" BEGIN SELECT RAISE(ABORT, 'published index editions are never deleted'); END;"
+	"CREATE TRIGGER index_input_guard BEFORE INSERT ON index_input"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = NEW.edition) = 1; END;"
+	"CREATE TRIGGER index_input_frozen BEFORE UPDATE ON index_input"
+	" BEGIN SELECT RAISE(ABORT, 'index inputs are never changed'); END;"
+	"CREATE TRIGGER index_input_no_delete BEFORE DELETE ON index_input"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = OLD.edition) = 1; END;"
+	"CREATE TRIGGER index_result_guard BEFORE INSERT ON index_result"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = NEW.edition) = 1; END;"
+	"CREATE TRIGGER index_result_frozen BEFORE UPDATE ON index_result"
+	" BEGIN SELECT RAISE(ABORT, 'index results are never changed'); END;"
+	"CREATE TRIGGER index_result_no_delete BEFORE DELETE ON index_result"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = OLD.edition) = 1; END;";
+
+static const char *const m3_audited[] = {"index_edition", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
+	{3, "country index editions: methodology, input snapshot, results", m3_sql, m3_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

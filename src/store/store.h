@@ -216,4 +216,81 @@ long long store_audit_count(struct store *s);
 /* Counts rows of a table among the known reference/catalog tables. */
 long long store_count(struct store *s, const char *table);
 
+
+/* ---- index editions -------------------------------------------------------- */
+
+/* An annual edition of the country index, frozen: the methodology text,
+ * the SHA-256 of the canonical input snapshot, the inputs themselves (with
+ * the observation each came from and its source) and every result.  A
+ * draft edition may be recomputed (replaced whole); once published, the
+ * database refuses any UPDATE or DELETE of it, its inputs or results
+ * (triggers), and writes outside a cdg transaction are refused too. */
+struct store_edition {
+	long year;                     /* the edition */
+	const char *methodology_id;    /* "id" of the methodology */
+	const char *methodology;       /* the methodology file, verbatim */
+	char methodology_sha256[65];   /* of that text */
+	char input_sha256[65];         /* of the canonical input snapshot */
+	long mc_reps;                  /* Monte Carlo replications, 0 none */
+	unsigned long long mc_seed;    /* their seed */
+	long n_units, n_ranked, n_inputs; /* states, states ranked, inputs */
+	bool published;
+	const char *created_by, *created_at;     /* on reads */
+	const char *published_by, *published_at; /* "" while a draft */
+};
+
+/* One input value of an edition, with its provenance. */
+struct store_index_input {
+	const char *iso3;       /* state */
+	const char *indicator;  /* catalog indicator id */
+	long year;              /* year of the observation used */
+	double value;           /* its value */
+	long long obs_id;       /* observation row it came from */
+	const char *source;     /* the observation's source */
+	bool synthetic;         /* synthetic (demo) data */
+};
+
+/* One result: a state's score and rank on one node.  NAN and rank 0 mean
+ * none (stored as NULL). */
+struct store_index_result {
+	const char *iso3;
+	const char *node;       /* methodology node id */
+	double score;
+	int rank;
+	double rank_median, rank_p05, rank_p95; /* Monte Carlo, index only */
+};
+
+/* Calls fn for the current observation of the latest year <= year of each
+ * (state, indicator), ordered by state then indicator. */
+int store_edition_candidates(struct store *s, long year,
+			     int (*fn)(void *ctx, const struct store_index_input *r),
+			     void *ctx, struct cdg_err *e);
+/* Stores edition ed (created_by/at from the transaction) with its inputs
+ * and results in one transaction on behalf of actor, replacing an
+ * unpublished edition of the same year; CDG_ECONFLICT if it is published. */
+int store_edition_freeze(struct store *s, const char *actor,
+			 const struct store_edition *ed,
+			 const struct store_index_input *in, size_t n_in,
+			 const struct store_index_result *res, size_t n_res,
+			 struct cdg_err *e);
+/* Reads edition year (strings into a); CDG_ENOTFOUND if none. */
+int store_edition_get(struct store *s, long year, struct store_edition *ed,
+		      struct arena *a, struct cdg_err *e);
+/* Calls fn for every edition, by year. */
+int store_edition_each(struct store *s,
+		       int (*fn)(void *ctx, const struct store_edition *ed),
+		       void *ctx, struct cdg_err *e);
+/* The frozen inputs of an edition, by state then indicator. */
+int store_edition_inputs(struct store *s, long year,
+			 int (*fn)(void *ctx, const struct store_index_input *r),
+			 void *ctx, struct cdg_err *e);
+/* The results of an edition (iso3 NULL: all states), by state, nodes in
+ * the order stored. */
+int store_edition_results(struct store *s, long year, const char *iso3,
+			  int (*fn)(void *ctx, const struct store_index_result *r),
+			  void *ctx, struct cdg_err *e);
+/* Marks a draft edition published; CDG_ECONFLICT if missing or already. */
+int store_edition_publish(struct store *s, const char *actor, long year,
+			  struct cdg_err *e);
+
 #endif
