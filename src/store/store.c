@@ -216,7 +216,8 @@ int store_open(struct store **out, const char *path, int flags,
 	}
 	rc = exec(s, "PRAGMA foreign_keys = ON;", e);
 	if (rc == 0 && !(flags & STORE_READONLY))
-		rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", e);
+		rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+			  " PRAGMA cache_size = -65536;", e);
 	if (rc)
 		goto fail;
 	if (v > store_schema_latest()) {

@@ -108,7 +108,9 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
 /* A bulk writer of indicator observations: one import batch, one
  * transaction.  store_obs_begin() opens the transaction and records the
  * batch; store_obs_put() adds rows; store_obs_end() commits (commit=true)
- * or rolls everything back. */
+ * or rolls everything back.  The writer checks indicator and state
+ * against the catalog and country tables itself (CDG_EINPUT), so SQLite's
+ * row-by-row foreign-key checks are off while it runs. */
 struct store_obs_writer;
 
 struct store_obs {
