@@ -87,11 +87,146 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 enum app_data_format { APP_DATA_CSV, APP_DATA_SDMX };
 
+/* ---- national survey --------------------------------------------------------- */
+
+struct app_survey_report {
+	size_t responses;      /* responses in the file */
+	size_t answers;        /* answers in the file */
+	int revision;          /* revision written (last response) */
+};
+
+/* Imports survey responses (JSON or CSV, see formats.h) as new draft
+ * revisions.  Checks every answer against the catalog (known question,
+ * an option of its scale, evidence where the question requires it for a
+ * positive answer, no question twice) and the state's response status
+ * (only drafts can be replaced).  Any fault: all listed in errs, nothing
+ * written, CDG_EINPUT. */
+int app_survey_import(struct app *a, const char *path, const char *actor,
+		      bool synthetic, struct app_survey_report *rep,
+		      struct err_list *errs, struct cdg_err *e);
+/* Moves a response through its workflow: action is "submit" (draft ->
+ * submitted), "return" (submitted or validated -> draft), "validate"
+ * (submitted -> validated), "publish" (validated -> published: computes
+ * the survey-based indicators into observations) or "reopen" (published
+ * -> draft).  Each move is a new revision with who and when. */
+int app_survey_move(struct app *a, const char *iso3, long year,
+		    const char *action, const char *actor, struct cdg_err *e);
+/* The response (revision 0: current) as a survey file: JSON or CSV. */
+int app_survey_export(struct app *a, const char *iso3, long year,
+		      int revision, bool csv, struct buf *out,
+		      struct cdg_err *e);
+/* Revisions of a response: number, status, action, who, when. */
+int app_survey_history_json(struct app *a, const char *iso3, long year,
+			    struct jw *w, struct cdg_err *e);
+/* All responses: state, year, status, revision, synthetic. */
+int app_survey_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+
 /* Writes the current observations (optionally of one indicator and/or
  * state) to f as CSV (re-importable, with provenance columns) or as
  * SDMX-CSV 2.0. */
 int app_data_export(struct app *a, enum app_data_format fmt,
 		    const char *indicator, const char *iso3, FILE *f,
 		    struct cdg_err *e);
+
+
+/* ---- the country index ---------------------------------------------------- */
+
+/* `cdg index run`: the engine on files outside the database.  Either a
+ * methodology with nodes and a long-form data file (unit,indicator,value),
+ * or COINr's iData and iMeta tables with the pipeline given by flags (over
+ * the methodology's, if one is given).  Flag values that do not parse are
+ * CDG_EUSAGE naming the flag; bad input files are CDG_EINPUT with file,
+ * line and field.  The results file is written atomically, and only when
+ * everything succeeded. */
+struct app_index_run_opts {
+	const char *methodology;  /* --methodology M.json, or NULL */
+	const char *data;         /* --data D.csv, or NULL */
+	const char *idata;        /* --idata iData.csv, or NULL */
+	const char *imeta;        /* --imeta iMeta.csv, or NULL */
+	const char *out;          /* --out R.csv */
+	bool denominate;          /* --denominate */
+	const char *impute;       /* --impute mean|median|group-mean:COL|... */
+	const char *screen;       /* --screen MIN_FRACTION */
+	const char *treat;        /* --treat winsorise:WINMAX|none */
+	const char *normalise;    /* --normalise minmax:L:U|zscore:M:S|... */
+	const char *aggregate;    /* --aggregate MEAN[,MEAN per level] */
+	long mc;                  /* --mc N (0: no Monte Carlo) */
+	bool has_seed;            /* --seed given */
+	uint64_t seed;            /* --seed S */
+	int threads;              /* --threads T (>= 1) */
+};
+
+struct app_index_run_report {
+	size_t n_units, n_ranked;  /* units read; units kept by screening */
+	size_t n_nodes, n_ind;     /* nodes; of which indicators */
+	size_t n_rows;             /* result rows written */
+	size_t mc_reps;            /* replications run */
+	double ms_pipeline, ms_mc; /* wall time of the two stages */
+};
+
+int app_index_run(const struct app_index_run_opts *o,
+		  struct app_index_run_report *rep, struct cdg_err *e);
+
+/* `cdg index compute`: an edition from the stored observations (for each
+ * state and indicator, the current observation of the latest year <=
+ * year) with the methodology file (NULL: data_dir/index/cdg-default.json,
+ * which must agree with the catalog), frozen with its input snapshot and
+ * results.  A draft edition of the same year is replaced; a published one
+ * is refused (CDG_ECONFLICT). */
+struct app_index_compute_opts {
+	long year;                /* the edition */
+	const char *methodology;  /* methodology file, NULL for the default */
+	const char *data_dir;     /* cdg's data/ folder */
+	long mc;                  /* Monte Carlo replications, 0 none */
+	bool has_seed;            /* seed given, else the methodology's */
+	uint64_t seed;
+	int threads;              /* >= 1 */
+	const char *actor;        /* who computes */
+};
+
+struct app_index_edition_report {
+	long year;
+	size_t n_units, n_ranked, n_inputs, mc_reps;
+	char methodology_id[64];
+	char methodology_sha256[65];
+	char input_sha256[65];
+};
+
+int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
+		      struct app_index_edition_report *rep, struct cdg_err *e);
+
+/* `cdg index verify`: recomputes edition year from its frozen methodology
+ * and inputs and compares every result bit for bit (doubles by memcmp),
+ * and both hashes.  A mismatch returns CDG_ECONFLICT with the first
+ * difference in the message; rep says what was compared. */
+struct app_index_verify_report {
+	long year;
+	bool ok, methodology_ok, inputs_ok;
+	size_t n_compared, n_mismatch;
+	char first[256];          /* first mismatch, "" if none */
+};
+
+int app_index_verify(struct app *a, long year, int threads,
+		     struct app_index_verify_report *rep, struct cdg_err *e);
+/* Marks a draft edition published (never changed afterwards). */
+int app_index_publish(struct app *a, long year, const char *actor,
+		      struct cdg_err *e);
+/* Editions as a JSON array. */
+int app_index_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* Edition year: its metadata and, per state, index score and rank (with
+ * the Monte Carlo interval) and the scores of the index's children; with
+ * iso3, that state only, every node, and its inputs with their sources. */
+int app_index_show_json(struct app *a, long year, const char *iso3,
+			struct jw *w, struct cdg_err *e);
+/* Index score and rank changes per state from y1 to y2, with the inputs
+ * that changed. */
+int app_index_diff_json(struct app *a, long y1, long y2, struct jw *w,
+			struct cdg_err *e);
+/* Recomputes edition year (0: the latest) with iso3's values of some
+ * indicators replaced ("ID=VALUE"); reports score and rank before and
+ * after.  Writes nothing. */
+int app_index_whatif_json(struct app *a, long year, const char *iso3,
+			  const char *const *sets, size_t n_sets, struct jw *w,
+			  struct cdg_err *e);
 
 #endif

@@ -123,6 +123,53 @@ static inline const char *table_cell(const struct table *t, size_t r,
 	return t->cells[r * t->ncols + c];
 }
 
+/* ---- national survey responses --------------------------------------------- */
+
+/* One answer to one question.  Strings live in the document's arena; NULL
+ * means absent.  line is where it was read (JSON: the line of its
+ * "question" key; CSV: the record's line). */
+struct sv_answer {
+	const char *question;
+	const char *answer;         /* a scale value, NULL if unanswered */
+	const char *comment;
+	const char **evidence;      /* URLs or document references */
+	size_t n_evidence;
+	const char *challenges;
+	const char *capacity_needs;
+	long line;
+};
+
+struct sv_response {
+	const char *country;        /* as written (checked by the caller) */
+	long year;
+	bool synthetic;             /* demo data, never real */
+	struct sv_answer *answers;
+	size_t n_answers;
+	long line;                  /* where the response starts */
+};
+
+struct sv_doc {
+	struct arena arena;         /* owns everything */
+	struct sv_response *responses;
+	size_t n_responses;
+};
+
+#define SV_FORMAT "cdg-survey-response/1"
+
+/* Parses a survey file: JSON (one response object, or an array of them)
+ * or CSV (header country,year,question,answer,comment,evidence,
+ * challenges,capacity_needs in any order; evidence items separated by
+ * spaces; rows grouped into responses by country and year).  Syntax and
+ * shape only: unknown keys, wrong types, malformed CSV.  Faults go to errs
+ * (file, line, field); returns CDG_EINPUT if there was any. */
+int sv_parse(struct sv_doc *d, const char *name, const char *text, size_t n,
+	     struct err_list *errs);
+void sv_free(struct sv_doc *d);
+/* Writes one response as canonical JSON (answers in the given order). */
+void sv_write_json(const struct sv_response *r, struct buf *out, bool pretty);
+/* Writes responses as CSV with a header. */
+void sv_write_csv(const struct sv_response *r, size_t n, struct buf *out);
+
 /* ---- numbers --------------------------------------------------------------- */
 
 /* Parses a whole decimal number (no trailing junk, finite).  Returns 0 or

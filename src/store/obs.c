@@ -9,6 +9,7 @@ struct store_obs_writer {
 	struct arena arena;       /* the key sets' strings */
 	struct strmap indicators; /* valid indicator ids */
 	struct strmap states;     /* valid ISO alpha-3 codes */
+	bool own_tx;              /* store_obs_begin opened the transaction */
 	long long batch;          /* import_batch id */
 	long long rows;           /* rows written */
 	sqlite3_stmt *ins;        /* INSERT into observation */
@@ -36,25 +37,18 @@ static void writer_free(struct store_obs_writer *w)
 	free(w);
 }
 
-int store_obs_begin(struct store *s, const char *actor, const char *kind,
-		    const char *file_name, const char *sha256, bool synthetic,
-		    struct store_obs_writer **out, struct cdg_err *e)
+/* Sets up a writer inside the open transaction. */
+static int attach(struct store *s, const char *kind, const char *file_name,
+		  const char *sha256, bool synthetic, bool own_tx,
+		  struct store_obs_writer **out, struct cdg_err *e)
 {
-	*out = NULL;
-	/* Foreign keys are checked here against in-memory key sets instead of
-	 * by SQLite row by row: that check alone is a third of a bulk
-	 * import's time.  The pragma cannot change inside a transaction. */
-	sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-	int rc = store_tx_begin(s, actor, e);
-	if (rc) {
-		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-		return rc;
-	}
 	struct store_obs_writer *w = xcalloc(1, sizeof *w);
 	w->s = s;
+	w->own_tx = own_tx;
 	arena_init(&w->arena);
 	strmap_init(&w->indicators);
 	strmap_init(&w->states);
+	int rc = 0;
 	sqlite3_stmt *k;
 	static const char *const keysql[] = {"SELECT id FROM indicator",
 					     "SELECT iso3 FROM country"};
@@ -68,9 +62,10 @@ int store_obs_begin(struct store *s, const char *actor, const char *kind,
 		sqlite3_finalize(k);
 	}
 	sqlite3_stmt *b = NULL;
-	rc = prep(s, "INSERT INTO import_batch(kind, file_name, sha256, synthetic,"
-		     " actor, at) VALUES (?1, ?2, ?3, ?4, cdg_actor(), cdg_now())",
-		  &b, e);
+	if (rc == 0)
+		rc = prep(s, "INSERT INTO import_batch(kind, file_name, sha256, synthetic,"
+			     " actor, at) VALUES (?1, ?2, ?3, ?4, cdg_actor(), cdg_now())",
+			  &b, e);
 	if (rc == 0) {
 		sqlite3_bind_text(b, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(b, 2, file_name, -1, SQLITE_STATIC);
@@ -94,18 +89,45 @@ int store_obs_begin(struct store *s, const char *actor, const char *kind,
 	if (rc == 0)
 		rc = prep(s, "UPDATE observation SET superseded_by = ?2 WHERE id = ?1",
 			  &w->mark, e);
-	if (rc == 0) {
-		sqlite3_bind_int64(w->ins, 7, w->batch);
-		sqlite3_bind_int(w->ins, 9, synthetic);
-		sqlite3_bind_text(w->ins, 10, s->actor, -1, SQLITE_STATIC);
-		sqlite3_bind_text(w->ins, 11, s->now, -1, SQLITE_STATIC);
-		*out = w;
-		return 0;
+	if (rc) {
+		writer_free(w);
+		return rc;
 	}
-	writer_free(w);
-	store_tx_rollback(s);
-	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	sqlite3_bind_int64(w->ins, 7, w->batch);
+	sqlite3_bind_int(w->ins, 9, synthetic);
+	sqlite3_bind_text(w->ins, 10, s->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins, 11, s->now, -1, SQLITE_STATIC);
+	*out = w;
+	return 0;
+}
+
+int store_obs_begin(struct store *s, const char *actor, const char *kind,
+		    const char *file_name, const char *sha256, bool synthetic,
+		    struct store_obs_writer **out, struct cdg_err *e)
+{
+	*out = NULL;
+	/* Foreign keys are checked here against in-memory key sets instead of
+	 * by SQLite row by row: that check alone is a third of a bulk
+	 * import's time.  The pragma cannot change inside a transaction. */
+	sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	int rc = store_tx_begin(s, actor, e);
+	if (rc == 0)
+		rc = attach(s, kind, file_name, sha256, synthetic, true, out, e);
+	if (rc) {
+		store_tx_rollback(s);
+		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	}
 	return rc;
+}
+
+int store_obs_attach(struct store *s, const char *kind, const char *file_name,
+		     bool synthetic, struct store_obs_writer **out,
+		     struct cdg_err *e)
+{
+	*out = NULL;
+	if (!s->in_tx)
+		return err_set(e, CDG_EINTERNAL, "store_obs_attach outside a transaction");
+	return attach(s, kind, file_name, "-", synthetic, false, out, e);
 }
 
 static int mark(struct store_obs_writer *w, long long id, long long by,
@@ -208,7 +230,10 @@ int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e)
 		}
 		sqlite3_finalize(u);
 	}
+	bool own = w->own_tx;
 	writer_free(w);
+	if (!own)
+		return rc;
 	if (commit && rc == 0)
 		rc = store_tx_commit(s, e);
 	else

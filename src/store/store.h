@@ -126,6 +126,13 @@ struct store_obs {
 int store_obs_begin(struct store *s, const char *actor, const char *kind,
 		    const char *file_name, const char *sha256, bool synthetic,
 		    struct store_obs_writer **out, struct cdg_err *e);
+/* Like store_obs_begin, inside the caller's open transaction (for use
+ * cases that write observations together with other records);
+ * store_obs_end() then only closes the batch (commit: record its row
+ * count) and leaves the transaction to the caller. */
+int store_obs_attach(struct store *s, const char *kind, const char *file_name,
+		     bool synthetic, struct store_obs_writer **out,
+		     struct cdg_err *e);
 /* Adds one observation.  A row for the same (indicator, state, year) from
  * an earlier batch is superseded (kept, no longer current); an identical
  * current row is left alone (returns 0, nothing written).  A second row
