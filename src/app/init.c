@@ -49,6 +49,34 @@ static const struct col_spec numeric_spec[] = {
 };
 enum { N_ISO3, N_NUM, N_SRC, N_NOTE, N_NCOLS };
 
+static const struct col_spec csirt_spec[] = {
+	{"state", COL_TEXT, true, NULL},
+	{"iso3", COL_ISO3, true, NULL},
+	{"csirt_name", COL_TEXT, true, NULL},
+	{"full_name", COL_TEXT, false, NULL},
+	{"website", COL_TEXT, false, NULL},
+	{"designation", COL_TEXT, false, NULL},
+	{"source_url", COL_URL, true, NULL},
+	{"source_note", COL_TEXT, false, NULL},
+};
+enum { S_STATE, S_ISO3, S_NAME, S_FULL, S_WEB, S_DESIG, S_SRC, S_NOTE, S_NCOLS };
+
+static const struct col_spec position_spec[] = {
+	{"state", COL_TEXT, true, NULL},
+	{"iso3", COL_ISO3, true, NULL},
+	{"year", COL_YEAR, true, NULL},
+	{"document_title", COL_TEXT, true, NULL},
+	{"document_type", COL_TEXT, false, NULL},
+	{"source_url", COL_URL, true, NULL},
+	{"source_note", COL_TEXT, false, NULL},
+};
+enum { P_STATE, P_ISO3, P_YEAR, P_TITLE, P_TYPE, P_SRC, P_NOTE, P_NCOLS };
+
+/* The reference files were gathered in 2026 (data/reference/README.md):
+ * facts without a date of their own (a CSIRT exists) are observed in
+ * that year, and time series derived from dated facts end there. */
+#define REFERENCE_YEAR 2026
+
 /* The two Council of Europe instruments the reference data covers. */
 static const struct {
 	const char *id, *short_name, *name, *url;
@@ -72,6 +100,8 @@ struct init_input {
 	struct table countries;   /* un_member_states.csv */
 	struct table budapest;    /* budapest_convention.csv */
 	struct table numeric;     /* iso3166_numeric.csv */
+	struct table csirts;      /* national_csirts.csv */
+	struct table positions;   /* national_positions_il.csv */
 };
 
 static void sha256_hex(const char *text, char out[65])
@@ -83,14 +113,14 @@ static void sha256_hex(const char *text, char out[65])
 
 static int read_table(struct init_input *in, const char *dir,
 		      const char *file, const struct col_spec *spec,
-		      size_t ncols, struct table *t, struct cdg_err *e)
+		      size_t ncols, long key, struct table *t, struct cdg_err *e)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	buf_addf(&path, "%s/reference/%s", dir, file);
 	int rc = file_read_all(path.p, &text, e);
 	if (rc == 0)
-		rc = table_read(path.p, text.p, text.len, spec, ncols, 1 /* iso3 */,
-				0, &in->arena, t, e);
+		rc = table_read(path.p, text.p, text.len, spec, ncols, key, 0,
+				&in->arena, t, e);
 	buf_free(&path);
 	buf_free(&text);
 	return rc;
@@ -118,13 +148,19 @@ static int read_input(struct init_input *in, const char *dir,
 	buf_free(&fwdir);
 	if (rc == 0)
 		rc = read_table(in, dir, "un_member_states.csv", country_spec,
-				C_NCOLS, &in->countries, e);
+				C_NCOLS, C_ISO3, &in->countries, e);
 	if (rc == 0)
 		rc = read_table(in, dir, "budapest_convention.csv", budapest_spec,
-				B_NCOLS, &in->budapest, e);
+				B_NCOLS, B_ISO3, &in->budapest, e);
 	if (rc == 0)
 		rc = read_table(in, dir, "iso3166_numeric.csv", numeric_spec,
-				N_NCOLS, &in->numeric, e);
+				N_NCOLS, N_ISO3, &in->numeric, e);
+	if (rc == 0)
+		rc = read_table(in, dir, "national_csirts.csv", csirt_spec,
+				S_NCOLS, -1, &in->csirts, e);
+	if (rc == 0)
+		rc = read_table(in, dir, "national_positions_il.csv", position_spec,
+				P_NCOLS, -1, &in->positions, e);
 	for (size_t r = 0; rc == 0 && r < in->numeric.nrows; r++) {
 		const char *num = table_cell(&in->numeric, r, N_NUM);
 		long v;
@@ -133,16 +169,27 @@ static int read_input(struct init_input *in, const char *dir,
 				    in->numeric.lines[r], "numeric",
 				    "\"%s\" is not a three-digit code", num);
 	}
-	/* Every treaty row must name a known state. */
-	for (size_t r = 0; rc == 0 && r < in->budapest.nrows; r++) {
-		const char *iso = table_cell(&in->budapest, r, B_ISO3);
-		bool found = false;
-		for (size_t k = 0; k < in->countries.nrows && !found; k++)
-			found = strcmp(table_cell(&in->countries, k, C_ISO3), iso) == 0;
-		if (!found)
-			rc = err_at(e, CDG_EINPUT, "reference/budapest_convention.csv",
-				    in->budapest.lines[r], "iso3",
-				    "\"%s\" is not in un_member_states.csv", iso);
+	/* Every row of the other files must name a known state. */
+	const struct {
+		const struct table *t;
+		size_t col;
+		const char *file;
+	} refs[] = {
+		{&in->budapest, B_ISO3, "reference/budapest_convention.csv"},
+		{&in->csirts, S_ISO3, "reference/national_csirts.csv"},
+		{&in->positions, P_ISO3, "reference/national_positions_il.csv"},
+		{&in->numeric, N_ISO3, "reference/iso3166_numeric.csv"},
+	};
+	for (size_t f = 0; rc == 0 && f < sizeof refs / sizeof refs[0]; f++) {
+		for (size_t r = 0; rc == 0 && r < refs[f].t->nrows; r++) {
+			const char *iso = table_cell(refs[f].t, r, refs[f].col);
+			bool found = false;
+			for (size_t k = 0; k < in->countries.nrows && !found; k++)
+				found = strcmp(table_cell(&in->countries, k, C_ISO3), iso) == 0;
+			if (!found)
+				rc = err_at(e, CDG_EINPUT, refs[f].file, refs[f].t->lines[r],
+					    "iso3", "\"%s\" is not in un_member_states.csv", iso);
+		}
 	}
 	return rc;
 }
@@ -319,6 +366,111 @@ static void write_reference(struct writer *w, const struct init_input *in,
 	}
 }
 
+/* Observations that follow from the reference data, with its sources; the
+ * rules are those of the indicators in data/framework/indicators.json. */
+static void obs(struct writer *w, struct store_obs_writer *ow, const char *ind,
+		const char *iso3, long year, double value, const char *src,
+		const char *note)
+{
+	if (w->rc)
+		return;
+	struct store_obs o = {ind, iso3, year, value, src, note, 0};
+	int r = store_obs_put(ow, &o, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+}
+
+static void write_derived(struct writer *w, const struct init_input *in,
+			  const struct fw_catalog *cat)
+{
+	struct store_obs_writer *ow;
+	if (w->rc || (w->rc = store_obs_attach(w->st, "reference",
+					       "data/reference", false, &ow, w->e)))
+		return;
+	/* CDG2.1.1: a national CSIRT listed in national_csirts.csv. */
+	const struct table *t = &in->csirts;
+	for (size_t r = 0; fw_indicator(cat, "CDG2.1.1") && r < t->nrows; r++) {
+		/* Some states list more than one team: one value per state,
+		 * sourced by its first row, naming every team. */
+		bool dup = false;
+		for (size_t k = 0; k < r && !dup; k++)
+			dup = strcmp(table_cell(t, k, S_ISO3), table_cell(t, r, S_ISO3)) == 0;
+		if (dup)
+			continue;
+		char note[256];
+		snprintf(note, sizeof note, "national CSIRT: %s",
+			 table_cell(t, r, S_NAME));
+		for (size_t k = r + 1; k < t->nrows; k++)
+			if (strcmp(table_cell(t, k, S_ISO3), table_cell(t, r, S_ISO3)) == 0) {
+				size_t len = strlen(note);
+				snprintf(note + len, sizeof note - len, "; %s",
+					 table_cell(t, k, S_NAME));
+			}
+		obs(w, ow, "CDG2.1.1", table_cell(t, r, S_ISO3), REFERENCE_YEAR, 1,
+		    table_cell(t, r, S_SRC), note);
+	}
+	/* CDG4.3.1: Party to ETS 185 from the year of ratification (or entry
+	 * into force); rows without ETS 185 dates give no value. */
+	const struct table *b = &in->budapest;
+	for (size_t r = 0; fw_indicator(cat, "CDG4.3.1") && r < b->nrows; r++) {
+		const char *d = table_cell(b, r, B_RAT);
+		if (!*d)
+			d = table_cell(b, r, B_EIF);
+		if (!*d || strcmp(table_cell(b, r, B_STATUS), "party") != 0)
+			continue;
+		char note[64];
+		snprintf(note, sizeof note, "ETS 185 ratification or accession %s", d);
+		for (long y = atol(d); y <= REFERENCE_YEAR; y++)
+			obs(w, ow, "CDG4.3.1", table_cell(b, r, B_ISO3), y, 1,
+			    table_cell(b, r, B_SRC), note);
+	}
+	/* CDG8.1.1 and CDG8.3.1: from the first published position on, 1 and
+	 * the years since the latest position up to that year. */
+	const struct table *p = &in->positions;
+	for (size_t r = 0; r < p->nrows; r++) {
+		const char *iso = table_cell(p, r, P_ISO3);
+		long first = 9999;
+		bool seen_before = false;
+		for (size_t k = 0; k < p->nrows; k++) {
+			if (strcmp(table_cell(p, k, P_ISO3), iso) != 0)
+				continue;
+			if (k < r)
+				seen_before = true;
+			long y = atol(table_cell(p, k, P_YEAR));
+			if (y < first)
+				first = y;
+		}
+		if (seen_before)
+			continue; /* one pass per state */
+		for (long y = first; y <= REFERENCE_YEAR; y++) {
+			long latest = 0;
+			size_t latest_row = r;
+			for (size_t k = 0; k < p->nrows; k++) {
+				long py = atol(table_cell(p, k, P_YEAR));
+				if (strcmp(table_cell(p, k, P_ISO3), iso) == 0 && py <= y &&
+				    py > latest) {
+					latest = py;
+					latest_row = k;
+				}
+			}
+			char note[320];
+			snprintf(note, sizeof note, "latest position %ld: %s", latest,
+				 table_cell(p, latest_row, P_TITLE));
+			if (fw_indicator(cat, "CDG8.1.1"))
+				obs(w, ow, "CDG8.1.1", iso, y, 1,
+				    table_cell(p, latest_row, P_SRC), note);
+			if (fw_indicator(cat, "CDG8.3.1"))
+				obs(w, ow, "CDG8.3.1", iso, y, (double)(y - latest),
+				    table_cell(p, latest_row, P_SRC), note);
+		}
+	}
+	int end = store_obs_end(ow, w->rc == 0, w->e);
+	if (w->rc == 0)
+		w->rc = end;
+}
+
 static int load_all(struct store *st, const struct init_input *in,
 		    const char *actor, struct app_init_report *rep,
 		    struct cdg_err *e)
@@ -329,6 +481,7 @@ static int load_all(struct store *st, const struct init_input *in,
 	struct writer w = {st, e, 0, 0};
 	write_catalog(&w, in);
 	write_reference(&w, in, rep);
+	write_derived(&w, in, &in->cat);
 	if (w.rc) {
 		store_tx_rollback(st);
 		return w.rc;

@@ -10,6 +10,8 @@ struct store_obs_writer {
 	struct strmap indicators; /* valid indicator ids */
 	struct strmap states;     /* valid ISO alpha-3 codes */
 	bool own_tx;              /* store_obs_begin opened the transaction */
+	const char *kind, *file_name, *sha256; /* for the batch row */
+	bool synthetic;           /* rows are demo data */
 	long long batch;          /* import_batch id */
 	long long rows;           /* rows written */
 	sqlite3_stmt *ins;        /* INSERT into observation */
@@ -61,21 +63,6 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 		}
 		sqlite3_finalize(k);
 	}
-	sqlite3_stmt *b = NULL;
-	if (rc == 0)
-		rc = prep(s, "INSERT INTO import_batch(kind, file_name, sha256, synthetic,"
-			     " actor, at) VALUES (?1, ?2, ?3, ?4, cdg_actor(), cdg_now())",
-			  &b, e);
-	if (rc == 0) {
-		sqlite3_bind_text(b, 1, kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(b, 2, file_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(b, 3, sha256, -1, SQLITE_STATIC);
-		sqlite3_bind_int(b, 4, synthetic);
-		if (sqlite3_step(b) != SQLITE_DONE)
-			rc = store_dberr(s, e, "recording the import batch");
-		w->batch = sqlite3_last_insert_rowid(s->db);
-	}
-	sqlite3_finalize(b);
 	if (rc == 0)
 		rc = prep(s, "INSERT INTO observation(indicator_id, iso3, year, value,"
 			     " source, note, batch_id, line, synthetic, entered_by,"
@@ -93,7 +80,10 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 		writer_free(w);
 		return rc;
 	}
-	sqlite3_bind_int64(w->ins, 7, w->batch);
+	w->kind = arena_strdup(&w->arena, kind);
+	w->file_name = arena_strdup(&w->arena, file_name);
+	w->sha256 = arena_strdup(&w->arena, sha256);
+	w->synthetic = synthetic;
 	sqlite3_bind_int(w->ins, 9, synthetic);
 	sqlite3_bind_text(w->ins, 10, s->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->ins, 11, s->now, -1, SQLITE_STATIC);
@@ -128,6 +118,51 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
 	if (!s->in_tx)
 		return err_set(e, CDG_EINTERNAL, "store_obs_attach outside a transaction");
 	return attach(s, kind, file_name, "-", synthetic, false, out, e);
+}
+
+/* The batch row is written with the first observation, so a batch that
+ * changes nothing leaves no trace (re-running cdg init is silent). */
+static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
+{
+	if (w->batch)
+		return 0;
+	struct store *s = w->s;
+	sqlite3_stmt *b = NULL;
+	int rc = prep(s, "INSERT INTO import_batch(kind, file_name, sha256, synthetic,"
+			 " actor, at) VALUES (?1, ?2, ?3, ?4, cdg_actor(), cdg_now())",
+		      &b, e);
+	if (rc == 0) {
+		sqlite3_bind_text(b, 1, w->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(b, 2, w->file_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(b, 3, w->sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_int(b, 4, w->synthetic);
+		if (sqlite3_step(b) != SQLITE_DONE)
+			rc = store_dberr(s, e, "recording the import batch");
+		w->batch = sqlite3_last_insert_rowid(s->db);
+		sqlite3_bind_int64(w->ins, 7, w->batch);
+	}
+	sqlite3_finalize(b);
+	return rc;
+}
+
+/* 1 if the key's current row has exactly o's value, source and note. */
+static int current_is_same(struct store_obs_writer *w, const struct store_obs *o,
+			   struct cdg_err *e)
+{
+	sqlite3_stmt *c = w->cur;
+	sqlite3_bind_text(c, 1, o->indicator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c, 2, o->iso3, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c, 3, o->year);
+	int step = sqlite3_step(c);
+	int same = 0;
+	if (step == SQLITE_ROW)
+		same = sqlite3_column_double(c, 3) == o->value &&
+		       strcmp((const char *)sqlite3_column_text(c, 4), o->source) == 0 &&
+		       strcmp((const char *)sqlite3_column_text(c, 5), o->note ? o->note : "") == 0;
+	else if (step != SQLITE_DONE)
+		same = store_dberr(w->s, e, "reading the current observation");
+	sqlite3_reset(c);
+	return same;
 }
 
 static int mark(struct store_obs_writer *w, long long id, long long by,
@@ -169,6 +204,18 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		return err_set(e, CDG_EINPUT, "unknown indicator \"%s\"", o->indicator);
 	if (!strmap_get(&w->states, o->iso3))
 		return err_set(e, CDG_EINPUT, "unknown state \"%s\"", o->iso3);
+	if (!w->batch) {
+		/* Until something is written there is no batch: an unchanged
+		 * row must not create one. */
+		int same = current_is_same(w, o, e);
+		if (same < 0)
+			return same;
+		if (same)
+			return 0;
+		int rc0 = ensure_batch(w, e);
+		if (rc0)
+			return rc0;
+	}
 	int r = insert(w, o);
 	if (r == SQLITE_DONE) {
 		w->rows++;
@@ -219,7 +266,7 @@ int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e)
 {
 	struct store *s = w->s;
 	int rc = 0;
-	if (commit) {
+	if (commit && w->batch) {
 		sqlite3_stmt *u = NULL;
 		rc = prep(s, "UPDATE import_batch SET rows = ?2 WHERE id = ?1", &u, e);
 		if (rc == 0) {
