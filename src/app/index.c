@@ -47,6 +47,7 @@ static void job_free(struct job *j)
 	if (j->has_mc)
 		idx_mc_result_free(&j->mc);
 	idx_data_free(&j->raw);
+	free(j->denom_names);
 	free(j->denoms);
 	idx_model_free(&j->m);
 	arena_free(&j->ar);

@@ -8,8 +8,8 @@ expect_exit 0 "init" "$CDG" init
 
 # A small methodology over four catalog indicators (directions and
 # goalposts as in the catalog): CDG1.1.1 strategy (0/1), CDG1.2.1 years
-# since update (lower is better, 0..10), CDG2.1.1 CSIRT (0/1), CDG4.3.1
-# (0/1); targets -> goals CDG1, CDG2, CDG4 -> IDX.  Goalposts 0-100,
+# since update (lower is better, 0..10), CDG6.1.1 (0/1), CDG7.1.1 (0/1),
+# none of which cdg init derives from the reference data; targets -> goals CDG1, CDG6, CDG7 -> IDX.  Goalposts 0-100,
 # arithmetic means, a state needs half of the indicators.
 node() { # id parent level [direction lo hi target]
 	if [ $# -gt 3 ]; then
@@ -22,10 +22,10 @@ node() { # id parent level [direction lo hi target]
 	echo '{"methodology_version":1,"id":"t-small","title":"test","nodes":['
 	node CDG1.1.1 CDG1.1 1 higher_is_better 0 1 1
 	node CDG1.2.1 CDG1.2 1 lower_is_better 0 10 5
-	node CDG2.1.1 CDG2.1 1 higher_is_better 0 1 1
-	node CDG4.3.1 CDG4.3 1 higher_is_better 0 1 1
-	for t in CDG1.1:CDG1 CDG1.2:CDG1 CDG2.1:CDG2 CDG4.3:CDG4; do node "${t%:*}" "\"${t#*:}\"" 2; done
-	for g in CDG1 CDG2 CDG4; do node $g '"IDX"' 3; done
+	node CDG6.1.1 CDG6.1 1 higher_is_better 0 1 1
+	node CDG7.1.1 CDG7.1 1 higher_is_better 0 1 1
+	for t in CDG1.1:CDG1 CDG1.2:CDG1 CDG6.1:CDG6 CDG7.1:CDG7; do node "${t%:*}" "\"${t#*:}\"" 2; done
+	for g in CDG1 CDG6 CDG7; do node $g '"IDX"' 3; done
 	echo '{"id":"IDX","parent":null,"level":4,"weight":1}],'
 	echo '"pipeline":{"screen":{"rule":"missing","min_data":0.5,"order":"before_impute"},'
 	echo '"normalise":{"method":"goalposts"},"aggregate":{"method":"amean"},"missing":{"rule":"reweight"}},'
@@ -37,22 +37,22 @@ cat >"$T/obs2024.csv" <<CSV
 indicator,country,year,value,source_url
 CDG1.1.1,FRA,2024,1,$S/fra-strategy
 CDG1.2.1,FRA,2024,2,$S/fra-strategy
-CDG2.1.1,FRA,2024,1,$S/fra-csirt
-CDG4.3.1,FRA,2024,0,$S/fra-4
+CDG6.1.1,FRA,2024,1,$S/fra-csirt
+CDG7.1.1,FRA,2024,0,$S/fra-4
 CDG1.1.1,DEU,2024,1,$S/deu-strategy
 CDG1.2.1,DEU,2023,8,$S/deu-strategy
-CDG2.1.1,DEU,2024,1,$S/deu-csirt
-CDG4.3.1,DEU,2024,1,$S/deu-4
+CDG6.1.1,DEU,2024,1,$S/deu-csirt
+CDG7.1.1,DEU,2024,1,$S/deu-4
 CDG1.1.1,KEN,2024,0,$S/ken-strategy
-CDG2.1.1,KEN,2024,1,$S/ken-csirt
+CDG6.1.1,KEN,2024,1,$S/ken-csirt
 CDG1.1.1,BRA,2024,1,$S/bra-strategy
 CSV
 expect_exit 0 "import 2024 observations" "$CDG" data import "$T/obs2024.csv"
 
-# FRA: 100, (10-2)/10*100 = 80, 100, 0 -> CDG1 90, CDG2 100, CDG4 0 -> 63.333
+# FRA: 100, (10-2)/10*100 = 80, 100, 0 -> CDG1 90, CDG6 100, CDG7 0 -> 63.333
 # DEU: 100, 20, 100, 100 -> 60, 100, 100 -> 86.667 (its 2023 value is the
 #      latest up to 2024)
-# KEN: 0, -, 100, - -> CDG1 0, CDG2 100, CDG4 missing -> (0+100)/2 = 50
+# KEN: 0, -, 100, - -> CDG1 0, CDG6 100, CDG7 missing -> (0+100)/2 = 50
 # BRA: 1 indicator of 4 < half -> not ranked.
 expect_exit 0 "compute edition 2024" "$CDG" index compute --edition 2024 \
 	--methodology "$T/m.json" --json
@@ -66,7 +66,7 @@ jq_is '[.states[] | select(.rank != null) | "\(.rank):\(.iso3):\(.score*1000|rou
 	"1:DEU:86667 2:FRA:63333 3:KEN:50000" "ranking DEU 86.667, FRA 63.333, KEN 50"
 jq_is '.states[] | select(.iso3=="BRA") | .rank' null "BRA is not ranked (coverage below half)"
 jq_is '.states[] | select(.iso3=="FRA") | .nodes.CDG1.score' 90 "FRA's CDG1 is 90"
-jq_is '.states[] | select(.iso3=="KEN") | .nodes.CDG4.score' null "KEN has no CDG4 score"
+jq_is '.states[] | select(.iso3=="KEN") | .nodes.CDG7.score' null "KEN has no CDG7 score"
 expect_exit 0 "show 2024 --country FRA --json" "$CDG" index show 2024 --country FRA --json
 jq_is '.states[0].nodes["CDG1.2.1"].score' 80 "FRA's strategy age scores 80"
 jq_is '.states[0].inputs[] | select(.indicator=="CDG1.2.1") | .source' "$S/fra-strategy" \
@@ -75,13 +75,13 @@ jq_is '.states[0].inputs[] | select(.indicator=="CDG1.2.1") | .observation_id > 
 	"each input names its observation"
 expect_exit 0 "show 2024 as text" "$CDG" index show 2024
 check "text ranking" grep -qE "^ +1  DEU  86.67" "$T/out"
-expect_exit 3 "show an unknown country" "$CDG" index show 2024 --country USA
+expect_exit 3 "show an unknown country" "$CDG" index show 2024 --country XYZ
 expect_exit 3 "show a missing edition" "$CDG" index show 2019
 
-# 2025: FRA now has CDG4.3.1 = 1 and KEN an updated strategy (5 years).
+# 2025: FRA now has CDG7.1.1 = 1 and KEN an updated strategy (5 years).
 cat >"$T/obs2025.csv" <<CSV
 indicator,country,year,value,source_url
-CDG4.3.1,FRA,2025,1,$S/fra-4-2025
+CDG7.1.1,FRA,2025,1,$S/fra-4-2025
 CDG1.2.1,KEN,2025,5,$S/ken-strategy-2025
 CSV
 expect_exit 0 "import 2025 observations" "$CDG" data import "$T/obs2025.csv"
@@ -98,7 +98,7 @@ jq_is '.states[] | select(.iso3=="FRA") | "\(.rank1)->\(.rank2) \(.rank_change) 
 	"2->1 1 33333" "FRA rises from 2 to 1, +33.333"
 jq_is '.states[] | select(.iso3=="DEU") | .rank_change' -1 "DEU falls one place"
 jq_is '.states[] | select(.iso3=="FRA") | .input_changes | map("\(.indicator):\(.value1)->\(.value2)") | join(",")' \
-	"CDG4.3.1:0->1" "the diff names FRA's changed input"
+	"CDG7.1.1:0->1" "the diff names FRA's changed input"
 jq_is '.states[] | select(.iso3=="KEN") | .input_changes | map("\(.indicator):\(.value1)->\(.value2)") | join(",")' \
 	"CDG1.2.1:null->5" "the diff names KEN's new input"
 expect_exit 0 "diff as text" "$CDG" index diff 2024 2025
@@ -158,14 +158,19 @@ jq -r '.nodes[] | select(.level==1) | [.id, (if .direction=="higher_is_better" t
 {
 	echo "indicator,country,year,value,source_url"
 	awk -v s="$S" '{print $1",FRA,2024,"$2","s"/fra"}' "$T/best.tsv"
-	head -17 "$T/best.tsv" | awk -v s="$S" '{print $1",DEU,2024,0,"s"/deu"}'
+	head -10 "$T/best.tsv" | awk -v s="$S" '{print $1",DEU,2024,0,"s"/deu"}'
 } >"$T/full.csv"
 expect_exit 0 "import a full set for FRA" "$CDG" data import "$T/full.csv"
+# Other states have at most the few indicators cdg init derives from the
+# reference data: none reaches half.
 expect_exit 0 "compute with the default methodology" "$CDG" index compute --edition 2024 --json
-jq_is '"\(.methodology_id) \(.states) \(.ranked) \(.inputs)"' "cdg-default 2 1 52" \
-	"default methodology: 2 states, 1 ranked, 52 inputs"
+jq_is '"\(.methodology_id) \(.ranked)"' "cdg-default 1" "default methodology: one state ranked"
 expect_exit 0 "show the default edition" "$CDG" index show 2024 --json
-jq_is '.states[] | select(.iso3=="FRA") | "\(.score) \(.rank)"' "100 1" "FRA scores 100, rank 1"
+jq_is '[.states[] | select(.rank != null) | "\(.iso3) \(.score) \(.rank)"] | join(",")' "FRA 100 1" \
+	"FRA scores 100, rank 1, alone"
+jq_is '.states[] | select(.iso3=="DEU") | .rank' null "DEU (10 or so of 35 indicators) is not ranked"
+expect_exit 0 "show FRA in the default edition" "$CDG" index show 2024 --country FRA --json
+jq_is '.states[0].inputs | length' 35 "FRA's 35 inputs are frozen with the edition"
 expect_exit 0 "verify the default edition" "$CDG" index verify 2024
 
 done_testing
