@@ -87,6 +87,37 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 enum app_data_format { APP_DATA_CSV, APP_DATA_SDMX };
 
+/* ---- demo ------------------------------------------------------------------ */
+
+struct app_demo_report {
+	size_t states;         /* states given a synthetic response */
+	size_t responses;      /* responses (states x years) */
+};
+
+/* Loads a SYNTHETIC survey round so that a new user can explore the
+ * dashboards before real responses exist: deterministic made-up answers
+ * for n_states states (0: 40) in two years, published through the normal
+ * workflow by the actor "demo".  Every response, answer and derived value
+ * is flagged synthetic and says so in its text.  Refuses to run twice. */
+int app_demo(struct app *a, size_t n_states, struct app_demo_report *rep,
+	     struct cdg_err *e);
+
+/* ---- dashboards and gaps --------------------------------------------------- */
+
+/* SDG-style dashboard of one state: per goal a rating and a trend, per
+ * indicator its latest value up to year (0: this year), rating, trend and
+ * source.  Rules in src/progress/progress.h and docs/dashboards.md. */
+int app_dashboard_json(struct app *a, const char *iso3, long year,
+		       struct jw *w, struct cdg_err *e);
+/* What a state lacks against the CDG minimum framework: every indicator
+ * whose target is not met or that has no value, by priority, with the
+ * capacity needs the state reported for that goal and the evidence.
+ * iso3 NULL: every state.  As JSON, or as CSV (one row per gap). */
+int app_gaps_json(struct app *a, const char *iso3, long year, struct jw *w,
+		  struct cdg_err *e);
+int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,
+		 struct cdg_err *e);
+
 /* ---- national survey --------------------------------------------------------- */
 
 struct app_survey_report {

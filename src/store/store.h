@@ -199,6 +199,14 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* Calls fn for each answer of iso3's most recent response (any status)
+ * that reports challenges or capacity needs. */
+int store_survey_needs(struct store *s, const char *iso3,
+		       int (*fn)(void *ctx, long year, const char *question,
+				 const char *challenges, const char *needs,
+				 const char *status),
+		       void *ctx, struct cdg_err *e);
+
 /* ---- countries --------------------------------------------------------------- */
 
 /* Every state's ISO alpha-3 and M49 codes (m49[i] may be ""), copied into

@@ -215,3 +215,30 @@ int store_survey_each(struct store *s, bool published_only,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int store_survey_needs(struct store *s, const char *iso3,
+		       int (*fn)(void *ctx, long year, const char *question,
+				 const char *challenges, const char *needs,
+				 const char *status),
+		       void *ctx, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT r.year, a.question_id, a.challenges, a.capacity_needs, r.status"
+		" FROM survey_answer a JOIN survey_response r ON r.id = a.response_id"
+		" WHERE r.iso3 = ?1 AND r.year = (SELECT max(year) FROM survey_response"
+		"  WHERE iso3 = ?1)"
+		" AND (a.challenges IS NOT NULL OR a.capacity_needs IS NOT NULL)"
+		" ORDER BY a.question_id", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "reading capacity needs");
+	sqlite3_bind_text(st, 1, iso3, -1, SQLITE_STATIC);
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = fn(ctx, (long)sqlite3_column_int64(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+			(const char *)sqlite3_column_text(st, 4));
+	sqlite3_finalize(st);
+	return rc;
+}
