@@ -3,12 +3,15 @@
 
 double prog_normalise(const struct prog_ind *d, double v)
 {
-	double x = (v - d->lower) / (d->upper - d->lower);
+	/* Measured from the worse goalpost, so 7 on 0..10 lower-is-better
+	 * is exactly 30 (not 100 x (1 - 0.7)). */
+	double x = d->direction > 0 ? v - d->lower : d->upper - v;
+	x = 100.0 * x / (d->upper - d->lower);
 	if (x < 0)
 		x = 0;
-	if (x > 1)
-		x = 1;
-	return 100.0 * (d->direction > 0 ? x : 1.0 - x);
+	if (x > 100)
+		x = 100;
+	return x;
 }
 
 int prog_target_met(const struct prog_ind *d, double v)
