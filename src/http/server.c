@@ -11,7 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/app.h"
+#include <jansson.h>
+#include <zlib.h>
+
+#include "formats/formats.h"
+#include "http/http_int.h"
 
 #ifndef CDG_WEBDIR
 #define CDG_WEBDIR "web"
@@ -123,20 +127,49 @@ static enum MHD_Result send_err(struct MHD_Connection *c,
 }
 
 /* FNV-1a 64 of the body: a strong validator for the exact bytes. */
-static void etag_of(const char *p, size_t n, char out[24])
+static void etag_of(const char *p, size_t n, char out[32])
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)p[i];
 		h *= 1099511628211ULL;
 	}
-	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+	snprintf(out, 32, "\"%016llx\"", (unsigned long long)h);
 }
 
+/* Gzip of body into out (false if zlib fails). */
+static bool gzip_of(const char *p, size_t n, struct buf *out)
+{
+	z_stream z = {0};
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	buf_grow(out, deflateBound(&z, (uLong)n));
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = (uInt)n;
+	z.next_out = (Bytef *)out->p;
+	z.avail_out = (uInt)(out->cap - 1);
+	int r = deflate(&z, Z_FINISH);
+	out->len = z.total_out;
+	deflateEnd(&z);
+	return r == Z_STREAM_END;
+}
+
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Accept-Encoding");
+	return ae && strstr(ae, "gzip");
+}
+
+/* Sends a JSON body with an ETag (honouring If-None-Match), gzip-encoded
+ * when the client accepts it and the body is worth compressing. */
 static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
 {
-	char etag[24];
+	char etag[32];
 	etag_of(b->p, b->len, etag);
+	bool gz = accepts_gzip(c) && b->len > 1024;
+	if (gz)
+		strcpy(etag + strlen(etag) - 1, "-gz\"");
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						      "If-None-Match");
 	if (inm && strstr(inm, etag)) {
@@ -144,44 +177,170 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
 			0, NULL, MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(r, "ETag", etag);
 		MHD_add_response_header(r, "Cache-Control", "no-cache");
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
 		MHD_destroy_response(r);
 		return ret;
 	}
-	return send_buf(c, MHD_HTTP_OK, "application/json", b->p, b->len, etag);
+	struct buf z = BUF_INIT;
+	if (gz && !gzip_of(b->p, b->len, &z))
+		gz = false;
+	const struct buf *out = gz ? &z : b;
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		out->len, (void *)(uintptr_t)out->p, MHD_RESPMEM_MUST_COPY);
+	common_headers(r, "application/json");
+	MHD_add_response_header(r, "ETag", etag);
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (gz)
+		MHD_add_response_header(r, "Content-Encoding", "gzip");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	buf_free(&z);
+	return ret;
 }
 
 /* ---- API routes ------------------------------------------------------------ */
 
-static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
-			   const char *path)
+static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
+				   const char *url);
+
+/* Splits path into segments; false if there are too many. */
+static bool split(char *path, struct call *k)
 {
-	struct cdg_err e;
-	err_clear(&e);
-	struct app *a = thread_app(s, &e);
-	if (!a)
-		return send_err(c, &e);
-	struct buf b = BUF_INIT;
-	struct jw w;
-	jw_init(&w, &b, false);
-	int rc;
-	if (strcmp(path, "health") == 0) {
-		rc = app_health_json(a, &w, &e);
-	} else if (strcmp(path, "framework") == 0) {
-		rc = app_framework_json(a, "all", &w, &e);
-	} else if (strncmp(path, "framework/", 10) == 0) {
-		rc = app_framework_json(a, path + 10, &w, &e);
-		if (rc == CDG_EUSAGE)
-			rc = err_set(&e, CDG_ENOTFOUND, "no such catalog part");
-	} else if (strcmp(path, "countries") == 0) {
-		rc = app_countries_json(a, &w, &e);
-	} else if (strncmp(path, "countries/", 10) == 0) {
-		rc = app_country_json(a, path + 10, &w, &e);
-	} else {
-		rc = err_set(&e, CDG_ENOTFOUND, "no such endpoint: /api/v1/%s", path);
+	k->nseg = 0;
+	for (char *p = strtok(path, "/"); p; p = strtok(NULL, "/")) {
+		if (k->nseg == sizeof k->seg / sizeof k->seg[0])
+			return false;
+		k->seg[k->nseg++] = p;
 	}
-	enum MHD_Result r = rc ? send_err(c, &e) : send_json(c, &b);
-	buf_free(&b);
+	return true;
+}
+
+static bool matches(const char *pattern, const struct call *k)
+{
+	char pat[128];
+	snprintf(pat, sizeof pat, "%s", pattern);
+	size_t i = 0;
+	for (char *p = strtok(pat, "/"); p; p = strtok(NULL, "/"), i++)
+		if (i >= k->nseg || (strcmp(p, "{}") != 0 && strcmp(p, k->seg[i]) != 0))
+			return false;
+	return i == k->nseg;
+}
+
+static const char *sort_key;
+static int sort_desc;
+
+static int cmp_items(const void *a, const void *b)
+{
+	json_t *x = json_object_get(*(json_t *const *)a, sort_key);
+	json_t *y = json_object_get(*(json_t *const *)b, sort_key);
+	int r;
+	if (json_is_number(x) && json_is_number(y)) {
+		double p = json_number_value(x), q = json_number_value(y);
+		r = (p > q) - (p < q);
+	} else if (json_is_string(x) && json_is_string(y)) {
+		r = strcmp(json_string_value(x), json_string_value(y));
+	} else {
+		r = (x != NULL) - (y != NULL); /* missing values last */
+		r = -r;
+	}
+	return sort_desc ? -r : r;
+}
+
+/* Pages (and sorts) the JSON array in k->body into
+ * {"items":[...],"page":P,"per_page":N,"total":T}. */
+static int page(struct call *k)
+{
+	long pg = 1, per = 50;
+	const char *ps = http_query(k, "page"), *pp = http_query(k, "per_page");
+	if (ps && parse_long(ps, 1, 1000000, &pg) != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "page", "wants a page number from 1");
+	if (pp && parse_long(pp, 1, 1000, &per) != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "per_page", "wants 1 to 1000");
+	json_t *arr = json_loads(k->body.p, 0, NULL);
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return err_set(&k->e, CDG_EINTERNAL, "paged route did not produce a list");
+	}
+	size_t total = json_array_size(arr);
+	json_t **v = xcalloc(total + 1, sizeof *v);
+	for (size_t i = 0; i < total; i++)
+		v[i] = json_array_get(arr, i);
+	const char *sort = http_query(k, "sort");
+	if (sort) {
+		sort_desc = sort[0] == '-';
+		sort_key = sort + (sort[0] == '-' || sort[0] == '+');
+		if (total && !json_object_get(v[0], sort_key)) {
+			free(v);
+			json_decref(arr);
+			return err_at(&k->e, CDG_EUSAGE, NULL, 0, "sort",
+				      "cannot sort by \"%s\"", sort_key);
+		}
+		qsort(v, total, sizeof *v, cmp_items);
+	}
+	buf_reset(&k->body);
+	jw_init(&k->w, &k->body, false);
+	jw_obj(&k->w);
+	jw_key(&k->w, "items");
+	jw_arr(&k->w);
+	size_t from = (size_t)(pg - 1) * (size_t)per;
+	for (size_t i = from; i < total && i < from + (size_t)per; i++) {
+		char *item = json_dumps(v[i], JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+		jw_raw(&k->w, item);
+		free(item);
+	}
+	jw_arr_end(&k->w);
+	jw_kint(&k->w, "page", pg);
+	jw_kint(&k->w, "per_page", per);
+	jw_kint(&k->w, "total", (long long)total);
+	jw_obj_end(&k->w);
+	free(v);
+	json_decref(arr);
+	return 0;
+}
+
+static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
+			   const char *method, const char *path)
+{
+	struct call k = {0};
+	k.c = c;
+	char copy[512];
+	if (strlen(path) >= sizeof copy)
+		return send_error(c, MHD_HTTP_URI_TOO_LONG, "bad_request", "path too long");
+	snprintf(copy, sizeof copy, "%s", path);
+	if (strcmp(path, "openapi.json") == 0)
+		return static_file(s, c, "/openapi.json");
+	if (!split(copy, &k))
+		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint");
+	const struct route *rt = NULL;
+	bool path_known = false;
+	for (size_t i = 0; i < http_nroutes && !rt; i++) {
+		if (!matches(http_routes[i].pattern, &k))
+			continue;
+		path_known = true;
+		if (strcmp(http_routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0))
+			rt = &http_routes[i];
+	}
+	if (!rt && path_known)
+		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+				  "this endpoint does not take that method");
+	if (!rt) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "no such endpoint: /api/v1/%s", path);
+		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", msg);
+	}
+	k.a = thread_app(s, &k.e);
+	if (!k.a)
+		return send_err(c, &k.e);
+	buf_init(&k.body);
+	jw_init(&k.w, &k.body, false);
+	int rc = rt->fn(&k);
+	if (rc == 0 && rt->paged)
+		rc = page(&k);
+	enum MHD_Result r = rc ? send_err(c, &k.e) : send_json(c, &k.body);
+	buf_free(&k.body);
 	return r;
 }
 
@@ -222,7 +381,7 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 	if (file_read_all(path.p, &body, &e) != 0) {
 		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 	} else {
-		char etag[24];
+		char etag[32];
 		etag_of(body.p, body.len, etag);
 		r = send_buf(c, MHD_HTTP_OK, mime_of(url), body.p, body.len, etag);
 	}
@@ -254,11 +413,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (strncmp(url, "/api/v1/", 8) == 0)
+		return api(s, c, method, url + 8);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-				  "method_not_allowed", "only GET is served so far");
-	if (strncmp(url, "/api/v1/", 8) == 0)
-		return api(s, c, url + 8);
+				  "method_not_allowed", "pages are read with GET");
 	if (strcmp(url, "/api/v1") == 0 || strncmp(url, "/api/", 5) == 0)
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found",
 				  "the API lives under /api/v1/");

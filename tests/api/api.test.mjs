@@ -1,0 +1,146 @@
+// API tests over real loopback HTTP against a real database file: every
+// endpoint's status and body are checked against web/openapi.json (the
+// response schemas, with ajv), plus paging, sorting, ETag/304, gzip and the
+// error format.  Run: node tests/api/api.test.mjs (CDG = the cdg binary).
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import http from 'node:http';
+
+const require = createRequire(new URL('../js/package.json', import.meta.url));
+const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
+const addFormats = require('ajv-formats').default ?? require('ajv-formats');
+
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
+const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema({ $id: 'openapi', components: spec.components });
+function schemaFor(p, method, status) {
+  const r = spec.paths[p]?.[method]?.responses?.[status];
+  if (!r) throw new Error(`openapi.json documents no ${status} for ${method} ${p}`);
+  const s = r.content['application/json'].schema;
+  // Resolve local refs against the registered components.
+  return JSON.parse(JSON.stringify(s).replaceAll('"#/components/', '"openapi#/components/'));
+}
+
+let n = 0, fails = 0;
+function ok(cond, what) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { fails++; console.log(`not ok ${n} - ${what}`); }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cdg-api-'));
+const db = path.join(dir, 'cdg.db');
+const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe' });
+run('init');
+run('demo', '--states', '12');
+
+const srv = spawn(CDG, ['serve', '--db', db, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
+  srv.on('exit', (c) => reject(new Error(`cdg serve exited ${c}`)));
+  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
+});
+
+function get(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http.get(base + url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        let body = Buffer.concat(chunks);
+        if (res.headers['content-encoding'] === 'gzip') body = zlib.gunzipSync(body);
+        let json = null;
+        try { json = body.length ? JSON.parse(body.toString('utf8')) : null; } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: res.headers, json, raw: body });
+      });
+    }).on('error', reject);
+  });
+}
+
+// Each documented endpoint, with a concrete URL, checked against its schema.
+const demoState = JSON.parse(run('survey', 'list', '--json'))[0];
+const cases = [
+  ['/health', '/api/v1/health'],
+  ['/framework', '/api/v1/framework'],
+  ['/framework/{part}', '/api/v1/framework/norms'],
+  ['/countries', '/api/v1/countries'],
+  ['/countries/{iso3}', '/api/v1/countries/FRA'],
+  ['/countries/{iso3}/dashboard', `/api/v1/countries/${demoState.country}/dashboard`],
+  ['/countries/{iso3}/gaps', `/api/v1/countries/${demoState.country}/gaps?year=2025`],
+  ['/surveys', '/api/v1/surveys'],
+  ['/surveys/{iso3}/{year}', `/api/v1/surveys/${demoState.country}/${demoState.year}`],
+  ['/surveys/{iso3}/{year}/history', `/api/v1/surveys/${demoState.country}/${demoState.year}/history`],
+  ['/index/editions', '/api/v1/index/editions'],
+];
+for (const [p, url] of cases) {
+  const r = await get(url);
+  ok(r.status === 200, `GET ${url} is 200 (got ${r.status})`);
+  const valid = ajv.validate(schemaFor(p, 'get', '200'), r.json);
+  ok(valid, `GET ${url} matches the OpenAPI schema${valid ? '' : ': ' + ajv.errorsText()}`);
+  ok(typeof r.headers.etag === 'string', `GET ${url} has an ETag`);
+}
+
+// Errors: documented status and the error schema.
+for (const [p, url, status] of [
+  ['/countries/{iso3}', '/api/v1/countries/XYZ', '404'],
+  ['/countries/{iso3}/dashboard', '/api/v1/countries/FRA/dashboard?year=20x5', '400'],
+  ['/countries', '/api/v1/countries?page=0', '400'],
+  ['/countries', '/api/v1/countries?sort=colour', '400'],
+  ['/surveys/{iso3}/{year}', '/api/v1/surveys/FRA/1999', '404'],
+  ['/framework/{part}', '/api/v1/framework/widgets', '404'],
+]) {
+  const r = await get(url);
+  ok(String(r.status) === status, `GET ${url} is ${status} (got ${r.status})`);
+  ok(ajv.validate(schemaFor(p, 'get', status), r.json), `GET ${url} error body matches the schema`);
+}
+const nf = await get('/api/v1/nowhere');
+ok(nf.status === 404 && nf.json?.error?.code === 'not_found', 'unknown endpoint: 404 with an error body');
+const post = await new Promise((resolve) => {
+  const req = http.request(base + '/api/v1/countries', { method: 'POST' }, (res) => { res.resume(); resolve(res.statusCode); });
+  req.end();
+});
+ok(post === 405, `POST on a read endpoint is 405 (got ${post})`);
+
+// Paging and sorting.
+const p1 = await get('/api/v1/countries?per_page=10&page=2&sort=-name');
+ok(p1.json.items.length === 10 && p1.json.total === 195 && p1.json.page === 2, 'page 2 of 10 of 195 states');
+const names = p1.json.items.map((c) => c.name);
+ok(JSON.stringify(names) === JSON.stringify([...names].sort().reverse()), 'sorted by name, descending');
+const all = await get('/api/v1/countries?per_page=1000&sort=name');
+ok(all.json.items.length === 195, 'per_page=1000 returns all 195');
+const last = await get('/api/v1/countries?per_page=50&page=4');
+ok(last.json.items.length === 45, 'the last page holds the remainder (45)');
+
+// ETag and conditional GET; gzip.
+const f1 = await get('/api/v1/framework');
+const f2 = await get('/api/v1/framework', { 'If-None-Match': f1.headers.etag });
+ok(f2.status === 304 && f2.raw.length === 0, 'If-None-Match answers 304 with no body');
+const gz = await get('/api/v1/framework', { 'Accept-Encoding': 'gzip' });
+ok(gz.headers['content-encoding'] === 'gzip', 'large bodies are gzip-encoded on request');
+ok(JSON.stringify(gz.json) === JSON.stringify(f1.json), 'the gzip body is the same document');
+ok(gz.headers.etag !== f1.headers.etag, 'the gzip variant has its own ETag');
+ok(gz.headers.vary === 'Accept-Encoding', 'Vary: Accept-Encoding');
+
+// The OpenAPI document is served and is the file in the repo.
+const oa = await get('/api/v1/openapi.json');
+ok(oa.status === 200 && oa.json?.openapi === '3.1.0', 'openapi.json served at /api/v1/openapi.json');
+
+// Synthetic data is labelled in the API.
+const dash = await get(`/api/v1/countries/${demoState.country}/dashboard`);
+ok(dash.json.synthetic_data === true, 'a demo state\'s dashboard says it includes synthetic data');
+
+srv.kill('SIGTERM');
+const code = await new Promise((resolve) => srv.on('exit', resolve));
+ok(code === 0, 'server stops cleanly on SIGTERM');
+rmSync(dir, { recursive: true, force: true });
+console.log(`1..${n}`);
+process.exit(fails ? 1 : 0);
