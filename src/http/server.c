@@ -161,9 +161,10 @@ static bool accepts_gzip(struct MHD_Connection *c)
 	return ae && strstr(ae, "gzip");
 }
 
-/* Sends a JSON body with an ETag (honouring If-None-Match), gzip-encoded
- * when the client accepts it and the body is worth compressing. */
-static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
+/* Sends a body with an ETag (honouring If-None-Match), gzip-encoded when
+ * the client accepts it and the body is worth compressing. */
+static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
+				   const struct buf *b)
 {
 	char etag[32];
 	etag_of(b->p, b->len, etag);
@@ -188,7 +189,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
 	const struct buf *out = gz ? &z : b;
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		out->len, (void *)(uintptr_t)out->p, MHD_RESPMEM_MUST_COPY);
-	common_headers(r, "application/json");
+	common_headers(r, type);
 	MHD_add_response_header(r, "ETag", etag);
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
@@ -198,6 +199,11 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
 	MHD_destroy_response(r);
 	buf_free(&z);
 	return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
+{
+	return send_cached(c, "application/json", b);
 }
 
 /* ---- API routes ------------------------------------------------------------ */
@@ -363,6 +369,8 @@ static const char *mime_of(const char *path)
 		return "image/svg+xml";
 	if (strcmp(dot, ".png") == 0)
 		return "image/png";
+	if (strcmp(dot, ".md") == 0)
+		return "text/markdown; charset=utf-8";
 	return "application/octet-stream";
 }
 
@@ -378,13 +386,10 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 	buf_addf(&path, "%s%s", s->web_dir, url);
 	struct cdg_err e;
 	enum MHD_Result r;
-	if (file_read_all(path.p, &body, &e) != 0) {
+	if (file_read_all(path.p, &body, &e) != 0)
 		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-	} else {
-		char etag[32];
-		etag_of(body.p, body.len, etag);
-		r = send_buf(c, MHD_HTTP_OK, mime_of(url), body.p, body.len, etag);
-	}
+	else
+		r = send_cached(c, mime_of(url), &body);
 	buf_free(&path);
 	buf_free(&body);
 	return r;

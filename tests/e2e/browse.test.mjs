@@ -1,0 +1,113 @@
+// Browser test in headless Debian Chromium (playwright-core): home page map
+// and norms, click a country on the map, its profile with dashboard and
+// evidence links, synthetic labelling.  Screenshots go to tests/e2e/out/.
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(new URL('../js/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
+const OUT = path.join(SRC, 'tests/e2e/out');
+mkdirSync(OUT, { recursive: true });
+
+let n = 0, fails = 0;
+function ok(cond, what) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { fails++; console.log(`not ok ${n} - ${what}`); }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-'));
+const db = path.join(dir, 'cdg.db');
+execFileSync(CDG, ['init', '--db', db], { stdio: 'pipe' });
+execFileSync(CDG, ['demo', '--db', db, '--states', '12'], { stdio: 'pipe' });
+const demoState = JSON.parse(execFileSync(CDG, ['survey', 'list', '--json', '--db', db]))[0].country;
+
+const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
+  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
+});
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  await page.goto(base + '/');
+  await page.waitForSelector('#norms tbody tr');
+  ok(await page.locator('#norms tbody tr').count() === 11, 'home lists the 11 norms');
+  await page.waitForSelector('#map svg a[data-iso3="FRA"]');
+  ok(await page.locator('#map svg a[data-iso3]').count() >= 195, 'the map draws every UN state');
+  ok(/Budapest/.test(await page.locator('#map-caption').textContent()), 'without an edition the map shows Budapest status, and says so');
+  ok(await page.locator('#map path.b-party').count() > 20, 'Budapest parties are coloured');
+  await page.screenshot({ path: path.join(OUT, 'home.png'), fullPage: false });
+
+  // Map -> country -> evidence link: a real click on Paris (France's shape
+  // also holds its overseas departments, so its centre is elsewhere).
+  const paris = await page.evaluate(() => {
+    const A1 = 1.340264, A2 = -0.081106, A3 = 0.000893, A4 = 0.003796, M = Math.sqrt(3) / 2;
+    const proj = (lon, lat) => {
+      const l = lon * Math.PI / 180, t = Math.asin(M * Math.sin(lat * Math.PI / 180)), t2 = t * t, t6 = t2 * t2 * t2;
+      return [(2 * Math.sqrt(3) * l * Math.cos(t)) / (3 * (9 * A4 * t6 * t2 + 7 * A3 * t6 + 3 * A2 * t2 + A1)),
+        t * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))];
+    };
+    const [X] = proj(180, 0), [, Y] = proj(0, 90);
+    const svg = document.querySelector('#map svg');
+    const vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
+    const [x, y] = proj(2.35, 46.5);
+    return [r.left + ((x + X) / (2 * X)) * vb.width * (r.width / vb.width),
+      r.top + ((Y - y) / (2 * Y)) * vb.height * (r.height / vb.height)];
+  });
+  await page.mouse.click(paris[0], paris[1]);
+  await page.waitForSelector('#dashboard tbody tr');
+  ok(page.url().endsWith('/country.html?iso3=FRA'), 'clicking France on the map opens its profile');
+  ok((await page.locator('#name').textContent()).includes('France'), 'the profile names France');
+  ok(/ratified 2006-01-10/.test(await page.locator('#facts').textContent()), 'the Budapest ratification date is shown');
+  const ev = page.locator('#dashboard a', { hasText: 'evidence' }).first();
+  ok(await ev.count() === 1 && /^https?:/.test(await ev.getAttribute('href')), 'a dashboard value links to its evidence');
+  ok(await page.locator('#dashboard tr.goal').count() === 11, 'one dashboard row per goal');
+  ok(await page.locator('#synthetic').isHidden(), 'no synthetic banner for real data');
+  await page.screenshot({ path: path.join(OUT, 'country-fra.png'), fullPage: true });
+
+  // A demo state: the synthetic banner shows.
+  await page.goto(`${base}/country.html?iso3=${demoState}`);
+  await page.waitForSelector('#dashboard tbody tr');
+  ok(await page.locator('#synthetic').isVisible(), 'a demo state shows the SYNTHETIC banner');
+  ok(/SYNTHETIC/.test(await page.locator('#dashboard').textContent()), 'synthetic values are labelled in the table');
+  await page.screenshot({ path: path.join(OUT, 'country-demo.png'), fullPage: true });
+
+  // Keyboard: the map's links are focusable.
+  await page.goto(base + '/');
+  await page.waitForSelector('#map svg a');
+  await page.focus('#map svg a[data-iso3="KEN"]');
+  ok(await page.evaluate(() => document.activeElement?.getAttribute('data-iso3')) === 'KEN', 'map countries are reachable by keyboard');
+
+  // Phone width: no horizontal overflow of the layout.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(base + '/');
+  await page.waitForSelector('#map svg');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  ok(overflow <= 1, `readable on a phone (no horizontal overflow: ${overflow}px)`);
+  await page.screenshot({ path: path.join(OUT, 'home-phone.png') });
+
+  ok(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+} finally {
+  await browser.close();
+  srv.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`1..${n}`);
+process.exit(fails ? 1 : 0);
