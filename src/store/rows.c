@@ -7,7 +7,9 @@ static const char *const known_tables[] = {
 	"catalog_file", "norm", "goal", "goal_norm", "target", "indicator",
 	"question", "country", "treaty", "treaty_party", "audit_log",
 	"import_batch", "observation", "survey_response", "survey_revision",
-	"survey_answer", NULL};
+	"survey_answer", "crime_article", "crime_treaty", "crime_treaty_scope",
+	"crime_coverage", "crime_mlat", "crime_contact247", "crime_group_member",
+	NULL};
 
 static bool known_table(const char *t)
 {

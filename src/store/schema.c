@@ -264,10 +264,90 @@ static const char m3_sql[] =
 
 static const char *const m3_audited[] = {"index_edition", NULL};
 
+/* Cybercrime co-operation (issue 7): the ETS 185 articles with their class
+ * and UN 2024 counterpart, each treaty's entry-into-force threshold and
+ * scope (a side table of `treaty`, whose rows for ETS185 and CETS224 cdg
+ * init already writes; parties of every treaty stay in treaty_party), and
+ * per-state data: legal coverage, bilateral MLATs, 24/7 points of contact
+ * and membership of the sub-groups thresholds name (Council of Europe).
+ * Dates are ISO text; "unknown" is an absent row or NULL, never "no". */
+static const char m4_sql[] =
+	"CREATE TABLE crime_article("
+	" id TEXT PRIMARY KEY,"
+	" number INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('offence','procedural_power','cooperation')),"
+	" summary TEXT NOT NULL,"
+	" class TEXT CHECK (class IN ('cyber_dependent','cyber_enabled','content_related')),"
+	" class_reason TEXT,"
+	" un_article TEXT,"
+	" un_title TEXT,"
+	" un_verified INTEGER NOT NULL DEFAULT 0 CHECK (un_verified IN (0, 1)),"
+	" position INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE crime_treaty("
+	" treaty_id TEXT PRIMARY KEY REFERENCES treaty(id),"
+	" opened TEXT,"
+	" adopted TEXT,"
+	" eif_count INTEGER NOT NULL CHECK (eif_count > 0),"
+	" eif_sub_group TEXT,"
+	" eif_sub_count INTEGER NOT NULL DEFAULT 0,"
+	" eif_rule TEXT NOT NULL CHECK (eif_rule IN ('days_after','month_after_months')),"
+	" eif_lag INTEGER NOT NULL,"
+	" eif_text TEXT NOT NULL,"
+	" entered_into_force TEXT,"
+	" source_url TEXT NOT NULL,"
+	" parties_source TEXT,"
+	" parties_note TEXT,"
+	" scope_note TEXT,"
+	" position INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE crime_treaty_scope("
+	" treaty_id TEXT NOT NULL REFERENCES treaty(id),"
+	" article_id TEXT NOT NULL REFERENCES crime_article(id),"
+	" PRIMARY KEY (treaty_id, article_id)) STRICT;"
+	"CREATE TABLE crime_coverage("
+	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
+	" article_id TEXT NOT NULL REFERENCES crime_article(id),"
+	" covered TEXT NOT NULL CHECK (covered IN ('yes','partial','no','unknown')),"
+	" legal_citation TEXT,"
+	" source_url TEXT,"
+	" basis TEXT NOT NULL,"
+	" note TEXT,"
+	" CHECK (covered IN ('no','unknown') OR"
+	"  (legal_citation IS NOT NULL AND source_url IS NOT NULL)),"
+	" PRIMARY KEY (iso3, article_id)) STRICT;"
+	"CREATE TABLE crime_mlat("
+	" a TEXT NOT NULL REFERENCES country(iso3),"
+	" b TEXT NOT NULL REFERENCES country(iso3),"
+	" signed TEXT,"
+	" in_force TEXT,"
+	" source_url TEXT NOT NULL,"
+	" note TEXT,"
+	" CHECK (a < b),"
+	" PRIMARY KEY (a, b)) STRICT;"
+	"CREATE TABLE crime_contact247("
+	" iso3 TEXT PRIMARY KEY REFERENCES country(iso3),"
+	" since TEXT,"
+	" source_url TEXT NOT NULL,"
+	" note TEXT) STRICT;"
+	"CREATE TABLE crime_group_member("
+	" group_id TEXT NOT NULL,"
+	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
+	" since TEXT,"
+	" until TEXT,"
+	" source_url TEXT NOT NULL,"
+	" basis TEXT NOT NULL CHECK (basis IN ('verified','unverified')),"
+	" note TEXT,"
+	" PRIMARY KEY (group_id, iso3)) STRICT;";
+
+static const char *const m4_audited[] = {"crime_article", "crime_treaty",
+	"crime_treaty_scope", "crime_coverage", "crime_mlat", "crime_contact247",
+	"crime_group_member", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
 	{3, "country index editions: methodology, input snapshot, results", m3_sql, m3_audited},
+	{4, "cybercrime co-operation: articles, thresholds, coverage, MLATs, 24/7, groups", m4_sql, m4_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

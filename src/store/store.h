@@ -310,4 +310,85 @@ int store_edition_results(struct store *s, long year, const char *iso3,
 int store_edition_publish(struct store *s, const char *actor, long year,
 			  struct cdg_err *e);
 
+/* ---- cybercrime co-operation (issue 7) ------------------------------------- */
+
+/* Tables of migration 4: crime_article, crime_treaty (threshold and notes
+ * beside `treaty`), crime_treaty_scope, crime_coverage, crime_mlat
+ * (a < b), crime_contact247, crime_group_member; all audited, written with
+ * store_upsert().  Parties of every treaty live in treaty_party.  Reads
+ * call fn once per row; strings (NULL for SQL NULL) are valid only during
+ * the call.  fn returning non-zero stops the read with that code. */
+
+/* Inserts a treaty's base row unless one exists (init's ETS185/CETS224
+ * rows stay as they are).  Returns 1 if inserted, 0 if it existed. */
+int store_crime_treaty_base(struct store *s, const char *id, const char *name,
+			    const char *short_name, const char *source_url,
+			    struct cdg_err *e);
+
+struct store_crime_state {
+	const char *iso3;
+	bool member;             /* UN member (else observer State) */
+};
+/* Every state of `country`, by iso3. */
+int store_crime_states(struct store *s,
+		       int (*fn)(void *ctx, const struct store_crime_state *r),
+		       void *ctx, struct cdg_err *e);
+
+struct store_crime_party {
+	const char *treaty, *iso3;
+	const char *status;      /* party | signatory | invited */
+	const char *signed_on, *consent, *in_force; /* ISO dates or NULL */
+	const char *source_url, *note;
+};
+/* treaty_party rows of treaty (NULL: all), by treaty then iso3. */
+int store_crime_parties(struct store *s, const char *treaty,
+			int (*fn)(void *ctx, const struct store_crime_party *r),
+			void *ctx, struct cdg_err *e);
+
+struct store_crime_cov {
+	const char *iso3, *article;
+	const char *covered;     /* yes | partial | no | unknown */
+	const char *citation, *source_url, *basis, *note;
+};
+/* Coverage rows of iso3 (NULL: all), by iso3 then article order. */
+int store_crime_coverage(struct store *s, const char *iso3,
+			 int (*fn)(void *ctx, const struct store_crime_cov *r),
+			 void *ctx, struct cdg_err *e);
+
+struct store_crime_mlat {
+	const char *a, *b;       /* a < b */
+	const char *signed_on, *in_force; /* ISO dates or NULL */
+	const char *source_url, *note;
+};
+int store_crime_mlats(struct store *s,
+		      int (*fn)(void *ctx, const struct store_crime_mlat *r),
+		      void *ctx, struct cdg_err *e);
+
+struct store_crime_contact {
+	const char *iso3;
+	const char *since;       /* ISO date or NULL (date unknown) */
+	const char *source_url, *note;
+};
+int store_crime_contacts(struct store *s,
+			 int (*fn)(void *ctx, const struct store_crime_contact *r),
+			 void *ctx, struct cdg_err *e);
+
+struct store_crime_member {
+	const char *group, *iso3;
+	const char *since, *until; /* ISO dates or NULL */
+	const char *source_url;
+	const char *basis;       /* verified | unverified */
+	const char *note;
+};
+/* Members of a threshold sub-group ("coe_member"), by iso3. */
+int store_crime_members(struct store *s, const char *group,
+			int (*fn)(void *ctx, const struct store_crime_member *r),
+			void *ctx, struct cdg_err *e);
+
+/* The ETS 185 articles as a JSON array (id, article, title, kind, class,
+ * class_reason, un {article, title, verified} or null, summary, treaties
+ * whose scope covers it).  Returns the count or a negative code. */
+int store_crime_articles_json(struct store *s, struct jw *w,
+			      struct cdg_err *e);
+
 #endif
