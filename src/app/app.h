@@ -260,4 +260,95 @@ int app_index_whatif_json(struct app *a, long year, const char *iso3,
 			  const char *const *sets, size_t n_sets, struct jw *w,
 			  struct cdg_err *e);
 
+/* ---- cybercrime co-operation (issue 7) ---------------------------------------- */
+
+/* Rules: docs/cybercrime.md; data: data/crime/README.md; engine:
+ * src/crime/crime.h.  Queries take a date ("YYYY-MM-DD", "YYYY-MM" or
+ * "YYYY", read as the last day of the period; NULL: today, UTC).  A
+ * malformed date, state code or offence id is CDG_EUSAGE; a well-formed
+ * unknown state, offence or treaty is CDG_ENOTFOUND; an article that is
+ * not an offence where one is needed is CDG_EINPUT. */
+
+struct store;
+/* cdg init, inside its transaction: reads and checks data/crime/
+ * (articles, treaties, principles, coe_members.csv) against the states
+ * already written, then stores the catalog texts, articles, thresholds,
+ * scopes, the parties listed in treaties.json and the Council of Europe
+ * membership.  Adds the rows written to *written. */
+int app_crime_init_load(struct store *st, const char *data_dir,
+			long long *written, struct cdg_err *e);
+/* Parses a query date (NULL: today). */
+int app_crime_parse_date(const char *s, int32_t *out, struct cdg_err *e);
+
+/* The ETS 185 articles: kind, class, UN 2024 counterpart, treaties. */
+int app_crime_articles_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* Two states (iso_a != iso_b) on a date: per offence (or only offence),
+ * dual criminality with both coverage rows and their citations, every
+ * channel (treaties in force for both with both dates, MLATs in force,
+ * 24/7), the "no channel" sentences, and caveats (undated parties, no
+ * MLAT or 24/7 data loaded). */
+int app_crime_pair_json(struct app *a, const char *iso_a, const char *iso_b,
+			const char *offence, const char *date, struct jw *w,
+			struct cdg_err *e);
+
+struct app_crime_matrix_opts {
+	const char *offence;   /* an offence id, or NULL / "all" */
+	const char *date;      /* NULL: today */
+	bool observers;        /* also the two observer States */
+};
+struct app_crime_matrix_report {
+	char date[11];         /* the date used */
+	size_t states;         /* states in the rows */
+	size_t offences;       /* offences computed */
+	size_t cells;          /* ordered cells computed (all states) */
+	size_t rows;           /* unordered pairs written (per offence) */
+	size_t dual[3];        /* rows per enum crime_dual */
+	size_t with_channel;   /* rows with at least one channel */
+	double ms_load;        /* reading the database */
+	double ms_compute;     /* crime_matrix() calls only */
+	double ms_total;       /* load + compute + CSV */
+};
+/* The all-pairs matrix: one CSV row per unordered pair (a < b) and
+ * offence, columns offence,date,a,b,dual,channels,treaties,a_covered,
+ * b_covered (CRLF); csv may be NULL for the report only. */
+int app_crime_matrix(struct app *a, const struct app_crime_matrix_opts *o,
+		     struct buf *csv, struct app_crime_matrix_report *rep,
+		     struct cdg_err *e);
+/* A treaty's consents as of date against its entry-into-force threshold
+ * (with sub-group membership), when it was or would be reached, the
+ * recorded date, and the incomplete-data flag with its explanation. */
+int app_crime_treaty_json(struct app *a, const char *id, const char *date,
+			  struct jw *w, struct cdg_err *e);
+/* Checks an instrument file (data/crime/instruments/ format) against the
+ * stored principles: one verdict per principle with its findings. */
+int app_crime_check_json(struct app *a, const char *path, struct jw *w,
+			 struct cdg_err *e);
+
+struct app_crime_import_report {
+	long rows;             /* data rows read */
+	long long written;     /* rows inserted or changed */
+	long long unchanged;   /* rows identical to what was stored */
+};
+/* CSV imports, every row checked and every fault listed in errs (file,
+ * line, field); any fault: nothing written, CDG_EINPUT.  Rows are
+ * upserted (a row for the same key replaces the stored one; the audit
+ * log keeps the old).  Coverage: iso3,article_id,covered,legal_citation,
+ * source_url,note,basis.  MLATs: a,b,signed,in_force,source_url,note
+ * (signed <= in_force).  24/7 contacts: iso3,since,source_url,note. */
+int app_crime_coverage_import(struct app *a, const char *path,
+			      const char *actor,
+			      struct app_crime_import_report *rep,
+			      struct err_list *errs, struct cdg_err *e);
+int app_crime_mlat_import(struct app *a, const char *path, const char *actor,
+			  struct app_crime_import_report *rep,
+			  struct err_list *errs, struct cdg_err *e);
+int app_crime_contacts_import(struct app *a, const char *path,
+			      const char *actor,
+			      struct app_crime_import_report *rep,
+			      struct err_list *errs, struct cdg_err *e);
+/* The stored coverage (iso3 NULL: all) as a coverage CSV that the import
+ * reads back, by state then article. */
+int app_crime_coverage_export(struct app *a, const char *iso3,
+			      struct buf *out, struct cdg_err *e);
+
 #endif

@@ -472,8 +472,8 @@ static void write_derived(struct writer *w, const struct init_input *in,
 }
 
 static int load_all(struct store *st, const struct init_input *in,
-		    const char *actor, struct app_init_report *rep,
-		    struct cdg_err *e)
+		    const char *data_dir, const char *actor,
+		    struct app_init_report *rep, struct cdg_err *e)
 {
 	int rc = store_tx_begin(st, actor, e);
 	if (rc)
@@ -482,6 +482,10 @@ static int load_all(struct store *st, const struct init_input *in,
 	write_catalog(&w, in);
 	write_reference(&w, in, rep);
 	write_derived(&w, in, &in->cat);
+	/* data/crime/ (issue 7): checked against the states just written;
+	 * a bad file rolls back everything. */
+	if (!w.rc)
+		w.rc = app_crime_init_load(st, data_dir, &w.written, e);
 	if (w.rc) {
 		store_tx_rollback(st);
 		return w.rc;
@@ -529,7 +533,7 @@ int app_init(const char *db_path, const char *data_dir, const char *actor,
 	struct store *st;
 	rc = store_open(&st, tmp.p, STORE_MIGRATE | STORE_CREATE, e);
 	if (rc == 0) {
-		rc = load_all(st, &in, actor, rep, e);
+		rc = load_all(st, &in, data_dir, actor, rep, e);
 		rep->schema_version = store_schema_version(st);
 		store_close(st);
 	}

@@ -58,6 +58,8 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_index_usage, cmd_index},
 	{"demo", "load a clearly labelled SYNTHETIC survey round to explore the dashboards",
 	 cmd_demo_usage, cmd_demo},
+	{"crime", "cybercrime co-operation: dual criminality, channels, matrix, thresholds, draft check",
+	 cmd_crime_usage, cmd_crime},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };

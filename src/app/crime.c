@@ -1,0 +1,1634 @@
+/* Cybercrime co-operation use cases (issue 7): loading data/crime/ at
+ * init, the coverage/MLAT/24/7 imports, and the pair, matrix, treaty and
+ * draft-check queries on the pure engine in crime/.  See app.h and
+ * docs/cybercrime.md. */
+#include "app/app.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "crime/crime.h"
+#include "formats/formats.h"
+#include "store/store.h"
+
+/* The catalog files, stored in catalog_file under "crime/<name>". */
+static const char *const cat_files[3] = {"articles.json", "treaties.json",
+					 "principles.json"};
+#define GROUP_FILE "coe_members.csv"
+#define GROUP_ID "coe_member"
+#define MAX_IMPORT_BYTES (64LL << 20)
+
+static const char *const kind_names[3] = {"offence", "procedural_power",
+					  "cooperation"};
+
+/* Day number of s, or CRIME_NEVER when s is NULL, empty or not a date. */
+static int32_t day_of(const char *s)
+{
+	int32_t d;
+	if (!s || !*s || crime_date_parse(s, &d) != 0)
+		return CRIME_NEVER;
+	return d;
+}
+
+static int32_t today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return crime_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static bool iso3_shape(const char *s)
+{
+	if (strlen(s) != 3)
+		return false;
+	for (int i = 0; i < 3; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return false;
+	return true;
+}
+
+/* The states of the database: iso3 -> index + 1 in a strmap. */
+struct states {
+	size_t n;
+	const char **iso3;   /* by iso3 */
+	bool *member;        /* UN member, else observer */
+	size_t cap;          /* allocated entries */
+	struct strmap idx;   /* iso3 -> (void *)(index + 1) */
+	struct arena *a;
+};
+
+static int state_row(void *ctx, const struct store_crime_state *r)
+{
+	struct states *s = ctx;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		const char **iso = arena_alloc(s->a, cap * sizeof *iso);
+		bool *mem = arena_alloc(s->a, cap * sizeof *mem);
+		if (s->n) {
+			memcpy(iso, s->iso3, s->n * sizeof *iso);
+			memcpy(mem, s->member, s->n * sizeof *mem);
+		}
+		s->iso3 = iso;
+		s->member = mem;
+		s->cap = cap;
+	}
+	s->iso3[s->n] = arena_strdup(s->a, r->iso3);
+	s->member[s->n] = r->member;
+	s->n++;
+	return 0;
+}
+
+static int states_load(struct store *st, struct arena *a, struct states *s,
+		       struct cdg_err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->a = a;
+	strmap_init(&s->idx);
+	int rc = store_crime_states(st, state_row, s, e);
+	for (size_t i = 0; rc == 0 && i < s->n; i++)
+		strmap_put(&s->idx, s->iso3[i], (void *)(uintptr_t)(i + 1));
+	return rc;
+}
+
+static long state_find(const struct states *s, const char *iso3)
+{
+	uintptr_t v = (uintptr_t)strmap_get(&s->idx, iso3);
+	return v ? (long)v - 1 : -1;
+}
+
+static void sha256_hex(const char *text, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* ---- cdg init: data/crime/ ----------------------------------------------- */
+
+static const char *const basis_vals[] = {"verified", "unverified", NULL};
+static const struct col_spec group_spec[] = {
+	{"iso3", COL_ISO3, true, NULL},
+	{"since", COL_DATE, false, NULL},
+	{"until", COL_DATE, false, NULL},
+	{"source_url", COL_URL, true, NULL},
+	{"basis", COL_ENUM, true, basis_vals},
+	{"note", COL_TEXT, false, NULL},
+};
+enum { G_ISO3, G_SINCE, G_UNTIL, G_SRC, G_BASIS, G_NOTE, G_NCOLS };
+
+/* Accumulates rows written; stops at the first error. */
+struct writer {
+	struct store *st;
+	struct cdg_err *e;
+	int rc;
+	long long written;
+};
+
+static void put(struct writer *w, const char *table, const char *const *cols,
+		const struct store_val *v, size_t n, size_t nkey)
+{
+	if (w->rc)
+		return;
+	int r = store_upsert(w->st, table, cols, v, n, nkey, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+}
+
+/* Everything init writes from data/crime/, read and checked first. */
+struct crime_input {
+	struct arena a;
+	char *path[3];              /* file paths, for errors */
+	char *text[3];              /* file texts, stored verbatim */
+	struct crime_catalog cat;
+	json_t *treaties_json;      /* for the keys the engine does not keep */
+	struct table groups;        /* coe_members.csv */
+	const char *groups_path;
+};
+
+static int read_text(struct arena *a, const char *path, char **out,
+		     struct cdg_err *e)
+{
+	struct buf b = BUF_INIT;
+	int rc = file_read_all(path, &b, e);
+	if (rc == 0)
+		*out = arena_strdup(a, b.p);
+	buf_free(&b);
+	return rc;
+}
+
+static int crime_input_read(struct crime_input *in, struct store *st,
+			    const char *dir, struct cdg_err *e)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < 3; i++) {
+		in->path[i] = arena_printf(&in->a, "%s/crime/%s", dir, cat_files[i]);
+		rc = read_text(&in->a, in->path[i], &in->text[i], e);
+	}
+	if (rc == 0)
+		rc = crime_catalog_parse(&in->cat, (const char *const *)in->path,
+					 (const char *const *)in->text, &in->a, e);
+	if (rc == 0) {
+		in->treaties_json = json_loads(in->text[1], 0, NULL);
+		if (!in->treaties_json)
+			rc = err_at(e, CDG_EINTERNAL, in->path[1], 0, NULL,
+				    "read once, unreadable twice");
+	}
+	char *gtext = NULL;
+	in->groups_path = arena_printf(&in->a, "%s/crime/%s", dir, GROUP_FILE);
+	if (rc == 0)
+		rc = read_text(&in->a, in->groups_path, &gtext, e);
+	if (rc == 0)
+		rc = table_read(in->groups_path, gtext, strlen(gtext), group_spec,
+				G_NCOLS, G_ISO3, TABLE_STRICT, &in->a, &in->groups, e);
+	/* Names must be states the reference data knows; dates in order. */
+	struct states s;
+	if (rc == 0)
+		rc = states_load(st, &in->a, &s, e);
+	else
+		return rc;
+	for (size_t r = 0; rc == 0 && r < in->groups.nrows; r++) {
+		const char *iso = table_cell(&in->groups, r, G_ISO3);
+		const char *since = table_cell(&in->groups, r, G_SINCE);
+		const char *until = table_cell(&in->groups, r, G_UNTIL);
+		long line = in->groups.lines[r];
+		if (state_find(&s, iso) < 0)
+			rc = err_at(e, CDG_EINPUT, in->groups_path, line, "iso3",
+				    "\"%s\" is not in un_member_states.csv", iso);
+		else if (*since && *until && day_of(until) < day_of(since))
+			rc = err_at(e, CDG_EINPUT, in->groups_path, line, "until",
+				    "dates out of order: %s left (%s) before it "
+				    "joined (%s)", iso, until, since);
+	}
+	for (size_t t = 0; rc == 0 && t < in->cat.n_treaties; t++) {
+		const struct crime_treaty *tr = &in->cat.treaties[t];
+		for (size_t p = 0; rc == 0 && p < tr->n_parties; p++)
+			if (state_find(&s, tr->parties[p].iso3) < 0)
+				rc = err_at(e, CDG_EINPUT, in->path[1], 0, "parties.iso3",
+					    "%s: party \"%s\" is not in "
+					    "un_member_states.csv", tr->id,
+					    tr->parties[p].iso3);
+	}
+	strmap_free(&s.idx);
+	return rc;
+}
+
+static const char *tjson(json_t *root, size_t t, const char *key)
+{
+	json_t *tr = json_array_get(json_object_get(root, "treaties"), t);
+	return json_string_value(json_object_get(tr, key));
+}
+
+static void write_crime(struct writer *w, const struct crime_input *in)
+{
+	for (int i = 0; i < 3 && !w->rc; i++) {
+		char sha[65], name[64];
+		sha256_hex(in->text[i], sha);
+		snprintf(name, sizeof name, "crime/%s", cat_files[i]);
+		int r = store_catalog_file_put(w->st, name, sha, in->text[i], w->e);
+		if (r < 0)
+			w->rc = r;
+		else
+			w->written += r;
+	}
+	const struct crime_catalog *c = &in->cat;
+	static const char *const acols[] = {"id", "number", "title", "kind",
+		"summary", "class", "class_reason", "un_article", "un_title",
+		"un_verified", "position"};
+	for (size_t i = 0; i < c->n_articles; i++) {
+		const struct crime_article *x = &c->articles[i];
+		struct store_val v[] = {sv_text(x->id), sv_int(x->number),
+			sv_text(x->title), sv_text(kind_names[x->kind]),
+			sv_text(x->summary),
+			x->cls == CRIME_CLASS_NONE ? sv_null()
+						   : sv_text(crime_class_name(x->cls)),
+			sv_text(x->class_reason), sv_text(x->un_number),
+			sv_text(x->un_title), sv_int(x->un_verified),
+			sv_int((long long)i)};
+		put(w, "crime_article", acols, v, 11, 1);
+	}
+	static const char *const tcols[] = {"treaty_id", "opened", "adopted",
+		"eif_count", "eif_sub_group", "eif_sub_count", "eif_rule",
+		"eif_lag", "eif_text", "entered_into_force", "source_url",
+		"parties_source", "parties_note", "scope_note", "position"};
+	static const char *const scols[] = {"treaty_id", "article_id"};
+	static const char *const pcols[] = {"treaty_id", "iso3", "status",
+		"signature_date", "ratification_date", "entry_into_force_date",
+		"source_url", "source_note"};
+	for (size_t t = 0; t < c->n_treaties && !w->rc; t++) {
+		const struct crime_treaty *x = &c->treaties[t];
+		const char *shortn = tjson(in->treaties_json, t, "short_name");
+		int r = store_crime_treaty_base(w->st, x->id, x->name,
+						shortn ? shortn : x->id,
+						x->source_url, w->e);
+		if (r < 0)
+			w->rc = r;
+		else
+			w->written += r;
+		struct store_val v[] = {sv_text(x->id), sv_text(x->opened),
+			sv_text(tjson(in->treaties_json, t, "adopted")),
+			sv_int(x->threshold.count), sv_text(x->sub_group),
+			sv_int(x->threshold.sub_count),
+			sv_text(x->threshold.rule == CRIME_EIF_DAYS
+					? "days_after" : "month_after_months"),
+			sv_int(x->threshold.lag), sv_text(x->condition),
+			sv_text(x->entered_into_force), sv_text(x->source_url),
+			sv_text(x->parties_source),
+			sv_text(tjson(in->treaties_json, t, "parties_note")),
+			sv_text(tjson(in->treaties_json, t, "scope_note")),
+			sv_int((long long)t)};
+		put(w, "crime_treaty", tcols, v, 15, 1);
+		for (size_t k = 0; k < x->n_scope; k++) {
+			struct store_val sv[] = {sv_text(x->id), sv_text(x->scope[k])};
+			put(w, "crime_treaty_scope", scols, sv, 2, 2);
+		}
+		for (size_t p = 0; p < x->n_parties; p++) {
+			const struct crime_party *y = &x->parties[p];
+			bool sig_only = y->signed_on && !y->consent && !y->in_force;
+			struct store_val pv[] = {sv_text(x->id), sv_text(y->iso3),
+				sv_text(sig_only ? "signatory" : "party"),
+				sv_text(y->signed_on), sv_text(y->consent),
+				sv_text(y->in_force), sv_text(y->source_url),
+				sv_text(y->consent ? "data/crime/treaties.json"
+					: "data/crime/treaties.json; listed without "
+					  "a consent date")};
+			put(w, "treaty_party", pcols, pv, 8, 2);
+		}
+	}
+	static const char *const gcols[] = {"group_id", "iso3", "since", "until",
+		"source_url", "basis", "note"};
+	const struct table *g = &in->groups;
+	for (size_t r = 0; r < g->nrows; r++) {
+		struct store_val v[] = {sv_text(GROUP_ID),
+			sv_text(table_cell(g, r, G_ISO3)),
+			sv_text(table_cell(g, r, G_SINCE)),
+			sv_text(table_cell(g, r, G_UNTIL)),
+			sv_text(table_cell(g, r, G_SRC)),
+			sv_text(table_cell(g, r, G_BASIS)),
+			sv_text(table_cell(g, r, G_NOTE))};
+		put(w, "crime_group_member", gcols, v, 7, 2);
+	}
+}
+
+int app_crime_init_load(struct store *st, const char *data_dir,
+			long long *written, struct cdg_err *e)
+{
+	struct crime_input in;
+	memset(&in, 0, sizeof in);
+	arena_init(&in.a);
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	int rc = crime_input_read(&in, st, data_dir, e);
+	if (rc == 0) {
+		struct writer w = {st, e, 0, 0};
+		write_crime(&w, &in);
+		rc = w.rc;
+		if (rc == 0 && written)
+			*written += w.written;
+	}
+	json_decref(in.treaties_json);
+	arena_free(&in.a);
+	return rc;
+}
+
+/* ---- the engine's view of the database --------------------------------------- */
+
+/* Catalog texts read back from catalog_file. */
+struct cat_texts {
+	struct arena *a;
+	char *text[3];
+};
+
+static int collect_cat(void *ctx, const char *name, const char *text,
+		       struct cdg_err *e)
+{
+	(void)e;
+	struct cat_texts *ct = ctx;
+	for (int i = 0; i < 3; i++)
+		if (strncmp(name, "crime/", 6) == 0 && strcmp(name + 6, cat_files[i]) == 0)
+			ct->text[i] = arena_strdup(ct->a, text);
+	return 0;
+}
+
+static int catalog_load(struct app *app, struct arena *a,
+			struct crime_catalog *cat, struct cdg_err *e)
+{
+	struct cat_texts ct = {a, {NULL, NULL, NULL}};
+	int rc = store_catalog_files(app->st, collect_cat, &ct, e);
+	for (int i = 0; rc == 0 && i < 3; i++)
+		if (!ct.text[i])
+			rc = err_at(e, CDG_EDB, app->db_path, 0, NULL,
+				    "crime/%s missing from the database; run "
+				    "'cdg init'", cat_files[i]);
+	const char *names[3] = {"crime/articles.json", "crime/treaties.json",
+				"crime/principles.json"};
+	if (rc == 0)
+		rc = crime_catalog_parse(cat, names, (const char *const *)ct.text,
+					 a, e);
+	return rc;
+}
+
+/* Everything the pair, matrix and treaty queries read, with provenance. */
+struct cctx {
+	struct arena a;
+	struct crime_catalog cat;
+	struct states s;
+	size_t na, nt;
+	uint8_t *kind, *cov, *scope;
+	int32_t *in_force;           /* [state * nt + treaty] */
+	uint8_t *listed;             /* [state * nt + treaty] 1: listed as a
+					party (dated or not) */
+	const char **cov_cite, **cov_src, **cov_basis; /* [state * na + art] */
+	struct crime_mlat *mlats;
+	struct store_crime_mlat *mlat_rows; /* provenance, same order */
+	size_t n_mlats, cap_mlats;
+	size_t n_mlat_rows;          /* MLAT rows stored (signed or in force) */
+	int32_t *net;                /* [state] 24/7 since, CRIME_NEVER */
+	const char **net_src;        /* [state] its source */
+	size_t n_contacts;           /* 24/7 rows stored */
+	size_t n_cov_rows;           /* coverage rows stored */
+	struct crime_data d;
+};
+
+static int cov_cb(void *ctx, const struct store_crime_cov *r)
+{
+	struct cctx *c = ctx;
+	long s = state_find(&c->s, r->iso3);
+	long art = crime_article_find(&c->cat, r->article);
+	int v = crime_cov_parse(r->covered);
+	if (s < 0 || art < 0 || v < 0)
+		return 0; /* foreign keys and CHECKs make this unreachable */
+	size_t k = (size_t)s * c->na + (size_t)art;
+	c->cov[k] = (uint8_t)v;
+	c->cov_cite[k] = r->citation ? arena_strdup(&c->a, r->citation) : NULL;
+	c->cov_src[k] = r->source_url ? arena_strdup(&c->a, r->source_url) : NULL;
+	c->cov_basis[k] = arena_strdup(&c->a, r->basis);
+	c->n_cov_rows++;
+	return 0;
+}
+
+static int party_cb(void *ctx, const struct store_crime_party *r)
+{
+	struct cctx *c = ctx;
+	long s = state_find(&c->s, r->iso3);
+	long t = crime_treaty_find(&c->cat, r->treaty);
+	if (s < 0 || t < 0 || strcmp(r->status, "party") != 0)
+		return 0; /* treaties outside the crime catalog; signatories */
+	size_t k = (size_t)s * c->nt + (size_t)t;
+	c->listed[k] = 1;
+	c->in_force[k] = day_of(r->in_force);
+	return 0;
+}
+
+static int mlat_cb(void *ctx, const struct store_crime_mlat *r)
+{
+	struct cctx *c = ctx;
+	long a = state_find(&c->s, r->a), b = state_find(&c->s, r->b);
+	if (a < 0 || b < 0)
+		return 0;
+	if (c->n_mlats == c->cap_mlats) {
+		size_t cap = c->cap_mlats ? c->cap_mlats * 2 : 64;
+		struct crime_mlat *m = arena_alloc(&c->a, cap * sizeof *m);
+		struct store_crime_mlat *p = arena_alloc(&c->a, cap * sizeof *p);
+		if (c->n_mlats) {
+			memcpy(m, c->mlats, c->n_mlats * sizeof *m);
+			memcpy(p, c->mlat_rows, c->n_mlats * sizeof *p);
+		}
+		c->mlats = m;
+		c->mlat_rows = p;
+		c->cap_mlats = cap;
+	}
+	c->mlats[c->n_mlats] = (struct crime_mlat){(uint32_t)a, (uint32_t)b,
+						  day_of(r->in_force)};
+	struct store_crime_mlat *p = &c->mlat_rows[c->n_mlats];
+	p->a = c->s.iso3[a];
+	p->b = c->s.iso3[b];
+	p->signed_on = r->signed_on ? arena_strdup(&c->a, r->signed_on) : NULL;
+	p->in_force = r->in_force ? arena_strdup(&c->a, r->in_force) : NULL;
+	p->source_url = arena_strdup(&c->a, r->source_url);
+	p->note = r->note ? arena_strdup(&c->a, r->note) : NULL;
+	c->n_mlats++;
+	return 0;
+}
+
+static int contact_cb(void *ctx, const struct store_crime_contact *r)
+{
+	struct cctx *c = ctx;
+	long s = state_find(&c->s, r->iso3);
+	if (s < 0)
+		return 0;
+	/* A point of contact without a date exists now but its start is
+	 * unknown: counted from the as-of date only (see docs). */
+	c->net[s] = r->since ? day_of(r->since) : CRIME_NEVER - 1;
+	c->net_src[s] = arena_strdup(&c->a, r->source_url);
+	c->n_contacts++;
+	return 0;
+}
+
+static void cctx_free(struct cctx *c)
+{
+	strmap_free(&c->s.idx);
+	arena_free(&c->a);
+}
+
+static int cctx_load(struct app *app, struct cctx *c, struct cdg_err *e)
+{
+	memset(c, 0, sizeof *c);
+	arena_init(&c->a);
+	strmap_init(&c->s.idx);
+	int rc = catalog_load(app, &c->a, &c->cat, e);
+	if (rc == 0) {
+		strmap_free(&c->s.idx);
+		rc = states_load(app->st, &c->a, &c->s, e);
+	}
+	if (rc)
+		return rc;
+	size_t ns = c->s.n, na = c->na = c->cat.n_articles;
+	size_t nt = c->nt = c->cat.n_treaties;
+	if (nt > CRIME_MAX_TREATIES)
+		return err_set(e, CDG_EINTERNAL, "more than %d treaties",
+			       CRIME_MAX_TREATIES);
+	c->kind = arena_alloc(&c->a, na ? na : 1);
+	for (size_t i = 0; i < na; i++)
+		c->kind[i] = (uint8_t)c->cat.articles[i].kind;
+	c->scope = arena_alloc(&c->a, nt * na + 1);
+	for (size_t t = 0; t < nt; t++)
+		for (size_t k = 0; k < c->cat.treaties[t].n_scope; k++) {
+			long art = crime_article_find(&c->cat, c->cat.treaties[t].scope[k]);
+			if (art >= 0)
+				c->scope[t * na + (size_t)art] = 1;
+		}
+	c->cov = arena_alloc(&c->a, ns * na + 1); /* zero: unknown */
+	c->cov_cite = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_cite);
+	c->cov_src = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_src);
+	c->cov_basis = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_basis);
+	c->in_force = arena_alloc(&c->a, (ns * nt + 1) * sizeof *c->in_force);
+	for (size_t i = 0; i < ns * nt; i++)
+		c->in_force[i] = CRIME_NEVER;
+	c->listed = arena_alloc(&c->a, ns * nt + 1);
+	c->net = arena_alloc(&c->a, (ns + 1) * sizeof *c->net);
+	for (size_t i = 0; i < ns; i++)
+		c->net[i] = CRIME_NEVER;
+	c->net_src = arena_alloc(&c->a, (ns + 1) * sizeof *c->net_src);
+	rc = store_crime_coverage(app->st, NULL, cov_cb, c, e);
+	if (rc == 0)
+		rc = store_crime_parties(app->st, NULL, party_cb, c, e);
+	if (rc == 0)
+		rc = store_crime_mlats(app->st, mlat_cb, c, e);
+	if (rc == 0)
+		rc = store_crime_contacts(app->st, contact_cb, c, e);
+	if (rc)
+		return rc;
+	c->d = (struct crime_data){ns, na, c->kind, c->cov, nt, c->scope,
+				   c->in_force, c->n_mlats, c->mlats, c->net};
+	return crime_data_check(&c->d, e);
+}
+
+/* The 24/7 array on date: an undated point of contact counts from date. */
+static void net_on(struct cctx *c, int32_t date)
+{
+	for (size_t i = 0; i < c->s.n; i++)
+		if (c->net[i] == CRIME_NEVER - 1)
+			c->net[i] = date;
+}
+
+/* ---- argument checks shared by the queries ----------------------------------- */
+
+int app_crime_parse_date(const char *s, int32_t *out, struct cdg_err *e)
+{
+	if (!s) {
+		*out = today();
+		return 0;
+	}
+	if (crime_date_parse(s, out) != 0)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "date",
+			      "\"%s\" is not a date (YYYY-MM-DD)", s);
+	return 0;
+}
+
+static int state_arg(const struct cctx *c, const char *iso3, long *out,
+		     struct cdg_err *e)
+{
+	if (!iso3_shape(iso3))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "iso3",
+			      "\"%s\" is not an ISO 3166-1 alpha-3 code (three "
+			      "capital letters, e.g. FRA)", iso3);
+	*out = state_find(&c->s, iso3);
+	if (*out < 0)
+		return err_at(e, CDG_ENOTFOUND, NULL, 0, "iso3",
+			      "unknown state \"%s\" (not a UN member or "
+			      "observer State)", iso3);
+	return 0;
+}
+
+static bool article_shape(const char *s)
+{
+	if (strncmp(s, "BC", 2) != 0 || !s[2] || strlen(s) > 4)
+		return false;
+	for (const char *p = s + 2; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+static int offence_arg(const struct cctx *c, const char *id, long *out,
+		       struct cdg_err *e)
+{
+	if (!article_shape(id))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "offence",
+			      "\"%s\" is not an ETS 185 article id (BC2 ... BC11)",
+			      id);
+	*out = crime_article_find(&c->cat, id);
+	if (*out < 0)
+		return err_at(e, CDG_ENOTFOUND, NULL, 0, "offence",
+			      "unknown offence %s (see 'cdg crime articles')", id);
+	const struct crime_article *x = &c->cat.articles[*out];
+	if (x->kind != CRIME_OFFENCE)
+		return err_at(e, CDG_EINPUT, NULL, 0, "offence",
+			      "%s (%s) is a %s article, not an offence; offences "
+			      "are BC2 to BC11", id, x->title,
+			      x->kind == CRIME_POWER ? "procedural-power"
+						     : "co-operation");
+	return 0;
+}
+
+static void date_json(struct jw *w, const char *k, int32_t d)
+{
+	char s[11];
+	jw_key(w, k);
+	if (d == CRIME_NEVER) {
+		jw_null(w);
+		return;
+	}
+	crime_date_format(d, s);
+	jw_str(w, s);
+}
+
+/* ---- cdg crime articles ------------------------------------------------------- */
+
+int app_crime_articles_json(struct app *a, struct jw *w, struct cdg_err *e)
+{
+	int n = store_crime_articles_json(a->st, w, e);
+	if (n == 0)
+		return err_at(e, CDG_EDB, a->db_path, 0, NULL,
+			      "no crime articles in the database; run 'cdg init'");
+	return n < 0 ? n : 0;
+}
+
+/* ---- cdg crime pair ------------------------------------------------------------- */
+
+static void coverage_json(struct jw *w, const struct cctx *c, size_t s,
+			  size_t art)
+{
+	size_t k = s * c->na + art;
+	jw_obj(w);
+	jw_kstr(w, "iso3", c->s.iso3[s]);
+	jw_kstr(w, "covered", crime_cov_name((enum crime_cov)c->cov[k]));
+	jw_kstr(w, "legal_citation", c->cov_cite[k]);
+	jw_kstr(w, "source_url", c->cov_src[k]);
+	jw_kstr(w, "basis", c->cov_basis[k]);
+	jw_obj_end(w);
+}
+
+static void pair_offence_json(struct jw *w, struct cctx *c, size_t a,
+			      size_t b, size_t art, int32_t date,
+			      const struct crime_cell *cell, struct buf *missing)
+{
+	const struct crime_article *x = &c->cat.articles[art];
+	jw_obj(w);
+	jw_kstr(w, "id", x->id);
+	jw_kstr(w, "title", x->title);
+	jw_kstr(w, "class", x->cls ? crime_class_name(x->cls) : NULL);
+	jw_kstr(w, "dual_criminality", crime_dual_name((enum crime_dual)cell->dual));
+	jw_key(w, "coverage");
+	jw_obj(w);
+	jw_key(w, "a");
+	coverage_json(w, c, a, art);
+	jw_key(w, "b");
+	coverage_json(w, c, b, art);
+	jw_obj_end(w);
+	jw_key(w, "channels");
+	jw_arr(w);
+	for (size_t t = 0; t < c->nt; t++) {
+		if (!(cell->treaties >> t & 1))
+			continue;
+		jw_obj(w);
+		jw_kstr(w, "type", "treaty");
+		jw_kstr(w, "treaty", c->cat.treaties[t].id);
+		jw_kstr(w, "name", c->cat.treaties[t].name);
+		date_json(w, "a_in_force", c->in_force[a * c->nt + t]);
+		date_json(w, "b_in_force", c->in_force[b * c->nt + t]);
+		jw_obj_end(w);
+	}
+	if (cell->channels & CRIME_CH_MLAT)
+		for (size_t m = 0; m < c->n_mlats; m++) {
+			const struct crime_mlat *y = &c->mlats[m];
+			if (!((y->a == a && y->b == b) || (y->a == b && y->b == a)) ||
+			    y->in_force > date)
+				continue;
+			jw_obj(w);
+			jw_kstr(w, "type", "mlat");
+			jw_kstr(w, "signed", c->mlat_rows[m].signed_on);
+			jw_kstr(w, "in_force", c->mlat_rows[m].in_force);
+			jw_kstr(w, "source_url", c->mlat_rows[m].source_url);
+			jw_obj_end(w);
+		}
+	if (cell->channels & CRIME_CH_247) {
+		jw_obj(w);
+		jw_kstr(w, "type", "24/7");
+		date_json(w, "a_since", c->net[a]);
+		date_json(w, "b_since", c->net[b]);
+		jw_kstr(w, "a_source_url", c->net_src[a]);
+		jw_kstr(w, "b_source_url", c->net_src[b]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "missing");
+	if (cell->channels) {
+		jw_null(w);
+	} else {
+		buf_reset(missing);
+		crime_missing_text(missing, x->id, c->s.iso3[a], c->s.iso3[b]);
+		jw_str(w, missing->p);
+	}
+	jw_obj_end(w);
+}
+
+/* What the data cannot tell for this pair: undated parties of treaties
+ * whose scope covers an offence, and absent MLAT / 24/7 data. */
+static void pair_caveats(struct jw *w, const struct cctx *c, size_t a,
+			 size_t b, int32_t date)
+{
+	jw_key(w, "caveats");
+	jw_arr(w);
+	struct buf m = BUF_INIT;
+	for (size_t t = 0; t < c->nt; t++) {
+		size_t ka = a * c->nt + t, kb = b * c->nt + t;
+		bool in_a = c->in_force[ka] <= date, in_b = c->in_force[kb] <= date;
+		bool undated_a = c->listed[ka] && c->in_force[ka] == CRIME_NEVER;
+		bool undated_b = c->listed[kb] && c->in_force[kb] == CRIME_NEVER;
+		if (!((undated_a && (in_b || undated_b)) ||
+		      (undated_b && (in_a || undated_a))))
+			continue;
+		buf_reset(&m);
+		buf_addf(&m, "%s: ", c->cat.treaties[t].id);
+		if (undated_a && undated_b)
+			buf_addf(&m, "%s and %s are", c->s.iso3[a], c->s.iso3[b]);
+		else
+			buf_addf(&m, "%s is", c->s.iso3[undated_a ? a : b]);
+		buf_adds(&m, " listed as a party without an entry-into-force date; "
+			 "not counted as in force (a channel may exist)");
+		jw_str(w, m.p);
+	}
+	if (c->n_mlats == 0)
+		jw_str(w, "no bilateral MLAT data is loaded: the MLAT channel is "
+		       "unknown, not absent");
+	if (c->n_contacts == 0)
+		jw_str(w, "no 24/7 point-of-contact data is loaded: the 24/7 "
+		       "channel is unknown, not absent");
+	buf_free(&m);
+	jw_arr_end(w);
+}
+
+int app_crime_pair_json(struct app *app, const char *iso_a, const char *iso_b,
+			const char *offence, const char *date_s, struct jw *w,
+			struct cdg_err *e)
+{
+	int32_t date;
+	int rc = app_crime_parse_date(date_s, &date, e);
+	if (rc)
+		return rc;
+	struct cctx c;
+	rc = cctx_load(app, &c, e);
+	long a = -1, b = -1, only = -1;
+	if (rc == 0)
+		rc = state_arg(&c, iso_a, &a, e);
+	if (rc == 0)
+		rc = state_arg(&c, iso_b, &b, e);
+	if (rc == 0 && a == b)
+		rc = err_at(e, CDG_EUSAGE, NULL, 0, "iso3",
+			    "give two different states (%s twice)", iso_a);
+	if (rc == 0 && offence)
+		rc = offence_arg(&c, offence, &only, e);
+	if (rc) {
+		cctx_free(&c);
+		return rc;
+	}
+	net_on(&c, date);
+	char ds[11];
+	crime_date_format(date, ds);
+	jw_obj(w);
+	jw_kstr(w, "a", c.s.iso3[a]);
+	jw_kstr(w, "b", c.s.iso3[b]);
+	jw_kstr(w, "date", ds);
+	jw_key(w, "offences");
+	jw_arr(w);
+	struct buf miss = BUF_INIT, all = BUF_INIT;
+	size_t n_missing = 0, counts[3] = {0, 0, 0};
+	for (size_t art = 0; rc == 0 && art < c.na; art++) {
+		if (c.kind[art] != CRIME_OFFENCE || (only >= 0 && (size_t)only != art))
+			continue;
+		struct crime_cell cell;
+		rc = crime_pair(&c.d, (size_t)a, (size_t)b, art, date, &cell, e);
+		if (rc)
+			break;
+		pair_offence_json(w, &c, (size_t)a, (size_t)b, art, date, &cell, &miss);
+		counts[cell.dual]++;
+		if (!cell.channels) {
+			buf_addf(&all, "%s%s", n_missing ? "\n" : "", miss.p);
+			n_missing++;
+		}
+	}
+	jw_arr_end(w);
+	jw_key(w, "summary");
+	jw_obj(w);
+	jw_kint(w, "holds", (long long)counts[CRIME_DUAL_HOLDS]);
+	jw_kint(w, "fails", (long long)counts[CRIME_DUAL_FAILS]);
+	jw_kint(w, "uncertain", (long long)counts[CRIME_DUAL_UNCERTAIN]);
+	jw_kint(w, "without_channel", (long long)n_missing);
+	jw_obj_end(w);
+	jw_key(w, "missing");
+	jw_arr(w);
+	for (const char *p = all.p; n_missing && *p;) {
+		size_t len = strcspn(p, "\n");
+		jw_strn(w, p, len);
+		p += len + (p[len] == '\n');
+	}
+	jw_arr_end(w);
+	pair_caveats(w, &c, (size_t)a, (size_t)b, date);
+	jw_obj_end(w);
+	buf_free(&miss);
+	buf_free(&all);
+	cctx_free(&c);
+	return rc;
+}
+
+/* ---- cdg crime matrix ------------------------------------------------------------- */
+
+static void channels_text(struct buf *out, uint8_t ch)
+{
+	if (!ch) {
+		buf_adds(out, "none");
+		return;
+	}
+	const char *sep = "";
+	if (ch & CRIME_CH_TREATY) {
+		buf_adds(out, "treaty");
+		sep = "+";
+	}
+	if (ch & CRIME_CH_MLAT) {
+		buf_addf(out, "%smlat", sep);
+		sep = "+";
+	}
+	if (ch & CRIME_CH_247)
+		buf_addf(out, "%s247", sep);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
+		     struct buf *csv, struct app_crime_matrix_report *rep,
+		     struct cdg_err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	int32_t date;
+	int rc = app_crime_parse_date(o->date, &date, e);
+	if (rc)
+		return rc;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct cctx c;
+	rc = cctx_load(app, &c, e);
+	long only = -1;
+	if (rc == 0 && o->offence && strcmp(o->offence, "all") != 0)
+		rc = offence_arg(&c, o->offence, &only, e);
+	if (rc) {
+		cctx_free(&c);
+		return rc;
+	}
+	net_on(&c, date);
+	rep->ms_load = ms_since(&t0);
+	size_t ns = c.s.n;
+	struct crime_cell *m = xmalloc(ns * ns * sizeof *m);
+	for (size_t i = 0; i < ns; i++)
+		rep->states += o->observers || c.s.member[i];
+	char ds[11];
+	crime_date_format(date, ds);
+	crime_date_format(date, rep->date);
+	if (csv)
+		buf_adds(csv, "offence,date,a,b,dual,channels,treaties,a_covered,"
+			 "b_covered\r\n");
+	struct buf ch = BUF_INIT, tr = BUF_INIT;
+	for (size_t art = 0; rc == 0 && art < c.na; art++) {
+		if (c.kind[art] != CRIME_OFFENCE || (only >= 0 && (size_t)only != art))
+			continue;
+		struct timespec tc;
+		clock_gettime(CLOCK_MONOTONIC, &tc);
+		rc = crime_matrix(&c.d, art, date, m, e);
+		rep->ms_compute += ms_since(&tc);
+		if (rc)
+			break;
+		rep->offences++;
+		rep->cells += ns * ns;
+		const char *id = c.cat.articles[art].id;
+		for (size_t i = 0; i < ns; i++) {
+			if (!o->observers && !c.s.member[i])
+				continue;
+			for (size_t j = i + 1; j < ns; j++) {
+				if (!o->observers && !c.s.member[j])
+					continue;
+				const struct crime_cell *x = &m[i * ns + j];
+				rep->rows++;
+				rep->dual[x->dual]++;
+				rep->with_channel += x->channels != 0;
+				if (!csv)
+					continue;
+				buf_reset(&ch);
+				channels_text(&ch, x->channels);
+				buf_reset(&tr);
+				for (size_t t = 0; t < c.nt; t++)
+					if (x->treaties >> t & 1)
+						buf_addf(&tr, "%s%s", tr.len ? "+" : "",
+							 c.cat.treaties[t].id);
+				buf_addf(csv, "%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", id, ds,
+					 c.s.iso3[i], c.s.iso3[j],
+					 crime_dual_name((enum crime_dual)x->dual), ch.p,
+					 tr.p,
+					 crime_cov_name((enum crime_cov)c.cov[i * c.na + art]),
+					 crime_cov_name((enum crime_cov)c.cov[j * c.na + art]));
+			}
+		}
+	}
+	buf_free(&ch);
+	buf_free(&tr);
+	free(m);
+	rep->ms_total = ms_since(&t0);
+	cctx_free(&c);
+	return rc;
+}
+
+/* ---- cdg crime treaty ------------------------------------------------------------- */
+
+struct party_row {
+	const char *iso3;
+	int32_t consent, in_force;
+	uint8_t sub;      /* 1 member at consent, 0 not, 2 unknown */
+};
+
+struct treaty_job {
+	struct arena *a;
+	struct party_row *p;
+	size_t n, cap;
+	size_t listed;    /* parties listed (dated or not) */
+	const char *treaty;
+};
+
+static int treaty_party_cb(void *ctx, const struct store_crime_party *r)
+{
+	struct treaty_job *j = ctx;
+	if (strcmp(r->status, "party") != 0)
+		return 0;
+	if (j->n == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 64;
+		struct party_row *p = arena_alloc(j->a, cap * sizeof *p);
+		if (j->n)
+			memcpy(p, j->p, j->n * sizeof *p);
+		j->p = p;
+		j->cap = cap;
+	}
+	j->p[j->n++] = (struct party_row){arena_strdup(j->a, r->iso3),
+		day_of(r->consent), day_of(r->in_force), 0};
+	return 0;
+}
+
+struct member_job {
+	struct treaty_job *t;
+	size_t n_known;   /* members listed */
+};
+
+static int member_cb(void *ctx, const struct store_crime_member *r)
+{
+	struct member_job *m = ctx;
+	m->n_known++;
+	for (size_t i = 0; i < m->t->n; i++) {
+		struct party_row *p = &m->t->p[i];
+		if (strcmp(p->iso3, r->iso3) != 0)
+			continue;
+		int32_t since = day_of(r->since), until = day_of(r->until);
+		if (p->consent == CRIME_NEVER)
+			p->sub = 2;
+		else if (!r->since)
+			p->sub = 2; /* a member, but since when is not known */
+		else
+			p->sub = since <= p->consent && p->consent < until ? 1 : 0;
+	}
+	return 0;
+}
+
+static int cmp_party(const void *x, const void *y)
+{
+	const struct party_row *a = x, *b = y;
+	if (a->consent != b->consent)
+		return a->consent < b->consent ? -1 : 1;
+	return strcmp(a->iso3, b->iso3);
+}
+
+static bool treaty_id_shape(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 16)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+int app_crime_treaty_json(struct app *app, const char *id, const char *date_s,
+			  struct jw *w, struct cdg_err *e)
+{
+	int32_t asof;
+	int rc = app_crime_parse_date(date_s, &asof, e);
+	if (rc)
+		return rc;
+	if (!treaty_id_shape(id))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "treaty",
+			      "\"%s\" is not a treaty id (capitals and digits, "
+			      "e.g. ETS185)", id);
+	struct arena a;
+	arena_init(&a);
+	struct crime_catalog cat;
+	rc = catalog_load(app, &a, &cat, e);
+	long t = rc ? -1 : crime_treaty_find(&cat, id);
+	if (rc == 0 && t < 0) {
+		struct buf known = BUF_INIT;
+		for (size_t i = 0; i < cat.n_treaties; i++)
+			buf_addf(&known, "%s%s", i ? ", " : "", cat.treaties[i].id);
+		rc = err_at(e, CDG_ENOTFOUND, NULL, 0, "treaty",
+			    "unknown treaty %s (known: %s)", id, known.p);
+		buf_free(&known);
+	}
+	struct treaty_job j = {&a, NULL, 0, 0, 0, id};
+	if (rc == 0)
+		rc = store_crime_parties(app->st, id, treaty_party_cb, &j, e);
+	const struct crime_treaty *tr = rc ? NULL : &cat.treaties[t];
+	struct member_job mj = {&j, 0};
+	if (rc == 0 && tr->sub_group)
+		rc = store_crime_members(app->st, tr->sub_group, member_cb, &mj, e);
+	if (rc) {
+		arena_free(&a);
+		return rc;
+	}
+	/* With no membership data at all, "not listed" means unknown. */
+	if (tr->sub_group && mj.n_known == 0)
+		for (size_t i = 0; i < j.n; i++)
+			j.p[i].sub = 2;
+	j.listed = j.n;
+	if (j.n > 1)
+		qsort(j.p, j.n, sizeof *j.p, cmp_party);
+	int32_t *dates = arena_alloc(&a, (j.n + 1) * sizeof *dates);
+	int32_t *eif = arena_alloc(&a, (j.n + 1) * sizeof *eif);
+	uint8_t *sub = arena_alloc(&a, j.n + 1);
+	for (size_t i = 0; i < j.n; i++) {
+		dates[i] = j.p[i].consent;
+		eif[i] = j.p[i].in_force;
+		sub[i] = j.p[i].sub;
+	}
+	struct crime_thr_result r;
+	rc = crime_threshold_eval(&tr->threshold, dates, tr->sub_group ? sub : NULL,
+				  eif, j.n, asof, &r, e);
+	if (rc) {
+		arena_free(&a);
+		return rc;
+	}
+	char ds[11];
+	crime_date_format(asof, ds);
+	jw_obj(w);
+	jw_kstr(w, "treaty", tr->id);
+	jw_kstr(w, "name", tr->name);
+	jw_kstr(w, "as_of", ds);
+	jw_key(w, "threshold");
+	jw_obj(w);
+	jw_kint(w, "count", tr->threshold.count);
+	jw_kstr(w, "sub_group", tr->sub_group);
+	jw_kint(w, "sub_count", tr->threshold.sub_count);
+	jw_kstr(w, "rule", tr->threshold.rule == CRIME_EIF_DAYS ? "days_after"
+							  : "month_after_months");
+	jw_kint(w, "lag", tr->threshold.lag);
+	jw_kstr(w, "text", tr->condition);
+	jw_kstr(w, "source_url", tr->source_url);
+	jw_obj_end(w);
+	size_t dated = 0;
+	for (size_t i = 0; i < j.n; i++)
+		dated += j.p[i].consent != CRIME_NEVER;
+	jw_kint(w, "parties_listed", (long long)j.listed);
+	jw_kint(w, "consents_dated", (long long)dated);
+	jw_kint(w, "consents", r.consents);
+	if (tr->sub_group)
+		jw_kint(w, "sub_consents", r.sub_consents);
+	jw_kstr(w, "status", crime_thr_status_name(r.status));
+	jw_kint(w, "short_by", r.short_by);
+	date_json(w, "reached_on", r.reached_on);
+	date_json(w, "computed_entry_into_force", r.in_force_on);
+	jw_kstr(w, "recorded_entry_into_force", tr->entered_into_force);
+	date_json(w, "earliest_party_entry_into_force", r.earliest_party_eif);
+	jw_kbool(w, "incomplete", r.incomplete);
+	jw_key(w, "notes");
+	jw_arr(w);
+	struct buf m = BUF_INIT;
+	if (r.incomplete) {
+		const char *who = "";
+		for (size_t i = 0; i < j.n; i++)
+			if (j.p[i].in_force == r.earliest_party_eif) {
+				who = j.p[i].iso3;
+				break;
+			}
+		char d1[11], d2[11];
+		crime_date_format(r.earliest_party_eif, d1);
+		crime_date_format(r.in_force_on, d2);
+		if (r.in_force_on == CRIME_NEVER)
+			buf_addf(&m, "incomplete data: %s's own entry into force "
+				 "(%s) is dated, yet the listed consents never "
+				 "reach the threshold; the list must miss consents",
+				 who, d1);
+		else
+			buf_addf(&m, "incomplete data: %s's own entry into force "
+				 "(%s) is earlier than %s, the date the listed "
+				 "consents give; the list must miss early consents",
+				 who, d1, d2);
+		jw_str(w, m.p);
+	}
+	if (dated < j.listed) {
+		buf_reset(&m);
+		buf_addf(&m, "%zu of %zu listed parties have no consent date and "
+			 "are not counted:", j.listed - dated, j.listed);
+		for (size_t i = 0; i < j.n; i++)
+			if (j.p[i].consent == CRIME_NEVER)
+				buf_addf(&m, " %s", j.p[i].iso3);
+		jw_str(w, m.p);
+	}
+	if (tr->entered_into_force && r.in_force_on != day_of(tr->entered_into_force)) {
+		char d2c[11];
+		crime_date_format(r.in_force_on, d2c);
+		buf_reset(&m);
+		if (r.in_force_on == CRIME_NEVER)
+			buf_addf(&m, "recorded entry into force %s, but the listed "
+				 "consents do not reach the threshold",
+				 tr->entered_into_force);
+		else
+			buf_addf(&m, "recorded entry into force %s differs from %s, "
+				 "the date computed from the listed consents",
+				 tr->entered_into_force, d2c);
+		jw_str(w, m.p);
+	}
+	if (r.status == CRIME_THR_UNKNOWN_SUB) {
+		buf_reset(&m);
+		buf_addf(&m, "membership of %s is unknown for some dated consents",
+			 tr->sub_group);
+		jw_str(w, m.p);
+	}
+	buf_free(&m);
+	jw_arr_end(w);
+	jw_key(w, "consents_list");
+	jw_arr(w);
+	for (size_t i = 0; i < j.n; i++) {
+		if (j.p[i].consent == CRIME_NEVER)
+			continue;
+		jw_obj(w);
+		jw_kstr(w, "iso3", j.p[i].iso3);
+		date_json(w, "consent", j.p[i].consent);
+		date_json(w, "in_force", j.p[i].in_force);
+		if (tr->sub_group) {
+			jw_key(w, tr->sub_group);
+			if (j.p[i].sub == 2)
+				jw_null(w);
+			else
+				jw_bool(w, j.p[i].sub == 1);
+		}
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	arena_free(&a);
+	return 0;
+}
+
+/* ---- cdg crime check -------------------------------------------------------------- */
+
+int app_crime_check_json(struct app *app, const char *path, struct jw *w,
+			 struct cdg_err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	struct crime_catalog cat;
+	int rc = catalog_load(app, &a, &cat, e);
+	char *text = NULL;
+	if (rc == 0)
+		rc = read_text(&a, path, &text, e);
+	struct crime_instrument ins;
+	if (rc == 0)
+		rc = crime_instrument_parse(&ins, path, text, &a, e);
+	if (rc) {
+		arena_free(&a);
+		return rc;
+	}
+	const char **ids = arena_alloc(&a, (cat.n_articles + 1) * sizeof *ids);
+	for (size_t i = 0; i < cat.n_articles; i++)
+		ids[i] = cat.articles[i].id;
+	struct crime_verdict *v = arena_alloc(&a, (cat.n_principles + 1) * sizeof *v);
+	crime_check(&ins, cat.principles, cat.n_principles, ids, cat.n_articles,
+		    v, &a);
+	size_t counts[3] = {0, 0, 0};
+	jw_obj(w);
+	jw_key(w, "instrument");
+	jw_obj(w);
+	jw_kstr(w, "id", ins.id);
+	jw_kstr(w, "name", ins.name);
+	jw_kstr(w, "source_url", ins.source_url);
+	jw_kint(w, "articles", (long long)ins.n_articles);
+	jw_obj_end(w);
+	jw_key(w, "principles");
+	jw_arr(w);
+	for (size_t i = 0; i < cat.n_principles; i++) {
+		const struct crime_principle *p = &cat.principles[i];
+		counts[v[i].verdict]++;
+		jw_obj(w);
+		jw_kstr(w, "id", p->id);
+		jw_kstr(w, "title", p->title);
+		jw_kstr(w, "rule", crime_rule_name(p->rule));
+		jw_kstr(w, "verdict", crime_verdict_name(v[i].verdict));
+		jw_kstr(w, "reason", v[i].reason);
+		jw_key(w, "findings");
+		jw_arr(w);
+		for (size_t k = 0; k < v[i].n_findings; k++) {
+			const struct crime_finding *f = &v[i].findings[k];
+			jw_obj(w);
+			jw_kstr(w, "article", f->article);
+			jw_kstr(w, "verdict",
+				crime_verdict_name((enum crime_verdict_kind)f->verdict));
+			jw_kstr(w, "why", f->why);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "summary");
+	jw_obj(w);
+	jw_kint(w, "conforms", (long long)counts[CRIME_CONFORMS]);
+	jw_kint(w, "does_not_conform", (long long)counts[CRIME_NOT_CONFORM]);
+	jw_kint(w, "cannot_tell", (long long)counts[CRIME_CANNOT_TELL]);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	arena_free(&a);
+	return 0;
+}
+
+/* ---- imports: coverage, MLATs, 24/7 contacts ------------------------------------- */
+
+/* One CSV file checked row by row, every fault listed. */
+struct csv_import {
+	const char *path;
+	struct err_list *errs;
+	struct states s;
+	struct arena a;
+	struct strmap seen;          /* row key -> (void *)line */
+	const struct crime_catalog *cat; /* coverage only */
+};
+
+static void fault(struct csv_import *im, long line, const char *field,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fault(struct csv_import *im, long line, const char *field,
+		  const char *fmt, ...)
+{
+	struct cdg_err x;
+	err_at(&x, CDG_EINPUT, im->path, line, field, "%s", "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x.msg, sizeof x.msg, fmt, ap);
+	va_end(ap);
+	errs_add(im->errs, &x);
+}
+
+static void check_state(struct csv_import *im, long line, const char *field,
+			const char *v)
+{
+	if (!*v)
+		fault(im, line, field, "value is required");
+	else if (!iso3_shape(v))
+		fault(im, line, field, "\"%s\" is not an ISO 3166-1 alpha-3 code", v);
+	else if (state_find(&im->s, v) < 0)
+		fault(im, line, field, "unknown state \"%s\" (not a UN member or "
+		      "observer State)", v);
+}
+
+static void check_url(struct csv_import *im, long line, const char *field,
+		      const char *v, bool required)
+{
+	if (!*v) {
+		if (required)
+			fault(im, line, field, "every row needs its source");
+	} else if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
+		   strpbrk(v, " \t\r\n")) {
+		fault(im, line, field, "\"%s\" is not a well-formed http(s) URL", v);
+	}
+}
+
+static void check_date_cell(struct csv_import *im, long line, const char *field,
+			    const char *v)
+{
+	int32_t d;
+	if (*v && crime_date_parse(v, &d) != 0)
+		fault(im, line, field, "\"%s\" is not a date (YYYY-MM-DD)", v);
+}
+
+/* Records key at line; faults if it was seen before. */
+static void check_unique(struct csv_import *im, long line, const char *field,
+			 const char *key)
+{
+	void *prev = strmap_get(&im->seen, key);
+	if (prev) {
+		fault(im, line, field, "%s already given on line %ld", key,
+		      (long)(uintptr_t)prev);
+		return;
+	}
+	strmap_put(&im->seen, arena_strdup(&im->a, key), (void *)(uintptr_t)line);
+}
+
+typedef void (*row_fn)(struct csv_import *im, const struct csv *c, long line);
+typedef int (*write_fn)(struct store *st, const struct csv *c,
+			long long *written, struct cdg_err *e);
+
+struct import_kind {
+	const char *what;                  /* for messages */
+	const char *const *cols;           /* allowed columns (all required
+					      in the header) */
+	row_fn check;
+	write_fn write;
+};
+
+/* Reads path twice: first every row is checked (all faults listed), then,
+ * if there were none, every row is written in one transaction. */
+static int run_import(struct app *app, const char *path, const char *actor,
+		      const struct import_kind *k, const struct crime_catalog *cat,
+		      struct app_crime_import_report *rep, struct err_list *errs,
+		      struct cdg_err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return err_at(e, CDG_EINPUT, path, 0, NULL, "cannot read the file");
+	if (sb.st_size > MAX_IMPORT_BYTES)
+		return err_at(e, CDG_EINPUT, path, 0, NULL,
+			      "%s files are limited to %lld MiB", k->what,
+			      MAX_IMPORT_BYTES >> 20);
+	struct buf text = BUF_INIT;
+	int rc = file_read_all(path, &text, e);
+	if (rc) {
+		buf_free(&text);
+		return rc;
+	}
+	struct csv_import im = {.path = path, .errs = errs, .cat = cat};
+	arena_init(&im.a);
+	strmap_init(&im.seen);
+	rc = states_load(app->st, &im.a, &im.s, e);
+	struct csv c;
+	csv_open(&c, path, text.p, text.len);
+	if (rc == 0)
+		rc = csv_read_header(&c, e);
+	if (rc == 0)
+		rc = csv_require(&c, k->cols, e);
+	for (size_t i = 0; rc == 0 && i < c.ncols; i++) {
+		bool known = false;
+		for (const char *const *n = k->cols; *n && !known; n++)
+			known = strcmp(*n, c.cols[i]) == 0;
+		if (!known)
+			rc = err_at(e, CDG_EINPUT, path, 1, c.cols[i], "unknown column");
+	}
+	int step = 0;
+	while (rc == 0 && (step = csv_next(&c, e)) == 1) {
+		rep->rows++;
+		if (c.nfields != c.ncols)
+			fault(&im, c.line, NULL, "record has %zu fields, the header "
+			      "has %zu", c.nfields, c.ncols);
+		else
+			k->check(&im, &c, c.line);
+	}
+	if (rc == 0 && step < 0)
+		rc = step;
+	/* A malformed header or record is one more fault of the file. */
+	if (rc == CDG_EINPUT) {
+		errs_add(errs, e);
+		rc = 0;
+	}
+	if (rc == 0 && errs->total == 0) {
+		/* Second pass: write. */
+		csv_close(&c);
+		csv_open(&c, path, text.p, text.len);
+		rc = csv_read_header(&c, e);
+		if (rc == 0)
+			rc = store_tx_begin(app->st, actor, e);
+		long long written = 0;
+		while (rc == 0 && (step = csv_next(&c, e)) == 1)
+			rc = k->write(app->st, &c, &written, e);
+		if (rc == 0 && step < 0)
+			rc = step;
+		if (rc == 0) {
+			rc = store_tx_commit(app->st, e);
+			rep->written = written;
+			rep->unchanged = rep->rows - written;
+		} else {
+			store_tx_rollback(app->st);
+		}
+	}
+	if (errs->total)
+		rc = err_at(e, CDG_EINPUT, path, 0, NULL,
+			    "%ld error%s; nothing was imported", errs->total,
+			    errs->total == 1 ? "" : "s");
+	csv_close(&c);
+	strmap_free(&im.seen);
+	strmap_free(&im.s.idx);
+	arena_free(&im.a);
+	buf_free(&text);
+	return rc;
+}
+
+static const char *const cov_cols[] = {"iso3", "article_id", "covered",
+	"legal_citation", "source_url", "note", "basis", NULL};
+static const char *const cov_basis[] = {"sample_verified", "sample_unverified",
+					"verified", "unverified", NULL};
+
+static void cov_check(struct csv_import *im, const struct csv *c, long line)
+{
+	const char *iso = csv_get(c, "iso3"), *art = csv_get(c, "article_id");
+	const char *cov = csv_get(c, "covered"), *cite = csv_get(c, "legal_citation");
+	const char *url = csv_get(c, "source_url"), *basis = csv_get(c, "basis");
+	check_state(im, line, "iso3", iso);
+	if (!*art)
+		fault(im, line, "article_id", "value is required");
+	else if (crime_article_find(im->cat, art) < 0)
+		fault(im, line, "article_id", "unknown article %s (see 'cdg crime "
+		      "articles')", art);
+	int v = crime_cov_parse(cov);
+	if (v < 0)
+		fault(im, line, "covered", "\"%s\" is not one of yes, partial, no, "
+		      "unknown", cov);
+	if ((v == CRIME_COV_YES || v == CRIME_COV_PARTIAL) && !*cite)
+		fault(im, line, "legal_citation", "%s %s: \"%s\" needs a legal "
+		      "citation", iso, art, cov);
+	if ((v == CRIME_COV_YES || v == CRIME_COV_PARTIAL) && !*url)
+		fault(im, line, "source_url", "%s %s: \"%s\" needs a source URL",
+		      iso, art, cov);
+	check_url(im, line, "source_url", url, false);
+	bool ok = false;
+	for (const char *const *b = cov_basis; *b && !ok; b++)
+		ok = strcmp(*b, basis) == 0;
+	if (!ok)
+		fault(im, line, "basis", "\"%s\" is not one of sample_verified, "
+		      "sample_unverified, verified, unverified", basis);
+	char key[64];
+	snprintf(key, sizeof key, "%s %s", iso, art);
+	check_unique(im, line, "article_id", key);
+}
+
+static int cov_write(struct store *st, const struct csv *c,
+		     long long *written, struct cdg_err *e)
+{
+	static const char *const cols[] = {"iso3", "article_id", "covered",
+		"legal_citation", "source_url", "basis", "note"};
+	struct store_val v[] = {sv_text(csv_get(c, "iso3")),
+		sv_text(csv_get(c, "article_id")), sv_text(csv_get(c, "covered")),
+		sv_text(csv_get(c, "legal_citation")),
+		sv_text(csv_get(c, "source_url")), sv_text(csv_get(c, "basis")),
+		sv_text(csv_get(c, "note"))};
+	int r = store_upsert(st, "crime_coverage", cols, v, 7, 2, e);
+	if (r < 0)
+		return r;
+	*written += r;
+	return 0;
+}
+
+static const struct import_kind cov_kind = {"coverage", cov_cols, cov_check,
+					    cov_write};
+
+int app_crime_coverage_import(struct app *app, const char *path,
+			      const char *actor,
+			      struct app_crime_import_report *rep,
+			      struct err_list *errs, struct cdg_err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	struct crime_catalog cat;
+	int rc = catalog_load(app, &a, &cat, e);
+	if (rc == 0)
+		rc = run_import(app, path, actor, &cov_kind, &cat, rep, errs, e);
+	else
+		memset(rep, 0, sizeof *rep);
+	arena_free(&a);
+	return rc;
+}
+
+static const char *const mlat_cols[] = {"a", "b", "signed", "in_force",
+					"source_url", "note", NULL};
+
+static void mlat_check(struct csv_import *im, const struct csv *c, long line)
+{
+	const char *a = csv_get(c, "a"), *b = csv_get(c, "b");
+	const char *sig = csv_get(c, "signed"), *inf = csv_get(c, "in_force");
+	check_state(im, line, "a", a);
+	check_state(im, line, "b", b);
+	if (*a && strcmp(a, b) == 0)
+		fault(im, line, "b", "a treaty between %s and itself", a);
+	check_date_cell(im, line, "signed", sig);
+	check_date_cell(im, line, "in_force", inf);
+	if (*sig && *inf && day_of(inf) != CRIME_NEVER && day_of(sig) != CRIME_NEVER &&
+	    day_of(inf) < day_of(sig))
+		fault(im, line, "in_force", "dates out of order: in force %s before "
+		      "it was signed (%s)", inf, sig);
+	if (!*sig && !*inf)
+		fault(im, line, "signed", "give the signature or the entry-into-"
+		      "force date");
+	check_url(im, line, "source_url", csv_get(c, "source_url"), true);
+	char key[32];
+	snprintf(key, sizeof key, "%s-%s", strcmp(a, b) < 0 ? a : b,
+		 strcmp(a, b) < 0 ? b : a);
+	check_unique(im, line, "b", key);
+}
+
+static int mlat_write(struct store *st, const struct csv *c,
+		      long long *written, struct cdg_err *e)
+{
+	static const char *const cols[] = {"a", "b", "signed", "in_force",
+					   "source_url", "note"};
+	const char *a = csv_get(c, "a"), *b = csv_get(c, "b");
+	if (strcmp(a, b) > 0) {
+		const char *t = a;
+		a = b;
+		b = t;
+	}
+	struct store_val v[] = {sv_text(a), sv_text(b), sv_text(csv_get(c, "signed")),
+		sv_text(csv_get(c, "in_force")), sv_text(csv_get(c, "source_url")),
+		sv_text(csv_get(c, "note"))};
+	int r = store_upsert(st, "crime_mlat", cols, v, 6, 2, e);
+	if (r < 0)
+		return r;
+	*written += r;
+	return 0;
+}
+
+static const struct import_kind mlat_kind = {"MLAT", mlat_cols, mlat_check,
+					     mlat_write};
+
+int app_crime_mlat_import(struct app *app, const char *path, const char *actor,
+			  struct app_crime_import_report *rep,
+			  struct err_list *errs, struct cdg_err *e)
+{
+	return run_import(app, path, actor, &mlat_kind, NULL, rep, errs, e);
+}
+
+static const char *const contact_cols[] = {"iso3", "since", "source_url",
+					   "note", NULL};
+
+static void contact_check(struct csv_import *im, const struct csv *c, long line)
+{
+	const char *iso = csv_get(c, "iso3"), *since = csv_get(c, "since");
+	check_state(im, line, "iso3", iso);
+	check_date_cell(im, line, "since", since);
+	if (*since && day_of(since) != CRIME_NEVER && day_of(since) > today())
+		fault(im, line, "since", "%s is in the future", since);
+	check_url(im, line, "source_url", csv_get(c, "source_url"), true);
+	check_unique(im, line, "iso3", iso);
+}
+
+static int contact_write(struct store *st, const struct csv *c,
+			 long long *written, struct cdg_err *e)
+{
+	static const char *const cols[] = {"iso3", "since", "source_url", "note"};
+	struct store_val v[] = {sv_text(csv_get(c, "iso3")),
+		sv_text(csv_get(c, "since")), sv_text(csv_get(c, "source_url")),
+		sv_text(csv_get(c, "note"))};
+	int r = store_upsert(st, "crime_contact247", cols, v, 4, 1, e);
+	if (r < 0)
+		return r;
+	*written += r;
+	return 0;
+}
+
+static const struct import_kind contact_kind = {"24/7 contact", contact_cols,
+						contact_check, contact_write};
+
+int app_crime_contacts_import(struct app *app, const char *path,
+			      const char *actor,
+			      struct app_crime_import_report *rep,
+			      struct err_list *errs, struct cdg_err *e)
+{
+	return run_import(app, path, actor, &contact_kind, NULL, rep, errs, e);
+}
+
+/* ---- coverage export ---------------------------------------------------------------- */
+
+struct cov_export {
+	struct arena *a;
+	struct crime_cov_row *rows;
+	size_t n, cap;
+};
+
+static int cov_export_cb(void *ctx, const struct store_crime_cov *r)
+{
+	struct cov_export *x = ctx;
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 64;
+		struct crime_cov_row *p = arena_alloc(x->a, cap * sizeof *p);
+		if (x->n)
+			memcpy(p, x->rows, x->n * sizeof *p);
+		x->rows = p;
+		x->cap = cap;
+	}
+	struct crime_cov_row *y = &x->rows[x->n++];
+	y->iso3 = arena_strdup(x->a, r->iso3);
+	y->article = arena_strdup(x->a, r->article);
+	y->covered = (enum crime_cov)crime_cov_parse(r->covered);
+	y->citation = r->citation ? arena_strdup(x->a, r->citation) : NULL;
+	y->source_url = r->source_url ? arena_strdup(x->a, r->source_url) : NULL;
+	y->note = r->note ? arena_strdup(x->a, r->note) : NULL;
+	y->basis = arena_strdup(x->a, r->basis);
+	return 0;
+}
+
+int app_crime_coverage_export(struct app *app, const char *iso3,
+			      struct buf *out, struct cdg_err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	int rc = 0;
+	if (iso3) {
+		struct states s;
+		rc = states_load(app->st, &a, &s, e);
+		if (rc == 0 && !iso3_shape(iso3))
+			rc = err_at(e, CDG_EUSAGE, NULL, 0, "country",
+				    "\"%s\" is not an ISO 3166-1 alpha-3 code", iso3);
+		else if (rc == 0 && state_find(&s, iso3) < 0)
+			rc = err_at(e, CDG_ENOTFOUND, NULL, 0, "country",
+				    "unknown state \"%s\"", iso3);
+		strmap_free(&s.idx);
+	}
+	struct cov_export x = {&a, NULL, 0, 0};
+	if (rc == 0)
+		rc = store_crime_coverage(app->st, iso3, cov_export_cb, &x, e);
+	if (rc == 0)
+		crime_coverage_write(out, x.rows, x.n);
+	arena_free(&a);
+	return rc;
+}
