@@ -9,6 +9,9 @@ static const char *const known_tables[] = {
 	"import_batch", "observation", "survey_response", "survey_revision",
 	"survey_answer", "crime_article", "crime_treaty", "crime_treaty_scope",
 	"crime_coverage", "crime_mlat", "crime_contact247", "crime_group_member",
+	"reg_sector", "reg_actor", "reg_incident", "reg_incident_victim",
+	"reg_incident_sector", "reg_standard", "reg_doctrine", "reg_position",
+	"reg_attribution", "reg_invocation", "reg_response",
 	NULL};
 
 static bool known_table(const char *t)

@@ -391,4 +391,36 @@ int store_crime_members(struct store *s, const char *group,
 int store_crime_articles_json(struct store *s, struct jw *w,
 			      struct cdg_err *e);
 
+/* ---- accountability registry (issue 5) ------------------------------------- */
+
+/* Tables of migration 5 (reg_sector, reg_actor, reg_incident with
+ * reg_incident_victim and reg_incident_sector, reg_attribution with
+ * reg_invocation and reg_response, reg_standard, reg_doctrine,
+ * reg_position), all audited and written with store_upsert(); reg_fts is
+ * their FTS5 index, kept by triggers.  Reads run one of a fixed set of
+ * queries by name (see store/registry.c): "incidents" (params: state,
+ * norm, since, FTS5 query; NULL = no filter), "incident_victims",
+ * "incident_sectors", "attributions", "invocations", "responses" (param:
+ * parent id or NULL for all), "actors", "actors_used", "docs" (param:
+ * state or NULL), "violations" (norm), "country_attributions" (state),
+ * "state_statements", "sectors", "standard", "actor" (id), "counts",
+ * "states" (codes and names of every state). */
+struct store_row {
+	size_t n;                     /* columns */
+	const char *const *names;     /* column names */
+	const struct store_val *v;    /* values; strings valid during fn */
+};
+/* Calls fn for each row; fn returning non-zero stops with that code.  A
+ * malformed FTS5 query gives CDG_EUSAGE. */
+int store_reg_each(struct store *s, const char *query,
+		   const char *const *params, size_t np,
+		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,
+		   struct cdg_err *e);
+/* Deletes the child rows a record no longer has (audited): "invocations"
+ * or "responses" of attribution id from position keep on; "victims" or
+ * "sectors" of incident id not in keep_json (a JSON array of codes).
+ * Returns the rows deleted. */
+int store_reg_trim(struct store *s, const char *what, const char *id,
+		   long keep, const char *keep_json, struct cdg_err *e);
+
 #endif

@@ -1,0 +1,215 @@
+/* The accountability registry's reads (issue 5): see store.h.  Writes go
+ * through store_upsert() (audited by the triggers of migration 5); this
+ * file holds the fixed read queries and the trimming of child rows. */
+#include "store/store_int.h"
+
+#include <string.h>
+
+/* What a statement attributes to, as one state: the state named, else
+ * the alleged sponsor of the actor named. */
+#define REG_TARGET "coalesce(a.attributed_iso3, ac.sponsor_iso3)"
+#define REG_ATTR_COLS \
+	"a.id, a.incident_id, a.party_kind, a.party_name, a.party_iso3," \
+	" a.party_members, " REG_TARGET " AS attributed_iso3, a.actor_id," \
+	" coalesce(a.actor_text, ac.name) AS actor, a.date, a.statement_title," \
+	" a.statement_url, a.confidence, a.basis, a.standard_id, a.invoked, a.note"
+
+static const struct {
+	const char *id;
+	const char *sql;
+} queries[] = {
+	{"incidents",
+	 "SELECT i.id, i.title, i.start_date, i.end_date, i.description,"
+	 " i.effects, i.cert_targeted, i.sources,"
+	 " (SELECT count(*) FROM reg_attribution a WHERE a.incident_id = i.id)"
+	 "  AS attributions"
+	 " FROM reg_incident i WHERE"
+	 " (?1 IS NULL OR EXISTS (SELECT 1 FROM reg_attribution a LEFT JOIN"
+	 "  reg_actor ac ON ac.id = a.actor_id WHERE a.incident_id = i.id AND"
+	 "  (" REG_TARGET " = ?1 OR a.party_iso3 = ?1 OR EXISTS (SELECT 1 FROM"
+	 "  json_each(a.party_members) m WHERE m.value = ?1)))"
+	 "  OR EXISTS (SELECT 1 FROM reg_incident_victim v WHERE"
+	 "  v.incident_id = i.id AND v.iso3 = ?1))"
+	 " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM reg_attribution a JOIN"
+	 "  reg_invocation n ON n.attribution_id = a.id WHERE a.incident_id = i.id"
+	 "  AND n.norm_id = ?2))"
+	 " AND (?3 IS NULL OR i.start_date >= ?3 OR EXISTS (SELECT 1 FROM"
+	 "  reg_attribution a WHERE a.incident_id = i.id AND a.date >= ?3))"
+	 " AND (?4 IS NULL OR i.id IN (SELECT ref FROM reg_fts WHERE reg_fts MATCH ?4"
+	 "  AND kind = 'incident') OR i.id IN (SELECT a.incident_id FROM"
+	 "  reg_attribution a WHERE a.id IN (SELECT ref FROM reg_fts WHERE"
+	 "  reg_fts MATCH ?4 AND kind = 'statement')))"
+	 " ORDER BY i.start_date, i.title"},
+	{"incident_victims",
+	 "SELECT iso3 FROM reg_incident_victim WHERE incident_id = ?1 ORDER BY iso3"},
+	{"incident_sectors",
+	 "SELECT sector_id FROM reg_incident_sector WHERE incident_id = ?1"
+	 " ORDER BY sector_id"},
+	{"attributions",
+	 "SELECT " REG_ATTR_COLS " FROM reg_attribution a LEFT JOIN reg_actor ac"
+	 " ON ac.id = a.actor_id WHERE ?1 IS NULL OR a.incident_id = ?1"
+	 " ORDER BY a.incident_id, a.date, a.party_name, a.id"},
+	{"invocations",
+	 "SELECT attribution_id, kind, norm_id, rule, text, articulation"
+	 " FROM reg_invocation WHERE ?1 IS NULL OR attribution_id = ?1"
+	 " ORDER BY attribution_id, position"},
+	{"responses",
+	 "SELECT attribution_id, kind, date, description, url FROM reg_response"
+	 " WHERE ?1 IS NULL OR attribution_id = ?1 ORDER BY attribution_id, position"},
+	{"actors",
+	 "SELECT id, kind, name, aliases, sponsor_iso3, sponsor_text, confidence,"
+	 " description, refs FROM reg_actor ORDER BY name, id"},
+	{"actors_used",
+	 "SELECT id, kind, name, aliases, sponsor_iso3, sponsor_text, confidence,"
+	 " description, refs FROM reg_actor WHERE id IN (SELECT actor_id FROM"
+	 " reg_attribution) ORDER BY name, id"},
+	{"docs",
+	 "SELECT 'standard' AS kind, id, iso3, title, date, url, NULL AS document_type,"
+	 " NULL AS summary, criteria, note FROM reg_standard WHERE ?1 IS NULL OR iso3 = ?1"
+	 " UNION ALL SELECT 'doctrine', id, iso3, title, date, url, NULL, summary,"
+	 " '[]', note FROM reg_doctrine WHERE ?1 IS NULL OR iso3 = ?1"
+	 " UNION ALL SELECT 'position', id, iso3, title, date, url, document_type,"
+	 " NULL, '[]', note FROM reg_position WHERE ?1 IS NULL OR iso3 = ?1"
+	 " ORDER BY 1, 3, 5, 4"},
+	{"violations",
+	 "SELECT " REG_TARGET " AS state, i.id AS incident_id, i.title AS incident,"
+	 " i.start_date AS incident_date, a.id AS attribution_id, a.party_kind,"
+	 " a.party_name, a.party_iso3, a.date, a.statement_title, a.statement_url,"
+	 " a.confidence, a.basis, n.kind, n.text, n.articulation,"
+	 " coalesce(a.actor_text, ac.name) AS actor"
+	 " FROM reg_invocation n JOIN reg_attribution a ON a.id = n.attribution_id"
+	 " JOIN reg_incident i ON i.id = a.incident_id"
+	 " LEFT JOIN reg_actor ac ON ac.id = a.actor_id"
+	 " WHERE n.norm_id = ?1"
+	 " ORDER BY state IS NULL, state, i.start_date, i.title, a.date, a.party_name"},
+	{"country_attributions",
+	 "SELECT CASE WHEN " REG_TARGET " = ?1 THEN 'against' ELSE 'by' END AS role,"
+	 " i.title AS incident, " REG_ATTR_COLS ","
+	 " (SELECT group_concat(coalesce('13(' || norm_id || ')', text), '; ')"
+	 "  FROM reg_invocation n WHERE n.attribution_id = a.id) AS norms"
+	 " FROM reg_attribution a JOIN reg_incident i ON i.id = a.incident_id"
+	 " LEFT JOIN reg_actor ac ON ac.id = a.actor_id"
+	 " WHERE " REG_TARGET " = ?1 OR a.party_iso3 = ?1 OR EXISTS (SELECT 1 FROM"
+	 " json_each(a.party_members) m WHERE m.value = ?1)"
+	 " ORDER BY role, a.date, i.title"},
+	/* Public statements of States for indicator CDG6.2.1: one row per
+	 * statement (title and date), verified when its "norm or law
+	 * invoked" field is filled in, naming the breach when one of its
+	 * references is a norm stated, a rule of IL or a commitment. */
+	{"state_statements",
+	 "SELECT a.party_iso3, a.date, a.statement_title,"
+	 " min(a.statement_url) AS url,"
+	 " max(a.invoked IS NOT NULL OR EXISTS (SELECT 1 FROM reg_invocation n"
+	 "  WHERE n.attribution_id = a.id)) AS verified,"
+	 " max(EXISTS (SELECT 1 FROM reg_invocation n WHERE n.attribution_id = a.id"
+	 "  AND n.kind IN ('norm','international_law','commitment'))) AS names_breach"
+	 " FROM reg_attribution a WHERE a.party_kind = 'state'"
+	 " GROUP BY a.party_iso3, a.date, a.statement_title"
+	 " ORDER BY a.party_iso3, a.date, a.statement_title"},
+	{"sectors",
+	 "SELECT id, name, catalog, parent, source_url FROM reg_sector ORDER BY position"},
+	{"standard", "SELECT id FROM reg_standard WHERE id = ?1"},
+	{"states", "SELECT iso3, iso2, name, iso_name FROM country ORDER BY iso3"},
+	{"actor", "SELECT id FROM reg_actor WHERE id = ?1"},
+	{"counts",
+	 "SELECT (SELECT count(*) FROM reg_incident) AS incidents,"
+	 " (SELECT count(*) FROM reg_attribution) AS attributions,"
+	 " (SELECT count(*) FROM reg_actor) AS actors,"
+	 " (SELECT count(*) FROM reg_standard) AS standards,"
+	 " (SELECT count(*) FROM reg_doctrine) AS doctrines,"
+	 " (SELECT count(*) FROM reg_position) AS positions"},
+};
+
+int store_reg_each(struct store *s, const char *query,
+		   const char *const *params, size_t np,
+		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,
+		   struct cdg_err *e)
+{
+	const char *sql = NULL;
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0] && !sql; i++)
+		if (strcmp(queries[i].id, query) == 0)
+			sql = queries[i].sql;
+	if (!sql)
+		return err_set(e, CDG_EINTERNAL, "unknown registry query %s", query);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, query);
+	for (size_t i = 0; i < np; i++)
+		if (params[i])
+			sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_STATIC);
+	int n = sqlite3_column_count(st);
+	if (n > 32) {
+		sqlite3_finalize(st);
+		return err_set(e, CDG_EINTERNAL, "query %s has too many columns", query);
+	}
+	const char *names[32];
+	struct store_val v[32];
+	for (int i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(st, i);
+	struct store_row row = {(size_t)n, names, v};
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++) {
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_INTEGER:
+				v[i] = sv_int(sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_FLOAT:
+				v[i] = sv_real(sqlite3_column_double(st, i));
+				break;
+			case SQLITE_NULL:
+				v[i] = sv_null();
+				break;
+			default:
+				v[i] = sv_text((const char *)sqlite3_column_text(st, i));
+				v[i].t = SV_TEXT;
+			}
+		}
+		rc = fn(ctx, &row);
+	}
+	if (rc == 0 && step != SQLITE_DONE) {
+		/* An FTS5 query the user typed can be malformed. */
+		const char *msg = sqlite3_errmsg(s->db);
+		if (strstr(msg, "fts5"))
+			rc = err_at(e, CDG_EUSAGE, NULL, 0, "search", "%s", msg);
+		else
+			rc = store_dberr(s, e, query);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_reg_trim(struct store *s, const char *what, const char *id,
+		   long keep, const char *keep_json, struct cdg_err *e)
+{
+	static const struct {
+		const char *what, *sql;
+	} trims[] = {
+		{"invocations", "DELETE FROM reg_invocation WHERE attribution_id = ?1"
+				" AND position >= ?2"},
+		{"responses", "DELETE FROM reg_response WHERE attribution_id = ?1"
+			      " AND position >= ?2"},
+		{"victims", "DELETE FROM reg_incident_victim WHERE incident_id = ?1"
+			    " AND iso3 NOT IN (SELECT value FROM json_each(?3))"},
+		{"sectors", "DELETE FROM reg_incident_sector WHERE incident_id = ?1"
+			    " AND sector_id NOT IN (SELECT value FROM json_each(?3))"},
+	};
+	const char *sql = NULL;
+	for (size_t i = 0; i < sizeof trims / sizeof trims[0] && !sql; i++)
+		if (strcmp(trims[i].what, what) == 0)
+			sql = trims[i].sql;
+	if (!sql)
+		return err_set(e, CDG_EINTERNAL, "unknown trim %s", what);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, what);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (strstr(sql, "?2"))
+		sqlite3_bind_int64(st, 2, keep);
+	if (strstr(sql, "?3"))
+		sqlite3_bind_text(st, 3, keep_json ? keep_json : "[]", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
+						 : store_dberr(s, e, what);
+	sqlite3_finalize(st);
+	return rc;
+}
