@@ -171,7 +171,9 @@ int app_data_export(struct app *a, enum app_data_format fmt,
  * everything succeeded. */
 struct app_index_run_opts {
 	const char *methodology;  /* --methodology M.json, or NULL */
-	const char *data;         /* --data D.csv, or NULL */
+	const char *data;         /* --input D.csv (or the deprecated
+				     --data D.csv), or NULL */
+	const char *weights;      /* --weights W.csv (iCode,Weight), or NULL */
 	const char *idata;        /* --idata iData.csv, or NULL */
 	const char *imeta;        /* --imeta iMeta.csv, or NULL */
 	const char *out;          /* --out R.csv */
@@ -182,10 +184,30 @@ struct app_index_run_opts {
 	const char *normalise;    /* --normalise minmax:L:U|zscore:M:S|... */
 	const char *aggregate;    /* --aggregate MEAN[,MEAN per level] */
 	long mc;                  /* --mc N (0: no Monte Carlo) */
+	long sobol;               /* --sobol N (0: no sensitivity analysis) */
+	const char *sensitivity;  /* --sensitivity S.csv, or NULL */
 	bool has_seed;            /* --seed given */
 	uint64_t seed;            /* --seed S */
 	int threads;              /* --threads T (>= 1) */
 };
+
+/* First-order (si) and total (sti) Sobol indices of each uncertain choice
+ * that varies, from a Saltelli design of n (d + 2) runs; the model output
+ * is the mean absolute rank change of the index against the nominal
+ * ranks (COINr's). */
+#define APP_INDEX_MAX_FACTORS 8
+struct app_index_sensitivity {
+	size_t n;                 /* base sample N, 0 when not run */
+	size_t runs;              /* runs of the design */
+	size_t n_factors;         /* d */
+	const char *factor[APP_INDEX_MAX_FACTORS]; /* names (static) */
+	double si[APP_INDEX_MAX_FACTORS];
+	double sti[APP_INDEX_MAX_FACTORS];
+};
+
+/* Writes "sensitivity": {"n", "runs", "factors": [{factor, si, sti}]}. */
+void app_index_sensitivity_json(struct jw *w,
+				const struct app_index_sensitivity *sa);
 
 struct app_index_run_report {
 	size_t n_units, n_ranked;  /* units read; units kept by screening */
@@ -193,6 +215,7 @@ struct app_index_run_report {
 	size_t n_rows;             /* result rows written */
 	size_t mc_reps;            /* replications run */
 	double ms_pipeline, ms_mc; /* wall time of the two stages */
+	struct app_index_sensitivity sa; /* with --sobol */
 };
 
 int app_index_run(const struct app_index_run_opts *o,
@@ -209,6 +232,7 @@ struct app_index_compute_opts {
 	const char *methodology;  /* methodology file, NULL for the default */
 	const char *data_dir;     /* cdg's data/ folder */
 	long mc;                  /* Monte Carlo replications, 0 none */
+	long sobol;               /* Sobol base sample N, 0 none */
 	bool has_seed;            /* seed given, else the methodology's */
 	uint64_t seed;
 	int threads;              /* >= 1 */
@@ -218,6 +242,7 @@ struct app_index_compute_opts {
 struct app_index_edition_report {
 	long year;
 	size_t n_units, n_ranked, n_inputs, mc_reps;
+	struct app_index_sensitivity sa; /* stored with the edition */
 	char methodology_id[64];
 	char methodology_sha256[65];
 	char input_sha256[65];
@@ -244,9 +269,10 @@ int app_index_publish(struct app *a, long year, const char *actor,
 		      struct cdg_err *e);
 /* Editions as a JSON array. */
 int app_index_list_json(struct app *a, struct jw *w, struct cdg_err *e);
-/* Edition year: its metadata and, per state, index score and rank (with
- * the Monte Carlo interval) and the scores of the index's children; with
- * iso3, that state only, every node, and its inputs with their sources. */
+/* Edition year: its metadata, its sensitivity analysis if any, and per
+ * state, index score and rank (with the Monte Carlo interval) and the
+ * scores of the index's children; with iso3, that state only, every node,
+ * and its inputs with their sources. */
 int app_index_show_json(struct app *a, long year, const char *iso3,
 			struct jw *w, struct cdg_err *e);
 /* Index score and rank changes per state from y1 to y2, with the inputs

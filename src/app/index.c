@@ -24,10 +24,13 @@ struct job {
 	const char **denom_names;   /* denominators, by name */
 	size_t n_denoms;
 	double *denoms;             /* n_denoms columns of m.n_units */
+	double *weights;            /* --weights: n_nodes weights, or NULL */
 	struct idx_result res;      /* nominal results */
 	bool has_res;
 	struct idx_mc_result mc;    /* Monte Carlo, if run */
 	bool has_mc;
+	struct idx_mc_result sa;    /* Sobol design, if run */
+	bool has_sa;
 	struct arena ar;            /* strings of the job */
 };
 
@@ -46,9 +49,12 @@ static void job_free(struct job *j)
 		idx_result_free(&j->res);
 	if (j->has_mc)
 		idx_mc_result_free(&j->mc);
+	if (j->has_sa)
+		idx_mc_result_free(&j->sa);
 	idx_data_free(&j->raw);
 	free(j->denom_names);
 	free(j->denoms);
+	free(j->weights);
 	idx_model_free(&j->m);
 	arena_free(&j->ar);
 }
@@ -87,89 +93,61 @@ static void model_from_meth(struct job *j)
 	}
 }
 
-/* The Monte Carlo choices idx_mc_run would draw (index.h: replication r
- * draws factor f from the stream keyed (seed, r, f)), so that the run can
- * go in chunks and show progress while giving the same numbers. */
-static uint32_t pick(uint64_t key, size_t n)
-{
-	struct idx_rng g;
-	idx_rng_seed(&g, key);
-	size_t i = (size_t)(idx_rng_unif(&g) * (double)n);
-	return (uint32_t)(i < n ? i : n - 1);
-}
-
 static size_t n1(size_t n)
 {
 	return n ? n : 1;
 }
 
-static int run_mc(struct job *j, const struct idx_mc_spec *s, size_t n,
-		  struct cdg_err *e)
+/* Progress of the engine's runs on stderr (idx_mc_spec.progress). */
+static void show_progress(void *ctx, size_t done, size_t total)
 {
-	size_t nu = j->m.n_units;
-	struct idx_mc_result *r = &j->mc;
-	memset(r, 0, sizeof *r);
-	j->has_mc = true;
-	r->choice = xmalloc(n * sizeof *r->choice);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t k[IDX_F_COUNT];
-		for (int f = 0; f < IDX_F_COUNT; f++)
-			k[f] = idx_rng_key(s->seed, i, (uint64_t)f);
-		struct idx_choice c = {0};
-		c.impute = pick(k[IDX_F_IMPUTE], n1(s->n_impute));
-		c.winmax = pick(k[IDX_F_WINMAX], n1(s->n_winmax));
-		c.norm = pick(k[IDX_F_NORM], n1(s->n_norm));
-		c.agg = pick(k[IDX_F_AGG], n1(s->n_agg));
-		if (s->n_wsets)
-			c.wset = pick(k[IDX_F_WEIGHTS], s->n_wsets);
-		c.wkey = k[IDX_F_WEIGHTS];
-		r->choice[i] = c;
-	}
-	r->n_reps = n;
-	r->n_units = nu;
-	r->score = xmalloc(n1(n * nu) * sizeof *r->score);
-	r->rank = xmalloc(n1(n * nu) * sizeof *r->rank);
-	r->rank_mean = xmalloc(n1(nu) * sizeof(double));
-	r->rank_median = xmalloc(n1(nu) * sizeof(double));
-	r->rank_q5 = xmalloc(n1(nu) * sizeof(double));
-	r->rank_q95 = xmalloc(n1(nu) * sizeof(double));
+	(void)total;
+	struct progress *p = ctx;
+	p->total = (long)total;
+	progress_step(p, (long)done - p->done);
+}
+
+/* Runs the uncertainty analysis of reps replications into j->mc and,
+ * when sobol > 0, the Saltelli design of the sensitivity analysis with
+ * N = sobol into j->sa (without --mc its A and B rows, the first 2N
+ * replications of the same seed, give the rank intervals). */
+static int run_mc(struct job *j, const struct idx_mc_spec *s0, size_t reps,
+		  size_t sobol, struct cdg_err *e)
+{
+	struct idx_input in = {.raw = &j->raw, .denom_names = j->denom_names,
+			       .n_denoms = j->n_denoms, .denoms = j->denoms};
+	struct idx_mc_spec s = *s0;
 	struct progress p;
-	progress_begin(&p, "Monte Carlo replications", (long)n);
-	size_t chunk = n / 50 > 64 ? n / 50 : 64;
+	s.progress = show_progress;
+	s.progress_ctx = &p;
 	int rc = 0;
-	for (size_t from = 0; from < n && rc == 0; from += chunk) {
-		size_t cnt = n - from < chunk ? n - from : chunk;
-		struct idx_mc_result part;
-		struct idx_input in = {.raw = &j->raw, .denom_names = j->denom_names,
-				       .n_denoms = j->n_denoms, .denoms = j->denoms};
-		rc = idx_mc_replay(&j->m, &in, &j->mt, s, r->choice + from, cnt,
-				   &part, e);
-		if (rc == 0) {
-			memcpy(r->score + from * nu, part.score,
-			       cnt * nu * sizeof *r->score);
-			memcpy(r->rank + from * nu, part.rank,
-			       cnt * nu * sizeof *r->rank);
-			if (!r->nominal) {
-				r->nominal = part.nominal;
-				r->nominal_rank = part.nominal_rank;
-				part.nominal = NULL;
-				part.nominal_rank = NULL;
-				r->target = part.target;
-			}
-		}
-		idx_mc_result_free(&part);
-		progress_step(&p, (long)cnt);
+	if (reps) {
+		s.all_nodes = true;
+		j->has_mc = true;
+		progress_begin(&p, "Monte Carlo replications", (long)reps);
+		rc = idx_mc_run(&j->m, &in, &j->mt, &s, reps, &j->mc, e);
+		progress_end(&p);
 	}
-	progress_end(&p);
-	if (rc == 0)
-		idx_rank_stats(r->rank, n, nu, r->rank_mean, r->rank_median,
-			       r->rank_q5, r->rank_q95);
+	if (rc == 0 && sobol) {
+		s.all_nodes = !reps;
+		j->has_sa = true;
+		progress_begin(&p, "Sobol design runs", 0);
+		rc = idx_sa_run(&j->m, &in, &j->mt, &s, sobol, &j->sa, e);
+		progress_end(&p);
+	}
 	return rc;
 }
 
-/* Runs the pipeline (and the Monte Carlo analysis when reps > 0). */
+/* The analysis whose rank intervals are reported, or NULL. */
+static const struct idx_mc_result *intervals(const struct job *j)
+{
+	return j->has_mc ? &j->mc : j->has_sa ? &j->sa : NULL;
+}
+
+/* Runs the pipeline, then the uncertainty and sensitivity analyses. */
 static int job_run(struct job *j, const struct idx_mc_spec *s, size_t reps,
-		   double *ms_run, double *ms_mc, struct cdg_err *e)
+		   size_t sobol, double *ms_run, double *ms_mc,
+		   struct cdg_err *e)
 {
 	struct idx_input in = {.raw = &j->raw, .denom_names = j->denom_names,
 			       .n_denoms = j->n_denoms, .denoms = j->denoms};
@@ -179,8 +157,8 @@ static int job_run(struct job *j, const struct idx_mc_spec *s, size_t reps,
 	double t1 = now_ms();
 	if (ms_run)
 		*ms_run = t1 - t0;
-	if (rc == 0 && reps > 0)
-		rc = run_mc(j, s, reps, e);
+	if (rc == 0 && (reps > 0 || sobol > 0))
+		rc = run_mc(j, s, reps, sobol, e);
 	if (ms_mc)
 		*ms_mc = now_ms() - t1;
 	return rc;
@@ -206,10 +184,12 @@ static void job_result(const struct job *j, size_t u, size_t node,
 	out->score = r < 0 ? NAN : j->res.score[node * nr + (size_t)r];
 	out->rank = r < 0 ? 0 : j->res.rank[node * nr + (size_t)r];
 	out->rank_median = out->rank_p05 = out->rank_p95 = NAN;
-	if (j->has_mc && (int)node == j->mc.target) {
-		out->rank_median = j->mc.rank_median[u];
-		out->rank_p05 = j->mc.rank_q5[u];
-		out->rank_p95 = j->mc.rank_q95[u];
+	const struct idx_mc_result *mc = intervals(j);
+	if (mc && mc->node_rank_median) {
+		size_t k = node * mc->n_units + u;
+		out->rank_median = mc->node_rank_median[k];
+		out->rank_p05 = mc->node_rank_q5[k];
+		out->rank_p95 = mc->node_rank_q95[k];
 	}
 }
 
@@ -376,61 +356,6 @@ static int cell_num(const char *file, long line, const char *field,
 	return 0;
 }
 
-/* A string -> index map for unit codes (open addressing). */
-struct smap {
-	const char **key;
-	size_t *val;
-	size_t cap, n;
-};
-
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static long smap_get(const struct smap *m, const char *k)
-{
-	if (!m->cap)
-		return -1;
-	for (size_t i = fnv(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->key[i])
-			return -1;
-		if (strcmp(m->key[i], k) == 0)
-			return (long)m->val[i];
-	}
-}
-
-static void smap_put(struct smap *m, const char *k, size_t v)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		struct smap old = *m;
-		m->cap = old.cap ? 2 * old.cap : 256;
-		m->key = xcalloc(m->cap, sizeof *m->key);
-		m->val = xcalloc(m->cap, sizeof *m->val);
-		m->n = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.key[i])
-				smap_put(m, old.key[i], old.val[i]);
-		free(old.key);
-		free(old.val);
-	}
-	size_t i = fnv(k) & (m->cap - 1);
-	while (m->key[i])
-		i = (i + 1) & (m->cap - 1);
-	m->key[i] = k;
-	m->val[i] = v;
-	m->n++;
-}
-
-static void smap_free(struct smap *m)
-{
-	free(m->key);
-	free(m->val);
-}
-
 /* Indicator column of each node before idx_model_finish derives it: the
  * level-1 nodes in the order added (index.h), -1 for aggregates.
  * Returns the number of indicators; col (n_nodes) is malloc'd. */
@@ -468,7 +393,9 @@ static int read_long(struct job *j, const char *path, struct cdg_err *e)
 		if (!seen)
 			dn[ndn++] = d;
 	}
-	struct smap units = {0};
+	/* Unit code -> 1 + unit index (0 would read as absent). */
+	struct strmap units;
+	strmap_init(&units);
 	long *colmap;
 	size_t nu = 0, cap = 0, ncol = ind_cols(&j->m, &colmap), width = ncol + ndn;
 	double *val = NULL;
@@ -511,11 +438,11 @@ static int read_long(struct job *j, const char *path, struct cdg_err *e)
 				    "\"%s\" is not a number", v);
 			break;
 		}
-		long ui = smap_get(&units, u);
+		long ui = (long)(uintptr_t)strmap_get(&units, u) - 1;
 		if (ui < 0) {
 			ui = (long)nu++;
 			const char *id = arena_strdup(&j->ar, u);
-			smap_put(&units, id, (size_t)ui);
+			strmap_put(&units, id, (void *)(uintptr_t)nu);
 			idx_model_add_unit(&j->m, id, NULL);
 			if (nu > cap) {
 				cap = cap ? 2 * cap : 64;
@@ -560,7 +487,7 @@ static int read_long(struct job *j, const char *path, struct cdg_err *e)
 	free(val);
 	free(line);
 	free(colmap);
-	smap_free(&units);
+	strmap_free(&units);
 	return rc < 0 ? rc : 0;
 }
 
@@ -733,6 +660,54 @@ static int read_idata(struct job *j, const char *path, const char *group,
 	return rc < 0 ? rc : 0;
 }
 
+/* COINr's weight table (iCode,Weight; other columns such as Level are
+ * ignored): the weight of each node listed replaces the model's; nodes
+ * not listed keep theirs. */
+static int read_weights(struct job *j, const char *path, struct cdg_err *e)
+{
+	static const char *const req[] = {"iCode", "Weight", NULL};
+	struct buf b = BUF_INIT;
+	struct csv c;
+	int rc = open_csv(path, &b, &c, req, e);
+	size_t nn = j->m.n_nodes;
+	j->weights = xmalloc(n1(nn) * sizeof *j->weights);
+	long *line = xcalloc(n1(nn), sizeof *line);
+	for (size_t i = 0; i < nn; i++)
+		j->weights[i] = j->m.nodes[i].weight;
+	while (rc == 0 && (rc = csv_next(&c, e)) == 1) {
+		if ((rc = csv_check_width(&c, e)))
+			break;
+		const char *code = csv_get(&c, "iCode");
+		int k = idx_model_find(&j->m, code);
+		double w;
+		if (k < 0) {
+			rc = err_at(e, CDG_EINPUT, path, c.line, "iCode",
+				    "\"%s\" is not a node of the index", code);
+			break;
+		}
+		if (line[k]) {
+			rc = err_at(e, CDG_EINPUT, path, c.line, "iCode",
+				    "%s appears twice (first on line %ld)", code,
+				    line[k]);
+			break;
+		}
+		const char *v = csv_get(&c, "Weight");
+		if (parse_double(v, &w) || !isfinite(w) || w < 0) {
+			rc = err_at(e, CDG_EINPUT, path, c.line, "Weight",
+				    "\"%s\": expected a number >= 0", v);
+			break;
+		}
+		line[k] = c.line;
+		j->weights[k] = w;
+	}
+	if (rc == 0)
+		j->mt.weights = j->weights;
+	free(line);
+	csv_close(&c);
+	buf_free(&b);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- writing R.csv -------------------------------------------------------- */
 
 static void put_num(struct buf *b, double v)
@@ -750,7 +725,7 @@ static void write_results(const struct job *j, struct buf *b)
 	csv_put(b, "node", false);
 	csv_put(b, "score", false);
 	csv_put(b, "rank", false);
-	if (j->has_mc) {
+	if (intervals(j)) {
 		csv_put(b, "rank_median", false);
 		csv_put(b, "rank_p05", false);
 		csv_put(b, "rank_p95", false);
@@ -767,7 +742,7 @@ static void write_results(const struct job *j, struct buf *b)
 			if (r.rank > 0)
 				snprintf(rk, sizeof rk, "%d", r.rank);
 			csv_put(b, rk, false);
-			if (j->has_mc) {
+			if (intervals(j)) {
 				put_num(b, r.rank_median);
 				put_num(b, r.rank_p05);
 				put_num(b, r.rank_p95);
@@ -776,24 +751,80 @@ static void write_results(const struct job *j, struct buf *b)
 		}
 }
 
-static int mc_spec(struct job *j, long reps_flag, bool has_seed,
-		   uint64_t seed, int threads, struct idx_mc_spec *s,
-		   size_t *reps, struct cdg_err *e)
+static int mc_spec(struct job *j, long reps_flag, long sobol_flag,
+		   bool has_seed, uint64_t seed, int threads,
+		   struct idx_mc_spec *s, size_t *reps, struct cdg_err *e)
 {
 	*reps = 0;
 	memset(s, 0, sizeof *s);
-	if (reps_flag <= 0)
+	if (reps_flag <= 0 && sobol_flag <= 0)
 		return 0;
 	if (!j->has_meth || !j->meth.has_uncertainty)
-		return err_at(e, CDG_EUSAGE, NULL, 0, "--mc",
-			      "Monte Carlo needs a methodology with an "
-			      "\"uncertainty\" section (--methodology)");
+		return err_at(e, CDG_EUSAGE, NULL, 0,
+			      reps_flag > 0 ? "--mc" : "--sobol",
+			      "%s needs a methodology with an \"uncertainty\" "
+			      "section (--methodology)", reps_flag > 0
+			      ? "Monte Carlo" : "sensitivity analysis");
 	meth_mc_spec(&j->meth, s);
 	if (has_seed)
 		s->seed = seed;
 	s->n_threads = threads > 0 ? threads : 1;
-	*reps = (size_t)reps_flag;
+	*reps = reps_flag > 0 ? (size_t)reps_flag : 0;
 	return 0;
+}
+
+/* The Sobol indices of j->sa into out. */
+static void job_sensitivity(const struct job *j,
+			    struct app_index_sensitivity *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!j->has_sa)
+		return;
+	const struct idx_mc_result *r = &j->sa;
+	out->n_factors = r->n_factors;
+	out->runs = r->n_reps;
+	out->n = r->n_reps / (r->n_factors + 2);
+	for (size_t i = 0; i < r->n_factors && i < APP_INDEX_MAX_FACTORS; i++) {
+		out->factor[i] = idx_factor_name(r->factor[i]);
+		out->si[i] = r->si[i];
+		out->sti[i] = r->sti[i];
+	}
+}
+
+void app_index_sensitivity_json(struct jw *w,
+				const struct app_index_sensitivity *sa)
+{
+	jw_key(w, "sensitivity");
+	jw_obj(w);
+	jw_kint(w, "n", (long long)sa->n);
+	jw_kint(w, "runs", (long long)sa->runs);
+	jw_key(w, "factors");
+	jw_arr(w);
+	for (size_t i = 0; i < sa->n_factors; i++) {
+		jw_obj(w);
+		jw_kstr(w, "factor", sa->factor[i]);
+		jw_knum(w, "si", sa->si[i]);
+		jw_knum(w, "sti", sa->sti[i]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+/* S.csv: factor,si,sti, one row per uncertain choice that varies. */
+static void write_sensitivity(const struct app_index_sensitivity *sa,
+			      struct buf *b)
+{
+	csv_put(b, "factor", true);
+	csv_put(b, "si", false);
+	csv_put(b, "sti", false);
+	csv_endrow(b);
+	for (size_t i = 0; i < sa->n_factors; i++) {
+		csv_put(b, sa->factor[i], true);
+		put_num(b, sa->si[i]);
+		put_num(b, sa->sti[i]);
+		csv_endrow(b);
+	}
 }
 
 int app_index_run(const struct app_index_run_opts *o,
@@ -807,12 +838,15 @@ int app_index_run(const struct app_index_run_opts *o,
 		return err_at(e, CDG_EUSAGE, NULL, 0, o->idata ? "--imeta" : "--idata",
 			      "--idata and --imeta go together");
 	if (coinr && o->data)
-		return err_at(e, CDG_EUSAGE, NULL, 0, "--data",
-			      "give either --data or --idata/--imeta");
+		return err_at(e, CDG_EUSAGE, NULL, 0, "--input",
+			      "give either --input or --idata/--imeta");
 	if (!coinr && (!o->data || !o->methodology))
 		return err_at(e, CDG_EUSAGE, NULL, 0,
-			      o->data ? "--methodology" : "--data",
+			      o->data ? "--methodology" : "--input",
 			      "required (or --idata and --imeta)");
+	if (o->sensitivity && o->sobol <= 0)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "--sensitivity",
+			      "goes with --sobol N");
 	struct job j;
 	job_init(&j);
 	/* Without a methodology, COINr's inputs take cdg's run defaults: no
@@ -840,17 +874,31 @@ int app_index_run(const struct app_index_run_opts *o,
 	}
 	struct idx_mc_spec s;
 	size_t reps = 0;
+	if (rc == 0 && o->weights)
+		rc = read_weights(&j, o->weights, e);
 	if (rc == 0)
-		rc = mc_spec(&j, o->mc, o->has_seed, o->seed, o->threads, &s,
-			     &reps, e);
+		rc = mc_spec(&j, o->mc, o->sobol, o->has_seed, o->seed,
+			     o->threads, &s, &reps, e);
 	if (rc == 0)
-		rc = job_run(&j, &s, reps, &rep->ms_pipeline, &rep->ms_mc, e);
+		rc = job_run(&j, &s, reps, o->sobol > 0 ? (size_t)o->sobol : 0,
+			     &rep->ms_pipeline, &rep->ms_mc, e);
+	job_sensitivity(&j, &rep->sa);
+	/* Both files or neither: S.csv is written first, and removed if
+	 * R.csv cannot be. */
+	if (rc == 0 && o->sensitivity) {
+		struct buf b = BUF_INIT;
+		write_sensitivity(&rep->sa, &b);
+		rc = file_write_atomic(o->sensitivity, b.p, b.len, e);
+		buf_free(&b);
+	}
 	if (rc == 0) {
 		struct buf b = BUF_INIT;
 		write_results(&j, &b);
 		rc = file_write_atomic(o->out, b.p, b.len, e);
 		rep->n_rows = j.m.n_units * j.m.n_nodes;
 		buf_free(&b);
+		if (rc && o->sensitivity)
+			remove(o->sensitivity);
 	}
 	rep->n_units = j.m.n_units;
 	rep->n_ranked = j.has_res ? j.res.data.n_rows : 0;
@@ -1057,10 +1105,11 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 	if (rc == 0)
 		rc = edition_job(&j, text.p, name.p, &in, NULL, 0, e);
 	if (rc == 0)
-		rc = mc_spec(&j, o->mc, o->has_seed, o->seed, o->threads, &s,
-			     &reps, e);
+		rc = mc_spec(&j, o->mc, o->sobol, o->has_seed, o->seed,
+			     o->threads, &s, &reps, e);
 	if (rc == 0)
-		rc = job_run(&j, &s, reps, NULL, NULL, e);
+		rc = job_run(&j, &s, reps, o->sobol > 0 ? (size_t)o->sobol : 0,
+			     NULL, NULL, e);
 	if (rc == 0) {
 		struct store_edition ed = {0};
 		ed.year = o->year;
@@ -1069,13 +1118,19 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 		sha256_hex(text.p, text.len, ed.methodology_sha256);
 		inputs_hash(&in, ed.input_sha256);
 		ed.mc_reps = (long)reps;
-		ed.mc_seed = reps ? s.seed : 0;
+		ed.mc_seed = reps || o->sobol > 0 ? s.seed : 0;
 		ed.n_units = (long)j.m.n_units;
 		ed.n_ranked = (long)j.res.data.n_rows;
 		size_t nres;
 		struct store_index_result *res = job_rows(&j, &nres);
+		job_sensitivity(&j, &rep->sa);
+		struct store_index_sensitivity sens[APP_INDEX_MAX_FACTORS];
+		for (size_t i = 0; i < rep->sa.n_factors; i++)
+			sens[i] = (struct store_index_sensitivity){
+				rep->sa.factor[i], (long)rep->sa.n, rep->sa.si[i],
+				rep->sa.sti[i]};
 		rc = store_edition_freeze(a->st, o->actor, &ed, in.v, in.n, res,
-					  nres, e);
+					  nres, sens, rep->sa.n_factors, e);
 		free(res);
 		rep->year = o->year;
 		rep->n_units = j.m.n_units;
@@ -1127,7 +1182,22 @@ struct edition {
 	struct arena ar;
 	struct inputs in;
 	struct results res;
+	struct app_index_sensitivity sa; /* factor names in ar */
 };
+
+static int collect_sens(void *ctx, const struct store_index_sensitivity *r)
+{
+	struct edition *x = ctx;
+	struct app_index_sensitivity *sa = &x->sa;
+	if (sa->n_factors == APP_INDEX_MAX_FACTORS)
+		return 0;
+	sa->n = (size_t)r->n;
+	sa->factor[sa->n_factors] = arena_strdup(&x->ar, r->factor);
+	sa->si[sa->n_factors] = r->si;
+	sa->sti[sa->n_factors++] = r->sti;
+	sa->runs = sa->n * (sa->n_factors + 2);
+	return 0;
+}
 
 static int edition_load(struct app *a, long year, bool results,
 			struct edition *x, struct cdg_err *e)
@@ -1142,6 +1212,8 @@ static int edition_load(struct app *a, long year, bool results,
 	if (rc == 0 && results)
 		rc = store_edition_results(a->st, year, NULL, collect_result,
 					   &x->res, e);
+	if (rc == 0)
+		rc = store_edition_sensitivity(a->st, year, collect_sens, x, e);
 	return rc;
 }
 
@@ -1171,10 +1243,10 @@ static int recompute(struct edition *x, struct job *j, int threads,
 	struct idx_mc_spec s;
 	size_t reps = 0;
 	if (rc == 0 && mc)
-		rc = mc_spec(j, x->ed.mc_reps, true, x->ed.mc_seed, threads, &s,
-			     &reps, e);
+		rc = mc_spec(j, x->ed.mc_reps, (long)x->sa.n, true,
+			     x->ed.mc_seed, threads, &s, &reps, e);
 	if (rc == 0)
-		rc = job_run(j, &s, reps, NULL, NULL, e);
+		rc = job_run(j, &s, reps, mc ? x->sa.n : 0, NULL, NULL, e);
 	return rc;
 }
 
@@ -1231,6 +1303,26 @@ int app_index_verify(struct app *a, long year, int threads,
 					 p->score, p->rank);
 		}
 		free(r);
+		struct app_index_sensitivity sa;
+		job_sensitivity(&j, &sa);
+		rep->n_compared += 2 * x.sa.n_factors;
+		for (size_t i = 0; i < sa.n_factors || i < x.sa.n_factors; i++) {
+			bool same = i < sa.n_factors && i < x.sa.n_factors &&
+				    strcmp(sa.factor[i], x.sa.factor[i]) == 0 &&
+				    same_bits(sa.si[i], x.sa.si[i]) &&
+				    same_bits(sa.sti[i], x.sa.sti[i]);
+			if (same)
+				continue;
+			if (!rep->n_mismatch++)
+				snprintf(rep->first, sizeof rep->first,
+					 "sensitivity to %s: stored Si %.17g STi "
+					 "%.17g, recomputed Si %.17g STi %.17g",
+					 i < x.sa.n_factors ? x.sa.factor[i] : "?",
+					 i < x.sa.n_factors ? x.sa.si[i] : NAN,
+					 i < x.sa.n_factors ? x.sa.sti[i] : NAN,
+					 i < sa.n_factors ? sa.si[i] : NAN,
+					 i < sa.n_factors ? sa.sti[i] : NAN);
+		}
 		rep->ok = rep->n_mismatch == 0 && rep->methodology_ok &&
 			  rep->inputs_ok;
 		if (!rep->ok)
@@ -1373,6 +1465,8 @@ int app_index_show_json(struct app *a, long year, const char *iso3,
 		jw_kstr(w, "methodology_title", m.title);
 		jw_kstr(w, "index_node", root);
 		jw_obj_end(w);
+		if (x.sa.n)
+			app_index_sensitivity_json(w, &x.sa);
 		jw_key(w, "states");
 		jw_arr(w);
 		for (size_t i = 0; i < x.res.n; i++) {

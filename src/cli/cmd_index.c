@@ -15,8 +15,9 @@
 const char cmd_index_usage[] =
 	"cdg index SUBCOMMAND ...\n"
 	"\n"
-	"  cdg index run --methodology M.json --data D.csv --out R.csv\n"
-	"                [--mc N [--seed S]] [--threads T]\n"
+	"  cdg index run --methodology M.json --input D.csv --out R.csv\n"
+	"                [--weights W.csv] [--mc N] [--sobol N [--sensitivity S.csv]]\n"
+	"                [--seed S] [--threads T]\n"
 	"  cdg index run --idata iData.csv --imeta iMeta.csv --out R.csv\n"
 	"                [--methodology M.json] [--denominate]\n"
 	"                [--impute mean|median|group-mean:COL|group-median:COL]\n"
@@ -24,38 +25,50 @@ const char cmd_index_usage[] =
 	"                [--normalise minmax:L:U|zscore:M:S|rank|prank|borda|\n"
 	"                             fracmax|dist2max|dist2targ|goalposts|sdg]\n"
 	"                [--aggregate amean|gmean|hmean|genmean:P[,...per level]]\n"
-	"                [--mc N [--seed S]] [--threads T]\n"
-	"  cdg index compute --edition YEAR [--mc N [--seed S]] [--threads T]\n"
-	"                [--methodology M.json]\n"
+	"                [--weights W.csv] [--mc N] [--sobol N [--sensitivity S.csv]]\n"
+	"                [--seed S] [--threads T]\n"
+	"  cdg index compute --edition YEAR [--mc N] [--sobol N] [--seed S]\n"
+	"                [--threads T] [--methodology M.json]\n"
 	"  cdg index verify YEAR [--threads T]\n"
 	"  cdg index publish YEAR\n"
 	"  cdg index list [--json]\n"
-	"  cdg index show YEAR [--country ISO3] [--json]\n"
+	"  cdg index show YEAR [--country ISO3 | --sensitivity] [--json]\n"
 	"  cdg index diff YEAR1 YEAR2 [--json]\n"
 	"  cdg index whatif ISO3 --set INDICATOR=VALUE [--set ...] [--edition YEAR]\n"
 	"                [--json]\n"
 	"\n"
 	"run computes a composite index from files, outside the database.  D.csv\n"
-	"is long form with header unit,indicator,value (one row per unit and\n"
-	"indicator; indicators are the methodology's level-1 nodes).  COINr's\n"
-	"iData/iMeta tables are read unchanged; without flags: no treatment,\n"
-	"min-max 0-100, arithmetic mean, missing values dropped at aggregation\n"
-	"with the weights rescaled.  R.csv is long form unit,node,score,rank for\n"
-	"every unit and node (normalised indicators and aggregates; rank 1 is the\n"
-	"best, ties share the best rank, empty = missing or screened out); with\n"
-	"--mc also rank_median,rank_p05,rank_p95 of the index over N Monte Carlo\n"
-	"replications of the methodology's \"uncertainty\" section (same seed,\n"
-	"same numbers, whatever --threads).  R.csv is written only if everything\n"
-	"succeeded.\n"
+	"(--input; --data D.csv is a deprecated alias) is long form with header\n"
+	"unit,indicator,value (one row per unit and indicator; indicators are the\n"
+	"methodology's level-1 nodes).  COINr's iData/iMeta tables are read\n"
+	"unchanged; without flags: no treatment, min-max 0-100, arithmetic mean,\n"
+	"missing values dropped at aggregation with the weights rescaled.\n"
+	"--weights W.csv is COINr's weight table (columns iCode,Weight; others\n"
+	"such as Level ignored): listed nodes take those weights, the others keep\n"
+	"theirs.  R.csv is long form unit,node,score,rank for every unit and node\n"
+	"(normalised indicators and aggregates; rank 1 is the best, ties share the\n"
+	"best rank, empty = missing or screened out).  --mc N runs N Monte Carlo\n"
+	"replications of the methodology's \"uncertainty\" section and adds\n"
+	"rank_median,rank_p05,rank_p95 for every aggregate (index, pillars,\n"
+	"goals; empty for indicators).  --sobol N runs Saltelli's design, N (d+2)\n"
+	"runs for d uncertain choices, and prints the first-order (Si) and total\n"
+	"(STi) Sobol index of each choice for the mean absolute rank change of the\n"
+	"index (Jansen/Saltelli estimators, as COINr); --sensitivity S.csv writes\n"
+	"them as factor,si,sti.  Without --mc, the rank intervals then come from\n"
+	"the design's 2N base runs (the same as --mc 2N).  Same seed (--seed, else\n"
+	"the methodology's), same numbers, whatever --threads.  Files are written\n"
+	"only if everything succeeded.\n"
 	"\n"
 	"compute freezes an edition: for each state and indicator the current\n"
 	"observation of the latest year up to YEAR, the default methodology\n"
 	"(data/index/cdg-default.json, see docs/index-methodology.md), the\n"
-	"SHA-256 of the input snapshot and every result.  A draft edition may be\n"
+	"SHA-256 of the input snapshot and every result (with --mc the rank\n"
+	"intervals, with --sobol the sensitivity indices).  A draft edition may be\n"
 	"recomputed; after publish it is never changed.  verify recomputes an\n"
 	"edition from what was frozen and compares every figure bit for bit\n"
 	"(exit 1 on any difference).  show prints the ranking (with --country\n"
-	"every node and each input with its source); diff gives rank and score\n"
+	"every node and each input with its source; with --sensitivity the\n"
+	"edition's Sobol indices); diff gives rank and score\n"
 	"changes per state and the inputs that changed; whatif shows how a\n"
 	"state's score and rank would move with other values (nothing written).\n";
 
@@ -66,6 +79,7 @@ struct ix_opts {
 	const char *country;       /* --country ISO3 */
 	const char **sets;         /* --set values */
 	size_t n_sets;
+	bool sensitivity;          /* show --sensitivity (flag, no value) */
 	const char *pos[3];        /* positional arguments after the verb */
 	int n_pos;
 };
@@ -96,7 +110,20 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		static const char *const valued[] = {"--methodology", "--out",
 			"--idata", "--imeta", "--impute", "--screen", "--treat",
 			"--normalise", "--aggregate", "--mc", "--seed", "--threads",
-			"--edition", "--country", "--set", NULL};
+			"--edition", "--country", "--set", "--input", "--weights",
+			"--sobol", NULL};
+		/* --sensitivity takes a file with run, none with show. */
+		bool show = strcmp(o->rest[0], "show") == 0;
+		if (strcmp(a, "--sensitivity") == 0 && show) {
+			x->sensitivity = true;
+			continue;
+		}
+		if (strcmp(a, "--sensitivity") == 0) {
+			if (!v)
+				return need(e, a);
+			x->run.sensitivity = o->rest[++i];
+			continue;
+		}
 		bool takes = false;
 		for (const char *const *k = valued; *k && !takes; k++)
 			takes = strcmp(*k, a) == 0;
@@ -120,6 +147,10 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 			x->run.methodology = v;
 		else if (strcmp(a, "--out") == 0)
 			x->run.out = v;
+		else if (strcmp(a, "--input") == 0)
+			x->run.data = v;
+		else if (strcmp(a, "--weights") == 0)
+			x->run.weights = v;
 		else if (strcmp(a, "--idata") == 0)
 			x->run.idata = v;
 		else if (strcmp(a, "--imeta") == 0)
@@ -146,6 +177,11 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 				return cli_usage(e, "index", "--mc \"%s\": expected "
 						 "1 to 1000000 replications", v);
 			x->run.mc = n;
+		} else if (strcmp(a, "--sobol") == 0) {
+			if (parse_long(v, 2, 1000000, &n))
+				return cli_usage(e, "index", "--sobol \"%s\": expected "
+						 "a base sample N from 2 to 1000000", v);
+			x->run.sobol = n;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_long(v, 0, 9007199254740991L, &n))
 				return cli_usage(e, "index", "--seed \"%s\": expected "
@@ -208,17 +244,40 @@ static int json_out(struct cli_opts *o, struct buf *b,
 
 /* ---- run ----------------------------------------------------------------- */
 
+/* The sensitivity table: one line per uncertain choice. */
+static void print_sensitivity(const struct app_index_sensitivity *sa)
+{
+	if (!sa->n)
+		return;
+	printf("sensitivity of the index ranks (Sobol, N = %zu, %zu runs):\n"
+	       "  %-14s %9s %9s\n", sa->n, sa->runs, "factor", "Si", "STi");
+	for (size_t i = 0; i < sa->n_factors; i++)
+		printf("  %-14s %9.4f %9.4f\n", sa->factor[i], sa->si[i],
+		       sa->sti[i]);
+}
+
 static int do_run(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 {
 	if (x->n_pos)
 		return cli_usage(e, "index", "run takes no argument \"%s\"", x->pos[0]);
-	/* --data is also cdg's global option for its data folder; a file
-	 * there is the index's D.csv. */
+	/* --data FILE, the deprecated name of --input: --data is also cdg's
+	 * global option for its data folder (main.c takes it first), so a
+	 * regular file there is the index's D.csv. */
 	struct stat st;
-	if (o->data && stat(o->data, &st) == 0 && S_ISREG(st.st_mode))
+	bool alias = o->data && stat(o->data, &st) == 0 && S_ISREG(st.st_mode);
+	if (alias && x->run.data)
+		return cli_usage(e, "index", "give D.csv once, with --input "
+				 "(--data FILE is its deprecated alias)");
+	if (alias) {
+		fprintf(stderr, "cdg: --data D.csv is deprecated; use --input "
+			"D.csv\n");
 		x->run.data = o->data;
-	else if (!x->run.idata && o->data && stat(o->data, &st) != 0)
+	} else if (!x->run.data && !x->run.idata && o->data &&
+		   stat(o->data, &st) != 0) {
 		return err_at(e, CDG_EIO, o->data, 0, "--data", "no such file");
+	}
+	if (x->sensitivity)
+		return cli_usage(e, "index", "run takes --sensitivity S.csv");
 	struct app_index_run_report r;
 	int rc = app_index_run(&x->run, &r, e);
 	if (rc)
@@ -241,6 +300,8 @@ static int do_run(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 			jw_knum(&w, "mc_ms", r.ms_mc);
 			jw_knum(&w, "mc_replications_per_s", rps);
 		}
+		if (r.sa.n)
+			app_index_sensitivity_json(&w, &r.sa);
 		jw_obj_end(&w);
 		cli_print(&b);
 		buf_free(&b);
@@ -254,6 +315,7 @@ static int do_run(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		printf("Monte Carlo: %zu replications in %.1f ms (%.0f "
 		       "replications/s, %d thread%s)\n", r.mc_reps, r.ms_mc, rps,
 		       x->run.threads, x->run.threads == 1 ? "" : "s");
+	print_sensitivity(&r.sa);
 	return 0;
 }
 
@@ -271,7 +333,8 @@ static int do_compute(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		return rc;
 	struct app_index_compute_opts c = {
 		.year = x->edition, .methodology = x->run.methodology,
-		.data_dir = o->data, .mc = x->run.mc, .has_seed = x->run.has_seed,
+		.data_dir = o->data, .mc = x->run.mc, .sobol = x->run.sobol,
+		.has_seed = x->run.has_seed,
 		.seed = x->run.seed, .threads = x->run.threads,
 		.actor = cli_actor(o)};
 	struct app_index_edition_report r;
@@ -292,6 +355,8 @@ static int do_compute(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		jw_kstr(&w, "methodology_id", r.methodology_id);
 		jw_kstr(&w, "methodology_sha256", r.methodology_sha256);
 		jw_kstr(&w, "input_sha256", r.input_sha256);
+		if (r.sa.n)
+			app_index_sensitivity_json(&w, &r.sa);
 		jw_obj_end(&w);
 		cli_print(&b);
 		buf_free(&b);
@@ -304,6 +369,7 @@ static int do_compute(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		printf(", %zu Monte Carlo replications", r.mc_reps);
 	printf("\ninput snapshot sha256 %s\nmethodology sha256    %s\n",
 	       r.input_sha256, r.methodology_sha256);
+	print_sensitivity(&r.sa);
 	return 0;
 }
 
@@ -384,6 +450,32 @@ static void render_list(json_t *root, const void *ctx)
 		       (long long)json_integer_value(json_object_get(ed, "mc_replications")),
 		       js(ed, "input_sha256"), js(ed, "created_at"),
 		       js(ed, "created_by"));
+}
+
+/* show --sensitivity: the edition's Sobol indices. */
+static void render_sensitivity(json_t *root, const void *ctx)
+{
+	(void)ctx;
+	json_t *ed = json_object_get(root, "edition");
+	json_t *sa = json_object_get(root, "sensitivity");
+	struct app_index_sensitivity t = {0};
+	t.n = (size_t)json_integer_value(json_object_get(sa, "n"));
+	t.runs = (size_t)json_integer_value(json_object_get(sa, "runs"));
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(sa, "factors"), i, f) {
+		if (i == APP_INDEX_MAX_FACTORS)
+			break;
+		t.factor[i] = js(f, "factor");
+		t.si[i] = jnum(f, "si");
+		t.sti[i] = jnum(f, "sti");
+		t.n_factors = i + 1;
+	}
+	printf("CDG index edition %lld, methodology %s, seed %lld\n",
+	       (long long)json_integer_value(json_object_get(ed, "year")),
+	       js(ed, "methodology_id"),
+	       (long long)json_integer_value(json_object_get(ed, "mc_seed")));
+	print_sensitivity(&t);
 }
 
 static void render_show(json_t *root, const void *ctx)
@@ -529,8 +621,11 @@ static int do_read(struct cli_opts *o, struct ix_opts *x, const char *verb,
 			return cli_usage(e, "index", "list takes no argument");
 	} else if (strcmp(verb, "show") == 0) {
 		rc = one_year(x, "show", &y1, e);
-		render = render_show;
+		render = x->sensitivity ? render_sensitivity : render_show;
 		ctx = x->country;
+		if (rc == 0 && x->sensitivity && x->country)
+			return cli_usage(e, "index", "give --country or "
+					 "--sensitivity, not both");
 	} else if (strcmp(verb, "diff") == 0) {
 		if (x->n_pos != 2)
 			return cli_usage(e, "index", "diff needs YEAR1 YEAR2");
@@ -562,6 +657,10 @@ static int do_read(struct cli_opts *o, struct ix_opts *x, const char *verb,
 	else
 		rc = app_index_whatif_json(&a, x->edition, x->pos[0],
 					   x->sets, x->n_sets, &w, e);
+	if (rc == 0 && x->sensitivity && !strstr(b.p, "\"sensitivity\""))
+		rc = err_at(e, CDG_ENOTFOUND, NULL, 0, "--sensitivity",
+			    "edition %ld has no sensitivity analysis ('cdg index "
+			    "compute --edition %ld --sobol N')", y1, y1);
 	if (rc == 0)
 		rc = json_out(o, &b, render, ctx);
 	buf_free(&b);

@@ -360,12 +360,24 @@ struct idx_mc_spec {
 	int target;     /* node whose scores are ranked, -1 = model root */
 	uint64_t seed;  /* random seed */
 	int n_threads;  /* worker threads, >= 1 */
+	bool all_nodes; /* also rank every aggregate node in every run and
+			   keep its rank statistics (costs a ranking per
+			   aggregate and run) */
+	/* Progress, or NULL: called with the runs finished so far and the
+	 * total, from any worker thread but never two calls at once.  It
+	 * only observes; the results do not depend on it. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 /* Uncertain inputs, in this order, as Sobol factors: imputation, winmax,
  * normalisation, weights, aggregation.  Only those that vary count. */
 enum { IDX_F_IMPUTE, IDX_F_WINMAX, IDX_F_NORM, IDX_F_WEIGHTS, IDX_F_AGG,
        IDX_F_COUNT };
+
+/* Name of factor f (IDX_F_*): "impute", "winmax", "normalisation",
+ * "weights" or "aggregation". */
+const char *idx_factor_name(int f);
 
 /* The choice of one replication: an alternative index per choice, and the
  * key of the weight-noise stream (unused with weight sets). */
@@ -387,6 +399,14 @@ struct idx_mc_result {
 	double *rank_median;       /*   the first 2N rows of a Sobol design), */
 	double *rank_q5;           /*   type-7 quantiles, NA ranks skipped */
 	double *rank_q95;
+	/* With all_nodes: rank statistics of every node, node-major
+	 * (node_rank_median[i * n_units + u]), over the same runs as the
+	 * target's; NAN for indicators and for units never ranked.  The
+	 * target's entries equal rank_median etc. */
+	size_t n_nodes;            /* model nodes (0 without all_nodes) */
+	double *node_rank_median;
+	double *node_rank_q5;
+	double *node_rank_q95;
 	size_t n_factors;          /* Sobol: factors that vary */
 	int factor[IDX_F_COUNT];   /* IDX_F_* of each factor */
 	double *yy;                /* Sobol: mean |rank - nominal| per run */

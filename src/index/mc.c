@@ -88,6 +88,28 @@ double idx_quantile7(const double *s, size_t n, double p)
 	return q;
 }
 
+/* Statistics of the ranks counted in count[1..top] (count[x] runs had
+ * rank x): st = mean, median, 5th and 95th type-7 quantiles, NAN if none.
+ * v has room for every counted rank. */
+static void stats_of_counts(const size_t *count, size_t top, double *v,
+			    double st[4])
+{
+	size_t k = 0;
+	double sum = 0;
+	for (size_t x = 1; x <= top; x++)
+		for (size_t j = 0; j < count[x]; j++) {
+			v[k++] = (double)x;
+			sum += (double)x;
+		}
+	st[0] = st[1] = st[2] = st[3] = NAN;
+	if (k > 0) {
+		st[0] = sum / (double)k;
+		st[1] = ix_median_sorted(v, k);
+		st[2] = idx_quantile7(v, k, 0.05);
+		st[3] = idx_quantile7(v, k, 0.95);
+	}
+}
+
 void idx_rank_stats(const int *rank, size_t n_reps, size_t n_units,
 		    double *mean, double *median, double *q5, double *q95)
 {
@@ -100,25 +122,13 @@ void idx_rank_stats(const int *rank, size_t n_reps, size_t n_units,
 	size_t *count = xmalloc((top + 1) * sizeof *count);
 	for (size_t u = 0; u < n_units; u++) {
 		memset(count, 0, (top + 1) * sizeof *count);
-		double sum = 0;
 		for (size_t r = 0; r < n_reps; r++) {
 			int x = rank[r * n_units + u];
-			if (x > 0) {
+			if (x > 0)
 				count[x]++;
-				sum += x;
-			}
 		}
-		size_t k = 0;
-		for (size_t x = 1; x <= top; x++)
-			for (size_t j = 0; j < count[x]; j++)
-				v[k++] = (double)x;
-		double st[4] = {NAN, NAN, NAN, NAN};
-		if (k > 0) {
-			st[0] = sum / (double)k;
-			st[1] = ix_median_sorted(v, k);
-			st[2] = idx_quantile7(v, k, 0.05);
-			st[3] = idx_quantile7(v, k, 0.95);
-		}
+		double st[4];
+		stats_of_counts(count, top, v, st);
 		double *out[4] = {mean, median, q5, q95};
 		for (int i = 0; i < 4; i++)
 			if (out[i])
@@ -409,11 +419,37 @@ static int ctx_build(struct mc_ctx *c, const struct idx_model *m,
 
 /* ---- one replication ------------------------------------------------------ */
 
+/* Progress shared by the workers (index.h: never two calls at once). */
+struct prog {
+	pthread_mutex_t mu;
+	size_t done, total;
+	size_t step;                      /* runs between reports */
+	void (*fn)(void *ctx, size_t done, size_t total);
+	void *ctx;
+};
+
+static void prog_add(struct prog *p, size_t n)
+{
+	if (!p || !p->fn || n == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->done += n;
+	p->fn(p->ctx, p->done, p->total);
+	pthread_mutex_unlock(&p->mu);
+}
+
 /* A worker's private buffers, allocated once. */
 struct worker {
 	const struct mc_ctx *c;
 	const struct idx_choice *choices; /* all runs */
 	size_t from, to;                  /* runs [from, to) */
+	size_t n_stats;                   /* runs < n_stats count in hist */
+	struct prog *prog;                /* NULL for no progress */
+	uint32_t *hist;                   /* all_nodes: rank counts per
+					     (aggregate in m->order, unit,
+					     rank 0..n_units), else NULL */
+	double *nscore;                   /* all_nodes: n_units scratch */
+	int *nrank;                       /* all_nodes: n_units scratch */
 	double *score;                    /* output, runs x n_units */
 	int *rank;                        /* output, runs x n_units */
 	double *aggcols;                  /* n_nodes x max_rows */
@@ -499,10 +535,31 @@ static int run_one(struct worker *w, const struct idx_choice *ch, double *score,
 	return 0;
 }
 
+/* Ranks every aggregate of the run just done by w into w->hist. */
+static void count_nodes(struct worker *w, const struct idx_choice *ch)
+{
+	const struct mc_ctx *c = w->c;
+	const struct idx_model *m = c->m;
+	const struct idx_data *d = &c->prep[ch->impute];
+	size_t nu = m->n_units;
+	for (size_t o = 0; o < m->n_order; o++) {
+		const double *col = w->col[m->order[o]];
+		for (size_t u = 0; u < nu; u++)
+			w->nscore[u] = NAN;
+		for (size_t r = 0; r < d->n_rows; r++)
+			w->nscore[d->unit[r]] = col[r];
+		ix_rank(w->nscore, nu, true, w->nrank, w->tmp);
+		uint32_t *h = w->hist + o * nu * (nu + 1);
+		for (size_t u = 0; u < nu; u++)
+			if (w->nrank[u] > 0)
+				h[u * (nu + 1) + (size_t)w->nrank[u]]++;
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	size_t nu = w->c->m->n_units;
+	size_t nu = w->c->m->n_units, unreported = 0;
 	for (size_t r = w->from; r < w->to; r++) {
 		int rc = run_one(w, &w->choices[r], w->score + r * nu,
 				 w->rank + r * nu);
@@ -511,7 +568,14 @@ static void *worker_main(void *arg)
 			w->failed = r;
 			break;
 		}
+		if (w->hist && r < w->n_stats)
+			count_nodes(w, &w->choices[r]);
+		if (w->prog && ++unreported >= w->prog->step) {
+			prog_add(w->prog, unreported);
+			unreported = 0;
+		}
 	}
+	prog_add(w->prog, unreported);
 	return NULL;
 }
 
@@ -528,6 +592,13 @@ static void worker_alloc(struct worker *w, const struct mc_ctx *c)
 	w->wsum = xmalloc(rows * sizeof *w->wsum);
 	w->navail = xmalloc(rows * sizeof *w->navail);
 	w->tmp = xmalloc(2 * ix_n1(m->n_units) * sizeof *w->tmp);
+	if (c->s->all_nodes) {
+		size_t nu = m->n_units;
+		w->hist = xcalloc(ix_n1(m->n_order * nu * (nu + 1)),
+				  sizeof *w->hist);
+		w->nscore = xmalloc(ix_n1(nu) * sizeof *w->nscore);
+		w->nrank = xmalloc(ix_n1(nu) * sizeof *w->nrank);
+	}
 }
 
 static void worker_free(struct worker *w)
@@ -539,15 +610,25 @@ static void worker_free(struct worker *w)
 	free(w->wsum);
 	free(w->navail);
 	free(w->tmp);
+	free(w->hist);
+	free(w->nscore);
+	free(w->nrank);
 }
 
-/* Runs choices[0..n) on s->n_threads threads into r->score and r->rank. */
+/* Runs choices[0..n) on s->n_threads threads into r->score and r->rank;
+ * with all_nodes, adds the rank counts of the runs below n_stats into
+ * hist (integer sums, so the thread count changes nothing). */
 static int run_all(const struct mc_ctx *c, const struct idx_choice *choices,
-		   size_t n, struct idx_mc_result *r, struct cdg_err *e)
+		   size_t n, size_t n_stats, size_t *hist,
+		   struct idx_mc_result *r, struct cdg_err *e)
 {
 	size_t nt = (size_t)c->s->n_threads;
 	if (nt > n)
 		nt = n ? n : 1;
+	struct prog prog = {.total = n, .fn = c->s->progress,
+			    .ctx = c->s->progress_ctx};
+	prog.step = n / 200 > 1 ? n / 200 : 1;
+	pthread_mutex_init(&prog.mu, NULL);
 	struct worker *w = xcalloc(nt, sizeof *w);
 	pthread_t *th = xcalloc(nt, sizeof *th);
 	bool *started = xcalloc(nt, sizeof *started);
@@ -556,6 +637,8 @@ static int run_all(const struct mc_ctx *c, const struct idx_choice *choices,
 		w[t].choices = choices;
 		w[t].from = n * t / nt;
 		w[t].to = n * (t + 1) / nt;
+		w[t].n_stats = n_stats;
+		w[t].prog = c->s->progress ? &prog : NULL;
 		w[t].score = r->score;
 		w[t].rank = r->rank;
 		if (t > 0)
@@ -580,8 +663,13 @@ static int run_all(const struct mc_ctx *c, const struct idx_choice *choices,
 			}
 		}
 	}
-	for (size_t t = 0; t < nt; t++)
+	size_t nh = c->m->n_order * c->m->n_units * (c->m->n_units + 1);
+	for (size_t t = 0; t < nt; t++) {
+		for (size_t i = 0; hist && i < nh; i++)
+			hist[i] += w[t].hist[i];
 		worker_free(&w[t]);
+	}
+	pthread_mutex_destroy(&prog.mu);
 	free(w);
 	free(th);
 	free(started);
@@ -589,6 +677,13 @@ static int run_all(const struct mc_ctx *c, const struct idx_choice *choices,
 }
 
 /* ---- choices ---------------------------------------------------------------- */
+
+const char *idx_factor_name(int f)
+{
+	static const char *const names[IDX_F_COUNT] = {
+		"impute", "winmax", "normalisation", "weights", "aggregation"};
+	return f >= 0 && f < IDX_F_COUNT ? names[f] : "?";
+}
 
 static uint32_t pick(uint64_t key, size_t n)
 {
@@ -650,6 +745,9 @@ void idx_mc_result_free(struct idx_mc_result *r)
 	free(r->rank_q5);
 	free(r->rank_q95);
 	free(r->yy);
+	free(r->node_rank_median);
+	free(r->node_rank_q5);
+	free(r->node_rank_q95);
 	memset(r, 0, sizeof *r);
 }
 
@@ -673,6 +771,32 @@ static int run_nominal(const struct mc_ctx *c, const struct idx_input *in,
 	return rc;
 }
 
+/* The node rank statistics of r from the summed rank counts. */
+static void node_stats(const struct idx_model *m, const size_t *hist,
+		       size_t n_stats, struct idx_mc_result *r)
+{
+	size_t nu = m->n_units, sz = ix_n1(m->n_nodes * nu);
+	r->n_nodes = m->n_nodes;
+	r->node_rank_median = xmalloc(sz * sizeof(double));
+	r->node_rank_q5 = xmalloc(sz * sizeof(double));
+	r->node_rank_q95 = xmalloc(sz * sizeof(double));
+	for (size_t i = 0; i < m->n_nodes * nu; i++)
+		r->node_rank_median[i] = r->node_rank_q5[i] =
+			r->node_rank_q95[i] = NAN;
+	double *v = xmalloc(ix_n1(n_stats) * sizeof *v);
+	for (size_t o = 0; o < m->n_order; o++) {
+		size_t node = (size_t)m->order[o];
+		for (size_t u = 0; u < nu; u++) {
+			double st[4];
+			stats_of_counts(hist + (o * nu + u) * (nu + 1), nu, v, st);
+			r->node_rank_median[node * nu + u] = st[1];
+			r->node_rank_q5[node * nu + u] = st[2];
+			r->node_rank_q95[node * nu + u] = st[3];
+		}
+	}
+	free(v);
+}
+
 /* Allocates r for n runs and computes everything but the choices. */
 static int mc_execute(struct mc_ctx *c, const struct idx_input *in, size_t n,
 		      size_t n_stats, struct idx_mc_result *r,
@@ -691,12 +815,18 @@ static int mc_execute(struct mc_ctx *c, const struct idx_input *in, size_t n,
 	r->rank_median = xmalloc(ix_n1(nu) * sizeof(double));
 	r->rank_q5 = xmalloc(ix_n1(nu) * sizeof(double));
 	r->rank_q95 = xmalloc(ix_n1(nu) * sizeof(double));
+	size_t nh = m->n_order * nu * (nu + 1);
+	size_t *hist = c->s->all_nodes ? xcalloc(ix_n1(nh), sizeof *hist)
+				       : NULL;
 	int rc = run_nominal(c, in, r, e);
 	if (rc == 0)
-		rc = run_all(c, r->choice, n, r, e);
+		rc = run_all(c, r->choice, n, n_stats, hist, r, e);
 	if (rc == 0)
 		idx_rank_stats(r->rank, n_stats, nu, r->rank_mean,
 			       r->rank_median, r->rank_q5, r->rank_q95);
+	if (rc == 0 && hist)
+		node_stats(m, hist, n_stats, r);
+	free(hist);
 	return rc;
 }
 

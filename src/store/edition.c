@@ -1,5 +1,6 @@
 /* Index editions: the frozen methodology, input snapshot and results of
- * each annual edition (migration 3).  See store.h. */
+ * each annual edition (migration 3) and their sensitivity indices
+ * (migration 7).  See store.h. */
 #include "store/store_int.h"
 
 #include <math.h>
@@ -158,12 +159,13 @@ int store_edition_freeze(struct store *s, const char *actor,
 			 const struct store_edition *ed,
 			 const struct store_index_input *in, size_t n_in,
 			 const struct store_index_result *res, size_t n_res,
-			 struct cdg_err *e)
+			 const struct store_index_sensitivity *sens,
+			 size_t n_sens, struct cdg_err *e)
 {
 	int rc = store_tx_begin(s, actor, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = NULL, *ins = NULL, *ii = NULL, *ir = NULL;
+	sqlite3_stmt *q = NULL, *ins = NULL, *ii = NULL, *ir = NULL, *is = NULL;
 	rc = prep(s, "SELECT published FROM index_edition WHERE year = ?1", &q, e);
 	if (rc == 0) {
 		sqlite3_bind_int64(q, 1, ed->year);
@@ -176,10 +178,11 @@ int store_edition_freeze(struct store *s, const char *actor,
 	if (rc == 0) {
 		sqlite3_stmt *d;
 		static const char *const dels[] = {
+			"DELETE FROM index_sensitivity WHERE edition = ?1",
 			"DELETE FROM index_result WHERE edition = ?1",
 			"DELETE FROM index_input WHERE edition = ?1",
 			"DELETE FROM index_edition WHERE year = ?1"};
-		for (size_t i = 0; i < 3 && rc == 0; i++) {
+		for (size_t i = 0; i < 4 && rc == 0; i++) {
 			rc = prep(s, dels[i], &d, e);
 			if (rc == 0) {
 				sqlite3_bind_int64(d, 1, ed->year);
@@ -242,6 +245,18 @@ int store_edition_freeze(struct store *s, const char *actor,
 		bind_real(ir, 8, r->rank_p95);
 		rc = step_done(s, ir, "storing the index results", e);
 	}
+	if (rc == 0 && n_sens)
+		rc = prep(s, "INSERT INTO index_sensitivity(edition, factor, n,"
+			  " si, sti) VALUES (?1,?2,?3,?4,?5)", &is, e);
+	for (size_t i = 0; rc == 0 && i < n_sens; i++) {
+		sqlite3_bind_int64(is, 1, ed->year);
+		sqlite3_bind_text(is, 2, sens[i].factor, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(is, 3, sens[i].n);
+		bind_real(is, 4, sens[i].si);
+		bind_real(is, 5, sens[i].sti);
+		rc = step_done(s, is, "storing the sensitivity indices", e);
+	}
+	sqlite3_finalize(is);
 	sqlite3_finalize(q);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(ii);
@@ -290,6 +305,30 @@ int store_edition_results(struct store *s, long year, const char *iso3,
 			.rank_median = col_real(st, 4),
 			.rank_p05 = col_real(st, 5),
 			.rank_p95 = col_real(st, 6),
+		};
+		rc = fn(ctx, &r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_edition_sensitivity(struct store *s, long year,
+			      int (*fn)(void *ctx,
+					const struct store_index_sensitivity *r),
+			      void *ctx, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prep(s, "SELECT factor, n, si, sti FROM index_sensitivity"
+		      " WHERE edition = ?1 ORDER BY rowid", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, year);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		struct store_index_sensitivity r = {
+			.factor = col_text(st, 0),
+			.n = (long)sqlite3_column_int64(st, 1),
+			.si = col_real(st, 2),
+			.sti = col_real(st, 3),
 		};
 		rc = fn(ctx, &r);
 	}

@@ -492,12 +492,34 @@ static const char *const m5_audited[] = {"reg_sector", "reg_actor",
 	"reg_standard", "reg_doctrine", "reg_position", "reg_attribution",
 	"reg_invocation", "reg_response", NULL};
 
+/* Sensitivity indices of index editions: one row per uncertain choice of
+ * the methodology, frozen with the edition like its results. */
+static const char m7_sql[] =
+	"CREATE TABLE index_sensitivity("
+	" edition INTEGER NOT NULL REFERENCES index_edition(year),"
+	" factor TEXT NOT NULL,"
+	" n INTEGER NOT NULL CHECK (n >= 2),"
+	" si REAL,"
+	" sti REAL,"
+	" PRIMARY KEY (edition, factor)) STRICT;"
+	"CREATE TRIGGER index_sensitivity_guard BEFORE INSERT ON index_sensitivity"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = NEW.edition) = 1; END;"
+	"CREATE TRIGGER index_sensitivity_frozen BEFORE UPDATE ON index_sensitivity"
+	" BEGIN SELECT RAISE(ABORT, 'index sensitivity indices are never changed'); END;"
+	"CREATE TRIGGER index_sensitivity_no_delete BEFORE DELETE ON index_sensitivity"
+	" BEGIN SELECT cdg_actor(); SELECT RAISE(ABORT, 'published index editions are never changed')"
+	"  WHERE (SELECT published FROM index_edition WHERE year = OLD.edition) = 1; END;";
+
+static const char *const m7_audited[] = {NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
 	{3, "country index editions: methodology, input snapshot, results", m3_sql, m3_audited},
 	{4, "cybercrime co-operation: articles, thresholds, coverage, MLATs, 24/7, groups", m4_sql, m4_audited},
 	{5, "accountability registry: incidents, attributions, norms invoked, standards, doctrines, IL positions", m5_sql, m5_audited},
+	{7, "sensitivity indices of index editions", m7_sql, m7_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

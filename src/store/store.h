@@ -274,7 +274,16 @@ struct store_index_result {
 	const char *node;       /* methodology node id */
 	double score;
 	int rank;
-	double rank_median, rank_p05, rank_p95; /* Monte Carlo, index only */
+	double rank_median, rank_p05, rank_p95; /* Monte Carlo, aggregates */
+};
+
+/* The sensitivity of an edition's index to one uncertain choice of its
+ * methodology (a Sobol analysis of n (d + 2) runs with the edition's
+ * seed).  NAN (stored as NULL) where the output did not vary. */
+struct store_index_sensitivity {
+	const char *factor;     /* "weights", "normalisation", ... */
+	long n;                 /* Saltelli base sample N */
+	double si, sti;         /* first-order and total Sobol indices */
 };
 
 /* Calls fn for the current observation of the latest year <= year of each
@@ -282,14 +291,16 @@ struct store_index_result {
 int store_edition_candidates(struct store *s, long year,
 			     int (*fn)(void *ctx, const struct store_index_input *r),
 			     void *ctx, struct cdg_err *e);
-/* Stores edition ed (created_by/at from the transaction) with its inputs
- * and results in one transaction on behalf of actor, replacing an
- * unpublished edition of the same year; CDG_ECONFLICT if it is published. */
+/* Stores edition ed (created_by/at from the transaction) with its inputs,
+ * results and sensitivity indices (n_sens may be 0) in one transaction on
+ * behalf of actor, replacing an unpublished edition of the same year;
+ * CDG_ECONFLICT if it is published. */
 int store_edition_freeze(struct store *s, const char *actor,
 			 const struct store_edition *ed,
 			 const struct store_index_input *in, size_t n_in,
 			 const struct store_index_result *res, size_t n_res,
-			 struct cdg_err *e);
+			 const struct store_index_sensitivity *sens,
+			 size_t n_sens, struct cdg_err *e);
 /* Reads edition year (strings into a); CDG_ENOTFOUND if none. */
 int store_edition_get(struct store *s, long year, struct store_edition *ed,
 		      struct arena *a, struct cdg_err *e);
@@ -306,6 +317,12 @@ int store_edition_inputs(struct store *s, long year,
 int store_edition_results(struct store *s, long year, const char *iso3,
 			  int (*fn)(void *ctx, const struct store_index_result *r),
 			  void *ctx, struct cdg_err *e);
+/* The sensitivity indices of an edition, in the order stored (none if
+ * it was computed without a sensitivity analysis). */
+int store_edition_sensitivity(struct store *s, long year,
+			      int (*fn)(void *ctx,
+					const struct store_index_sensitivity *r),
+			      void *ctx, struct cdg_err *e);
 /* Marks a draft edition published; CDG_ECONFLICT if missing or already. */
 int store_edition_publish(struct store *s, const char *actor, long year,
 			  struct cdg_err *e);

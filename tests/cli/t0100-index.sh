@@ -149,6 +149,31 @@ expect_exit 3 "a methodology that contradicts the catalog" "$CDG" index compute 
 	--edition 2025 --methodology "$T/m-bad.json"
 err_has "node CDG1.2.1: direction or goalposts differ from the catalog" "names the node"
 
+# Sensitivity frozen with an edition: two uncertain choices (goal weights
+# +-25 %, goalposts or rank normalisation).
+sed 's/"uncertainty":{.*}}$/"uncertainty":{"replications":100,"seed":3,"weight_noise":[{"level":3,"fraction":0.25}],"normalisations":[{"method":"goalposts"},{"method":"rank"}]}}/' \
+	"$T/m.json" >"$T/m3.json"
+expect_exit 0 "compute 2026 with --mc and --sobol" "$CDG" index compute --edition 2026 \
+	--methodology "$T/m3.json" --mc 60 --sobol 40 --json
+jq_is '[.sensitivity.n, .sensitivity.runs, (.sensitivity.factors | map(.factor) | join(" "))] | join(",")' \
+	"40,160,normalisation weights" "the Sobol indices are computed and reported"
+jq -c '.sensitivity' "$T/out" >"$T/sens-computed.json"
+expect_exit 0 "show 2026 --sensitivity" "$CDG" index show 2026 --sensitivity
+check "the table names N and the runs" grep -q "Sobol, N = 40, 160 runs" "$T/out"
+check "one line per factor" test "$(grep -cE '^  (normalisation|weights) +-?[0-9]' "$T/out")" = 2
+expect_exit 0 "show 2026 --json has the stored indices" "$CDG" index show 2026 --json
+check "stored indices are the computed ones" test "$(jq -c .sensitivity "$T/out")" = "$(cat "$T/sens-computed.json")"
+jq_is '.states[] | select(.iso3=="FRA") | .nodes.CDG1 | has("rank_p05") and has("rank_p95")' true \
+	"goals carry their rank interval too"
+expect_exit 0 "verify 2026 recomputes the sensitivity bit for bit" "$CDG" index verify 2026 --threads 3
+sqlite3 "$CDG_DB" "DROP TRIGGER index_sensitivity_frozen;
+	UPDATE index_sensitivity SET sti = sti + 1e-12 WHERE edition = 2026 AND factor = 'weights'"
+expect_exit 1 "verify catches a tampered sensitivity index" "$CDG" index verify 2026
+err_has "sensitivity to weights: stored Si" "the tampered factor is named"
+expect_exit 3 "show --sensitivity of an edition without" "$CDG" index show 2025 --sensitivity
+err_has "edition 2025 has no sensitivity analysis" "says there is none"
+expect_exit 2 "--country and --sensitivity together" "$CDG" index show 2026 --sensitivity --country FRA
+
 # The default methodology (35 indicators, half needed): FRA at every best
 # goalpost scores 100; DEU with 17 indicators is not ranked.
 export CDG_DB="$T/default.db"

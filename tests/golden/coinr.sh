@@ -51,6 +51,14 @@ done
 golden agg-genmean-p2 variant_agg_genmean_p2.csv score "${STD[@]}" --normalise minmax:1:100 --aggregate genmean:2
 golden agg-mixed variant_agg_mixed_amean_gmean_hmean.csv score "${STD[@]}" \
 	--normalise minmax:1:100 --aggregate amean,gmean,hmean
+# Unequal weights (1,2,3 repeating down COINr's weight table, every level)
+# from a weight file, on min-max [1,100] data with arithmetic means.
+golden weights-alt variant_agg_amean_weights_alt.csv score "${STD[@]}" --normalise minmax:1:100 \
+	--aggregate amean --weights "$G/variant_weights_alt.csv"
+expect_exit 0 "equal weights differ from the alternative weights" "$CDG" index run "${IN[@]}" \
+	--out "$T/eq.csv" "${STD[@]}" --normalise minmax:1:100 --aggregate amean
+check "the weight file is what makes the difference" bash -c \
+	"! node '$CMP' '$T/eq.csv' '$G/variant_agg_amean_weights_alt.csv' score >/dev/null 2>&1"
 
 # The engine refuses what COINr turns into infinity: fraction of max where
 # an indicator's maximum is 0.
@@ -69,6 +77,20 @@ expect_exit 0 "Monte Carlo, 3 threads" "$CDG" index run "${IN[@]}" "${M[@]}" --o
 check "MC results identical for 1 and 3 threads" cmp -s "$T/mc1.csv" "$T/mc3.csv"
 check "MC adds rank_median,rank_p05,rank_p95" grep -q "^unit,node,score,rank,rank_median,rank_p05,rank_p95" "$T/mc1.csv"
 check "the index has a rank interval" grep -qE "^AUT,Index,[0-9.]+,7,[0-9.]+,[0-9.]+,[0-9.]+" "$T/mc1.csv"
+check "so do sub-indices and pillars" grep -qE "^AUT,Conn,[0-9.]+,9,[0-9.]+,[0-9.]+,[0-9.]+" "$T/mc1.csv"
+check "pillar intervals vary by unit" bash -c "grep ',P2P,' '$T/mc1.csv' | cut -d, -f6,7 | sort -u | wc -l | grep -qv '^1\$'"
+check "indicators have no interval" grep -qE "^AUT,LPI,[0-9.]+,7,,,\s*$" "$T/mc1.csv"
+# Sensitivity: the Saltelli design on the vignette's four uncertain
+# choices; thread count changes nothing, the seed does.
+S=(--methodology "$CDG_SRCDIR/data/index/coinr-asem-example.json" --sobol 100 --seed 7)
+expect_exit 0 "Sobol, 1 thread" "$CDG" index run "${IN[@]}" "${S[@]}" --out "$T/s1.csv" \
+	--sensitivity "$T/S1.csv" --threads 1
+expect_exit 0 "Sobol, 3 threads" "$CDG" index run "${IN[@]}" "${S[@]}" --out "$T/s3.csv" \
+	--sensitivity "$T/S3.csv" --threads 3
+check "Sobol indices identical for 1 and 3 threads" cmp -s "$T/S1.csv" "$T/S3.csv"
+check "one row per uncertain choice" test "$(tr -d '\r' <"$T/S1.csv" | cut -d, -f1 | tr '\n' ' ')" = \
+	"factor winmax normalisation weights aggregation "
+check "Sobol N intervals are those of 2N Monte Carlo replications" cmp -s "$T/s1.csv" "$T/mc1.csv"
 check "MC leaves the nominal scores alone" node "$CMP" "$T/mc1.csv" "$G/asem_example_aggregated.csv" score
 expect_exit 0 "Monte Carlo, another seed" "$CDG" index run "${IN[@]}" "${M[@]/7/8}" --out "$T/mc8.csv"
 check "another seed gives other intervals" bash -c "! cmp -s '$T/mc1.csv' '$T/mc8.csv'"

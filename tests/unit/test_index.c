@@ -735,6 +735,53 @@ static void monte_carlo_is_thread_count_independent(void **state)
 	synth_free(&y);
 }
 
+/* Sixteen runs covering every combination of two winmax values, two
+ * normalisations, two weight sets (differing only in pillar weights) and
+ * two aggregations, for replays checked against idx_run. */
+struct grid {
+	double *ws;
+	int winmax[2];
+	struct idx_agg_set aggs[2];
+	struct idx_mc_spec s;
+	struct idx_choice ch[16];
+};
+
+static void grid_init(struct grid *g, const struct idx_model *m, int threads)
+{
+	size_t nn = m->n_nodes;
+	memset(g, 0, sizeof *g);
+	g->ws = malloc(2 * nn * sizeof *g->ws);
+	for (size_t i = 0; i < nn; i++) {
+		g->ws[i] = m->nodes[i].weight;
+		g->ws[nn + i] = m->nodes[i].weight *
+				(m->nodes[i].level == 2 ? 1.5 + (double)i : 1);
+	}
+	g->winmax[1] = 2;
+	g->aggs[1].lev[2].kind = IDX_AGG_GMEAN;
+	g->aggs[1].lev[3].kind = IDX_AGG_HMEAN;
+	g->s = (struct idx_mc_spec){
+		.n_winmax = 2, .winmax = g->winmax, .n_norm = 2, .norm = norms,
+		.n_agg = 2, .agg = g->aggs, .n_wsets = 2, .wsets = g->ws,
+		.target = -1, .n_threads = threads,
+	};
+	for (uint32_t i = 0; i < 16; i++)
+		g->ch[i] = (struct idx_choice){0, i & 1, (i >> 1) & 1,
+					       (i >> 2) & 1, (i >> 3) & 1, 0};
+}
+
+/* The method of run i of the grid. */
+static struct idx_method grid_method(const struct grid *g,
+				     const struct idx_method *nom, size_t nn,
+				     size_t i)
+{
+	struct idx_method mt = *nom;
+	mt.treat.winmax = g->winmax[g->ch[i].winmax];
+	mt.norm = norms[g->ch[i].norm];
+	mt.agg = g->aggs[g->ch[i].agg];
+	mt.weights = g->ws + g->ch[i].wset * nn;
+	return mt;
+}
+
 static void replay_equals_the_pipeline_bit_for_bit(void **state)
 {
 	(void)state;
@@ -747,33 +794,13 @@ static void replay_equals_the_pipeline_bit_for_bit(void **state)
 	struct idx_input in = y.in;
 	struct idx_method nom = y.nom;
 	size_t nn = m.n_nodes;
-	double *ws = malloc(2 * nn * sizeof *ws);
-	for (size_t i = 0; i < nn; i++) {
-		ws[i] = m.nodes[i].weight;
-		ws[nn + i] = m.nodes[i].weight *
-			     (m.nodes[i].level == 2 ? 1.5 + (double)i : 1);
-	}
-	int winmax[] = {0, 2};
-	struct idx_agg_set aggs[2] = {0};
-	aggs[1].lev[2].kind = IDX_AGG_GMEAN;
-	aggs[1].lev[3].kind = IDX_AGG_HMEAN;
-	struct idx_mc_spec s = {
-		.n_winmax = 2, .winmax = winmax, .n_norm = 2, .norm = norms,
-		.n_agg = 2, .agg = aggs, .n_wsets = 2, .wsets = ws,
-		.target = -1, .n_threads = 2,
-	};
-	struct idx_choice ch[16];
-	for (uint32_t i = 0; i < 16; i++)
-		ch[i] = (struct idx_choice){0, i & 1, (i >> 1) & 1, (i >> 2) & 1,
-					    (i >> 3) & 1, 0};
+	struct grid g;
+	grid_init(&g, &m, 2);
 	struct idx_mc_result r;
-	assert_int_equal(idx_mc_replay(&m, &in, &nom, &s, ch, 16, &r, NULL), 0);
+	assert_int_equal(idx_mc_replay(&m, &in, &nom, &g.s, g.ch, 16, &r, NULL),
+			 0);
 	for (size_t i = 0; i < 16; i++) {
-		struct idx_method mt = nom;
-		mt.treat.winmax = winmax[ch[i].winmax];
-		mt.norm = norms[ch[i].norm];
-		mt.agg = aggs[ch[i].agg];
-		mt.weights = ws + ch[i].wset * nn;
+		struct idx_method mt = grid_method(&g, &nom, nn, i);
 		struct idx_result p;
 		assert_int_equal(idx_run(&m, &in, &mt, &p, NULL), 0);
 		assert_int_equal(p.data.n_rows, 40);
@@ -783,7 +810,106 @@ static void replay_equals_the_pipeline_bit_for_bit(void **state)
 		idx_result_free(&p);
 	}
 	idx_mc_result_free(&r);
-	free(ws);
+	free(g.ws);
+	synth_free(&y);
+}
+
+/* Progress callback: counts calls, checks the counts grow to the total. */
+struct seen_progress {
+	size_t calls, last, total;
+	bool monotonic;
+};
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	struct seen_progress *p = ctx;
+	p->monotonic &= done > p->last && done <= total;
+	p->calls++;
+	p->last = done;
+	p->total = total;
+}
+
+static void node_rank_stats_and_progress(void **state)
+{
+	(void)state;
+	/* all_nodes ranks every aggregate in every run: the statistics of
+	 * each node must equal idx_rank_stats over the ranks idx_run gives
+	 * for each replayed choice, whatever the thread count; a progress
+	 * callback must reach the total and change nothing. */
+	struct synth y;
+	synth_init(&y, IDX_IMPUTE_MEAN);
+	struct idx_model m = y.m;
+	size_t nn = m.n_nodes, nu = m.n_units;
+	struct grid g;
+	grid_init(&g, &m, 1);
+	struct idx_mc_spec s = g.s;
+	const struct idx_choice *ch = g.ch;
+	struct idx_mc_result plain, r1, r3;
+	assert_int_equal(idx_mc_replay(&m, &y.in, &y.nom, &s, ch, 16, &plain,
+				       NULL), 0);
+	assert_null(plain.node_rank_median);
+	struct seen_progress p1 = {0, 0, 0, true}, p3 = {0, 0, 0, true};
+	s.all_nodes = true;
+	s.progress = on_progress;
+	s.progress_ctx = &p1;
+	assert_int_equal(idx_mc_replay(&m, &y.in, &y.nom, &s, ch, 16, &r1,
+				       NULL), 0);
+	s.n_threads = 3;
+	s.progress_ctx = &p3;
+	assert_int_equal(idx_mc_replay(&m, &y.in, &y.nom, &s, ch, 16, &r3,
+				       NULL), 0);
+	assert_true(p1.monotonic && p1.last == 16 && p1.total == 16);
+	assert_true(p3.monotonic && p3.last == 16 && p3.calls >= 3);
+	assert_memory_equal(r1.score, plain.score, 16 * nu * sizeof(double));
+	assert_memory_equal(r1.rank_q95, plain.rank_q95, nu * sizeof(double));
+	assert_memory_equal(r3.node_rank_median, r1.node_rank_median,
+			    nn * nu * sizeof(double));
+	assert_memory_equal(r3.node_rank_q5, r1.node_rank_q5,
+			    nn * nu * sizeof(double));
+	/* The target's node statistics are its rank statistics. */
+	assert_int_equal(r1.n_nodes, nn);
+	assert_memory_equal(r1.node_rank_q5 + (size_t)r1.target * nu,
+			    r1.rank_q5, nu * sizeof(double));
+	/* Every aggregate against ranks from the whole pipeline. */
+	int *rk = malloc(16 * nu * sizeof *rk);
+	double *med = malloc(nu * sizeof *med), *q5 = malloc(nu * sizeof *q5),
+	       *q95 = malloc(nu * sizeof *q95);
+	size_t n_agg = 0;
+	for (size_t node = 0; node < nn; node++) {
+		if (m.nodes[node].level == 1) {
+			assert_true(isnan(r1.node_rank_median[node * nu]));
+			continue;
+		}
+		n_agg++;
+		for (size_t i = 0; i < 16; i++) {
+			struct idx_method mt = grid_method(&g, &y.nom, nn, i);
+			struct idx_result p;
+			assert_int_equal(idx_run(&m, &y.in, &mt, &p, NULL), 0);
+			memcpy(rk + i * nu, p.rank + node * nu, nu * sizeof *rk);
+			idx_result_free(&p);
+		}
+		idx_rank_stats(rk, 16, nu, NULL, med, q5, q95);
+		assert_memory_equal(r1.node_rank_median + node * nu, med,
+				    nu * sizeof(double));
+		assert_memory_equal(r1.node_rank_q5 + node * nu, q5,
+				    nu * sizeof(double));
+		assert_memory_equal(r1.node_rank_q95 + node * nu, q95,
+				    nu * sizeof(double));
+	}
+	assert_true(n_agg >= 3);
+	/* The pillars' intervals are not all degenerate. */
+	bool wide = false;
+	for (size_t i = 0; i < nn * nu; i++)
+		wide |= r1.node_rank_q95[i] > r1.node_rank_q5[i];
+	assert_true(wide);
+	free(rk);
+	free(med);
+	free(q5);
+	free(q95);
+	idx_mc_result_free(&plain);
+	idx_mc_result_free(&r1);
+	idx_mc_result_free(&r3);
+	free(g.ws);
 	synth_free(&y);
 }
 
@@ -804,6 +930,7 @@ int main(void)
 		cmocka_unit_test(rng_streams_are_keyed),
 		cmocka_unit_test(monte_carlo_is_thread_count_independent),
 		cmocka_unit_test(replay_equals_the_pipeline_bit_for_bit),
+		cmocka_unit_test(node_rank_stats_and_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
