@@ -238,4 +238,232 @@ const struct meth_node *meth_node(const struct meth *m, const char *id);
  * thread). */
 void meth_mc_spec(const struct meth *m, struct idx_mc_spec *s);
 
+
+/* ---- accountability registry (issue 5) --------------------------------------
+ *
+ * Incidents, public attributions with the norms or rules of law they
+ * invoke, state-linked actors and per-state documents (attribution
+ * standards, deterrence doctrines, positions on international law), as
+ * read from or written to CSV, cdg's registry JSON, STIX 2.1 bundles and
+ * MISP galaxy cluster files.  docs/registry.md explains the records, the
+ * confidence scale and how norm references are read.
+ *
+ * Parsers are pure: they resolve state names and codes through a
+ * caller-built struct reg_names (no database), check dates, URLs, norm
+ * letters and confidence, and report every fault to an err_list with file,
+ * line (or STIX object id) and field; any fault means CDG_EINPUT and the
+ * caller writes nothing.  Everything a parser returns lives in the set's
+ * arena and arrays until reg_set_free(). */
+
+/* What a reference in "norm or law invoked" is (docs/registry.md). */
+enum reg_ref_kind {
+	REG_NORM,          /* a GGE 2015 norm named by the statement */
+	REG_NORM_MAPPING,  /* a norm mapped by the dataset ("cf. ..."), not stated */
+	REG_IL,            /* a specific rule of international law */
+	REG_COMMITMENT,    /* a named international (political) commitment */
+	REG_GENERAL,       /* international law or the framework in general */
+	REG_DOMESTIC_LAW,  /* a domestic criminal charge or statute */
+	REG_SANCTIONS,     /* a sanctions regime */
+	REG_OTHER,         /* anything else, kept as written */
+	REG_NKINDS
+};
+/* "norm", "norm_mapping", "international_law", ... */
+const char *reg_ref_kind_name(enum reg_ref_kind k);
+/* The kind named s; -1 if none. */
+int reg_ref_kind_parse(const char *s);
+/* True for the kinds that name the breach (norm, rule of IL, commitment):
+ * what indicator CDG6.2.1 counts. */
+bool reg_ref_names_breach(enum reg_ref_kind k);
+
+struct reg_ref {
+	enum reg_ref_kind kind;
+	char norm;                /* 'a'..'k' for norms and mappings, else 0 */
+	const char *rule;         /* rule of IL ("sovereignty") or NULL */
+	const char *text;         /* the reference as written */
+	const char *articulation; /* how it was transgressed, NULL if unsaid */
+};
+
+/* Reads one reference: a letter "f", "13(f)", "norm 13(f)" or "norm f"
+ * (optionally followed by ": how it was transgressed"), a text holding
+ * "cf. GGE 2015 norm 13(f)" (a mapping), or free text classified by the
+ * keywords of docs/registry.md.  Letters outside a-k are CDG_EINPUT (e
+ * has the reason, no location).  Strings go to a. */
+int reg_ref_parse(const char *text, struct arena *a, struct reg_ref *out,
+		  struct cdg_err *e);
+/* Splits a "norm_or_law_invoked" cell at ';' (outside parentheses) and
+ * reads each part; returns the count or CDG_EINPUT. */
+int reg_refs_parse(const char *cell, struct arena *a, struct reg_ref **out,
+		   struct cdg_err *e);
+
+/* Confidence on STIX 2.1's 0-100 scale: an integer, or a word of the
+ * STIX "None/Low/Med/High" scale or the UK PHIA probability yardstick
+ * ("highly likely" = 85).  "" gives -1 (not stated). */
+int reg_confidence_parse(const char *s, int *out);
+
+/* True if the latest day date b can mean precedes the earliest day date
+ * a can mean (both ISO, "YYYY", "YYYY-MM" or "YYYY-MM-DD"). */
+bool reg_date_before(const char *b, const char *a);
+
+/* Resolves state names and codes: ISO alpha-3, alpha-2, UN and ISO names
+ * (case and punctuation ignored, a parenthesised qualifier optional) and
+ * common short names ("Russia", "North Korea").  Organisations (European
+ * Union, NATO ...) resolve to their canonical name. */
+struct reg_names {
+	struct strmap states;      /* normalised name -> iso3 */
+	struct arena arena;        /* keys and codes */
+};
+void reg_names_init(struct reg_names *n);
+/* Adds one state. */
+void reg_names_add(struct reg_names *n, const char *iso3, const char *iso2,
+		   const char *name, const char *iso_name);
+void reg_names_free(struct reg_names *n);
+/* The iso3 of a state given by name or code, or NULL. */
+const char *reg_names_state(const struct reg_names *n, const char *text);
+/* The canonical name of an international organisation, or NULL. */
+const char *reg_names_org(const char *text);
+
+struct reg_response {
+	const char *kind;         /* sanctions|indictment|expulsion|demarche|other */
+	const char *date;         /* ISO date or NULL */
+	const char *description;
+	const char *url;          /* or NULL */
+};
+
+struct reg_attr {
+	const char *id;           /* stable id */
+	const char *incident;     /* id of its incident */
+	const char *party_kind;   /* state|state_group|organisation|company */
+	const char *party_name;   /* as written (canonical for organisations) */
+	const char *party_iso3;   /* a state's code, else NULL */
+	const char **members;     /* state_group: member codes */
+	size_t n_members;
+	const char *target_iso3;  /* the state attributed to, or NULL */
+	const char *actor;        /* the actor named, as written, or NULL */
+	const char *actor_id;     /* its reg_actor id (STIX id), or NULL */
+	const char *date;         /* of the statement */
+	const char *title, *url;  /* the statement */
+	int confidence;           /* 0-100, -1 not stated */
+	const char *basis;        /* technical|political|legal or NULL */
+	const char *standard;     /* id of the standard applied, or NULL */
+	const char *invoked;      /* norm_or_law_invoked as written; NULL:
+				     not verified (empty in the file) */
+	struct reg_ref *refs;
+	size_t n_refs;
+	struct reg_response *responses;
+	size_t n_responses;
+	const char *note;
+	long line;                /* where it was read */
+};
+
+struct reg_incident {
+	const char *id;           /* stable id (a uuid; STIX id without type) */
+	const char *title;
+	const char *start, *end;  /* ISO dates or NULL */
+	const char *description;
+	const char **effects;     /* disruption, destruction, data-theft ... */
+	size_t n_effects;
+	int cert_targeted;        /* norm k: 1, 0, -1 unknown */
+	const char **victims;     /* state codes */
+	size_t n_victims;
+	const char **sectors;     /* sector ids */
+	size_t n_sectors;
+	const char **sources;     /* URLs */
+	size_t n_sources;
+	long line;
+};
+
+struct reg_actor {
+	const char *id;           /* STIX id ("intrusion-set--...") */
+	const char *kind;         /* intrusion-set|threat-actor */
+	const char *name;
+	const char **aliases;
+	size_t n_aliases;
+	const char *sponsor;      /* alleged sponsor as written, or NULL */
+	const char *sponsor_iso3; /* resolved, or NULL */
+	int confidence;           /* of the sponsorship, -1 not stated */
+	const char *description;
+	const char **refs;        /* source URLs */
+	size_t n_refs;
+	long line;
+};
+
+enum reg_doc_kind { REG_STANDARD, REG_DOCTRINE, REG_POSITION };
+
+struct reg_doc {
+	enum reg_doc_kind kind;
+	const char *id;
+	const char *iso3;
+	const char *title, *date, *url;
+	const char *doc_type;     /* positions: speech, paper ... */
+	const char *summary;      /* doctrines */
+	const char **criteria;    /* standards: the criteria they set out */
+	size_t n_criteria;
+	const char *note;
+	long line;
+};
+
+struct reg_set {
+	struct arena arena;       /* strings and small arrays */
+	struct reg_incident *incidents; size_t n_incidents, cap_incidents;
+	struct reg_attr *attrs;   size_t n_attrs, cap_attrs;
+	struct reg_actor *actors; size_t n_actors, cap_actors;
+	struct reg_doc *docs;     size_t n_docs, cap_docs;
+	long stix_skipped;        /* STIX objects of other types, ignored */
+};
+
+void reg_set_init(struct reg_set *s);
+void reg_set_free(struct reg_set *s);
+/* New zeroed records appended to s (pointers valid until the next add). */
+struct reg_incident *reg_add_incident(struct reg_set *s);
+struct reg_attr *reg_add_attr(struct reg_set *s);
+struct reg_actor *reg_add_actor(struct reg_set *s);
+struct reg_doc *reg_add_doc(struct reg_set *s);
+/* The incident with id, or NULL. */
+const struct reg_incident *reg_find_incident(const struct reg_set *s,
+					     const char *id);
+
+/* Name-based (v5) UUID of kind and name in cdg's namespace, as text. */
+void reg_uuid(const char *kind, const char *name, char out[37]);
+
+/* CSV: header incident,incident_date,attributing_party,attributed_to,
+ * attribution_date,statement_title,norm_or_law_invoked,source_url (any
+ * order) and optionally confidence, basis, note, party_kind; the seed
+ * file's names (attributing_state_or_org, attributing_iso3,
+ * attributed_to_iso3, attributed_actor, source_note) are read too.
+ * attributed_to is a state, or "ACTOR (STATE)".  One row per attributing
+ * party; rows of one incident share its title and date. */
+int reg_csv_parse(struct reg_set *s, const char *name, const char *text,
+		  size_t n, const struct reg_names *names,
+		  struct err_list *errs);
+/* Writes every attribution as one CSV row (the eight columns, then
+ * confidence, basis, note). */
+void reg_csv_write(const struct reg_set *s, struct buf *out);
+
+/* cdg's registry JSON ("format": "cdg-registry/1"): full records. */
+#define REG_JSON_FORMAT "cdg-registry/1"
+int reg_json_parse(struct reg_set *s, const char *name, const char *text,
+		   size_t n, const struct reg_names *names,
+		   struct err_list *errs);
+void reg_json_write(const struct reg_set *s, struct jw *w);
+
+/* STIX 2.1: writes a bundle (identities for parties and states, incidents
+ * with the Incident Core Extension, intrusion sets and threat actors,
+ * attributed-to relationships, one report per statement, notes carrying
+ * the norm articulations, confidence and external references).  now is
+ * the bundle's timestamp ("YYYY-MM-DDTHH:MM:SS.000Z"). */
+void stix_write(const struct reg_set *s, const char *now, struct buf *out);
+/* Reads a STIX 2.1 bundle (or one object): incidents, intrusion sets,
+ * threat actors, campaigns (as incidents), identities and attributed-to
+ * relationships; other types are counted in stix_skipped.  Objects that
+ * break the spec (missing id/type/created/modified, bad id, bad
+ * timestamp, confidence outside 0-100, modified < created) are faults
+ * named by object id. */
+int stix_parse(struct reg_set *s, const char *name, const char *text,
+	       size_t n, const struct reg_names *names, struct err_list *errs);
+/* Reads a MISP galaxy cluster file (threat-actor.json): each value is an
+ * actor with its synonyms, alleged sponsor (cfr-suspected-state-sponsor,
+ * else country) and attribution-confidence. */
+int misp_parse(struct reg_set *s, const char *name, const char *text,
+	       size_t n, const struct reg_names *names, struct err_list *errs);
+
 #endif

@@ -1,0 +1,851 @@
+/* The registry's model, name resolution, norm references, confidence, and
+ * its CSV format: see formats.h and docs/registry.md. */
+#include "formats/formats.h"
+#include "formats/registry_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+/* ---- records ---------------------------------------------------------------- */
+
+void reg_set_init(struct reg_set *s)
+{
+	memset(s, 0, sizeof *s);
+	arena_init(&s->arena);
+}
+
+void reg_set_free(struct reg_set *s)
+{
+	free(s->incidents);
+	free(s->attrs);
+	free(s->actors);
+	free(s->docs);
+	arena_free(&s->arena);
+	memset(s, 0, sizeof *s);
+}
+
+static void *grow(void *v, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		v = xrealloc(v, *cap * size);
+	}
+	memset((char *)v + *n * size, 0, size);
+	(*n)++;
+	return v;
+}
+
+struct reg_incident *reg_add_incident(struct reg_set *s)
+{
+	s->incidents = grow(s->incidents, &s->n_incidents, &s->cap_incidents,
+			    sizeof *s->incidents);
+	struct reg_incident *r = &s->incidents[s->n_incidents - 1];
+	r->cert_targeted = -1;
+	return r;
+}
+
+struct reg_attr *reg_add_attr(struct reg_set *s)
+{
+	s->attrs = grow(s->attrs, &s->n_attrs, &s->cap_attrs, sizeof *s->attrs);
+	struct reg_attr *r = &s->attrs[s->n_attrs - 1];
+	r->confidence = -1;
+	return r;
+}
+
+struct reg_actor *reg_add_actor(struct reg_set *s)
+{
+	s->actors = grow(s->actors, &s->n_actors, &s->cap_actors,
+			 sizeof *s->actors);
+	struct reg_actor *r = &s->actors[s->n_actors - 1];
+	r->confidence = -1;
+	return r;
+}
+
+struct reg_doc *reg_add_doc(struct reg_set *s)
+{
+	s->docs = grow(s->docs, &s->n_docs, &s->cap_docs, sizeof *s->docs);
+	return &s->docs[s->n_docs - 1];
+}
+
+const struct reg_incident *reg_find_incident(const struct reg_set *s,
+					     const char *id)
+{
+	for (size_t i = 0; i < s->n_incidents; i++)
+		if (strcmp(s->incidents[i].id, id) == 0)
+			return &s->incidents[i];
+	return NULL;
+}
+
+/* cdg's namespace for name-based ids (a v4 UUID chosen once, never
+ * changed: ids derived from it are stable across exports). */
+static const char cdg_ns[] = "6f1d0c52-8c3e-4f0e-9b7a-2c5d8e4a1b90";
+
+void reg_uuid(const char *kind, const char *name, char out[37])
+{
+	uuid_t ns, u;
+	uuid_parse(cdg_ns, ns);
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s:%s", kind, name);
+	uuid_generate_sha1(u, ns, b.p, b.len);
+	uuid_unparse_lower(u, out);
+	buf_free(&b);
+}
+
+/* ---- norm references ----------------------------------------------------------- */
+
+static const char *const kind_names[REG_NKINDS] = {
+	"norm", "norm_mapping", "international_law", "commitment", "general",
+	"domestic_law", "sanctions", "other"};
+
+const char *reg_ref_kind_name(enum reg_ref_kind k)
+{
+	return (unsigned)k < REG_NKINDS ? kind_names[k] : "other";
+}
+
+int reg_ref_kind_parse(const char *s)
+{
+	for (int i = 0; i < REG_NKINDS; i++)
+		if (strcmp(kind_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+bool reg_ref_names_breach(enum reg_ref_kind k)
+{
+	return k == REG_NORM || k == REG_IL || k == REG_COMMITMENT;
+}
+
+static char *trim_dup(struct arena *a, const char *p, size_t n)
+{
+	while (n && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	while (n && isspace((unsigned char)p[n - 1]))
+		n--;
+	return arena_strndup(a, p, n);
+}
+
+static bool starts_ci(const char *s, const char *prefix, size_t *len)
+{
+	size_t n = strlen(prefix);
+	if (strncasecmp(s, prefix, n) != 0)
+		return false;
+	*len = n;
+	return true;
+}
+
+/* Reads "13(x)" or "x" at s; returns the characters used, 0 if neither. */
+static size_t norm_token(const char *s, char *letter)
+{
+	if (s[0] == '1' && s[1] == '3' && s[2] == '(' && isalpha((unsigned char)s[3]) &&
+	    s[4] == ')') {
+		*letter = (char)tolower((unsigned char)s[3]);
+		return 5;
+	}
+	if (isalpha((unsigned char)s[0]) && !isalnum((unsigned char)s[1])) {
+		*letter = (char)tolower((unsigned char)s[0]);
+		return 1;
+	}
+	return 0;
+}
+
+/* Keywords that classify free text, tried in order (docs/registry.md). */
+static const struct {
+	const char *word;           /* lower-case substring */
+	enum reg_ref_kind kind;
+	const char *rule;           /* rule of IL, or NULL */
+} keywords[] = {
+	{"sanction", REG_SANCTIONS, NULL},
+	{"criminal", REG_DOMESTIC_LAW, NULL},
+	{"indict", REG_DOMESTIC_LAW, NULL},
+	{"computer fraud", REG_DOMESTIC_LAW, NULL},
+	{"domestic law", REG_DOMESTIC_LAW, NULL},
+	{"sovereignty", REG_IL, "sovereignty"},
+	{"non-intervention", REG_IL, "non_intervention"},
+	{"intervention in", REG_IL, "non_intervention"},
+	{"use of force", REG_IL, "use_of_force"},
+	{"due diligence", REG_IL, "due_diligence"},
+	{"humanitarian law", REG_IL, "international_humanitarian_law"},
+	{"human rights", REG_IL, "human_rights"},
+	{"self-determination", REG_IL, "self_determination"},
+	{"un charter", REG_IL, "un_charter"},
+	{"charter of the united nations", REG_IL, "un_charter"},
+	{"commitment", REG_COMMITMENT, NULL},
+	{"international law", REG_GENERAL, NULL},
+	{"norms", REG_GENERAL, NULL},
+	{"principles", REG_GENERAL, NULL},
+	{"framework", REG_GENERAL, NULL},
+	{"responsible state", REG_GENERAL, NULL},
+};
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+int reg_ref_parse(const char *text, struct arena *a, struct reg_ref *out,
+		  struct cdg_err *e)
+{
+	memset(out, 0, sizeof *out);
+	out->text = trim_dup(a, text, strlen(text));
+	const char *t = out->text;
+	/* A mapping added by a dataset: "... (cf. GGE 2015 norm 13(f))". */
+	const char *cf = NULL;
+	for (const char *p = t; *p && !cf; p++)
+		if (strncasecmp(p, "cf. gge 2015 norm ", 18) == 0)
+			cf = p + 18;
+	if (cf) {
+		char l;
+		if (!norm_token(cf, &l))
+			return err_set(e, CDG_EINPUT, "\"%s\": a 'cf. GGE 2015 norm' "
+				       "mapping needs a norm such as 13(f)", t);
+		if (l < 'a' || l > 'k')
+			return err_set(e, CDG_EINPUT, "norm letter \"%c\" is outside "
+				       "a-k (GGE 2015 norms 13(a) to 13(k))", l);
+		out->kind = REG_NORM_MAPPING;
+		out->norm = l;
+		return 0;
+	}
+	/* A norm written as a letter: "f", "13(f)", "norm 13(f)", "GGE norm f",
+	 * optionally followed by ": how it was transgressed". */
+	const char *p = t;
+	size_t skip;
+	if (starts_ci(p, "gge 2015 norm ", &skip) || starts_ci(p, "gge norm ", &skip) ||
+	    starts_ci(p, "norm ", &skip))
+		p += skip;
+	char l;
+	size_t used = norm_token(p, &l);
+	if (used) {
+		const char *rest = p + used;
+		while (*rest == ' ')
+			rest++;
+		if (*rest == '\0' || *rest == ':') {
+			if (l < 'a' || l > 'k')
+				return err_set(e, CDG_EINPUT, "norm letter \"%c\" is "
+					       "outside a-k (GGE 2015 norms 13(a) "
+					       "to 13(k))", l);
+			out->kind = REG_NORM;
+			out->norm = l;
+			if (*rest == ':') {
+				char *how = trim_dup(a, rest + 1, strlen(rest + 1));
+				out->articulation = *how ? how : NULL;
+			}
+			return 0;
+		}
+	}
+	out->kind = REG_OTHER;
+	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+		if (contains_ci(t, keywords[i].word)) {
+			out->kind = keywords[i].kind;
+			out->rule = keywords[i].rule;
+			break;
+		}
+	return 0;
+}
+
+int reg_refs_parse(const char *cell, struct arena *a, struct reg_ref **out,
+		   struct cdg_err *e)
+{
+	size_t cap = 1;
+	for (const char *p = cell; *p; p++)
+		cap += *p == ';';
+	struct reg_ref *v = arena_alloc(a, cap * sizeof *v);
+	size_t n = 0;
+	int depth = 0;
+	const char *start = cell;
+	for (const char *p = cell;; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		if (*p && (*p != ';' || depth > 0))
+			continue;
+		char *part = trim_dup(a, start, (size_t)(p - start));
+		if (*part) {
+			int rc = reg_ref_parse(part, a, &v[n], e);
+			if (rc)
+				return rc;
+			n++;
+		}
+		if (!*p)
+			break;
+		start = p + 1;
+	}
+	*out = v;
+	return (int)n;
+}
+
+/* ---- confidence ---------------------------------------------------------------- */
+
+/* STIX 2.1 Appendix A "None, Low, Med, High" and the UK Professional Head
+ * of Intelligence Assessment probability yardstick (mid-points). */
+static const struct {
+	const char *word;
+	int value;
+} conf_words[] = {
+	{"none", 0}, {"low", 15}, {"med", 50}, {"medium", 50}, {"moderate", 50},
+	{"high", 85},
+	{"remote chance", 3}, {"highly unlikely", 15}, {"unlikely", 30},
+	{"realistic possibility", 45}, {"likely", 65}, {"probable", 65},
+	{"highly likely", 85}, {"almost certain", 95}, {"almost certainly", 95},
+};
+
+int reg_confidence_parse(const char *s, int *out)
+{
+	*out = -1;
+	if (!*s)
+		return 0;
+	long v;
+	if (parse_long(s, 0, 100, &v) == 0) {
+		*out = (int)v;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof conf_words / sizeof conf_words[0]; i++)
+		if (strcasecmp(s, conf_words[i].word) == 0) {
+			*out = conf_words[i].value;
+			return 0;
+		}
+	return CDG_EINPUT;
+}
+
+/* ---- dates ------------------------------------------------------------------- */
+
+bool reg_date_before(const char *b, const char *a)
+{
+	char latest[11], earliest[11];
+	snprintf(latest, sizeof latest, "%s%s", b,
+		 strlen(b) == 4 ? "-12-31" : strlen(b) == 7 ? "-31" : "");
+	snprintf(earliest, sizeof earliest, "%s%s", a,
+		 strlen(a) == 4 ? "-01-01" : strlen(a) == 7 ? "-01" : "");
+	return strcmp(latest, earliest) < 0;
+}
+
+/* ---- names ------------------------------------------------------------------- */
+
+/* Lower-case letters and digits only, "the " dropped: "The Netherlands" and
+ * "netherlands" meet. */
+static char *norm_name(struct arena *a, const char *s, bool drop_paren)
+{
+	size_t n = strlen(s);
+	char *o = arena_alloc(a, n + 1), *q = o;
+	int depth = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth)
+			depth--;
+		else if (drop_paren && depth)
+			continue;
+		else if (isalnum(*p) || *p >= 0x80)
+			*q++ = (char)tolower(*p);
+	}
+	*q = '\0';
+	if (strncmp(o, "the", 3) == 0 && strlen(o) > 3 &&
+	    strncasecmp(s, "the ", 4) == 0)
+		return o + 3;
+	return o;
+}
+
+/* Short names in common use that neither the UN nor ISO name gives. */
+static const struct {
+	const char *name, *iso3;
+} aliases[] = {
+	{"North Korea", "PRK"}, {"DPRK", "PRK"}, {"South Korea", "KOR"},
+	{"Russia", "RUS"}, {"Iran", "IRN"}, {"Syria", "SYR"},
+	{"Vietnam", "VNM"}, {"Laos", "LAO"}, {"Moldova", "MDA"},
+	{"Tanzania", "TZA"}, {"Czech Republic", "CZE"}, {"Turkey", "TUR"},
+	{"UK", "GBR"}, {"Britain", "GBR"}, {"Great Britain", "GBR"},
+	{"US", "USA"}, {"United States", "USA"}, {"America", "USA"},
+	{"Ivory Coast", "CIV"}, {"Cape Verde", "CPV"}, {"Brunei", "BRN"},
+	{"Micronesia", "FSM"}, {"Palestine", "PSE"}, {"Vatican", "VAT"},
+	{"Swaziland", "SWZ"}, {"Burma", "MMR"}, {"East Timor", "TLS"},
+};
+
+/* International organisations that attribute (canonical name first). */
+static const char *const orgs[][3] = {
+	{"European Union", "EU", "Council of the European Union"},
+	{"NATO", "North Atlantic Treaty Organization", "North Atlantic Council"},
+	{"United Nations", "UN", NULL},
+	{"OSCE", "Organization for Security and Co-operation in Europe", NULL},
+	{"G7", "Group of Seven", NULL},
+	{"African Union", "AU", NULL},
+	{"ASEAN", "Association of Southeast Asian Nations", NULL},
+	{"Organization of American States", "OAS", NULL},
+	{"Council of Europe", NULL, NULL},
+};
+
+void reg_names_init(struct reg_names *n)
+{
+	strmap_init(&n->states);
+	arena_init(&n->arena);
+}
+
+void reg_names_free(struct reg_names *n)
+{
+	strmap_free(&n->states);
+	arena_free(&n->arena);
+}
+
+static void put_name(struct reg_names *n, const char *name, const char *iso3,
+		     bool drop_paren)
+{
+	char *k = norm_name(&n->arena, name, drop_paren);
+	if (*k && !strmap_get(&n->states, k))
+		strmap_put(&n->states, k, (void *)(uintptr_t)iso3);
+}
+
+void reg_names_add(struct reg_names *n, const char *iso3, const char *iso2,
+		   const char *name, const char *iso_name)
+{
+	const char *code = arena_strdup(&n->arena, iso3);
+	/* Codes are matched as written (capitals), names normalised. */
+	strmap_put(&n->states, arena_printf(&n->arena, "=%s", iso3), (void *)(uintptr_t)code);
+	if (iso2 && *iso2)
+		strmap_put(&n->states, arena_printf(&n->arena, "=%s", iso2),
+			   (void *)(uintptr_t)code);
+	for (int drop = 0; drop < 2; drop++) {
+		if (name && *name)
+			put_name(n, name, code, drop);
+		if (iso_name && *iso_name) {
+			put_name(n, iso_name, code, drop);
+			/* "Korea, Republic of" also as "Republic of Korea". */
+			const char *comma = strchr(iso_name, ',');
+			if (comma && !drop) {
+				char *swap = arena_printf(&n->arena, "%s %.*s", comma + 1,
+							  (int)(comma - iso_name), iso_name);
+				put_name(n, swap, code, false);
+			}
+		}
+	}
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (strcmp(aliases[i].iso3, iso3) == 0)
+			put_name(n, aliases[i].name, code, false);
+}
+
+const char *reg_names_state(const struct reg_names *n, const char *text)
+{
+	char key[16];
+	size_t len = strlen(text);
+	if (len == 2 || len == 3) {
+		snprintf(key, sizeof key, "=%s", text);
+		const char *c = strmap_get(&n->states, key);
+		if (c)
+			return c;
+	}
+	struct arena tmp;
+	arena_init(&tmp);
+	const char *c = strmap_get(&n->states, norm_name(&tmp, text, false));
+	if (!c)
+		c = strmap_get(&n->states, norm_name(&tmp, text, true));
+	arena_free(&tmp);
+	return c;
+}
+
+const char *reg_names_org(const char *text)
+{
+	struct arena tmp;
+	arena_init(&tmp);
+	const char *key = norm_name(&tmp, text, false), *found = NULL;
+	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0] && !found; i++)
+		for (int j = 0; j < 3 && !found; j++)
+			if (orgs[i][j] && strcmp(norm_name(&tmp, orgs[i][j], false), key) == 0)
+				found = orgs[i][0];
+	arena_free(&tmp);
+	return found;
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+void reg_fault(struct cctx *x, const char *field, const char *fmt, ...)
+{
+	struct cdg_err e;
+	err_clear(&e);
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (x->where)
+		err_at(&e, CDG_EINPUT, x->file, x->line, field, "object %s: %s",
+		       x->where, msg);
+	else
+		err_at(&e, CDG_EINPUT, x->file, x->line, field, "%s", msg);
+	errs_add(x->errs, &e);
+}
+
+/* The first of the named fields present in the record, or "". */
+static const char *col(const struct reg_src *c, const char *a, const char *b)
+{
+	const char *v = c->get(c->src, a);
+	if (!*v && b)
+		v = c->get(c->src, b);
+	return v;
+}
+
+const char *reg_opt(struct arena *a, const char *s)
+{
+	return *s ? arena_strdup(a, s) : NULL;
+}
+
+bool reg_url_ok(const char *s)
+{
+	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+static const char *const party_kinds[] = {"state", "state_group",
+	"organisation", "company", NULL};
+static const char *const bases[] = {"technical", "political", "legal", NULL};
+
+static bool in_list(const char *s, const char *const *l)
+{
+	for (; *l; l++)
+		if (strcmp(*l, s) == 0)
+			return true;
+	return false;
+}
+
+/* Resolves "A+B+C" into member codes; false if one is unknown. */
+static bool group_members(struct cctx *x, struct reg_attr *r, const char *s)
+{
+	size_t cap = 1;
+	for (const char *p = s; *p; p++)
+		cap += *p == '+';
+	r->members = arena_alloc(&x->s->arena, cap * sizeof *r->members);
+	const char *start = s;
+	for (const char *p = s;; p++) {
+		if (*p && *p != '+')
+			continue;
+		char *m = trim_dup(&x->s->arena, start, (size_t)(p - start));
+		const char *iso = reg_names_state(x->names, m);
+		if (!iso) {
+			reg_fault(x, "attributing_party", "\"%s\" in the group \"%s\" is not "
+			      "a known state", m, s);
+			return false;
+		}
+		r->members[r->n_members++] = iso;
+		if (!*p)
+			break;
+		start = p + 1;
+	}
+	return true;
+}
+
+/* Sets the attributing party of r from the row. */
+static void read_party(struct cctx *x, struct reg_attr *r, const struct reg_src *c)
+{
+	struct arena *a = &x->s->arena;
+	const char *name = col(c, "attributing_party", "attributing_state_or_org");
+	const char *iso = col(c, "attributing_iso3", NULL);
+	const char *kind = col(c, "party_kind", NULL);
+	r->party_name = arena_strdup(a, name);
+	if (*kind && !in_list(kind, party_kinds)) {
+		reg_fault(x, "party_kind", "\"%s\" is not state, state_group, "
+		      "organisation or company", kind);
+		return;
+	}
+	if (*iso) {
+		r->party_iso3 = reg_names_state(x->names, iso);
+		if (!r->party_iso3) {
+			reg_fault(x, "attributing_iso3", "unknown state \"%s\"", iso);
+			return;
+		}
+		const char *by_name = reg_names_state(x->names, name);
+		if (by_name && strcmp(by_name, r->party_iso3) != 0)
+			reg_fault(x, "attributing_iso3", "\"%s\" is not the code of \"%s\" (%s)",
+			      iso, name, by_name);
+		r->party_kind = "state";
+		return;
+	}
+	if (!*kind || strcmp(kind, "state") == 0) {
+		r->party_iso3 = reg_names_state(x->names, name);
+		if (r->party_iso3) {
+			r->party_kind = "state";
+			return;
+		}
+		if (*kind) {
+			reg_fault(x, "attributing_party", "unknown state \"%s\"", name);
+			return;
+		}
+	}
+	if ((!*kind && strchr(name, '+')) || strcmp(kind, "state_group") == 0) {
+		r->party_kind = "state_group";
+		group_members(x, r, name);
+		return;
+	}
+	const char *org = reg_names_org(name);
+	if (org && (!*kind || strcmp(kind, "organisation") == 0)) {
+		r->party_kind = "organisation";
+		r->party_name = org;
+		return;
+	}
+	if (*kind) {
+		r->party_kind = kind[0] == 'o' ? "organisation" : "company";
+		return;
+	}
+	reg_fault(x, "attributing_party", "unknown state or organisation \"%s\" "
+	      "(a company or research team needs party_kind company)", name);
+}
+
+/* Sets what r attributes to: a state, or "ACTOR (STATE)". */
+static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src *c)
+{
+	struct arena *a = &x->s->arena;
+	const char *to = col(c, "attributed_to", NULL);
+	const char *iso = col(c, "attributed_to_iso3", NULL);
+	const char *actor = col(c, "attributed_actor", NULL);
+	r->actor = reg_opt(a, actor);
+	if (*iso) {
+		r->target_iso3 = reg_names_state(x->names, iso);
+		if (!r->target_iso3)
+			reg_fault(x, "attributed_to_iso3", "unknown state \"%s\"", iso);
+		else if (reg_names_state(x->names, to) &&
+			 strcmp(reg_names_state(x->names, to), r->target_iso3) != 0)
+			reg_fault(x, "attributed_to_iso3", "\"%s\" is not the code of \"%s\"",
+			      iso, to);
+		return;
+	}
+	r->target_iso3 = reg_names_state(x->names, to);
+	if (r->target_iso3)
+		return;
+	size_t n = strlen(to);
+	const char *open = strrchr(to, '(');
+	if (n > 2 && to[n - 1] == ')' && open && open > to) {
+		char *sponsor = arena_strndup(a, open + 1, (size_t)(to + n - 1 - open - 1));
+		char *name = trim_dup(a, to, (size_t)(open - to));
+		if (!r->actor)
+			r->actor = name;
+		if (strcasecmp(sponsor, "unknown") == 0)
+			return;
+		r->target_iso3 = reg_names_state(x->names, sponsor);
+		if (r->target_iso3)
+			return;
+		reg_fault(x, "attributed_to", "unknown state \"%s\" (sponsor of \"%s\")",
+		      sponsor, name);
+		return;
+	}
+	reg_fault(x, "attributed_to", "unknown state \"%s\" (give a state, or "
+	      "ACTOR (STATE) for an actor and its alleged sponsor)", to);
+}
+
+/* Reads the statement fields of one attribution of incident inc (whose
+ * start date the statement must not precede). */
+struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
+			      const struct reg_incident *inc)
+{
+	struct reg_set *s = x->s;
+	struct arena *a = &s->arena;
+	const char *idate = inc->start ? inc->start : "";
+	const char *adate = col(c, "attribution_date", NULL);
+	const char *stmt = col(c, "statement_title", NULL);
+	const char *url = col(c, "source_url", "statement_url");
+	const char *inv = col(c, "norm_or_law_invoked", NULL);
+	const char *conf = col(c, "confidence", NULL);
+	const char *basis = col(c, "basis", NULL);
+	if (!*adate)
+		reg_fault(x, "attribution_date", "the attribution date is empty");
+	else if (!date_valid(adate))
+		reg_fault(x, "attribution_date", "\"%s\" is not a date (YYYY, YYYY-MM "
+		      "or YYYY-MM-DD)", adate);
+	else if (*idate && date_valid(idate) && reg_date_before(adate, idate))
+		reg_fault(x, "attribution_date", "%s precedes the incident (%s)", adate,
+		      idate);
+	if (!*stmt)
+		reg_fault(x, "statement_title", "the statement title is empty");
+	if (!reg_url_ok(url))
+		reg_fault(x, "source_url", "\"%s\" is not an http(s) URL", url);
+	if (*basis && !in_list(basis, bases))
+		reg_fault(x, "basis", "\"%s\" is not technical, political or legal", basis);
+
+	struct reg_attr *r = reg_add_attr(s);
+	r->line = x->line;
+	r->incident = inc->id;
+	r->date = arena_strdup(a, adate);
+	r->title = arena_strdup(a, stmt);
+	r->url = arena_strdup(a, url);
+	r->basis = reg_opt(a, basis);
+	r->standard = reg_opt(a, col(c, "standard", NULL));
+	r->note = reg_opt(a, col(c, "note", "source_note"));
+	if (reg_confidence_parse(conf, &r->confidence))
+		reg_fault(x, "confidence", "\"%s\" is not on the scale (0-100, or a word "
+		      "such as low, medium, high, highly likely)", conf);
+	r->invoked = reg_opt(a, inv);
+	struct cdg_err e;
+	err_clear(&e);
+	int n = reg_refs_parse(inv, a, &r->refs, &e);
+	if (n < 0)
+		reg_fault(x, "norm_or_law_invoked", "%s", e.msg);
+	else
+		r->n_refs = (size_t)n;
+	read_party(x, r, c);
+	read_target(x, r, c);
+	const char *given = col(c, "id", NULL);
+	if (*given) {
+		r->id = arena_strdup(a, given);
+	} else {
+		char id[37];
+		struct buf key = BUF_INIT;
+		buf_addf(&key, "%s|%s|%s|%s|%s", r->incident,
+			 r->party_iso3 ? r->party_iso3 : r->party_name, r->date,
+			 r->title, r->target_iso3 ? r->target_iso3 : "");
+		reg_uuid("attribution", key.p, id);
+		buf_free(&key);
+		r->id = arena_strdup(a, id);
+	}
+	for (size_t i = 0; i + 1 < s->n_attrs; i++)
+		if (strcmp(s->attrs[i].id, r->id) == 0)
+			reg_fault(x, NULL, "the same attribution as line %ld",
+			      s->attrs[i].line);
+	return r;
+}
+
+static const char *csv_src_get(const void *src, const char *key)
+{
+	const struct csv *c = src;
+	return csv_col(c, key) >= 0 ? csv_get(c, key) : "";
+}
+
+static void read_row(struct cctx *x, const struct csv *csv)
+{
+	struct reg_src c = {csv_src_get, csv};
+	struct reg_set *s = x->s;
+	struct arena *a = &s->arena;
+	const char *title = col(&c, "incident", NULL);
+	const char *idate = col(&c, "incident_date", NULL);
+	if (!*title)
+		reg_fault(x, "incident", "the incident is empty");
+	if (*idate && !date_valid(idate)) {
+		reg_fault(x, "incident_date", "\"%s\" is not a date (YYYY, YYYY-MM or "
+		      "YYYY-MM-DD)", idate);
+		idate = "";
+	}
+	/* The incident: one per title, its date the same on every row. */
+	char id[37];
+	reg_uuid("incident", title, id);
+	const struct reg_incident *found = reg_find_incident(s, id);
+	if (!found) {
+		struct reg_incident *inc = reg_add_incident(s);
+		inc->id = arena_strdup(a, id);
+		inc->title = arena_strdup(a, title);
+		inc->start = reg_opt(a, idate);
+		inc->line = x->line;
+		found = inc;
+	} else if (strcmp(found->start ? found->start : "", idate) != 0) {
+		reg_fault(x, "incident_date", "\"%s\" differs from the date of the same "
+		      "incident on line %ld (%s)", idate, found->line,
+		      found->start ? found->start : "none");
+	}
+	reg_read_attr(x, &c, found);
+}
+
+int reg_csv_parse(struct reg_set *s, const char *name, const char *text,
+		  size_t n, const struct reg_names *names,
+		  struct err_list *errs)
+{
+	struct cctx x = {s, names, name, errs, 0, NULL};
+	struct csv c;
+	csv_open(&c, name, text, n);
+	struct cdg_err e;
+	err_clear(&e);
+	long before = errs->total;
+	int rc = csv_read_header(&c, &e);
+	if (rc == 0) {
+		static const char *const need[] = {"incident", "attributed_to",
+			"attribution_date", "statement_title", "source_url", NULL};
+		rc = csv_require(&c, need, &e);
+		if (rc == 0 && csv_col(&c, "attributing_party") < 0 &&
+		    csv_col(&c, "attributing_state_or_org") < 0)
+			rc = err_at(&e, CDG_EINPUT, name, 1, "attributing_party",
+				    "missing column attributing_party");
+	}
+	if (rc) {
+		errs_add(errs, &e);
+		csv_close(&c);
+		return CDG_EINPUT;
+	}
+	while ((rc = csv_next(&c, &e)) == 1) {
+		x.line = c.line;
+		if (csv_check_width(&c, &e)) {
+			errs_add(errs, &e);
+			err_clear(&e);
+			continue;
+		}
+		read_row(&x, &c);
+	}
+	if (rc < 0)
+		errs_add(errs, &e);
+	csv_close(&c);
+	return errs->total > before ? CDG_EINPUT : 0;
+}
+
+/* The invoked cell: as written, or rebuilt from the references. */
+static void invoked_text(const struct reg_attr *r, struct buf *b)
+{
+	if (r->invoked) {
+		buf_adds(b, r->invoked);
+		return;
+	}
+	for (size_t i = 0; i < r->n_refs; i++) {
+		const struct reg_ref *f = &r->refs[i];
+		if (i)
+			buf_adds(b, "; ");
+		buf_adds(b, f->text);
+		if (f->articulation && f->kind == REG_NORM && !strchr(f->text, ':'))
+			buf_addf(b, ": %s", f->articulation);
+	}
+}
+
+void reg_csv_write(const struct reg_set *s, struct buf *out)
+{
+	static const char *const head[] = {"incident", "incident_date",
+		"attributing_party", "attributed_to", "attribution_date",
+		"statement_title", "norm_or_law_invoked", "source_url",
+		"party_kind", "confidence", "basis", "note"};
+	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+		csv_put(out, head[i], i == 0);
+	csv_endrow(out);
+	struct buf cell = BUF_INIT;
+	for (size_t i = 0; i < s->n_attrs; i++) {
+		const struct reg_attr *r = &s->attrs[i];
+		const struct reg_incident *inc = reg_find_incident(s, r->incident);
+		csv_put(out, inc ? inc->title : r->incident, true);
+		csv_put(out, inc && inc->start ? inc->start : "", false);
+		buf_reset(&cell);
+		if (r->party_iso3)
+			buf_adds(&cell, r->party_iso3);
+		else if (strcmp(r->party_kind, "state_group") == 0 && r->n_members)
+			for (size_t m = 0; m < r->n_members; m++)
+				buf_addf(&cell, "%s%s", m ? "+" : "", r->members[m]);
+		else
+			buf_adds(&cell, r->party_name);
+		csv_put(out, cell.p, false);
+		buf_reset(&cell);
+		if (r->actor)
+			buf_addf(&cell, "%s (%s)", r->actor,
+				 r->target_iso3 ? r->target_iso3 : "unknown");
+		else
+			buf_adds(&cell, r->target_iso3 ? r->target_iso3 : "");
+		csv_put(out, cell.p, false);
+		csv_put(out, r->date, false);
+		csv_put(out, r->title, false);
+		buf_reset(&cell);
+		invoked_text(r, &cell);
+		csv_put(out, cell.p, false);
+		csv_put(out, r->url, false);
+		csv_put(out, r->party_kind, false);
+		buf_reset(&cell);
+		if (r->confidence >= 0)
+			buf_addf(&cell, "%d", r->confidence);
+		csv_put(out, cell.p, false);
+		csv_put(out, r->basis ? r->basis : "", false);
+		csv_put(out, r->note ? r->note : "", false);
+		csv_endrow(out);
+	}
+	buf_free(&cell);
+}

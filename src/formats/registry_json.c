@@ -1,0 +1,566 @@
+/* cdg's registry JSON ("cdg-registry/1"): full records.  See formats.h and
+ * docs/registry.md for the keys. */
+#include "formats/formats.h"
+#include "formats/registry_int.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* Line of the k-th (0-based) occurrence of "key": in text, 0 if absent:
+ * jansson keeps no positions for values. */
+static long key_line(const char *text, const char *key, size_t k)
+{
+	size_t kl = strlen(key);
+	long line = 1;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			line++;
+		if (*p == '"' && strncmp(p + 1, key, kl) == 0 && p[kl + 1] == '"') {
+			const char *q = p + kl + 2;
+			while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+				q++;
+			if (*q == ':' && k-- == 0)
+				return line;
+		}
+	}
+	return 0;
+}
+
+struct jsrc {
+	json_t *o;
+	struct arena *a;
+};
+
+json_t *reg_load_json(struct cctx *x, const char *text, size_t n)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		x->line = je.line;
+		reg_fault(x, NULL, "%s", je.text);
+	}
+	return root;
+}
+
+static const char *json_get(const void *src, const char *key)
+{
+	const struct jsrc *j = src;
+	json_t *v = json_object_get(j->o, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(j->a, "%lld", (long long)json_integer_value(v));
+	return "";
+}
+
+/* An array of strings under key (NULL if absent); a fault if it is not
+ * one. */
+static const char **str_array(struct cctx *x, json_t *o, const char *key,
+			      size_t *n)
+{
+	*n = 0;
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v)) {
+		reg_fault(x, key, "must be an array of strings");
+		return NULL;
+	}
+	const char **out = arena_alloc(&x->s->arena,
+				       (json_array_size(v) + 1) * sizeof *out);
+	size_t i;
+	json_t *it;
+	json_array_foreach(v, i, it) {
+		if (!json_is_string(it)) {
+			reg_fault(x, key, "item %zu is not a string", i + 1);
+			continue;
+		}
+		out[(*n)++] = arena_strdup(&x->s->arena, json_string_value(it));
+	}
+	return out;
+}
+
+static const char *str(struct cctx *x, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		reg_fault(x, key, "must be a string");
+		return NULL;
+	}
+	return reg_opt(&x->s->arena, json_string_value(v));
+}
+
+static const char *const effects[] = {"disruption", "destruction",
+	"data-theft", "espionage", "data-manipulation", "extortion",
+	"influence", "reconnaissance", "other", NULL};
+static const char *const response_kinds[] = {"sanctions", "indictment",
+	"expulsion", "demarche", "other", NULL};
+
+static bool one_of(const char *s, const char *const *l)
+{
+	for (; *l; l++)
+		if (strcmp(s, *l) == 0)
+			return true;
+	return false;
+}
+
+static void read_invocations(struct cctx *x, struct reg_attr *r, json_t *v)
+{
+	if (!json_is_array(v)) {
+		reg_fault(x, "invocations", "must be an array");
+		return;
+	}
+	struct arena *a = &x->s->arena;
+	r->refs = arena_alloc(a, (json_array_size(v) + 1) * sizeof *r->refs);
+	r->n_refs = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(v, i, it) {
+		struct reg_ref *f = &r->refs[r->n_refs];
+		const char *text = str(x, it, "text");
+		const char *kind = str(x, it, "kind");
+		const char *norm = str(x, it, "norm");
+		if (!text && !norm) {
+			reg_fault(x, "invocations", "item %zu needs text or norm", i + 1);
+			continue;
+		}
+		struct cdg_err e;
+		err_clear(&e);
+		if (reg_ref_parse(text ? text : norm, a, f, &e)) {
+			reg_fault(x, "invocations", "%s", e.msg);
+			continue;
+		}
+		if (norm) {
+			if (strlen(norm) != 1 || norm[0] < 'a' || norm[0] > 'k') {
+				reg_fault(x, "norm", "norm letter \"%s\" is outside a-k "
+					  "(GGE 2015 norms 13(a) to 13(k))", norm);
+				continue;
+			}
+			f->norm = norm[0];
+			if (f->kind != REG_NORM_MAPPING)
+				f->kind = REG_NORM;
+		}
+		if (kind) {
+			int k = reg_ref_kind_parse(kind);
+			if (k < 0) {
+				reg_fault(x, "kind", "\"%s\" is not a kind of reference "
+					  "(norm, norm_mapping, international_law, "
+					  "commitment, general, domestic_law, "
+					  "sanctions, other)", kind);
+				continue;
+			}
+			f->kind = (enum reg_ref_kind)k;
+			if ((k == REG_NORM || k == REG_NORM_MAPPING) != (f->norm != 0)) {
+				reg_fault(x, "norm", "a %s reference %s a norm letter",
+					  kind, f->norm ? "takes no" : "needs");
+				continue;
+			}
+		}
+		const char *rule = str(x, it, "rule");
+		if (rule)
+			f->rule = rule;
+		const char *how = str(x, it, "articulation");
+		if (how)
+			f->articulation = how;
+		r->n_refs++;
+	}
+}
+
+static void read_responses(struct cctx *x, struct reg_attr *r, json_t *v)
+{
+	if (!json_is_array(v)) {
+		reg_fault(x, "responses", "must be an array");
+		return;
+	}
+	r->responses = arena_alloc(&x->s->arena,
+				   (json_array_size(v) + 1) * sizeof *r->responses);
+	size_t i;
+	json_t *it;
+	json_array_foreach(v, i, it) {
+		struct reg_response *p = &r->responses[r->n_responses];
+		p->kind = str(x, it, "kind");
+		p->date = str(x, it, "date");
+		p->description = str(x, it, "description");
+		p->url = str(x, it, "url");
+		if (!p->kind || !one_of(p->kind, response_kinds)) {
+			reg_fault(x, "responses", "kind must be sanctions, indictment, "
+				  "expulsion, demarche or other");
+			continue;
+		}
+		if (!p->description) {
+			reg_fault(x, "responses", "a response needs a description");
+			continue;
+		}
+		if (p->date && !date_valid(p->date)) {
+			reg_fault(x, "responses", "\"%s\" is not a date", p->date);
+			continue;
+		}
+		if (p->date && reg_date_before(p->date, r->date)) {
+			reg_fault(x, "responses", "%s precedes the attribution (%s)",
+				  p->date, r->date);
+			continue;
+		}
+		if (p->url && !reg_url_ok(p->url)) {
+			reg_fault(x, "responses", "\"%s\" is not an http(s) URL", p->url);
+			continue;
+		}
+		r->n_responses++;
+	}
+}
+
+static void read_incident(struct cctx *x, json_t *o, size_t k,
+			  const char *text)
+{
+	struct reg_set *s = x->s;
+	struct arena *a = &s->arena;
+	x->line = key_line(text, "incident", k);
+	const char *title = str(x, o, "incident");
+	if (!title) {
+		reg_fault(x, "incident", "an incident needs its title under "
+			  "\"incident\"");
+		return;
+	}
+	struct reg_incident *inc = reg_add_incident(s);
+	inc->line = x->line;
+	inc->title = title;
+	const char *id = str(x, o, "id");
+	if (id) {
+		inc->id = id;
+	} else {
+		char u[37];
+		reg_uuid("incident", title, u);
+		inc->id = arena_strdup(a, u);
+	}
+	inc->start = str(x, o, "incident_date");
+	inc->end = str(x, o, "end_date");
+	inc->description = str(x, o, "description");
+	if (inc->start && !date_valid(inc->start)) {
+		reg_fault(x, "incident_date", "\"%s\" is not a date", inc->start);
+		inc->start = NULL;
+	}
+	if (inc->end && !date_valid(inc->end))
+		reg_fault(x, "end_date", "\"%s\" is not a date", inc->end);
+	else if (inc->end && inc->start && reg_date_before(inc->end, inc->start))
+		reg_fault(x, "end_date", "%s precedes the start (%s)", inc->end,
+			  inc->start);
+	json_t *cert = json_object_get(o, "cert_targeted");
+	if (json_is_boolean(cert))
+		inc->cert_targeted = json_is_true(cert);
+	else if (cert && !json_is_null(cert))
+		reg_fault(x, "cert_targeted", "must be true, false or null");
+	inc->effects = str_array(x, o, "effects", &inc->n_effects);
+	for (size_t i = 0; i < inc->n_effects; i++)
+		if (!one_of(inc->effects[i], effects))
+			reg_fault(x, "effects", "\"%s\" is not an effect (disruption, "
+				  "destruction, data-theft, espionage, "
+				  "data-manipulation, extortion, influence, "
+				  "reconnaissance, other)", inc->effects[i]);
+	size_t nv;
+	const char **victims = str_array(x, o, "victim_states", &nv);
+	inc->victims = arena_alloc(a, (nv + 1) * sizeof *inc->victims);
+	for (size_t i = 0; i < nv; i++) {
+		const char *iso = reg_names_state(x->names, victims[i]);
+		if (!iso)
+			reg_fault(x, "victim_states", "unknown state \"%s\"", victims[i]);
+		else
+			inc->victims[inc->n_victims++] = iso;
+	}
+	inc->sectors = str_array(x, o, "victim_sectors", &inc->n_sectors);
+	inc->sources = str_array(x, o, "sources", &inc->n_sources);
+	for (size_t i = 0; i < inc->n_sources; i++)
+		if (!reg_url_ok(inc->sources[i]))
+			reg_fault(x, "sources", "\"%s\" is not an http(s) URL",
+				  inc->sources[i]);
+	/* inc may move when attributions add incidents: none do. */
+	const struct reg_incident *saved = inc;
+	json_t *attrs = json_object_get(o, "attributions");
+	if (attrs && !json_is_array(attrs)) {
+		reg_fault(x, "attributions", "must be an array");
+		return;
+	}
+	size_t i;
+	json_t *it;
+	json_array_foreach(attrs, i, it) {
+		x->line = key_line(text, "attribution_date", s->n_attrs);
+		struct jsrc js = {it, a};
+		struct reg_src src = {json_get, &js};
+		struct reg_attr *r = reg_read_attr(x, &src, saved);
+		json_t *inv = json_object_get(it, "invocations");
+		if (inv)
+			read_invocations(x, r, inv);
+		json_t *resp = json_object_get(it, "responses");
+		if (resp)
+			read_responses(x, r, resp);
+		r->actor_id = str(x, it, "actor_id");
+	}
+}
+
+static void read_doc(struct cctx *x, json_t *o, enum reg_doc_kind kind,
+		     const char *key, size_t k, const char *text)
+{
+	struct arena *a = &x->s->arena;
+	x->line = key_line(text, "title", k);
+	struct reg_doc *d = reg_add_doc(x->s);
+	d->kind = kind;
+	d->line = x->line;
+	d->title = str(x, o, "title");
+	d->date = str(x, o, "date");
+	d->url = str(x, o, "url");
+	d->note = str(x, o, "note");
+	d->doc_type = str(x, o, "document_type");
+	d->summary = str(x, o, "summary");
+	d->criteria = str_array(x, o, "criteria", &d->n_criteria);
+	const char *state = str(x, o, "state");
+	if (!d->title)
+		reg_fault(x, "title", "a %s needs a title", key);
+	if (!d->date || !date_valid(d->date))
+		reg_fault(x, "date", "a %s needs a date (YYYY, YYYY-MM or "
+			  "YYYY-MM-DD)", key);
+	if (!d->url || !reg_url_ok(d->url))
+		reg_fault(x, "url", "a %s needs an http(s) URL", key);
+	if (kind == REG_STANDARD && d->n_criteria == 0)
+		reg_fault(x, "criteria", "a standard lists the criteria it sets out");
+	d->iso3 = state ? reg_names_state(x->names, state) : NULL;
+	if (!d->iso3)
+		reg_fault(x, "state", "unknown state \"%s\"", state ? state : "");
+	const char *id = str(x, o, "id");
+	if (id) {
+		d->id = id;
+	} else {
+		char u[37];
+		reg_uuid(key, arena_printf(a, "%s|%s|%s", d->iso3 ? d->iso3 : "",
+					   d->date ? d->date : "",
+					   d->title ? d->title : ""), u);
+		d->id = arena_strdup(a, u);
+	}
+}
+
+static void read_actor(struct cctx *x, json_t *o, size_t k, const char *text)
+{
+	x->line = key_line(text, "name", k);
+	struct reg_actor *r = reg_add_actor(x->s);
+	r->line = x->line;
+	r->id = str(x, o, "id");
+	r->kind = str(x, o, "kind");
+	r->name = str(x, o, "name");
+	r->description = str(x, o, "description");
+	r->sponsor = str(x, o, "sponsor");
+	r->aliases = str_array(x, o, "aliases", &r->n_aliases);
+	r->refs = str_array(x, o, "refs", &r->n_refs);
+	if (!r->id || !r->name)
+		reg_fault(x, "id", "an actor needs an id and a name");
+	if (!r->kind || (strcmp(r->kind, "intrusion-set") != 0 &&
+			 strcmp(r->kind, "threat-actor") != 0))
+		reg_fault(x, "kind", "an actor is an intrusion-set or a threat-actor");
+	if (r->sponsor) {
+		r->sponsor_iso3 = reg_names_state(x->names, r->sponsor);
+		if (!r->sponsor_iso3)
+			reg_fault(x, "sponsor", "unknown state \"%s\"", r->sponsor);
+	}
+	json_t *c = json_object_get(o, "confidence");
+	if (c && !json_is_null(c)) {
+		if (!json_is_integer(c) || json_integer_value(c) < 0 ||
+		    json_integer_value(c) > 100)
+			reg_fault(x, "confidence", "must be an integer from 0 to 100");
+		else
+			r->confidence = (int)json_integer_value(c);
+	}
+}
+
+int reg_json_parse(struct reg_set *s, const char *name, const char *text,
+		   size_t n, const struct reg_names *names,
+		   struct err_list *errs)
+{
+	struct cctx x = {s, names, name, errs, 0, NULL};
+	long before = errs->total;
+	json_t *root = reg_load_json(&x, text, n);
+	if (!root)
+		return CDG_EINPUT;
+	json_t *fmt = json_object_get(root, "format");
+	if (!json_is_string(fmt) || strcmp(json_string_value(fmt), REG_JSON_FORMAT) != 0) {
+		x.line = 1;
+		reg_fault(&x, "format", "not a registry file (\"format\": \"%s\")",
+			  REG_JSON_FORMAT);
+		json_decref(root);
+		return CDG_EINPUT;
+	}
+	static const struct {
+		const char *key;
+		enum reg_doc_kind kind;
+		const char *one;
+	} docs[] = {{"standards", REG_STANDARD, "standard"},
+		    {"doctrines", REG_DOCTRINE, "doctrine"},
+		    {"positions", REG_POSITION, "position"}};
+	size_t i, ndoc = 0;
+	json_t *it;
+	json_array_foreach(json_object_get(root, "actors"), i, it)
+		read_actor(&x, it, i, text);
+	for (size_t d = 0; d < 3; d++)
+		json_array_foreach(json_object_get(root, docs[d].key), i, it)
+			read_doc(&x, it, docs[d].kind, docs[d].one, ndoc++, text);
+	json_array_foreach(json_object_get(root, "incidents"), i, it)
+		read_incident(&x, it, i, text);
+	json_decref(root);
+	return errs->total > before ? CDG_EINPUT : 0;
+}
+
+/* ---- writer ------------------------------------------------------------- */
+
+static void kopt(struct jw *w, const char *k, const char *v)
+{
+	if (v)
+		jw_kstr(w, k, v);
+}
+
+static void karr(struct jw *w, const char *k, const char *const *v, size_t n)
+{
+	jw_key(w, k);
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++)
+		jw_str(w, v[i]);
+	jw_arr_end(w);
+}
+
+void reg_write_refs(struct jw *w, const struct reg_ref *refs, size_t n)
+{
+	jw_key(w, "invocations");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct reg_ref *f = &refs[i];
+		char l[2] = {f->norm, 0};
+		jw_obj(w);
+		jw_kstr(w, "kind", reg_ref_kind_name(f->kind));
+		if (f->norm)
+			jw_kstr(w, "norm", l);
+		kopt(w, "rule", f->rule);
+		jw_kstr(w, "text", f->text);
+		kopt(w, "articulation", f->articulation);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void write_attr(const struct reg_attr *r, struct jw *w)
+{
+	jw_obj(w);
+	jw_kstr(w, "id", r->id);
+	struct buf b = BUF_INIT;
+	if (r->party_iso3)
+		buf_adds(&b, r->party_iso3);
+	else if (r->n_members)
+		for (size_t i = 0; i < r->n_members; i++)
+			buf_addf(&b, "%s%s", i ? "+" : "", r->members[i]);
+	else
+		buf_adds(&b, r->party_name);
+	jw_kstr(w, "attributing_party", b.p);
+	jw_kstr(w, "party_kind", r->party_kind);
+	buf_reset(&b);
+	if (r->actor)
+		buf_addf(&b, "%s (%s)", r->actor,
+			 r->target_iso3 ? r->target_iso3 : "unknown");
+	else
+		buf_adds(&b, r->target_iso3 ? r->target_iso3 : "");
+	jw_kstr(w, "attributed_to", b.p);
+	buf_free(&b);
+	kopt(w, "actor_id", r->actor_id);
+	jw_kstr(w, "attribution_date", r->date);
+	jw_kstr(w, "statement_title", r->title);
+	jw_kstr(w, "statement_url", r->url);
+	if (r->confidence >= 0)
+		jw_kint(w, "confidence", r->confidence);
+	kopt(w, "basis", r->basis);
+	kopt(w, "standard", r->standard);
+	kopt(w, "norm_or_law_invoked", r->invoked);
+	reg_write_refs(w, r->refs, r->n_refs);
+	jw_key(w, "responses");
+	jw_arr(w);
+	for (size_t i = 0; i < r->n_responses; i++) {
+		const struct reg_response *p = &r->responses[i];
+		jw_obj(w);
+		jw_kstr(w, "kind", p->kind);
+		kopt(w, "date", p->date);
+		jw_kstr(w, "description", p->description);
+		kopt(w, "url", p->url);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	kopt(w, "note", r->note);
+	jw_obj_end(w);
+}
+
+void reg_json_write(const struct reg_set *s, struct jw *w)
+{
+	jw_obj(w);
+	jw_kstr(w, "format", REG_JSON_FORMAT);
+	jw_key(w, "incidents");
+	jw_arr(w);
+	for (size_t i = 0; i < s->n_incidents; i++) {
+		const struct reg_incident *inc = &s->incidents[i];
+		jw_obj(w);
+		jw_kstr(w, "id", inc->id);
+		jw_kstr(w, "incident", inc->title);
+		kopt(w, "incident_date", inc->start);
+		kopt(w, "end_date", inc->end);
+		kopt(w, "description", inc->description);
+		karr(w, "effects", inc->effects, inc->n_effects);
+		jw_key(w, "cert_targeted");
+		if (inc->cert_targeted < 0)
+			jw_null(w);
+		else
+			jw_bool(w, inc->cert_targeted == 1);
+		karr(w, "victim_states", inc->victims, inc->n_victims);
+		karr(w, "victim_sectors", inc->sectors, inc->n_sectors);
+		karr(w, "sources", inc->sources, inc->n_sources);
+		jw_key(w, "attributions");
+		jw_arr(w);
+		for (size_t k = 0; k < s->n_attrs; k++)
+			if (strcmp(s->attrs[k].incident, inc->id) == 0)
+				write_attr(&s->attrs[k], w);
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "actors");
+	jw_arr(w);
+	for (size_t i = 0; i < s->n_actors; i++) {
+		const struct reg_actor *r = &s->actors[i];
+		jw_obj(w);
+		jw_kstr(w, "id", r->id);
+		jw_kstr(w, "kind", r->kind);
+		jw_kstr(w, "name", r->name);
+		karr(w, "aliases", r->aliases, r->n_aliases);
+		kopt(w, "sponsor", r->sponsor_iso3 ? r->sponsor_iso3 : r->sponsor);
+		if (r->confidence >= 0)
+			jw_kint(w, "confidence", r->confidence);
+		kopt(w, "description", r->description);
+		karr(w, "refs", r->refs, r->n_refs);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	static const char *const keys[] = {"standards", "doctrines", "positions"};
+	for (int kind = 0; kind < 3; kind++) {
+		jw_key(w, keys[kind]);
+		jw_arr(w);
+		for (size_t i = 0; i < s->n_docs; i++) {
+			const struct reg_doc *d = &s->docs[i];
+			if ((int)d->kind != kind)
+				continue;
+			jw_obj(w);
+			jw_kstr(w, "id", d->id);
+			jw_kstr(w, "state", d->iso3);
+			jw_kstr(w, "title", d->title);
+			jw_kstr(w, "date", d->date);
+			jw_kstr(w, "url", d->url);
+			kopt(w, "document_type", d->doc_type);
+			kopt(w, "summary", d->summary);
+			if (kind == REG_STANDARD)
+				karr(w, "criteria", d->criteria, d->n_criteria);
+			kopt(w, "note", d->note);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+	}
+	jw_obj_end(w);
+}
