@@ -114,6 +114,11 @@ int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e)
 	return rc < 0 ? rc : 0;
 }
 
+long long app_data_version(struct app *a)
+{
+	return store_data_version(a->st);
+}
+
 int app_health_json(struct app *a, struct jw *w, struct cdg_err *e)
 {
 	(void)e;

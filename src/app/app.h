@@ -56,6 +56,8 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 		     struct cdg_err *e);
 /* All states, with UN status and Budapest status. */
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* Changes whenever the database may have changed (for response caches). */
+long long app_data_version(struct app *a);
 /* Liveness and what the database holds. */
 int app_health_json(struct app *a, struct jw *w, struct cdg_err *e);
 
@@ -86,6 +88,50 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 		    struct cdg_err *e);
 
 enum app_data_format { APP_DATA_CSV, APP_DATA_SDMX };
+
+/* ---- accounts, roles, sessions ------------------------------------------------ */
+
+/* What a use case does, for the role check. */
+enum app_action {
+	APP_SURVEY_EDIT,    /* import or edit a draft, submit it */
+	APP_SURVEY_REVIEW,  /* validate, return, publish, reopen */
+	APP_DATA_WRITE,     /* observations */
+	APP_REGISTRY_WRITE, /* incidents, attributions, standards... */
+	APP_INDEX_WRITE,    /* compute and publish index editions */
+	APP_ACCOUNTS,       /* manage accounts and tokens */
+	APP_FORUM_WRITE,    /* submit proposals and comments */
+};
+
+/* Whether actor may do act (about state iso3, or NULL).  Local operators
+ * (actors "system", "demo" or "cli:USER", who hold the database file)
+ * may do everything; any other actor is an account, and its role
+ * decides: focal points edit and submit their own state's survey;
+ * editors write observations and the registry; the secretariat reviews
+ * surveys, publishes the index and manages accounts; every account may
+ * write to the forum.  CDG_EPERM with the reason otherwise. */
+int app_authorize(struct app *a, const char *actor, enum app_action act,
+		  const char *iso3, struct cdg_err *e);
+/* Adds an account (actor must manage accounts).  role: stakeholder,
+ * focal_point (iso3 required), editor, secretariat.  The password is
+ * stored as an Argon2id hash; NULL makes an account that only uses API
+ * tokens. */
+int app_user_add(struct app *a, const char *actor, const char *name,
+		 const char *role, const char *iso3, const char *password,
+		 struct cdg_err *e);
+/* Checks name and password; opens a session of 12 hours.  token and csrf
+ * receive 64 hex characters each.  Wrong credentials: CDG_EPERM with one
+ * message whatever was wrong. */
+int app_login(struct app *a, const char *name, const char *password,
+	      char token[65], char csrf[65], struct cdg_err *e);
+/* An API token for scripts, valid for days; printed once, stored hashed. */
+int app_token_create(struct app *a, const char *actor, const char *name,
+		     int days, const char *label, char token[65],
+		     struct cdg_err *e);
+/* The account behind a live session or token. */
+int app_session(struct app *a, const char *token, char name[128],
+		char role[24], char iso3[4], char csrf[65], char kind[16],
+		struct cdg_err *e);
+int app_logout(struct app *a, const char *token, struct cdg_err *e);
 
 /* ---- demo ------------------------------------------------------------------ */
 
@@ -135,6 +181,12 @@ struct app_survey_report {
 int app_survey_import(struct app *a, const char *path, const char *actor,
 		      bool synthetic, struct app_survey_report *rep,
 		      struct err_list *errs, struct cdg_err *e);
+/* The same for a file's text already in memory (HTTP uploads); name is
+ * used in messages. */
+int app_survey_import_text(struct app *a, const char *name, const char *text,
+			   size_t len, const char *actor, bool synthetic,
+			   struct app_survey_report *rep, struct err_list *errs,
+			   struct cdg_err *e);
 /* Moves a response through its workflow: action is "submit" (draft ->
  * submitted), "return" (submitted or validated -> draft), "validate"
  * (submitted -> validated), "publish" (validated -> published: computes

@@ -257,6 +257,9 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 		    struct cdg_err *e)
 {
 	memset(rep, 0, sizeof *rep);
+	int arc = app_authorize(a, actor, APP_DATA_WRITE, NULL, e);
+	if (arc)
+		return arc;
 	long long max = opt && opt->max_bytes ? opt->max_bytes : DEFAULT_MAX_BYTES;
 	struct stat sb;
 	if (stat(path, &sb) != 0)

@@ -173,10 +173,24 @@ int app_survey_import(struct app *a, const char *path, const char *actor,
 	memset(rep, 0, sizeof *rep);
 	struct buf text = BUF_INIT;
 	int rc = file_read_all(path, &text, e);
-	if (rc) {
-		buf_free(&text);
-		return rc == CDG_ENOTFOUND ? CDG_EINPUT : rc;
-	}
+	if (rc == 0)
+		rc = app_survey_import_text(a, path, text.p, text.len, actor, synthetic,
+					    rep, errs, e);
+	else if (rc == CDG_ENOTFOUND)
+		rc = CDG_EINPUT;
+	buf_free(&text);
+	return rc;
+}
+
+int app_survey_import_text(struct app *a, const char *path, const char *text_p,
+			   size_t text_len, const char *actor, bool synthetic,
+			   struct app_survey_report *rep, struct err_list *errs,
+			   struct cdg_err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	struct buf text = BUF_INIT;
+	buf_add(&text, text_p, text_len);
+	int rc = 0;
 	struct sv_doc d;
 	sv_parse(&d, path, text.p, text.len, errs);
 	struct arena ar;
@@ -204,6 +218,9 @@ int app_survey_import(struct app *a, const char *path, const char *actor,
 	rep->responses = d.n_responses;
 	if (rc == 0 && d.n_responses == 0 && errs->total == 0)
 		fault(errs, path, 1, NULL, "the file holds no survey response");
+	/* Every response must be one the actor may edit. */
+	for (size_t i = 0; rc == 0 && errs->total == 0 && i < d.n_responses; i++)
+		rc = app_authorize(a, actor, APP_SURVEY_EDIT, d.responses[i].country, e);
 	if (rc == 0 && errs->total == 0) {
 		rc = store_tx_begin(a->st, actor, e);
 		for (size_t i = 0; rc == 0 && i < d.n_responses; i++)
@@ -373,6 +390,10 @@ int app_survey_move(struct app *a, const char *iso3, long year,
 		return err_set(e, CDG_EUSAGE, "unknown survey action \"%s\"", action);
 	if (!iso3_shape(iso3))
 		return err_set(e, CDG_EUSAGE, "\"%s\" is not an ISO alpha-3 code", iso3);
+	int arc = app_authorize(a, actor, strcmp(action, "submit") == 0
+				? APP_SURVEY_EDIT : APP_SURVEY_REVIEW, iso3, e);
+	if (arc)
+		return arc;
 	struct store_survey_info info;
 	int rc = store_survey_get(a->st, iso3, year, &info, e);
 	if (rc)

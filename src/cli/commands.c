@@ -60,6 +60,9 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_demo_usage, cmd_demo},
 	{"crime", "cybercrime co-operation: dual criminality, channels, matrix, thresholds, draft check",
 	 cmd_crime_usage, cmd_crime},
+	{"user", "add accounts (roles: stakeholder, focal_point, editor, secretariat)",
+	 cmd_user_usage, cmd_user},
+	{"token", "create API tokens for scripts", cmd_token_usage, cmd_token},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };

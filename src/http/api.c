@@ -1,6 +1,7 @@
 /* The JSON API routes: translate HTTP to app/ calls.  No business logic. */
 #include "http/http_int.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,18 +116,146 @@ static int edition(struct call *k)
 					     &k->w, &k->e);
 }
 
+/* ---- accounts ---------------------------------------------------------------- */
+
+static int me(struct call *k)
+{
+	jw_obj(&k->w);
+	jw_kstr(&k->w, "name", k->actor);
+	jw_kstr(&k->w, "role", k->role);
+	if (k->iso3[0])
+		jw_kstr(&k->w, "country", k->iso3);
+	jw_obj_end(&k->w);
+	return 0;
+}
+
+static int login(struct call *k)
+{
+	json_error_t je;
+	json_t *b = json_loadb(k->body_in, k->body_len, 0, &je);
+	const char *name = json_string_value(json_object_get(b, "name"));
+	const char *pw = json_string_value(json_object_get(b, "password"));
+	int rc;
+	if (!name || !pw) {
+		rc = err_set(&k->e, CDG_EUSAGE, "send {\"name\": ..., \"password\": ...}");
+	} else if (!http_login_allowed(name)) {
+		rc = err_set(&k->e, CDG_EPERM, "too many failed sign-ins for %s; wait a minute", name);
+		k->status = 429;
+	} else {
+		char token[65], csrf[65];
+		rc = app_login(k->a, name, pw, token, csrf, &k->e);
+		if (rc) {
+			http_login_failed(name);
+		} else {
+			snprintf(k->set_cookie, sizeof k->set_cookie,
+				 "cdg_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200",
+				 token);
+			char n[128], role[24], iso3[4], c2[65], kind[16];
+			rc = app_session(k->a, token, n, role, iso3, c2, kind, &k->e);
+			if (rc == 0) {
+				jw_obj(&k->w);
+				jw_kstr(&k->w, "name", n);
+				jw_kstr(&k->w, "role", role);
+				if (iso3[0])
+					jw_kstr(&k->w, "country", iso3);
+				jw_kstr(&k->w, "csrf", csrf);
+				jw_obj_end(&k->w);
+			}
+		}
+	}
+	json_decref(b);
+	return rc;
+}
+
+static int logout(struct call *k)
+{
+	int rc = k->session_token[0] ? app_logout(k->a, k->session_token, &k->e) : 0;
+	snprintf(k->set_cookie, sizeof k->set_cookie,
+		 "cdg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kbool(&k->w, "signed_out", true);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
+/* ---- survey writes --------------------------------------------------------------- */
+
+static int survey_put(struct call *k)
+{
+	long year;
+	int rc = seg_year(k, 2, &year);
+	if (rc)
+		return rc;
+	/* The body must be the response of the state and year in the URL. */
+	json_t *b = json_loadb(k->body_in, k->body_len, 0, NULL);
+	const char *c = json_string_value(json_object_get(b, "country"));
+	json_t *y = json_object_get(b, "year");
+	bool match = json_is_object(b) && c && strcmp(c, k->seg[1]) == 0 &&
+		     json_is_integer(y) && json_integer_value(y) == year;
+	json_decref(b);
+	if (!match)
+		return err_set(&k->e, CDG_EINPUT, "the body must be the survey response "
+			       "of %s %ld (country and year as in the URL)", k->seg[1], year);
+	struct err_list errs;
+	errs_init(&errs, 50);
+	struct app_survey_report rep;
+	rc = app_survey_import_text(k->a, "request body", k->body_in, k->body_len,
+				    k->actor, false, &rep, &errs, &k->e);
+	if (rc == CDG_EINPUT && errs.n) {
+		/* All faults, in one message per line. */
+		struct buf m = BUF_INIT;
+		for (size_t i = 0; i < errs.n; i++) {
+			char one[1024];
+			err_format(&errs.v[i], one, sizeof one);
+			buf_addf(&m, "%s%s", i ? "\n" : "", one);
+		}
+		err_set(&k->e, CDG_EINPUT, "%s", m.p);
+		buf_free(&m);
+	}
+	errs_free(&errs);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "country", k->seg[1]);
+		jw_kint(&k->w, "year", year);
+		jw_kstr(&k->w, "status", "draft");
+		jw_kint(&k->w, "revision", rep.revision);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
+static int survey_move(struct call *k)
+{
+	long year;
+	int rc = seg_year(k, 2, &year);
+	if (rc == 0)
+		rc = app_survey_move(k->a, k->seg[1], year, k->seg[3], k->actor, &k->e);
+	if (rc == CDG_EUSAGE && strstr(k->e.msg, "unknown survey action"))
+		rc = err_set(&k->e, CDG_ENOTFOUND, "%s", k->e.msg);
+	if (rc == 0)
+		rc = app_survey_history_json(k->a, k->seg[1], year, &k->w, &k->e);
+	return rc;
+}
+
 const struct route http_routes[] = {
-	{"GET", "health", false, health},
-	{"GET", "framework", false, framework},
-	{"GET", "framework/{}", false, framework_part},
-	{"GET", "countries", true, countries},
-	{"GET", "countries/{}", false, country},
-	{"GET", "countries/{}/dashboard", false, dashboard},
-	{"GET", "countries/{}/gaps", false, country_gaps},
-	{"GET", "surveys", true, surveys},
-	{"GET", "surveys/{}/{}", false, survey},
-	{"GET", "surveys/{}/{}/history", true, survey_history},
-	{"GET", "index/editions", true, editions},
-	{"GET", "index/editions/{}", false, edition},
+	{"POST", "login", false, login, false},
+	{"POST", "logout", false, logout, false},
+	{"GET", "me", false, me, true},
+	{"PUT", "surveys/{}/{}", false, survey_put, true},
+	{"POST", "surveys/{}/{}/{}", false, survey_move, true},
+	{"GET", "health", false, health, false},
+	{"GET", "framework", false, framework, false},
+	{"GET", "framework/{}", false, framework_part, false},
+	{"GET", "countries", true, countries, false},
+	{"GET", "countries/{}", false, country, false},
+	{"GET", "countries/{}/dashboard", false, dashboard, false},
+	{"GET", "countries/{}/gaps", false, country_gaps, false},
+	{"GET", "surveys", true, surveys, false},
+	{"GET", "surveys/{}/{}", false, survey, false},
+	{"GET", "surveys/{}/{}/history", true, survey_history, false},
+	{"GET", "index/editions", true, editions, false},
+	{"GET", "index/editions/{}", false, edition, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

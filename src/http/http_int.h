@@ -16,6 +16,15 @@ struct call {
 	struct buf body;            /* the JSON produced by the handler */
 	struct jw w;                /* writes into body */
 	struct cdg_err e;
+	const char *body_in;        /* request body (NUL-terminated), "" if none */
+	size_t body_len;
+	const char *actor;          /* signed-in account, NULL for the public */
+	char role[24];              /* its role */
+	char iso3[4];               /* a focal point's state */
+	char session_token[65];     /* the cookie session, "" otherwise */
+	int status;                 /* success status (0: 200) */
+	struct arena *arena;        /* per-call allocations */
+	char set_cookie[256];       /* Set-Cookie header to send, "" if none */
 };
 
 /* A query parameter, or NULL. */
@@ -29,7 +38,12 @@ struct route {
 	const char *pattern;
 	bool paged;
 	int (*fn)(struct call *k);
+	bool auth;                  /* needs a signed-in account */
 };
+
+/* Login throttling: true if name may try to sign in now. */
+bool http_login_allowed(const char *name);
+void http_login_failed(const char *name);
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;

@@ -33,28 +33,75 @@ struct server {
 struct req {
 	struct arena arena;      /* per-request allocations */
 	bool counted;            /* included in in_flight */
+	struct buf upload;       /* the request body so far */
+	bool too_big;            /* the body passed HTTP_MAX_BODY */
 };
+
+/* Largest request body accepted (a survey response is a few kB). */
+#define HTTP_MAX_BODY (1u << 20)
+
+/* A cached API answer: the body as sent, and its gzip form. */
+struct centry {
+	char *key;               /* path?query, owned */
+	long long version;       /* data version it was made at */
+	struct buf body, gz;     /* gz empty when not worth compressing */
+	char etag[32], etag_gz[32];
+};
+
+#define CACHE_MAX 512
+
+/* What each pool thread owns: its database connection and its cache of
+ * public GET answers.  A cached answer is used while the database's data
+ * version is unchanged; a write on this thread empties the cache. */
+struct worker {
+	struct app app;
+	struct strmap index;     /* key -> struct centry * */
+	struct centry *v[CACHE_MAX];
+	size_t n;
+};
+
+static void cache_clear(struct worker *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->v[i]->key);
+		buf_free(&w->v[i]->body);
+		buf_free(&w->v[i]->gz);
+		free(w->v[i]);
+	}
+	w->n = 0;
+	strmap_free(&w->index);
+	strmap_init(&w->index);
+}
 
 static void app_destroy(void *p)
 {
-	struct app *a = p;
-	app_close(a);
-	free(a);
+	struct worker *w = p;
+	cache_clear(w);
+	strmap_free(&w->index);
+	app_close(&w->app);
+	free(w);
+}
+
+static struct worker *thread_worker(struct server *s, struct cdg_err *e)
+{
+	struct worker *w = pthread_getspecific(s->app_key);
+	if (w)
+		return w;
+	w = xcalloc(1, sizeof *w);
+	if (app_open(&w->app, s->cfg->db_path, false, e) != 0) {
+		free(w);
+		return NULL;
+	}
+	strmap_init(&w->index);
+	pthread_setspecific(s->app_key, w);
+	return w;
 }
 
 /* The calling thread's app, opened on first use. */
 static struct app *thread_app(struct server *s, struct cdg_err *e)
 {
-	struct app *a = pthread_getspecific(s->app_key);
-	if (a)
-		return a;
-	a = xcalloc(1, sizeof *a);
-	if (app_open(a, s->cfg->db_path, false, e) != 0) {
-		free(a);
-		return NULL;
-	}
-	pthread_setspecific(s->app_key, a);
-	return a;
+	struct worker *w = thread_worker(s, e);
+	return w ? &w->app : NULL;
 }
 
 static int status_of(int code)
@@ -64,6 +111,7 @@ static int status_of(int code)
 	case CDG_EINPUT: return MHD_HTTP_UNPROCESSABLE_CONTENT;
 	case CDG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
 	case CDG_EPERM: return MHD_HTTP_FORBIDDEN;
+	case CDG_ESCHEMA: return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	case CDG_ECONFLICT: return MHD_HTTP_CONFLICT;
 	default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	}
@@ -206,6 +254,104 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
 	return send_cached(c, "application/json", b);
 }
 
+/* Sends a cache entry: no work but the copy into the response. */
+static enum MHD_Result send_entry(struct MHD_Connection *c, const struct centry *ce)
+{
+	bool gz = ce->gz.len && accepts_gzip(c);
+	const char *etag = gz ? ce->etag_gz : ce->etag;
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	bool not_modified = inm && strstr(inm, etag);
+	const struct buf *out = gz ? &ce->gz : &ce->body;
+	struct MHD_Response *r = not_modified
+		? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
+		: MHD_create_response_from_buffer(out->len, (void *)(uintptr_t)out->p,
+						  MHD_RESPMEM_MUST_COPY);
+	if (!not_modified)
+		common_headers(r, "application/json");
+	MHD_add_response_header(r, "ETag", etag);
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (gz && !not_modified)
+		MHD_add_response_header(r, "Content-Encoding", "gzip");
+	enum MHD_Result ret = MHD_queue_response(
+		c, not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	(void)kind;
+	struct buf *b = cls;
+	buf_addf(b, "%c%s=%s", b->len ? '&' : '?', key, value ? value : "");
+	return MHD_YES;
+}
+
+/* The answer to a write: never cached, maybe setting the session cookie. */
+static enum MHD_Result send_write(struct MHD_Connection *c, const struct buf *b,
+				  const char *set_cookie)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		b->len, (void *)(uintptr_t)b->p, MHD_RESPMEM_MUST_COPY);
+	common_headers(r, "application/json");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (set_cookie && *set_cookie)
+		MHD_add_response_header(r, "Set-Cookie", set_cookie);
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* ---- sign-in throttling ------------------------------------------------------ */
+
+#define THROTTLE_SLOTS 256
+#define THROTTLE_MAX 5         /* failures allowed per window */
+#define THROTTLE_WINDOW 60     /* seconds */
+
+static struct {
+	char name[64];
+	time_t start;
+	int failures;
+} throttle[THROTTLE_SLOTS];
+static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t throttle_slot(const char *name)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)(h % THROTTLE_SLOTS);
+}
+
+bool http_login_allowed(const char *name)
+{
+	pthread_mutex_lock(&throttle_lock);
+	size_t i = throttle_slot(name);
+	bool ok = true;
+	if (strncmp(throttle[i].name, name, sizeof throttle[i].name - 1) == 0 &&
+	    time(NULL) - throttle[i].start < THROTTLE_WINDOW)
+		ok = throttle[i].failures < THROTTLE_MAX;
+	pthread_mutex_unlock(&throttle_lock);
+	return ok;
+}
+
+void http_login_failed(const char *name)
+{
+	pthread_mutex_lock(&throttle_lock);
+	size_t i = throttle_slot(name);
+	time_t now = time(NULL);
+	if (strncmp(throttle[i].name, name, sizeof throttle[i].name - 1) != 0 ||
+	    now - throttle[i].start >= THROTTLE_WINDOW) {
+		snprintf(throttle[i].name, sizeof throttle[i].name, "%s", name);
+		throttle[i].start = now;
+		throttle[i].failures = 0;
+	}
+	throttle[i].failures++;
+	pthread_mutex_unlock(&throttle_lock);
+}
+
 /* ---- API routes ------------------------------------------------------------ */
 
 static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
@@ -306,11 +452,52 @@ static int page(struct call *k)
 	return 0;
 }
 
+/* Who is calling: a bearer token, or a session cookie (which needs the
+ * CSRF header on anything but GET/HEAD).  Returns 0 (maybe anonymous) or
+ * an error to send. */
+static int identify(struct call *k, const char *method)
+{
+	const char *auth = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND, "Authorization");
+	const char *cookie = MHD_lookup_connection_value(k->c, MHD_COOKIE_KIND, "cdg_session");
+	const char *token = NULL;
+	bool from_cookie = false;
+	if (auth && strncmp(auth, "Bearer ", 7) == 0) {
+		token = auth + 7;
+	} else if (cookie && *cookie) {
+		token = cookie;
+		from_cookie = true;
+	}
+	if (!token)
+		return 0;
+	char n[128], csrf[65], kind[16];
+	if (strlen(token) != 64 || app_session(k->a, token, n, k->role, k->iso3, csrf,
+					       kind, &k->e) != 0) {
+		if (from_cookie)
+			return 0; /* a stale cookie reads as the public */
+		return err_set(&k->e, CDG_EPERM, "the token is unknown, expired or revoked");
+	}
+	k->actor = arena_strdup(k->arena, n);
+	if (from_cookie) {
+		snprintf(k->session_token, sizeof k->session_token, "%s", token);
+		bool safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+		const char *hdr = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND, "X-CSRF-Token");
+		if (!safe && (!hdr || strcmp(hdr, csrf) != 0))
+			return err_set(&k->e, CDG_EPERM, "missing or wrong X-CSRF-Token header");
+	}
+	return 0;
+}
+
 static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
-			   const char *method, const char *path)
+			   const char *method, const char *path,
+			   struct buf *upload)
 {
 	struct call k = {0};
 	k.c = c;
+	struct arena ar;
+	arena_init(&ar);
+	k.arena = &ar;
+	k.body_in = upload->p;
+	k.body_len = upload->len;
 	char copy[512];
 	if (strlen(path) >= sizeof copy)
 		return send_error(c, MHD_HTTP_URI_TOO_LONG, "bad_request", "path too long");
@@ -338,15 +525,82 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", msg);
 	}
 	k.a = thread_app(s, &k.e);
-	if (!k.a)
+	if (!k.a) {
+		arena_free(&ar);
 		return send_err(c, &k.e);
+	}
+	int rc = identify(&k, method);
+	if (rc) {
+		arena_free(&ar);
+		return send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
+	}
+	if (rt->auth && !k.actor) {
+		arena_free(&ar);
+		return send_error(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				  "sign in first (POST /api/v1/login) or send a bearer token");
+	}
+	struct worker *wk = thread_worker(s, &k.e);
+	bool cacheable = strcmp(rt->method, "GET") == 0 && !rt->auth;
+	struct buf key = BUF_INIT;
+	long long version = 0;
+	if (cacheable) {
+		struct buf q = BUF_INIT;
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+		buf_addf(&key, "%s%s", path, q.p);
+		buf_free(&q);
+		version = app_data_version(k.a);
+		struct centry *ce = strmap_get(&wk->index, key.p);
+		if (ce && ce->version == version) {
+			enum MHD_Result r = send_entry(c, ce);
+			buf_free(&key);
+			arena_free(&ar);
+			return r;
+		}
+	} else if (strcmp(rt->method, "GET") != 0) {
+		cache_clear(wk); /* this thread's own writes */
+	}
 	buf_init(&k.body);
 	jw_init(&k.w, &k.body, false);
-	int rc = rt->fn(&k);
+	rc = rt->fn(&k);
 	if (rc == 0 && rt->paged)
 		rc = page(&k);
-	enum MHD_Result r = rc ? send_err(c, &k.e) : send_json(c, &k.body);
+	enum MHD_Result r;
+	if (rc && k.status == 429)
+		r = send_error(c, 429, "too_many_requests", k.e.msg);
+	else if (rc)
+		r = send_err(c, &k.e);
+	else if (cacheable && version >= 0) {
+		if (wk->n == CACHE_MAX)
+			cache_clear(wk);
+		struct centry *ce = strmap_get(&wk->index, key.p);
+		if (!ce) {
+			ce = xcalloc(1, sizeof *ce);
+			ce->key = buf_detach(&key);
+			wk->v[wk->n++] = ce;
+			strmap_put(&wk->index, ce->key, ce);
+		} else {
+			buf_free(&ce->body);
+			buf_free(&ce->gz);
+		}
+		ce->version = version;
+		ce->body = k.body;
+		buf_init(&k.body);
+		etag_of(ce->body.p, ce->body.len, ce->etag);
+		buf_init(&ce->gz);
+		if (ce->body.len > 1024 && gzip_of(ce->body.p, ce->body.len, &ce->gz)) {
+			snprintf(ce->etag_gz, sizeof ce->etag_gz, "%s", ce->etag);
+			strcpy(ce->etag_gz + strlen(ce->etag_gz) - 1, "-gz\"");
+		} else {
+			buf_free(&ce->gz);
+		}
+		r = send_entry(c, ce);
+	} else if (strcmp(rt->method, "GET") == 0)
+		r = send_json(c, &k.body);
+	else
+		r = send_write(c, &k.body, k.set_cookie);
 	buf_free(&k.body);
+	buf_free(&key);
+	arena_free(&ar);
 	return r;
 }
 
@@ -413,13 +667,20 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		*con_cls = r;
 		return MHD_YES;
 	}
+	struct req *rq = *con_cls;
 	if (*upload_size) {
-		/* No endpoint takes a body yet. */
+		if (rq->upload.len + *upload_size > HTTP_MAX_BODY)
+			rq->too_big = true;
+		else
+			buf_add(&rq->upload, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (rq->too_big)
+		return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "bad_request",
+				  "request body over 1 MiB");
 	if (strncmp(url, "/api/v1/", 8) == 0)
-		return api(s, c, method, url + 8);
+		return api(s, c, method, url + 8, &rq->upload);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 				  "method_not_allowed", "pages are read with GET");
@@ -441,6 +702,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (r->counted)
 		atomic_fetch_sub(&s->in_flight, 1);
 	arena_free(&r->arena);
+	buf_free(&r->upload);
 	free(r);
 	*con_cls = NULL;
 }
@@ -483,7 +745,7 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_key_delete(s.app_key);

@@ -492,6 +492,33 @@ static const char *const m5_audited[] = {"reg_sector", "reg_actor",
 	"reg_standard", "reg_doctrine", "reg_position", "reg_attribution",
 	"reg_invocation", "reg_response", NULL};
 
+/* Accounts, roles and sessions (issue 6).  Sessions and API tokens are
+ * stored as SHA-256 hashes only; password and token hashes are redacted
+ * in the audit log.  Sessions are not audited (they are not records). */
+static const char m6_sql[] =
+	"CREATE TABLE account("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 2 AND 64"
+	"  AND name NOT GLOB '*[^A-Za-z0-9._@-]*' AND name NOT LIKE 'cli:%'),"
+	" role TEXT NOT NULL CHECK (role IN"
+	"  ('stakeholder','focal_point','editor','secretariat')),"
+	" iso3 TEXT REFERENCES country(iso3),"
+	" password_hash TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	" created_at TEXT NOT NULL,"
+	" CHECK ((role = 'focal_point') = (iso3 IS NOT NULL))) STRICT;"
+	"CREATE TABLE session("
+	" token_hash TEXT PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES account(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('session','api')),"
+	" csrf TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" expires_at TEXT NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0,"
+	" label TEXT NOT NULL) STRICT;";
+
+static const char *const m6_audited[] = {"account", NULL};
+
 /* Sensitivity indices of index editions: one row per uncertain choice of
  * the methodology, frozen with the edition like its results. */
 static const char m7_sql[] =
@@ -519,6 +546,7 @@ const struct store_migration store_migrations[] = {
 	{3, "country index editions: methodology, input snapshot, results", m3_sql, m3_audited},
 	{4, "cybercrime co-operation: articles, thresholds, coverage, MLATs, 24/7, groups", m4_sql, m4_audited},
 	{5, "accountability registry: incidents, attributions, norms invoked, standards, doctrines, IL positions", m5_sql, m5_audited},
+	{6, "accounts, roles, sessions and API tokens", m6_sql, m6_audited},
 	{7, "sensitivity indices of index editions", m7_sql, m7_audited},
 };
 const int store_n_migrations =

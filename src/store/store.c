@@ -80,8 +80,17 @@ int store_schema_version(struct store *s)
 static void json_image(struct buf *b, char **cols, size_t n, const char *p)
 {
 	buf_adds(b, "json_object(");
-	for (size_t i = 0; i < n; i++)
-		buf_addf(b, "%s'%s',%s.\"%s\"", i ? "," : "", cols[i], p, cols[i]);
+	for (size_t i = 0; i < n; i++) {
+		/* Secrets never reach the log: a password or token hash
+		 * shows only its last characters, enough to see a change. */
+		if (strcmp(cols[i], "password_hash") == 0 ||
+		    strcmp(cols[i], "token_hash") == 0)
+			buf_addf(b, "%s'%s',CASE WHEN %s.\"%s\" IS NULL THEN NULL"
+				 " ELSE 'redacted:' || substr(%s.\"%s\", -6) END",
+				 i ? "," : "", cols[i], p, cols[i], p, cols[i]);
+		else
+			buf_addf(b, "%s'%s',%s.\"%s\"", i ? "," : "", cols[i], p, cols[i]);
+	}
 	buf_adds(b, ")");
 }
 
@@ -246,12 +255,25 @@ fail:
 	return rc;
 }
 
+long long store_data_version(struct store *s)
+{
+	if (!s->dv && sqlite3_prepare_v3(s->db, "PRAGMA data_version", -1,
+					 SQLITE_PREPARE_PERSISTENT, &s->dv, NULL) != SQLITE_OK)
+		return -1;
+	long long v = -1;
+	if (sqlite3_step(s->dv) == SQLITE_ROW)
+		v = sqlite3_column_int64(s->dv, 0);
+	sqlite3_reset(s->dv);
+	return v;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
 		return;
 	if (s->in_tx)
 		store_tx_rollback(s);
+	sqlite3_finalize(s->dv);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);

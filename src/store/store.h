@@ -207,6 +207,37 @@ int store_survey_needs(struct store *s, const char *iso3,
 				 const char *status),
 		       void *ctx, struct cdg_err *e);
 
+/* ---- accounts and sessions ---------------------------------------------------- */
+
+struct store_account {
+	long long id;
+	char name[128];
+	char role[24];             /* stakeholder | focal_point | editor | secretariat */
+	char iso3[4];              /* the focal point's state, "" otherwise */
+	char password_hash[160];   /* Argon2id string, "" if none */
+	bool disabled;
+};
+
+/* Adds an account (inside a transaction); CDG_ECONFLICT if the name is
+ * taken. */
+int store_account_add(struct store *s, const char *name, const char *role,
+		      const char *iso3, const char *password_hash,
+		      struct cdg_err *e);
+int store_account_get(struct store *s, const char *name,
+		      struct store_account *out, struct cdg_err *e);
+/* Sessions and API tokens: only the SHA-256 of a token is stored. */
+int store_session_add(struct store *s, long long account, const char *kind,
+		      const char *token_hash, const char *csrf,
+		      const char *expires_at, const char *label,
+		      struct cdg_err *e);
+/* The live (not expired at now, not revoked) session of token_hash, its
+ * account, CSRF token and kind; CDG_EPERM if none. */
+int store_session_find(struct store *s, const char *token_hash,
+		       const char *now, struct store_account *acct,
+		       char csrf[65], char kind[16], struct cdg_err *e);
+int store_session_revoke(struct store *s, const char *token_hash,
+			 struct cdg_err *e);
+
 /* ---- countries --------------------------------------------------------------- */
 
 /* Every state's ISO alpha-3 and M49 codes (m49[i] may be ""), copied into
@@ -228,6 +259,9 @@ int store_query_json(struct store *s, const char *query_id,
 int store_row_json(struct store *s, const char *query_id,
 		   const char *const *params, size_t nparams, struct jw *w,
 		   struct cdg_err *e);
+/* SQLite's data_version of this connection: it changes when another
+ * connection commits (HTTP response caches compare it). */
+long long store_data_version(struct store *s);
 /* Number of rows in audit_log (for tests and status). */
 long long store_audit_count(struct store *s);
 /* Counts rows of a table among the known reference/catalog tables. */
@@ -407,6 +441,7 @@ int store_crime_members(struct store *s, const char *group,
  * whose scope covers it).  Returns the count or a negative code. */
 int store_crime_articles_json(struct store *s, struct jw *w,
 			      struct cdg_err *e);
+
 
 /* ---- accountability registry (issue 5) ------------------------------------- */
 

@@ -23,6 +23,7 @@ struct store {
 	char actor[128];      /* actor of the open transaction, "" if none */
 	char now[21];         /* timestamp of the open transaction */
 	bool in_tx;           /* a transaction is open */
+	sqlite3_stmt *dv;     /* PRAGMA data_version, prepared once */
 };
 
 /* Sets e from the connection's last error. */

@@ -138,6 +138,92 @@ ok(oa.status === 200 && oa.json?.openapi === '3.1.0', 'openapi.json served at /a
 const dash = await get(`/api/v1/countries/${demoState.country}/dashboard`);
 ok(dash.json.synthetic_data === true, 'a demo state\'s dashboard says it includes synthetic data');
 
+// ---- accounts, roles, sessions -------------------------------------------
+function send(method, url, { body, headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const req = http.request(base + url, { method, headers: { ...headers, ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try { json = raw ? JSON.parse(raw) : null; } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: res.headers, json });
+      });
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+const PW = 'correct horse battery';
+const accounts = { sec: ['secretariat'], ed: ['editor'], 'fp.fra': ['focal_point', 'FRA'], 'fp.deu': ['focal_point', 'DEU'], stake: ['stakeholder'] };
+const token = {};
+for (const [name, [role, iso]] of Object.entries(accounts)) {
+  execFileSync(CDG, ['user', 'add', name, '--role', role, ...(iso ? ['--country', iso] : []), '--password-stdin', '--db', db], { input: PW + '\n' });
+  token[name] = execFileSync(CDG, ['token', 'create', name, '--db', db]).toString().trim();
+}
+const bearer = (who) => ({ Authorization: `Bearer ${token[who]}` });
+const fra = JSON.parse(readFileSync(path.join(SRC, 'docs/examples/survey-response.json'), 'utf8'));
+
+// Every role against every write endpoint, in workflow order: only the
+// allowed roles succeed; the refused get 403 (401 without credentials).
+const steps = [
+  ['PUT', '/api/v1/surveys/FRA/2025', fra, ['fp.fra', 'sec']],
+  ['POST', '/api/v1/surveys/FRA/2025/submit', undefined, ['fp.fra', 'sec']],
+  ['POST', '/api/v1/surveys/FRA/2025/return', undefined, ['sec']],
+  ['POST', '/api/v1/surveys/FRA/2025/submit', undefined, ['fp.fra', 'sec']],
+  ['POST', '/api/v1/surveys/FRA/2025/validate', undefined, ['sec']],
+  ['POST', '/api/v1/surveys/FRA/2025/publish', undefined, ['sec']],
+];
+for (const [method, url, body, allowed] of steps) {
+  const anon = await send(method, url, { body });
+  ok(anon.status === 401 && anon.json?.error?.code === 'unauthorized', `${method} ${url} without credentials is 401`);
+  for (const who of Object.keys(accounts).filter((w) => !allowed.includes(w))) {
+    const r = await send(method, url, { body, headers: bearer(who) });
+    ok(r.status === 403 && r.json?.error?.code === 'forbidden', `${method} ${url} as ${who} is 403 (got ${r.status})`);
+  }
+  const r = await send(method, url, { body, headers: bearer(allowed[0]) });
+  ok(r.status === 200, `${method} ${url} as ${allowed[0]} succeeds (got ${r.status}${r.json?.error ? ': ' + r.json.error.message : ''})`);
+}
+const hist = await get('/api/v1/surveys/FRA/2025/history');
+ok(hist.json.items.map((h) => h.status).join(',') === 'draft,submitted,draft,submitted,validated,published', 'the workflow is recorded revision by revision');
+ok(hist.json.items[0].actor === 'fp.fra' && hist.json.items[5].actor === 'sec', 'each revision names who made it');
+
+// A body for another state than the URL is refused.
+const wrong = await send('PUT', '/api/v1/surveys/DEU/2025', { body: fra, headers: bearer('sec') });
+ok(wrong.status === 422, `a response body for another state is 422 (got ${wrong.status})`);
+const bad = await send('PUT', '/api/v1/surveys/DEU/2024', { body: { country: 'DEU', year: 2024, answers: [{ question: 'Q-zz-9', answer: 'yes' }] }, headers: bearer('sec') });
+ok(bad.status === 422 && /unknown question/.test(bad.json.error.message), 'an invalid response is 422 and says why');
+
+// Cookie sessions: login, CSRF, logout.
+const fail1 = await send('POST', '/api/v1/login', { body: { name: 'fp.deu', password: 'wrong password!' } });
+ok(fail1.status === 403, 'a wrong password is refused');
+const login = await send('POST', '/api/v1/login', { body: { name: 'fp.deu', password: PW } });
+ok(login.status === 200 && login.json.role === 'focal_point' && login.json.country === 'DEU', 'login returns the account');
+const cookie = (login.headers['set-cookie'] || [''])[0];
+ok(/HttpOnly/.test(cookie) && /SameSite=Strict/.test(cookie), 'the session cookie is HttpOnly and SameSite=Strict');
+const sess = cookie.split(';')[0];
+const meR = await get('/api/v1/me', { Cookie: sess });
+ok(meR.status === 200 && meR.json.name === 'fp.deu', 'GET /me with the cookie');
+const deu = { ...fra, country: 'DEU' };
+const noCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess } });
+ok(noCsrf.status === 403 && /CSRF/.test(noCsrf.json.error.message), 'a cookie write without the CSRF header is refused');
+const withCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
+ok(withCsrf.status === 200, `with the CSRF header the focal point saves its own state's draft (got ${withCsrf.status})`);
+const out = await send('POST', '/api/v1/logout', { headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
+ok(out.status === 200 && /Max-Age=0/.test((out.headers['set-cookie'] || [''])[0]), 'logout clears the cookie');
+const after = await get('/api/v1/me', { Cookie: sess });
+ok(after.status === 401, 'the session is gone after logout');
+
+// Login is rate-limited.
+let lastStatus = 0;
+for (let i = 0; i < 6; i++) lastStatus = (await send('POST', '/api/v1/login', { body: { name: 'stake', password: 'nope nope nope' } })).status;
+ok(lastStatus === 429, `the sixth wrong password within a minute is 429 (got ${lastStatus})`);
+const hdr = (await get('/')).headers;
+ok(/default-src 'self'/.test(hdr['content-security-policy'] || '') && hdr['x-content-type-options'] === 'nosniff' && hdr['referrer-policy'] === 'no-referrer', 'security headers on pages');
+
 srv.kill('SIGTERM');
 const code = await new Promise((resolve) => srv.on('exit', resolve));
 ok(code === 0, 'server stops cleanly on SIGTERM');

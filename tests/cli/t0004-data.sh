@@ -7,8 +7,8 @@ year=$(date -u +%Y)
 
 expect_exit 0 "init" "$CDG" init
 # Observations other than those cdg init derives from the reference data.
-count() { sqlite3 "$CDG_DB" "SELECT count(*) FROM observation WHERE batch_id NOT IN
-	(SELECT id FROM import_batch WHERE kind = 'reference') ${1:-}"; }
+count() { sqlite3 "$CDG_DB" "SELECT count(*) FROM observation WHERE batch_id IN
+	(SELECT id FROM import_batch WHERE kind = 'observations') ${1:-}"; }
 
 cat >"$T/obs.csv" <<CSV
 country,indicator,year,value,source_url,note

@@ -7,6 +7,8 @@ year=$(date -u +%Y)
 revs() { sqlite3 "$CDG_DB" "SELECT count(*) FROM survey_revision"; }
 
 expect_exit 0 "init" "$CDG" init
+echo "focal point password" | "$CDG" user add focal.fra --role focal_point --country FRA --password-stdin >/dev/null
+"$CDG" user add secretariat --role secretariat >/dev/null
 
 # The documented example passes the JSON Schema.
 check "example passes the response schema" node -e '

@@ -1,0 +1,226 @@
+/* Accounts, roles, sessions and the authorization of every write. */
+#include "app/app.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+
+#define SESSION_HOURS 12
+
+static bool local_operator(const char *actor)
+{
+	return strcmp(actor, "system") == 0 || strcmp(actor, "demo") == 0 ||
+	       strncmp(actor, "cli:", 4) == 0;
+}
+
+static const char *action_name(enum app_action act)
+{
+	switch (act) {
+	case APP_SURVEY_EDIT: return "edit or submit a survey response";
+	case APP_SURVEY_REVIEW: return "review (validate, return, publish, reopen) a survey response";
+	case APP_DATA_WRITE: return "write observations";
+	case APP_REGISTRY_WRITE: return "write to the accountability registry";
+	case APP_INDEX_WRITE: return "compute or publish an index edition";
+	case APP_ACCOUNTS: return "manage accounts";
+	default: return "write to the forum";
+	}
+}
+
+int app_authorize(struct app *a, const char *actor, enum app_action act,
+		  const char *iso3, struct cdg_err *e)
+{
+	if (local_operator(actor))
+		return 0;
+	struct store_account acc;
+	if (store_account_get(a->st, actor, &acc, e) != 0 || acc.disabled)
+		return err_set(e, CDG_EPERM, "%s is not an active account", actor);
+	const char *r = acc.role;
+	bool sec = strcmp(r, "secretariat") == 0;
+	bool ok;
+	switch (act) {
+	case APP_SURVEY_EDIT:
+		ok = sec || (strcmp(r, "focal_point") == 0 && iso3 &&
+			     strcmp(acc.iso3, iso3) == 0);
+		break;
+	case APP_DATA_WRITE:
+	case APP_REGISTRY_WRITE:
+		ok = sec || strcmp(r, "editor") == 0;
+		break;
+	case APP_FORUM_WRITE:
+		ok = true;
+		break;
+	default:
+		ok = sec;
+	}
+	if (ok)
+		return 0;
+	if (act == APP_SURVEY_EDIT && strcmp(r, "focal_point") == 0)
+		return err_set(e, CDG_EPERM, "%s is the focal point of %s and may not "
+			       "edit the survey of %s", actor, acc.iso3, iso3 ? iso3 : "another state");
+	return err_set(e, CDG_EPERM, "the %s role of %s may not %s", r, actor,
+		       action_name(act));
+}
+
+static void random_hex(char out[65])
+{
+	unsigned char b[32];
+	randombytes_buf(b, sizeof b);
+	sodium_bin2hex(out, 65, b, sizeof b);
+}
+
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void iso_time_in(long seconds, char out[21])
+{
+	time_t t = time(NULL) + seconds;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int app_user_add(struct app *a, const char *actor, const char *name,
+		 const char *role, const char *iso3, const char *password,
+		 struct cdg_err *e)
+{
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	if (rc)
+		return rc;
+	static const char *const roles[] = {"stakeholder", "focal_point", "editor",
+					    "secretariat"};
+	bool known = false;
+	for (size_t i = 0; i < 4; i++)
+		known = known || strcmp(roles[i], role) == 0;
+	if (!known)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "role", "\"%s\" is not a role "
+			      "(stakeholder, focal_point, editor, secretariat)", role);
+	if ((strcmp(role, "focal_point") == 0) != (iso3 && *iso3))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "country",
+			      "a focal point, and only a focal point, belongs to one state (--country ISO3)");
+	if (iso3 && *iso3) {
+		struct buf tmp = BUF_INIT;
+		struct jw w;
+		jw_init(&w, &tmp, false);
+		rc = app_country_json(a, iso3, &w, e);
+		buf_free(&tmp);
+		if (rc)
+			return rc;
+	}
+	char hash[crypto_pwhash_STRBYTES];
+	if (password) {
+		if (strlen(password) < 10)
+			return err_at(e, CDG_EINPUT, NULL, 0, "password",
+				      "passwords need at least 10 characters");
+		if (crypto_pwhash_str(hash, password, strlen(password),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			return err_set(e, CDG_EINTERNAL, "out of memory hashing the password");
+	}
+	rc = store_tx_begin(a->st, actor, e);
+	if (rc == 0)
+		rc = store_account_add(a->st, name, role, iso3, password ? hash : NULL, e);
+	if (rc == 0)
+		rc = store_tx_commit(a->st, e);
+	else
+		store_tx_rollback(a->st);
+	if (rc == CDG_EDB && strstr(e->msg, "CHECK"))
+		rc = err_at(e, CDG_EUSAGE, NULL, 0, "name", "account names are 2 to 64 "
+			    "letters, digits, '.', '_', '@' or '-', not starting with cli:");
+	return rc;
+}
+
+static int open_session(struct app *a, long long account, const char *kind,
+			long seconds, const char *label, char token[65],
+			char csrf[65], struct cdg_err *e)
+{
+	char hash[65], expires[21], csrf_local[65];
+	random_hex(token);
+	random_hex(csrf ? csrf : csrf_local);
+	token_hash(token, hash);
+	iso_time_in(seconds, expires);
+	int rc = store_tx_begin(a->st, "system", e);
+	if (rc == 0)
+		rc = store_session_add(a->st, account, kind, hash,
+				       csrf ? csrf : csrf_local, expires, label, e);
+	if (rc == 0)
+		rc = store_tx_commit(a->st, e);
+	else
+		store_tx_rollback(a->st);
+	return rc;
+}
+
+int app_login(struct app *a, const char *name, const char *password,
+	      char token[65], char csrf[65], struct cdg_err *e)
+{
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	struct store_account acc;
+	struct cdg_err ignore;
+	bool ok = store_account_get(a->st, name, &acc, &ignore) == 0 &&
+		  !acc.disabled && acc.password_hash[0] &&
+		  crypto_pwhash_str_verify(acc.password_hash, password,
+					   strlen(password)) == 0;
+	if (!ok)
+		return err_set(e, CDG_EPERM, "wrong account name or password");
+	return open_session(a, acc.id, "session", SESSION_HOURS * 3600L, "login",
+			    token, csrf, e);
+}
+
+int app_token_create(struct app *a, const char *actor, const char *name,
+		     int days, const char *label, char token[65],
+		     struct cdg_err *e)
+{
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	if (rc)
+		return rc;
+	if (days < 1 || days > 3650)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "days", "a token lives 1 to 3650 days");
+	struct store_account acc;
+	rc = store_account_get(a->st, name, &acc, e);
+	if (rc)
+		return rc;
+	return open_session(a, acc.id, "api", days * 86400L, label, token, NULL, e);
+}
+
+int app_session(struct app *a, const char *token, char name[128],
+		char role[24], char iso3[4], char csrf[65], char kind[16],
+		struct cdg_err *e)
+{
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	char hash[65], now[21];
+	token_hash(token, hash);
+	time_now_iso(now);
+	struct store_account acc;
+	int rc = store_session_find(a->st, hash, now, &acc, csrf, kind, e);
+	if (rc)
+		return rc;
+	snprintf(name, 128, "%s", acc.name);
+	snprintf(role, 24, "%s", acc.role);
+	snprintf(iso3, 4, "%s", acc.iso3);
+	return 0;
+}
+
+int app_logout(struct app *a, const char *token, struct cdg_err *e)
+{
+	char hash[65];
+	token_hash(token, hash);
+	int rc = store_tx_begin(a->st, "system", e);
+	if (rc == 0)
+		rc = store_session_revoke(a->st, hash, e);
+	if (rc == 0)
+		rc = store_tx_commit(a->st, e);
+	else
+		store_tx_rollback(a->st);
+	return rc;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Accounts and roles: every role against every write the CLI offers;
+# nothing outside the role succeeds, and refusals write nothing.
+. "$(dirname "$0")/lib.sh"
+EX="$CDG_SRCDIR/docs/examples"
+
+expect_exit 0 "init" "$CDG" init
+pw() { echo "a long enough password $1"; }
+for spec in "sec secretariat" "ed editor" "fp.fra focal_point FRA" "fp.deu focal_point DEU" "stake stakeholder"; do
+	set -- $spec
+	if [ -n "${3:-}" ]; then
+		pw "$1" | "$CDG" user add "$1" --role "$2" --country "$3" --password-stdin >/dev/null
+	else
+		pw "$1" | "$CDG" user add "$1" --role "$2" --password-stdin >/dev/null
+	fi
+	check "account $1 created" test $? -eq 0
+done
+check "passwords are stored as Argon2id hashes" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM account WHERE password_hash LIKE '\$argon2id\$%'")" = 5
+check "the audit log never holds a password hash" sh -c "! sqlite3 '$CDG_DB' \"SELECT after FROM audit_log WHERE entity='account'\" | grep -q argon2id"
+
+expect_exit 2 "a focal point needs a state" "$CDG" user add lost --role focal_point
+expect_exit 2 "unknown role" "$CDG" user add x1 --role emperor
+expect_exit 1 "a duplicate name" "$CDG" user add sec --role editor
+expect_exit 1 "an editor cannot add accounts" "$CDG" user add x2 --role editor --actor ed
+err_has "may not manage accounts" "refusal explained"
+expect_exit 1 "a focal point cannot create tokens" "$CDG" token create fp.fra --actor fp.fra
+
+revs() { sqlite3 "$CDG_DB" "SELECT count(*) FROM survey_revision"; }
+obs() { sqlite3 "$CDG_DB" "SELECT count(*) FROM observation"; }
+
+# Survey: the FRA example may be imported by FRA's focal point and the
+# secretariat only.
+for who in ed stake fp.deu; do
+	before=$(revs)
+	expect_exit 1 "$who cannot import FRA's survey" "$CDG" survey import "$EX/survey-response.json" --actor "$who"
+	check "$who: nothing written" test "$(revs)" = "$before"
+done
+err_has "may not edit the survey of FRA" "the other state's focal point is told why"
+expect_exit 0 "FRA's focal point imports FRA's survey" "$CDG" survey import "$EX/survey-response.json" --actor fp.fra
+expect_exit 1 "DEU's focal point cannot submit it" "$CDG" survey submit FRA 2025 --actor fp.deu
+expect_exit 0 "FRA's focal point submits" "$CDG" survey submit FRA 2025 --actor fp.fra
+for who in fp.fra ed stake; do
+	expect_exit 1 "$who cannot validate" "$CDG" survey validate FRA 2025 --actor "$who"
+done
+expect_exit 0 "the secretariat validates" "$CDG" survey validate FRA 2025 --actor sec
+expect_exit 1 "a focal point cannot publish" "$CDG" survey publish FRA 2025 --actor fp.fra
+expect_exit 0 "the secretariat publishes" "$CDG" survey publish FRA 2025 --actor sec
+
+# Observations: editors and the secretariat.
+printf 'indicator,country,year,value,source_url\nCDG2.1.1,KEN,2024,1,https://example.org/ke\n' >"$T/obs.csv"
+for who in fp.fra stake; do
+	before=$(obs)
+	expect_exit 1 "$who cannot import observations" "$CDG" data import "$T/obs.csv" --actor "$who"
+	check "$who: nothing written" test "$(obs)" = "$before"
+done
+expect_exit 1 "an unknown account cannot write" "$CDG" data import "$T/obs.csv" --actor nobody
+err_has "nobody is not an active account" "unknown account explained"
+expect_exit 0 "an editor imports observations" "$CDG" data import "$T/obs.csv" --actor ed
+
+# Tokens.
+expect_exit 0 "the secretariat creates a token" "$CDG" token create ed --days 7 --actor sec
+check "the token is 64 hex characters" grep -qE '^[0-9a-f]{64}$' "$T/out"
+tok=$(cat "$T/out")
+check "only its hash is stored" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM session WHERE token_hash = '$tok'")" = 0
+
+done_testing

@@ -1,0 +1,112 @@
+// Browser test of the survey flow in headless Chromium: a focal point signs
+// in, edits and submits its state's response; the focal point of another
+// state is refused; the secretariat validates and publishes.
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(new URL('../js/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
+const OUT = path.join(SRC, 'tests/e2e/out');
+mkdirSync(OUT, { recursive: true });
+
+let n = 0, fails = 0;
+const ok = (c, w) => { n++; if (c) console.log(`ok ${n} - ${w}`); else { fails++; console.log(`not ok ${n} - ${w}`); } };
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-'));
+const db = path.join(dir, 'cdg.db');
+const cdg = (args, input) => execFileSync(CDG, [...args, '--db', db], { input, stdio: ['pipe', 'pipe', 'pipe'] });
+cdg(['init']);
+const PW = 'a long test password';
+cdg(['user', 'add', 'fp.ken', '--role', 'focal_point', '--country', 'KEN', '--password-stdin'], PW + '\n');
+cdg(['user', 'add', 'fp.gha', '--role', 'focal_point', '--country', 'GHA', '--password-stdin'], PW + '\n');
+cdg(['user', 'add', 'sec', '--role', 'secretariat', '--password-stdin'], PW + '\n');
+
+const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
+  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function signIn(name) {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/survey.html`);
+  await page.fill('#name', name);
+  await page.fill('#password', PW);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#work:not([hidden])');
+  return { ctx, page };
+}
+const status = async (page) => (await page.locator('#status').textContent()) || '';
+
+try {
+  // The focal point of Kenya answers two questions, saves, submits.
+  const { ctx: c1, page } = await signIn('fp.ken');
+  ok(/fp.ken \(focal_point of KEN\)/.test(await page.locator('#who').textContent()), 'the focal point is signed in for Kenya');
+  ok(await page.inputValue('#iso3') === 'KEN', 'its own state is preselected');
+  await page.fill('#year', '2025');
+  await page.click('#pick button[type=submit]');
+  await page.waitForSelector('#answer-Q-a-1');
+  await page.selectOption('#answer-Q-a-1', 'yes');
+  await page.fill('#evidence-Q-a-1', 'https://example.org/ken/cooperation');
+  await page.selectOption('#answer-Q-CDG1-1', 'partly');
+  await page.click('#save');
+  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#status').textContent) ||
+    document.querySelector('#status').className === 'error');
+  ok(/missing|needs evidence/i.test(await status(page)) || /error/.test(await page.locator('#status').getAttribute('class') || ''),
+    'a positive answer without its required evidence is refused, and the form says why');
+  await page.fill('#evidence-Q-CDG1-1', 'https://example.org/ken/strategy-draft');
+  await page.click('#save');
+  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#status').textContent));
+  ok(/Draft saved \(revision 1\)/.test(await status(page)), 'the draft is saved as revision 1');
+  await page.click('#submit');
+  await page.waitForFunction(() => /KEN 2025: submitted/.test(document.querySelector('#state-of-response').textContent));
+  ok(true, 'the focal point submits; the page shows "submitted"');
+  await page.screenshot({ path: path.join(OUT, 'survey-submitted.png'), fullPage: false });
+
+  // The focal point of Ghana may not touch Kenya's response.
+  const { ctx: c2, page: other } = await signIn('fp.gha');
+  await other.fill('#iso3', 'KEN');
+  await other.fill('#year', '2025');
+  await other.click('#pick button[type=submit]');
+  await other.waitForSelector('#answer-Q-a-1');
+  await other.click('#validate');
+  await other.waitForFunction(() => document.querySelector('#status').className === 'error');
+  ok(/may not/.test(await status(other)), `another state's focal point is refused: ${await status(other)}`);
+  await other.screenshot({ path: path.join(OUT, 'survey-refused.png') });
+
+  // The secretariat validates and publishes.
+  const { ctx: c3, page: sec } = await signIn('sec');
+  await sec.fill('#iso3', 'KEN');
+  await sec.fill('#year', '2025');
+  await sec.click('#pick button[type=submit]');
+  await sec.waitForSelector('#answer-Q-a-1');
+  ok(await sec.inputValue('#answer-Q-a-1') === 'yes', 'the secretariat sees the submitted answers');
+  await sec.click('#validate');
+  await sec.waitForFunction(() => /validated/.test(document.querySelector('#state-of-response').textContent));
+  await sec.click('#publish');
+  await sec.waitForFunction(() => /published/.test(document.querySelector('#state-of-response').textContent));
+  ok(true, 'the secretariat validates and publishes');
+  await sec.screenshot({ path: path.join(OUT, 'survey-published.png') });
+  const hist = JSON.parse(cdg(['survey', 'history', 'KEN', '2025', '--json']));
+  ok(hist.map((h) => `${h.status}/${h.actor}`).join(',') === 'draft/fp.ken,submitted/fp.ken,validated/sec,published/sec',
+    'the history records who did what');
+  await c1.close(); await c2.close(); await c3.close();
+} finally {
+  await browser.close();
+  srv.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`1..${n}`);
+process.exit(fails ? 1 : 0);
