@@ -501,7 +501,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 	char copy[512];
 	if (strlen(path) >= sizeof copy)
 		return send_error(c, MHD_HTTP_URI_TOO_LONG, "bad_request", "path too long");
-	snprintf(copy, sizeof copy, "%s", path);
+	memcpy(copy, path, strlen(path) + 1); /* length checked above */
 	if (strcmp(path, "openapi.json") == 0)
 		return static_file(s, c, "/openapi.json");
 	if (!split(copy, &k))
