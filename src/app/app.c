@@ -104,6 +104,8 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 	store_row_json(a->st, "country", p, 1, w, e);
 	jw_key(w, "treaties");
 	rc = store_query_json(a->st, "country_treaties", p, 1, w, e);
+	if (rc >= 0)
+		rc = app_registry_country_json(a, iso3, w, e);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
 }

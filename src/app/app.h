@@ -429,4 +429,63 @@ int app_crime_contacts_import(struct app *a, const char *path,
 int app_crime_coverage_export(struct app *a, const char *iso3,
 			      struct buf *out, struct cdg_err *e);
 
+
+/* ---- accountability registry (issue 5) ------------------------------------- */
+
+/* Incidents, public attributions with the norm or law each invokes and how,
+ * state-linked actors, attribution standards, deterrence doctrines and
+ * positions on international law (docs/registry.md). */
+struct app_registry_report {
+	const char *format;       /* csv | json | stix | misp */
+	size_t incidents, attributions, actors, documents; /* read */
+	long written;             /* rows inserted or changed */
+	long skipped;             /* STIX objects of other types */
+	long unresolved_sponsors; /* actors whose sponsor is no UN state */
+};
+
+/* Imports a registry CSV, registry JSON, STIX 2.1 bundle or MISP galaxy
+ * file (detected from its content).  Everything is checked first (states,
+ * dates, norm letters against the catalog, confidence, sectors,
+ * standards, STIX objects); any fault goes to errs with file, line or
+ * object id, nothing is written and the result is CDG_EINPUT.  Records
+ * with the same id are revised in place (the audit log keeps the history);
+ * indicator CDG6.2.1 is recomputed in the same transaction. */
+int app_registry_import(struct app *a, const char *path, const char *actor,
+			struct app_registry_report *rep, struct err_list *errs,
+			struct cdg_err *e);
+
+enum app_reg_format { APP_REG_CSV, APP_REG_JSON, APP_REG_STIX };
+/* The whole registry as CSV (one row per attribution), registry JSON
+ * (full records) or a STIX 2.1 bundle stamped now; all_actors adds actors
+ * no attribution names (JSON always has them). */
+int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
+			bool all_actors, struct buf *out, struct cdg_err *e);
+
+/* Filters of `cdg incidents` (NULL: none).  state matches victims,
+ * attributing parties and the states attributed to; search is free text
+ * over titles, descriptions and statements (FTS5, every word required). */
+struct app_incident_query {
+	const char *state, *norm, *since, *search;
+};
+int app_incidents_json(struct app *a, const struct app_incident_query *q,
+		       struct jw *w, struct cdg_err *e);
+/* `cdg norm LETTER --violations`: per state attributed, every articulated
+ * violation of the norm, the number of independent attributing parties
+ * and the confidence they stated. */
+int app_norm_violations_json(struct app *a, const char *norm, struct jw *w,
+			     struct cdg_err *e);
+/* Writes, into the open object of a country profile, the keys
+ * attributions_by, attributions_against, attribution_standards,
+ * deterrence_doctrines and il_positions. */
+int app_registry_country_json(struct app *a, const char *iso3, struct jw *w,
+			      struct cdg_err *e);
+/* For cdg init, inside its transaction after the reference data: the
+ * sector catalog, data/reference/attributions_2017_2020.csv through the
+ * registry's CSV importer, the national positions on international law,
+ * and indicator CDG6.2.1.  All read and checked before the first write;
+ * adds the rows written to *written. */
+int app_registry_init(struct store *st, const struct fw_catalog *cat,
+		      const char *data_dir, long long *written,
+		      struct cdg_err *e);
+
 #endif

@@ -486,6 +486,10 @@ static int load_all(struct store *st, const struct init_input *in,
 	 * a bad file rolls back everything. */
 	if (!w.rc)
 		w.rc = app_crime_init_load(st, data_dir, &w.written, e);
+	/* The accountability registry (issue 5): sectors, the seed
+	 * attributions through the registry's CSV importer, IL positions. */
+	if (!w.rc)
+		w.rc = app_registry_init(st, &in->cat, data_dir, &w.written, e);
 	if (w.rc) {
 		store_tx_rollback(st);
 		return w.rc;

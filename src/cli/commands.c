@@ -63,6 +63,12 @@ const struct cli_cmd cli_cmds[] = {
 	{"user", "add accounts (roles: stakeholder, focal_point, editor, secretariat)",
 	 cmd_user_usage, cmd_user},
 	{"token", "create API tokens for scripts", cmd_token_usage, cmd_token},
+	{"registry", "accountability registry: import and export incidents and attributions (CSV, JSON, STIX 2.1)",
+	 cmd_registry_usage, cmd_registry},
+	{"incidents", "incidents and attributions, by state, norm, date or full-text search",
+	 cmd_incidents_usage, cmd_incidents},
+	{"norm", "a GGE 2015 norm's call-out view: articulated violations per state",
+	 cmd_norm_usage, cmd_norm},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };

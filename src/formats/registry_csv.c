@@ -561,12 +561,14 @@ static void read_party(struct cctx *x, struct reg_attr *r, const struct reg_src 
 			reg_fault(x, "attributing_iso3", "\"%s\" is not the code of \"%s\" (%s)",
 			      iso, name, by_name);
 		r->party_kind = "state";
+		r->party_name = r->party_iso3; /* states are named by code */
 		return;
 	}
 	if (!*kind || strcmp(kind, "state") == 0) {
 		r->party_iso3 = reg_names_state(x->names, name);
 		if (r->party_iso3) {
 			r->party_kind = "state";
+			r->party_name = r->party_iso3;
 			return;
 		}
 		if (*kind) {

@@ -809,8 +809,8 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 		}
 		const char *b = jstr(v, "basis");
 		r->basis = b ? arena_strdup(a, b) : NULL;
-		const char *sd = jstr(v, "standard");
-		r->standard = sd ? arena_strdup(a, sd) : NULL;
+		/* The standard's id is not carried: standards travel in
+		 * registry JSON, and a bundle may name one unknown here. */
 		const char *ni = jstr(v, "norm_or_law_invoked");
 		r->invoked = ni ? arena_strdup(a, ni) : NULL;
 		r->refs = arena_alloc(a, (json_array_size(inv) + 1) * sizeof *r->refs);

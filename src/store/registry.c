@@ -48,7 +48,7 @@ static const struct {
 	{"attributions",
 	 "SELECT " REG_ATTR_COLS " FROM reg_attribution a LEFT JOIN reg_actor ac"
 	 " ON ac.id = a.actor_id WHERE ?1 IS NULL OR a.incident_id = ?1"
-	 " ORDER BY a.incident_id, a.date, a.party_name, a.id"},
+	 " ORDER BY a.incident_id, a.date, coalesce(a.party_iso3, a.party_name), a.id"},
 	{"invocations",
 	 "SELECT attribution_id, kind, norm_id, rule, text, articulation"
 	 " FROM reg_invocation WHERE ?1 IS NULL OR attribution_id = ?1"

@@ -1,0 +1,1249 @@
+/* The accountability registry's use cases (issue 5): import (CSV, registry
+ * JSON, STIX 2.1, MISP galaxy), export, queries, the country profile's
+ * registry part, and the indicator derived from it.  See app.h and
+ * docs/registry.md. */
+#include "app/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/formats.h"
+#include "store/store.h"
+
+/* The reference files were gathered in 2026 (data/reference/README.md);
+ * derived series end there, as init's do. */
+#define REG_REFERENCE_YEAR 2026
+
+/* ---- reading rows back ------------------------------------------------------ */
+
+static const char *val_s(const struct store_row *r, size_t i)
+{
+	return r->v[i].t == SV_TEXT ? r->v[i].s : NULL;
+}
+
+static long long val_i(const struct store_row *r, size_t i, long long dflt)
+{
+	return r->v[i].t == SV_INT ? r->v[i].i : dflt;
+}
+
+/* Writes a row as a JSON object; columns named in json_cols hold JSON text. */
+static void row_obj(struct jw *w, const struct store_row *r)
+{
+	jw_obj(w);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *k = r->names[i];
+		jw_key(w, k);
+		const struct store_val *v = &r->v[i];
+		bool json = strcmp(k, "effects") == 0 || strcmp(k, "sources") == 0 ||
+			    strcmp(k, "aliases") == 0 || strcmp(k, "refs") == 0 ||
+			    strcmp(k, "criteria") == 0 || strcmp(k, "party_members") == 0;
+		if (v->t == SV_INT && strcmp(k, "cert_targeted") == 0)
+			jw_bool(w, v->i != 0);
+		else if (v->t == SV_INT)
+			jw_int(w, v->i);
+		else if (v->t == SV_REAL)
+			jw_num(w, v->d);
+		else if (v->t == SV_NULL)
+			jw_null(w);
+		else if (json)
+			jw_raw(w, v->s);
+		else
+			jw_str(w, v->s);
+	}
+	jw_obj_end(w);
+}
+
+static int row_to_json(void *ctx, const struct store_row *r)
+{
+	row_obj(ctx, r);
+	return 0;
+}
+
+static const char *opt_dup(struct arena *a, const char *s)
+{
+	return s && *s ? arena_strdup(a, s) : NULL;
+}
+
+/* Names and codes of every state, for the parsers. */
+static int add_state(void *ctx, const struct store_row *r)
+{
+	reg_names_add(ctx, val_s(r, 0), val_s(r, 1), val_s(r, 2), val_s(r, 3));
+	return 0;
+}
+
+static int load_names(struct store *st, struct reg_names *n, struct cdg_err *e)
+{
+	return store_reg_each(st, "states", NULL, 0, add_state, n, e);
+}
+
+/* ---- writing a set ---------------------------------------------------------- */
+
+struct rw {
+	struct store *st;
+	struct cdg_err *e;
+	int rc;
+	long written;
+	const char *origin;       /* file the records come from */
+	bool partial;             /* CSV: only the fields the format has */
+};
+
+static void up(struct rw *w, const char *table, const char *const *cols,
+	       const struct store_val *v, size_t n, size_t nkey)
+{
+	if (w->rc)
+		return;
+	int r = store_upsert(w->st, table, cols, v, n, nkey, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+}
+
+static void trim(struct rw *w, const char *what, const char *id, long keep,
+		 const char *json)
+{
+	if (w->rc)
+		return;
+	int r = store_reg_trim(w->st, what, id, keep, json, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+}
+
+/* A JSON array of strings, in arena a. */
+static const char *json_list(struct arena *a, const char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	struct jw j;
+	jw_init(&j, &b, false);
+	jw_arr(&j);
+	for (size_t i = 0; i < n; i++)
+		jw_str(&j, v[i]);
+	jw_arr_end(&j);
+	const char *s = arena_strdup(a, b.p);
+	buf_free(&b);
+	return s;
+}
+
+static struct store_val opt_int(int v)
+{
+	return v >= 0 ? sv_int(v) : sv_null();
+}
+
+static void write_set(struct rw *w, struct reg_set *s)
+{
+	struct arena *a = &s->arena;
+	for (size_t i = 0; i < s->n_actors; i++) {
+		const struct reg_actor *r = &s->actors[i];
+		static const char *const cols[] = {"id", "kind", "name", "aliases",
+			"sponsor_iso3", "sponsor_text", "confidence", "description",
+			"refs", "origin"};
+		struct store_val v[] = {sv_text(r->id), sv_text(r->kind),
+			sv_text(r->name), sv_text(json_list(a, r->aliases, r->n_aliases)),
+			sv_text(r->sponsor_iso3), sv_text(r->sponsor),
+			opt_int(r->confidence), sv_text(r->description),
+			sv_text(json_list(a, r->refs, r->n_refs)), sv_text(w->origin)};
+		up(w, "reg_actor", cols, v, 10, 1);
+	}
+	for (size_t i = 0; i < s->n_docs; i++) {
+		const struct reg_doc *d = &s->docs[i];
+		if (d->kind == REG_STANDARD) {
+			static const char *const cols[] = {"id", "iso3", "title", "date",
+				"url", "criteria", "note"};
+			struct store_val v[] = {sv_text(d->id), sv_text(d->iso3),
+				sv_text(d->title), sv_text(d->date), sv_text(d->url),
+				sv_text(json_list(a, d->criteria, d->n_criteria)),
+				sv_text(d->note)};
+			up(w, "reg_standard", cols, v, 7, 1);
+		} else if (d->kind == REG_DOCTRINE) {
+			static const char *const cols[] = {"id", "iso3", "title", "date",
+				"url", "summary", "note"};
+			struct store_val v[] = {sv_text(d->id), sv_text(d->iso3),
+				sv_text(d->title), sv_text(d->date), sv_text(d->url),
+				sv_text(d->summary), sv_text(d->note)};
+			up(w, "reg_doctrine", cols, v, 7, 1);
+		} else {
+			static const char *const cols[] = {"id", "iso3", "date", "title",
+				"document_type", "url", "note"};
+			struct store_val v[] = {sv_text(d->id), sv_text(d->iso3),
+				sv_text(d->date), sv_text(d->title), sv_text(d->doc_type),
+				sv_text(d->url), sv_text(d->note)};
+			up(w, "reg_position", cols, v, 7, 1);
+		}
+	}
+	for (size_t i = 0; i < s->n_incidents; i++) {
+		const struct reg_incident *inc = &s->incidents[i];
+		static const char *const cols[] = {"id", "title", "start_date",
+			"origin", "end_date", "description", "effects",
+			"cert_targeted", "sources"};
+		struct store_val v[] = {sv_text(inc->id), sv_text(inc->title),
+			sv_text(inc->start), sv_text(w->origin), sv_text(inc->end),
+			sv_text(inc->description),
+			sv_text(json_list(a, inc->effects, inc->n_effects)),
+			opt_int(inc->cert_targeted),
+			sv_text(json_list(a, inc->sources, inc->n_sources))};
+		/* A CSV row knows an incident's title and date only: the rest,
+		 * entered from JSON or STIX, is left as it is. */
+		up(w, "reg_incident", cols, v, w->partial ? 4 : 9, 1);
+		if (w->partial)
+			continue;
+		static const char *const vcols[] = {"incident_id", "iso3"};
+		for (size_t k = 0; k < inc->n_victims; k++) {
+			struct store_val vv[] = {sv_text(inc->id), sv_text(inc->victims[k])};
+			up(w, "reg_incident_victim", vcols, vv, 2, 2);
+		}
+		trim(w, "victims", inc->id, 0, json_list(a, inc->victims, inc->n_victims));
+		static const char *const scols[] = {"incident_id", "sector_id"};
+		for (size_t k = 0; k < inc->n_sectors; k++) {
+			struct store_val sv[] = {sv_text(inc->id), sv_text(inc->sectors[k])};
+			up(w, "reg_incident_sector", scols, sv, 2, 2);
+		}
+		trim(w, "sectors", inc->id, 0, json_list(a, inc->sectors, inc->n_sectors));
+	}
+	for (size_t i = 0; i < s->n_attrs; i++) {
+		const struct reg_attr *r = &s->attrs[i];
+		static const char *const cols[] = {"id", "incident_id", "party_kind",
+			"party_name", "party_iso3", "party_members", "attributed_iso3",
+			"actor_text", "date", "statement_title", "statement_url",
+			"confidence", "basis", "invoked", "note", "origin", "actor_id",
+			"standard_id"};
+		struct store_val v[] = {sv_text(r->id), sv_text(r->incident),
+			sv_text(r->party_kind), sv_text(r->party_name),
+			sv_text(r->party_iso3),
+			sv_text(json_list(a, r->members, r->n_members)),
+			sv_text(r->target_iso3),
+			sv_text(r->actor_id ? NULL : r->actor), sv_text(r->date),
+			sv_text(r->title), sv_text(r->url), opt_int(r->confidence),
+			sv_text(r->basis), sv_text(r->invoked), sv_text(r->note),
+			sv_text(w->origin), sv_text(r->actor_id), sv_text(r->standard)};
+		up(w, "reg_attribution", cols, v, w->partial ? 16 : 18, 1);
+		static const char *const icols[] = {"attribution_id", "position",
+			"kind", "norm_id", "rule", "text", "articulation"};
+		for (size_t k = 0; k < r->n_refs; k++) {
+			const struct reg_ref *f = &r->refs[k];
+			char l[2] = {f->norm, 0};
+			struct store_val iv[] = {sv_text(r->id), sv_int((long long)k),
+				sv_text(reg_ref_kind_name(f->kind)),
+				f->norm ? sv_text(l) : sv_null(), sv_text(f->rule),
+				sv_text(f->text), sv_text(f->articulation)};
+			up(w, "reg_invocation", icols, iv, 7, 2);
+		}
+		trim(w, "invocations", r->id, (long)r->n_refs, NULL);
+		if (w->partial)
+			continue;
+		static const char *const pcols[] = {"attribution_id", "position",
+			"kind", "date", "description", "url"};
+		for (size_t k = 0; k < r->n_responses; k++) {
+			const struct reg_response *p = &r->responses[k];
+			struct store_val pv[] = {sv_text(r->id), sv_int((long long)k),
+				sv_text(p->kind), sv_text(p->date),
+				sv_text(p->description), sv_text(p->url)};
+			up(w, "reg_response", pcols, pv, 6, 2);
+		}
+		trim(w, "responses", r->id, (long)r->n_responses, NULL);
+	}
+}
+
+/* ---- CDG6.2.1 --------------------------------------------------------------- */
+
+struct stmt {
+	char iso3[4];
+	long year;
+	bool verified, breach;
+	char *title, *url;
+};
+
+struct stmts {
+	struct stmt *v;
+	size_t n, cap;
+};
+
+static int collect_stmt(void *ctx, const struct store_row *r)
+{
+	struct stmts *s = ctx;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	struct stmt *t = &s->v[s->n++];
+	snprintf(t->iso3, sizeof t->iso3, "%s", val_s(r, 0));
+	t->year = atol(val_s(r, 1));
+	t->title = xstrdup(val_s(r, 2));
+	t->url = xstrdup(val_s(r, 3));
+	t->verified = val_i(r, 4, 0) != 0;
+	t->breach = val_i(r, 5, 0) != 0;
+	return 0;
+}
+
+/* Indicator CDG6.2.1 from the registry, by the rule written in
+ * data/framework/indicators.json: for each State and reference year Y,
+ * its verified public statements dated Y-4..Y; value = 100 x those naming
+ * a norm, a rule of international law or a commitment / all of them. */
+static int derive(struct store *st, const struct fw_catalog *cat, long *written,
+		  struct cdg_err *e)
+{
+	if (!fw_indicator(cat, "CDG6.2.1"))
+		return 0;
+	struct stmts s = {0};
+	int rc = store_reg_each(st, "state_statements", NULL, 0, collect_stmt, &s, e);
+	struct store_obs_writer *ow = NULL;
+	if (rc == 0)
+		rc = store_obs_attach(st, "derived", "registry: CDG6.2.1", false, &ow, e);
+	for (size_t i = 0; rc == 0 && i < s.n;) {
+		size_t j = i;
+		long first = 9999;
+		while (j < s.n && strcmp(s.v[j].iso3, s.v[i].iso3) == 0) {
+			if (s.v[j].verified && s.v[j].year < first)
+				first = s.v[j].year;
+			j++;
+		}
+		for (long y = first; rc == 0 && y <= REG_REFERENCE_YEAR; y++) {
+			long n = 0, k = 0;
+			const char *src = NULL;
+			struct buf note = BUF_INIT;
+			for (size_t m = i; m < j; m++) {
+				const struct stmt *t = &s.v[m];
+				if (!t->verified || t->year < y - 4 || t->year > y)
+					continue;
+				n++;
+				if (t->breach) {
+					k++;
+					if (!src)
+						src = t->url;
+				}
+			}
+			if (n == 0) {
+				buf_free(&note);
+				continue;
+			}
+			for (size_t m = i; m < j && !src; m++)
+				if (s.v[m].verified && s.v[m].year >= y - 4 && s.v[m].year <= y)
+					src = s.v[m].url;
+			buf_addf(&note, "%ld of %ld verified statements %ld-%ld name the "
+				 "norm or law breached (cdg attribution registry)", k, n,
+				 y - 4, y);
+			struct store_obs o = {"CDG6.2.1", s.v[i].iso3, y,
+					      100.0 * (double)k / (double)n, src, note.p, 0};
+			int r = store_obs_put(ow, &o, e);
+			if (r < 0)
+				rc = r;
+			else
+				*written += r;
+			buf_free(&note);
+		}
+		i = j;
+	}
+	if (ow) {
+		int end = store_obs_end(ow, rc == 0, e);
+		if (rc == 0)
+			rc = end;
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		free(s.v[i].title);
+		free(s.v[i].url);
+	}
+	free(s.v);
+	return rc;
+}
+
+/* ---- checks against the catalog and the database ---------------------------- */
+
+static int exists(void *ctx, const struct store_row *r)
+{
+	(void)r;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+static bool db_has(struct store *st, const char *query, const char *id)
+{
+	bool found = false;
+	const char *p[] = {id};
+	store_reg_each(st, query, p, 1, exists, &found, NULL);
+	return found;
+}
+
+struct sectors {
+	struct strmap ids;
+	struct arena a;
+};
+
+static int collect_sector(void *ctx, const struct store_row *r)
+{
+	struct sectors *x = ctx;
+	strmap_put(&x->ids, arena_strdup(&x->a, val_s(r, 0)), (void *)1);
+	return 0;
+}
+
+static bool db_has_state(struct app *a, const char *iso3)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, false);
+	const char *p[] = {iso3};
+	int rc = store_row_json(a->st, "country", p, 1, &w, NULL);
+	buf_free(&b);
+	return rc == 0;
+}
+
+static void fault_at(struct err_list *errs, const char *file, long line,
+		     const char *field, const char *msg, const char *what)
+{
+	struct cdg_err e;
+	err_clear(&e);
+	err_at(&e, CDG_EINPUT, file, line, field, "%s \"%s\"", msg, what);
+	errs_add(errs, &e);
+}
+
+static void check_set(struct app *a, const struct reg_set *s, const char *file,
+		      struct err_list *errs)
+{
+	for (size_t i = 0; i < s->n_attrs; i++) {
+		const struct reg_attr *r = &s->attrs[i];
+		for (size_t k = 0; k < r->n_refs; k++) {
+			char l[2] = {r->refs[k].norm, 0};
+			if (l[0] && !fw_norm(&a->cat, l))
+				fault_at(errs, file, r->line, "norm_or_law_invoked",
+					 "the catalog has no norm", l);
+		}
+		if (r->standard) {
+			bool found = db_has(a->st, "standard", r->standard);
+			for (size_t d = 0; d < s->n_docs && !found; d++)
+				found = s->docs[d].kind == REG_STANDARD &&
+					strcmp(s->docs[d].id, r->standard) == 0;
+			if (!found)
+				fault_at(errs, file, r->line, "standard",
+					 "no registered attribution standard", r->standard);
+		}
+		if (r->actor_id) {
+			bool found = db_has(a->st, "actor", r->actor_id);
+			for (size_t d = 0; d < s->n_actors && !found; d++)
+				found = strcmp(s->actors[d].id, r->actor_id) == 0;
+			if (!found)
+				fault_at(errs, file, r->line, "actor_id", "no actor",
+					 r->actor_id);
+		}
+	}
+	struct sectors sec;
+	strmap_init(&sec.ids);
+	arena_init(&sec.a);
+	store_reg_each(a->st, "sectors", NULL, 0, collect_sector, &sec, NULL);
+	for (size_t i = 0; i < s->n_incidents; i++) {
+		const struct reg_incident *inc = &s->incidents[i];
+		for (size_t k = 0; k < inc->n_sectors; k++)
+			if (!strmap_get(&sec.ids, inc->sectors[k]))
+				fault_at(errs, file, inc->line, "victim_sectors",
+					 "no sector in data/registry/sectors.csv named",
+					 inc->sectors[k]);
+	}
+	strmap_free(&sec.ids);
+	arena_free(&sec.a);
+}
+
+/* ---- import ------------------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Which parser a text needs, from its first bytes. */
+static const char *detect(const char *t)
+{
+	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
+		t++;
+	if (strncmp(t, "\xEF\xBB\xBF", 3) == 0)
+		t += 3;
+	if (*t != '{')
+		return "csv";
+	if (strstr(t, "\"" REG_JSON_FORMAT "\""))
+		return "json";
+	const char *v = strstr(t, "\"values\"");
+	const char *ty = strstr(t, "\"type\"");
+	if (v && (!ty || v < ty || strstr(t, "\"uuid\"")) && !strstr(t, "\"spec_version\""))
+		return "misp";
+	return "stix";
+}
+
+static int parse_any(const char *fmt, struct reg_set *s, const char *name,
+		     const char *text, size_t n, const struct reg_names *names,
+		     struct err_list *errs)
+{
+	if (strcmp(fmt, "csv") == 0)
+		return reg_csv_parse(s, name, text, n, names, errs);
+	if (strcmp(fmt, "json") == 0)
+		return reg_json_parse(s, name, text, n, names, errs);
+	if (strcmp(fmt, "misp") == 0)
+		return misp_parse(s, name, text, n, names, errs);
+	return stix_parse(s, name, text, n, names, errs);
+}
+
+/* Parses and checks a file, leaving the set in s (its state codes point
+ * into names, which must outlive it); CDG_EINPUT with errs. */
+static int read_file(struct app *a, const char *path, struct reg_set *s,
+		     struct reg_names *names, const char **fmt,
+		     struct err_list *errs, struct cdg_err *e)
+{
+	struct buf text = BUF_INIT;
+	int rc = file_read_all(path, &text, e);
+	if (rc == 0)
+		rc = load_names(a->st, names, e);
+	if (rc == 0) {
+		*fmt = detect(text.p);
+		long before = errs->total;
+		parse_any(*fmt, s, path, text.p, text.len, names, errs);
+		if (errs->total == before)
+			check_set(a, s, path, errs);
+		if (errs->total > before)
+			rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; nothing written",
+				    errs->total - before);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+int app_registry_import(struct app *a, const char *path, const char *actor,
+			struct app_registry_report *rep, struct err_list *errs,
+			struct cdg_err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	struct reg_set s;
+	reg_set_init(&s);
+	struct reg_names names;
+	reg_names_init(&names);
+	int rc = read_file(a, path, &s, &names, &rep->format, errs, e);
+	if (rc == 0) {
+		rep->incidents = s.n_incidents;
+		rep->attributions = s.n_attrs;
+		rep->actors = s.n_actors;
+		rep->documents = s.n_docs;
+		rep->skipped = s.stix_skipped;
+		for (size_t i = 0; i < s.n_actors; i++)
+			if (s.actors[i].sponsor && !s.actors[i].sponsor_iso3)
+				rep->unresolved_sponsors++;
+		rc = store_tx_begin(a->st, actor, e);
+	}
+	if (rc == 0) {
+		struct rw w = {a->st, e, 0, 0, base_name(path), strcmp(rep->format, "csv") == 0};
+		write_set(&w, &s);
+		if (w.rc == 0)
+			w.rc = derive(a->st, &a->cat, &w.written, e);
+		rc = w.rc;
+		rep->written = w.written;
+		if (rc == 0)
+			rc = store_tx_commit(a->st, e);
+		else
+			store_tx_rollback(a->st);
+	}
+	reg_set_free(&s);
+	reg_names_free(&names);
+	return rc;
+}
+
+/* ---- cdg init ------------------------------------------------------------------ */
+
+static void init_fault(struct cdg_err *e, const struct err_list *errs)
+{
+	if (errs->n)
+		*e = errs->v[0];
+	e->code = CDG_EINPUT;
+}
+
+/* Positions on international law: data/reference/national_positions_il.csv. */
+static int read_positions(const char *dir, struct reg_set *s,
+			  const struct reg_names *names, struct cdg_err *e)
+{
+	static const struct col_spec spec[] = {
+		{"state", COL_TEXT, true, NULL},
+		{"iso3", COL_ISO3, true, NULL},
+		{"year", COL_YEAR, true, NULL},
+		{"document_title", COL_TEXT, true, NULL},
+		{"document_type", COL_TEXT, false, NULL},
+		{"source_url", COL_URL, true, NULL},
+		{"source_note", COL_TEXT, false, NULL},
+	};
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/reference/national_positions_il.csv", dir);
+	struct table t;
+	int rc = file_read_all(path.p, &text, e);
+	if (rc == 0)
+		rc = table_read(path.p, text.p, text.len, spec, 7, -1, 0, &s->arena,
+				&t, e);
+	for (size_t r = 0; rc == 0 && r < t.nrows; r++) {
+		struct reg_doc *d = reg_add_doc(s);
+		d->kind = REG_POSITION;
+		d->iso3 = reg_names_state(names, table_cell(&t, r, 1));
+		if (!d->iso3) {
+			rc = err_at(e, CDG_EINPUT, path.p, t.lines[r], "iso3",
+				    "unknown state \"%s\"", table_cell(&t, r, 1));
+			break;
+		}
+		d->date = table_cell(&t, r, 2);
+		d->title = table_cell(&t, r, 3);
+		d->doc_type = opt_dup(&s->arena, table_cell(&t, r, 4));
+		d->url = table_cell(&t, r, 5);
+		d->note = opt_dup(&s->arena, table_cell(&t, r, 6));
+		char u[37];
+		reg_uuid("position", arena_printf(&s->arena, "%s|%s|%s", d->iso3,
+						  d->date, d->title), u);
+		d->id = arena_strdup(&s->arena, u);
+		d->line = t.lines[r];
+	}
+	buf_free(&path);
+	buf_free(&text);
+	return rc;
+}
+
+/* The sector catalog, data/registry/sectors.csv. */
+static int write_sectors(struct rw *w, const char *dir, struct cdg_err *e)
+{
+	static const struct col_spec spec[] = {
+		{"id", COL_TEXT, true, NULL},
+		{"name", COL_TEXT, true, NULL},
+		{"catalog", COL_TEXT, true, NULL},
+		{"parent", COL_TEXT, false, NULL},
+		{"source_url", COL_URL, true, NULL},
+	};
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/registry/sectors.csv", dir);
+	struct arena ar;
+	arena_init(&ar);
+	struct table t;
+	int rc = file_read_all(path.p, &text, e);
+	if (rc == 0)
+		rc = table_read(path.p, text.p, text.len, spec, 5, 0, TABLE_STRICT,
+				&ar, &t, e);
+	for (size_t r = 0; rc == 0 && r < t.nrows; r++) {
+		const char *parent = table_cell(&t, r, 3);
+		bool ok = !*parent;
+		for (size_t k = 0; k < r && !ok; k++)
+			ok = strcmp(table_cell(&t, k, 0), parent) == 0;
+		if (!ok)
+			rc = err_at(e, CDG_EINPUT, path.p, t.lines[r], "parent",
+				    "\"%s\" is not a sector listed above", parent);
+	}
+	static const char *const cols[] = {"id", "name", "catalog", "parent",
+		"source_url", "position"};
+	for (size_t r = 0; rc == 0 && r < t.nrows; r++) {
+		struct store_val v[] = {sv_text(table_cell(&t, r, 0)),
+			sv_text(table_cell(&t, r, 1)), sv_text(table_cell(&t, r, 2)),
+			sv_text(table_cell(&t, r, 3)), sv_text(table_cell(&t, r, 4)),
+			sv_int((long long)r)};
+		up(w, "reg_sector", cols, v, 6, 1);
+		rc = w->rc;
+	}
+	arena_free(&ar);
+	buf_free(&path);
+	buf_free(&text);
+	return rc;
+}
+
+int app_registry_init(struct store *st, const struct fw_catalog *cat,
+		      const char *data_dir, long long *written, struct cdg_err *e)
+{
+	struct reg_names names;
+	struct reg_set s;
+	reg_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 1);
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/reference/attributions_2017_2020.csv", data_dir);
+	/* Everything is read and checked before the first registry write. */
+	reg_names_init(&names);
+	int rc = load_names(st, &names, e);
+	if (rc == 0)
+		rc = file_read_all(path.p, &text, e);
+	if (rc == 0 && reg_csv_parse(&s, path.p, text.p, text.len, &names, &errs)) {
+		init_fault(e, &errs);
+		rc = CDG_EINPUT;
+	}
+	for (size_t i = 0; rc == 0 && i < s.n_attrs; i++)
+		for (size_t k = 0; rc == 0 && k < s.attrs[i].n_refs; k++) {
+			char l[2] = {s.attrs[i].refs[k].norm, 0};
+			if (l[0] && !fw_norm(cat, l))
+				rc = err_at(e, CDG_EINPUT, path.p, s.attrs[i].line,
+					    "norm_or_law_invoked",
+					    "the catalog has no norm \"%s\"", l);
+		}
+	if (rc == 0)
+		rc = read_positions(data_dir, &s, &names, e);
+	struct rw w = {st, e, 0, 0, "attributions_2017_2020.csv", true};
+	if (rc == 0)
+		rc = write_sectors(&w, data_dir, e);
+	if (rc == 0) {
+		write_set(&w, &s);
+		rc = w.rc;
+	}
+	if (rc == 0)
+		rc = derive(st, cat, &w.written, e);
+	*written += w.written;
+	buf_free(&path);
+	buf_free(&text);
+	errs_free(&errs);
+	reg_names_free(&names);
+	reg_set_free(&s);
+	return rc;
+}
+
+/* ---- export ------------------------------------------------------------------ */
+
+static const char **json_strs(struct arena *a, const char *json, size_t *n)
+{
+	/* The stored arrays are cdg's own: ["a","b"] with JSON escapes. */
+	*n = 0;
+	if (!json)
+		return NULL;
+	size_t cap = 1;
+	for (const char *p = json; *p; p++)
+		cap += *p == ',';
+	const char **v = arena_alloc(a, cap * sizeof *v);
+	const char *p = json;
+	while ((p = strchr(p, '"'))) {
+		struct buf b = BUF_INIT;
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\' && p[1]) {
+				p++;
+				char c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
+				if (*p == 'u') {
+					unsigned cp = (unsigned)strtoul((char[5]){p[1], p[2], p[3], p[4], 0}, NULL, 16);
+					p += 4;
+					if (cp < 0x80) {
+						buf_addc(&b, (char)cp);
+					} else if (cp < 0x800) {
+						buf_addc(&b, (char)(0xC0 | (cp >> 6)));
+						buf_addc(&b, (char)(0x80 | (cp & 0x3F)));
+					} else {
+						buf_addc(&b, (char)(0xE0 | (cp >> 12)));
+						buf_addc(&b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+						buf_addc(&b, (char)(0x80 | (cp & 0x3F)));
+					}
+					continue;
+				}
+				buf_addc(&b, c);
+			} else {
+				buf_addc(&b, *p);
+			}
+		}
+		if (*n < cap)
+			v[(*n)++] = arena_strdup(a, b.p);
+		buf_free(&b);
+		if (*p)
+			p++;
+	}
+	return v;
+}
+
+static const char *dup_s(struct arena *a, const struct store_row *r, size_t i)
+{
+	const char *s = val_s(r, i);
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static int load_incident(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_incident *inc = reg_add_incident(s);
+	inc->id = dup_s(a, r, 0);
+	inc->title = dup_s(a, r, 1);
+	inc->start = dup_s(a, r, 2);
+	inc->end = dup_s(a, r, 3);
+	inc->description = dup_s(a, r, 4);
+	inc->effects = json_strs(a, val_s(r, 5), &inc->n_effects);
+	inc->cert_targeted = (int)val_i(r, 6, -1);
+	inc->sources = json_strs(a, val_s(r, 7), &inc->n_sources);
+	return 0;
+}
+
+static int load_attr(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_attr *t = reg_add_attr(s);
+	t->id = dup_s(a, r, 0);
+	t->incident = dup_s(a, r, 1);
+	t->party_kind = dup_s(a, r, 2);
+	t->party_name = dup_s(a, r, 3);
+	t->party_iso3 = dup_s(a, r, 4);
+	t->members = json_strs(a, val_s(r, 5), &t->n_members);
+	t->target_iso3 = dup_s(a, r, 6);
+	t->actor_id = dup_s(a, r, 7);
+	t->actor = dup_s(a, r, 8);
+	t->date = dup_s(a, r, 9);
+	t->title = dup_s(a, r, 10);
+	t->url = dup_s(a, r, 11);
+	t->confidence = (int)val_i(r, 12, -1);
+	t->basis = dup_s(a, r, 13);
+	t->standard = dup_s(a, r, 14);
+	t->invoked = dup_s(a, r, 15);
+	t->note = dup_s(a, r, 16);
+	return 0;
+}
+
+/* Attributions come in id order of their incident; children by id. */
+static struct reg_attr *attr_by_id(struct reg_set *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_attrs; i++)
+		if (strcmp(s->attrs[i].id, id) == 0)
+			return &s->attrs[i];
+	return NULL;
+}
+
+static int load_ref(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_attr *t = attr_by_id(s, val_s(r, 0));
+	if (!t)
+		return 0;
+	if (!t->refs)
+		t->refs = arena_alloc(a, 16 * sizeof *t->refs);
+	if (t->n_refs % 16 == 0 && t->n_refs) {
+		struct reg_ref *v = arena_alloc(a, (t->n_refs + 16) * sizeof *v);
+		memcpy(v, t->refs, t->n_refs * sizeof *v);
+		t->refs = v;
+	}
+	struct reg_ref *f = &t->refs[t->n_refs++];
+	int k = reg_ref_kind_parse(val_s(r, 1));
+	f->kind = k < 0 ? REG_OTHER : (enum reg_ref_kind)k;
+	f->norm = val_s(r, 2) ? val_s(r, 2)[0] : 0;
+	f->rule = dup_s(a, r, 3);
+	f->text = dup_s(a, r, 4);
+	f->articulation = dup_s(a, r, 5);
+	return 0;
+}
+
+static int load_response(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_attr *t = attr_by_id(s, val_s(r, 0));
+	if (!t)
+		return 0;
+	if (t->n_responses % 16 == 0) {
+		struct reg_response *v = arena_alloc(a, (t->n_responses + 16) * sizeof *v);
+		if (t->n_responses)
+			memcpy(v, t->responses, t->n_responses * sizeof *v);
+		t->responses = v;
+	}
+	struct reg_response *p = &t->responses[t->n_responses++];
+	p->kind = dup_s(a, r, 1);
+	p->date = dup_s(a, r, 2);
+	p->description = dup_s(a, r, 3);
+	p->url = dup_s(a, r, 4);
+	return 0;
+}
+
+static int load_actor(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_actor *t = reg_add_actor(s);
+	t->id = dup_s(a, r, 0);
+	t->kind = dup_s(a, r, 1);
+	t->name = dup_s(a, r, 2);
+	t->aliases = json_strs(a, val_s(r, 3), &t->n_aliases);
+	t->sponsor_iso3 = dup_s(a, r, 4);
+	t->sponsor = dup_s(a, r, 5);
+	t->confidence = (int)val_i(r, 6, -1);
+	t->description = dup_s(a, r, 7);
+	t->refs = json_strs(a, val_s(r, 8), &t->n_refs);
+	return 0;
+}
+
+static int load_doc(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_doc *d = reg_add_doc(s);
+	const char *k = val_s(r, 0) ? val_s(r, 0) : "";
+	d->kind = strcmp(k, "standard") == 0   ? REG_STANDARD
+		  : strcmp(k, "doctrine") == 0 ? REG_DOCTRINE
+					       : REG_POSITION;
+	d->id = dup_s(a, r, 1);
+	d->iso3 = dup_s(a, r, 2);
+	d->title = dup_s(a, r, 3);
+	d->date = dup_s(a, r, 4);
+	d->url = dup_s(a, r, 5);
+	d->doc_type = dup_s(a, r, 6);
+	d->summary = dup_s(a, r, 7);
+	d->criteria = json_strs(a, val_s(r, 8), &d->n_criteria);
+	d->note = dup_s(a, r, 9);
+	return 0;
+}
+
+struct victims_ctx {
+	struct reg_set *s;
+	struct reg_incident *inc;
+	bool sectors;
+};
+
+static int load_link(void *ctx, const struct store_row *r)
+{
+	struct victims_ctx *x = ctx;
+	struct arena *a = &x->s->arena;
+	const char ***v = x->sectors ? &x->inc->sectors : &x->inc->victims;
+	size_t *n = x->sectors ? &x->inc->n_sectors : &x->inc->n_victims;
+	if (*n % 16 == 0) {
+		const char **nv = arena_alloc(a, (*n + 16) * sizeof *nv);
+		if (*n)
+			memcpy(nv, *v, *n * sizeof *nv);
+		*v = nv;
+	}
+	(*v)[(*n)++] = dup_s(a, r, 0);
+	return 0;
+}
+
+/* Reads the whole registry back into s. */
+static int load_set(struct store *st, struct reg_set *s, bool all_actors,
+		    struct cdg_err *e)
+{
+	const char *none[] = {NULL};
+	int rc = store_reg_each(st, "incidents", (const char *const[]){NULL, NULL, NULL, NULL},
+				4, load_incident, s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, "attributions", none, 1, load_attr, s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, "invocations", none, 1, load_ref, s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, "responses", none, 1, load_response, s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, all_actors ? "actors" : "actors_used", NULL, 0,
+				    load_actor, s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, "docs", none, 1, load_doc, s, e);
+	for (size_t i = 0; rc == 0 && i < s->n_incidents; i++) {
+		const char *p[] = {s->incidents[i].id};
+		struct victims_ctx x = {s, &s->incidents[i], false};
+		rc = store_reg_each(st, "incident_victims", p, 1, load_link, &x, e);
+		x.sectors = true;
+		if (rc == 0)
+			rc = store_reg_each(st, "incident_sectors", p, 1, load_link, &x, e);
+	}
+	return rc;
+}
+
+int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
+			bool all_actors, struct buf *out, struct cdg_err *e)
+{
+	struct reg_set s;
+	reg_set_init(&s);
+	int rc = load_set(a->st, &s, all_actors || f == APP_REG_JSON, e);
+	if (rc == 0) {
+		if (f == APP_REG_CSV) {
+			reg_csv_write(&s, out);
+		} else if (f == APP_REG_JSON) {
+			struct jw w;
+			jw_init(&w, out, true);
+			reg_json_write(&s, &w);
+			buf_addc(out, '\n');
+		} else {
+			stix_write(&s, now, out);
+		}
+	}
+	reg_set_free(&s);
+	return rc;
+}
+
+/* ---- queries ------------------------------------------------------------------- */
+
+struct inc_ctx {
+	struct app *a;
+	struct jw *w;
+	struct cdg_err *e;
+};
+
+static int attr_json(void *ctx, const struct store_row *r)
+{
+	struct inc_ctx *x = ctx;
+	struct jw *w = x->w;
+	jw_obj(w);
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->names[i], "incident_id") == 0)
+			continue;
+		jw_key(w, r->names[i]);
+		const struct store_val *v = &r->v[i];
+		if (v->t == SV_INT)
+			jw_int(w, v->i);
+		else if (v->t == SV_NULL)
+			jw_null(w);
+		else if (strcmp(r->names[i], "party_members") == 0)
+			jw_raw(w, v->s);
+		else
+			jw_str(w, v->s);
+	}
+	const char *p[] = {val_s(r, 0)};
+	jw_key(w, "invocations");
+	jw_arr(w);
+	int rc = store_reg_each(x->a->st, "invocations", p, 1, row_to_json, w, x->e);
+	jw_arr_end(w);
+	jw_key(w, "responses");
+	jw_arr(w);
+	if (rc == 0)
+		rc = store_reg_each(x->a->st, "responses", p, 1, row_to_json, w, x->e);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return rc;
+}
+
+static int str_to_json(void *ctx, const struct store_row *r)
+{
+	jw_str(ctx, val_s(r, 0));
+	return 0;
+}
+
+static int incident_json(void *ctx, const struct store_row *r)
+{
+	struct inc_ctx *x = ctx;
+	struct jw *w = x->w;
+	jw_obj(w);
+	for (size_t i = 0; i < r->n; i++) {
+		jw_key(w, r->names[i]);
+		const struct store_val *v = &r->v[i];
+		if (v->t == SV_INT && strcmp(r->names[i], "cert_targeted") == 0)
+			jw_bool(w, v->i != 0);
+		else if (v->t == SV_INT)
+			jw_int(w, v->i);
+		else if (v->t == SV_NULL)
+			jw_null(w);
+		else if (strcmp(r->names[i], "effects") == 0 ||
+			 strcmp(r->names[i], "sources") == 0)
+			jw_raw(w, v->s);
+		else
+			jw_str(w, v->s);
+	}
+	const char *p[] = {val_s(r, 0)};
+	jw_key(w, "victim_states");
+	jw_arr(w);
+	int rc = store_reg_each(x->a->st, "incident_victims", p, 1, str_to_json, w, x->e);
+	jw_arr_end(w);
+	jw_key(w, "victim_sectors");
+	jw_arr(w);
+	if (rc == 0)
+		rc = store_reg_each(x->a->st, "incident_sectors", p, 1, str_to_json, w, x->e);
+	jw_arr_end(w);
+	jw_key(w, "attributions");
+	jw_arr(w);
+	if (rc == 0)
+		rc = store_reg_each(x->a->st, "attributions", p, 1, attr_json, x, x->e);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return rc;
+}
+
+/* Free text as an FTS5 query: every word a quoted term, all required. */
+static char *fts_query(const char *text)
+{
+	struct buf b = BUF_INIT;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		buf_adds(&b, b.len ? " \"" : "\"");
+		for (; *p && *p != ' ' && *p != '\t'; p++) {
+			if (*p == '"')
+				buf_addc(&b, '"');
+			buf_addc(&b, *p);
+		}
+		buf_addc(&b, '"');
+	}
+	return buf_detach(&b);
+}
+
+int app_incidents_json(struct app *a, const struct app_incident_query *q,
+		       struct jw *w, struct cdg_err *e)
+{
+	if (q->state && !db_has_state(a, q->state))
+		return err_at(e, CDG_ENOTFOUND, NULL, 0, "state",
+			      "no state with code \"%s\"", q->state);
+	if (q->norm && !fw_norm(&a->cat, q->norm))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "norm", "\"%s\" is not a norm "
+			      "letter a-k", q->norm);
+	if (q->since && !date_valid(q->since))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "since", "\"%s\" is not a date "
+			      "(YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
+	char *fq = q->search && *q->search ? fts_query(q->search) : NULL;
+	const char *p[] = {q->state, q->norm, q->since, fq};
+	struct inc_ctx x = {a, w, e};
+	jw_arr(w);
+	int rc = store_reg_each(a->st, "incidents", p, 4, incident_json, &x, e);
+	jw_arr_end(w);
+	free(fq);
+	return rc;
+}
+
+/* The call-out view: per state attributed, every articulated violation of
+ * a norm, with the independent parties that attributed it. */
+struct viol {
+	struct jw *w;
+	char state[8];
+	bool open;
+	struct strmap parties;    /* party keys seen for this state */
+	struct arena a;
+	long n_parties, n_conf;
+	long conf_min, conf_max;
+	long items;
+};
+
+static void viol_close(struct viol *v)
+{
+	if (!v->open)
+		return;
+	jw_arr_end(v->w);
+	jw_kint(v->w, "independent_parties", v->n_parties);
+	jw_kint(v->w, "violations", v->items);
+	jw_key(v->w, "confidence");
+	jw_obj(v->w);
+	jw_kint(v->w, "stated", v->n_conf);
+	if (v->n_conf) {
+		jw_kint(v->w, "min", v->conf_min);
+		jw_kint(v->w, "max", v->conf_max);
+	}
+	jw_obj_end(v->w);
+	jw_obj_end(v->w);
+	strmap_free(&v->parties);
+	arena_free(&v->a);
+	v->open = false;
+}
+
+static int viol_row(void *ctx, const struct store_row *r)
+{
+	struct viol *v = ctx;
+	const char *state = val_s(r, 0) ? val_s(r, 0) : "unknown";
+	if (!v->open || strcmp(v->state, state) != 0) {
+		viol_close(v);
+		snprintf(v->state, sizeof v->state, "%s", state);
+		v->open = true;
+		strmap_init(&v->parties);
+		arena_init(&v->a);
+		v->n_parties = v->n_conf = v->items = 0;
+		jw_obj(v->w);
+		jw_kstr(v->w, "state", state);
+		jw_key(v->w, "items");
+		jw_arr(v->w);
+	}
+	const char *party = val_s(r, 7) ? val_s(r, 7) : val_s(r, 6);
+	if (!strmap_get(&v->parties, party)) {
+		strmap_put(&v->parties, arena_strdup(&v->a, party), (void *)1);
+		v->n_parties++;
+	}
+	if (r->v[11].t == SV_INT) {
+		long c = (long)r->v[11].i;
+		if (!v->n_conf || c < v->conf_min)
+			v->conf_min = c;
+		if (!v->n_conf || c > v->conf_max)
+			v->conf_max = c;
+		v->n_conf++;
+	}
+	v->items++;
+	jw_obj(v->w);
+	for (size_t i = 1; i < r->n; i++) {
+		jw_key(v->w, r->names[i]);
+		if (r->v[i].t == SV_INT)
+			jw_int(v->w, r->v[i].i);
+		else if (r->v[i].t == SV_NULL)
+			jw_null(v->w);
+		else
+			jw_str(v->w, r->v[i].s);
+	}
+	const char *kind = val_s(r, 13);
+	jw_kbool(v->w, "stated", kind && strcmp(kind, "norm") == 0);
+	jw_obj_end(v->w);
+	return 0;
+}
+
+int app_norm_violations_json(struct app *a, const char *norm, struct jw *w,
+			     struct cdg_err *e)
+{
+	const struct fw_norm *n = fw_norm(&a->cat, norm);
+	if (!n)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "norm", "\"%s\" is not a norm "
+			      "letter a-k", norm);
+	jw_obj(w);
+	jw_kstr(w, "norm", n->id);
+	jw_kstr(w, "paragraph", n->paragraph);
+	jw_kstr(w, "title", n->title);
+	jw_key(w, "states");
+	jw_arr(w);
+	struct viol v = {.w = w};
+	const char *p[] = {norm};
+	int rc = store_reg_each(a->st, "violations", p, 1, viol_row, &v, e);
+	viol_close(&v);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return rc;
+}
+
+struct country_ctx {
+	struct jw *w;
+	const char *want;         /* "by" or "against" */
+};
+
+static int country_attr(void *ctx, const struct store_row *r)
+{
+	struct country_ctx *x = ctx;
+	if (strcmp(val_s(r, 0), x->want) != 0)
+		return 0;
+	struct jw *w = x->w;
+	jw_obj(w);
+	for (size_t i = 1; i < r->n; i++) {
+		if (strcmp(r->names[i], "incident_id") == 0)
+			continue;
+		jw_key(w, r->names[i]);
+		if (r->v[i].t == SV_INT)
+			jw_int(w, r->v[i].i);
+		else if (r->v[i].t == SV_NULL)
+			jw_null(w);
+		else if (strcmp(r->names[i], "party_members") == 0)
+			jw_raw(w, r->v[i].s);
+		else
+			jw_str(w, r->v[i].s);
+	}
+	jw_obj_end(w);
+	return 0;
+}
+
+struct doc_ctx {
+	struct jw *w;
+	const char *kind;
+};
+
+static int country_doc(void *ctx, const struct store_row *r)
+{
+	struct doc_ctx *x = ctx;
+	if (strcmp(val_s(r, 0), x->kind) == 0)
+		row_obj(x->w, r);
+	return 0;
+}
+
+int app_registry_country_json(struct app *a, const char *iso3, struct jw *w,
+			      struct cdg_err *e)
+{
+	const char *p[] = {iso3};
+	int rc = 0;
+	static const char *const roles[][2] = {{"attributions_by", "by"},
+					       {"attributions_against", "against"}};
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		struct country_ctx x = {w, roles[i][1]};
+		jw_key(w, roles[i][0]);
+		jw_arr(w);
+		rc = store_reg_each(a->st, "country_attributions", p, 1, country_attr, &x, e);
+		jw_arr_end(w);
+	}
+	static const char *const docs[][2] = {
+		{"attribution_standards", "standard"},
+		{"deterrence_doctrines", "doctrine"},
+		{"il_positions", "position"}};
+	for (int i = 0; i < 3 && rc == 0; i++) {
+		struct doc_ctx x = {w, docs[i][1]};
+		jw_key(w, docs[i][0]);
+		jw_arr(w);
+		rc = store_reg_each(a->st, "docs", p, 1, country_doc, &x, e);
+		jw_arr_end(w);
+	}
+	return rc;
+}
