@@ -18,7 +18,7 @@ cleanup() { kill "${cpid:-0}" 2>/dev/null || true; [ -f "$T/nginx.pid" ] && kill
 trap cleanup EXIT
 
 "$cdg" init --db "$T/cdg.db" >/dev/null
-"$cdg" serve --db "$T/cdg.db" --port 0 --threads 2 >"$T/serve.out" 2>/dev/null &
+"$cdg" serve --db "$T/cdg.db" --port 0 --threads ${CDG_THREADS:-2} >"$T/serve.out" 2>/dev/null &
 cpid=$!
 for _ in $(seq 100); do grep -q serving "$T/serve.out" && break; sleep 0.05; done
 base=$(sed -n 's/^cdg: serving \(http:[^ ]*\)\/$/\1/p' "$T/serve.out")
@@ -45,7 +45,7 @@ sleep 0.3
 run() { wrk -t2 -c"$2" -d"${secs}s" --latency "$1" 2>&1; }
 echo "GET $url ($(wc -c <"$T/www/FRA.json") bytes), ${secs} s per run, 2 wrk threads"
 c64=$(run "$url" 64); n64=$(run "http://127.0.0.1:18480/FRA.json" 64)
-c256=$(run "$url" 256)
+c256=$(run "$url" 256); n256=$(run "http://127.0.0.1:18480/FRA.json" 256)
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/ 99%/ {print $2}'; }
 cr=$(echo "$c64" | rps); nr=$(echo "$n64" | rps)
@@ -53,3 +53,5 @@ echo "cdg serve, 64 connections:  ${cr} requests/s"
 echo "nginx static, 64 connections: ${nr} requests/s"
 awk -v a="$cr" -v b="$nr" 'BEGIN { printf "ratio cdg/nginx: %.2f (target >= 0.5)\n", a / b }'
 echo "cdg serve, 256 connections: $(echo "$c256" | rps) requests/s, p99 latency $(echo "$c256" | p99) (target < 10ms)"
+echo "nginx static, 256 connections: $(echo "$n256" | rps) requests/s, p99 latency $(echo "$n256" | p99)"
+echo "(load average during the runs: $(cut -d' ' -f1-3 /proc/loadavg))"
