@@ -104,9 +104,15 @@ static int norm_column(const struct idx_node *node, const double *x,
 	struct colstat s;
 	col_stats(x, nr, &s);
 	double d = node->direction;
-	if (s.n == 0)
-		return err_set(e, CDG_EINPUT, "indicator %s: no data",
-			       node->id);
+	if (s.n == 0) {
+		/* An indicator no unit reports is missing everywhere: it
+		 * drops out at aggregation like any missing value (the
+		 * parents' weights are rescaled), rather than stopping the
+		 * whole index. */
+		for (size_t r = 0; r < nr; r++)
+			y[r] = NAN;
+		return 0;
+	}
 	switch (nm->kind) {
 	case IDX_NORM_NONE:
 		memcpy(y, x, nr * sizeof *y);

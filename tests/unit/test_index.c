@@ -352,6 +352,26 @@ static void normalise_case(int dir, struct idx_norm nm, const double *want)
 	idx_model_free(&m);
 }
 
+/* An indicator no unit reports normalises to missing everywhere (it then
+ * drops out at aggregation) instead of stopping the index. */
+static void indicator_without_data_is_missing(void **state)
+{
+	(void)state;
+	struct idx_model m;
+	one_model(&m, 3, 1);
+	struct idx_data d;
+	idx_data_init(&d, 3, 1);
+	for (size_t i = 0; i < 3; i++)
+		d.x[i] = NA;
+	double out[3] = {1, 1, 1};
+	struct idx_norm nm = {.kind = IDX_NORM_MINMAX, .p1 = 0, .p2 = 100};
+	assert_int_equal(idx_normalise(&m, &d, &nm, out, NULL), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(isnan(out[i]));
+	idx_data_free(&d);
+	idx_model_free(&m);
+}
+
 static void normalise_each_method_with_direction(void **state)
 {
 	(void)state;
@@ -923,6 +943,7 @@ int main(void)
 		cmocka_unit_test(skewness_and_kurtosis_are_e1071_type2),
 		cmocka_unit_test(treat_winsorises_with_ties_then_falls_back_to_log),
 		cmocka_unit_test(normalise_each_method_with_direction),
+		cmocka_unit_test(indicator_without_data_is_missing),
 		cmocka_unit_test(aggregate_reweights_missing_children),
 		cmocka_unit_test(rank_highest_first_ties_best_na_kept),
 		cmocka_unit_test(run_whole_pipeline_by_hand),
