@@ -38,8 +38,10 @@ async function main() {
     const latest = editions.sort((a, b) => b.year - a.year)[0];
     if (latest) {
       const ed = await api(`index/editions/${latest.year}`);
-      const rows = (ed.results || ed.states || []).filter((r) => r.score !== undefined);
-      const score = Object.fromEntries(rows.map((r) => [r.unit || r.country || r.iso3, r]));
+      const rows = (ed.states || []).filter((r) => typeof r.score === 'number');
+      const surveys = await all('surveys');
+      if (surveys.some((x) => x.synthetic)) $('#synthetic').hidden = false;
+      const score = Object.fromEntries(rows.map((r) => [r.iso3, r]));
       const bucket = (s) => s === undefined ? 'none' : `q${Math.min(4, Math.floor(s / 20))}`;
       drawMap(world, (iso) => bucket(score[iso]?.score),
         (iso) => `${byIso[iso]?.name || iso}: ${score[iso] ? `index ${score[iso].score.toFixed(1)}, rank ${score[iso].rank}` : 'not ranked'}`);
@@ -49,7 +51,7 @@ async function main() {
         el('th', {}, 'Score'), el('th', {}, 'Rank interval (5-95 %)')));
       rows.sort((a, b) => a.rank - b.rank);
       $('#ranking tbody').replaceChildren(...rows.map((r) => {
-        const iso = r.unit || r.country || r.iso3;
+        const iso = r.iso3;
         const iv = r.rank_p05 !== undefined && r.rank_p05 !== null ? `${r.rank_p05}-${r.rank_p95}` : '—';
         return el('tr', {}, el('td', {}, String(r.rank)),
           el('td', {}, el('a', { href: `/country.html?iso3=${iso}` }, byIso[iso]?.name || iso)),

@@ -103,6 +103,20 @@ try {
   ok(overflow <= 1, `readable on a phone (no horizontal overflow: ${overflow}px)`);
   await page.screenshot({ path: path.join(OUT, 'home-phone.png') });
 
+  // With an index edition, the map and the ranking show it.
+  execFileSync(CDG, ['index', 'compute', '--edition', '2025', '--db', db], { stdio: 'pipe' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(base + '/');
+  await page.waitForSelector('#ranking tbody tr td a');
+  ok(/Index edition 2025/.test(await page.locator('#map-caption').textContent()), 'the map shows the latest edition');
+  const ranked = await page.locator('#ranking tbody tr').count();
+  ok(ranked > 10, `the ranking lists the ranked states (${ranked})`);
+  ok((await page.locator('#ranking tbody tr td').first().textContent()).trim() === '1', 'the ranking starts at rank 1');
+  ok(await page.locator('#synthetic').isVisible(), 'an edition built on demo data is labelled SYNTHETIC');
+  ok(await page.locator('#map path.q0, #map path.q1, #map path.q2, #map path.q3, #map path.q4').count() === ranked,
+    'every ranked state is coloured by its score');
+  await page.screenshot({ path: path.join(OUT, 'home-edition.png') });
+
   ok(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
 } finally {
   await browser.close();
