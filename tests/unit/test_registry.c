@@ -407,6 +407,7 @@ static void stix_round_trips_and_rejects_broken_objects(void **state)
 		" \"created\": \"2020-01-01T00:00:00.000Z\", \"modified\": \"2020-01-01T00:00:00.000Z\","
 		" \"name\": \"z\", \"confidence\": 101}]}";
 	reg_set_init(&t);
+	errs_free(&errs);
 	errs_init(&errs, 10);
 	assert_int_equal(stix_parse(&t, "bad.json", bad, strlen(bad), &n, &errs),
 			 CDG_EINPUT);
