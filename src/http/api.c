@@ -116,6 +116,39 @@ static int edition(struct call *k)
 					     &k->w, &k->e);
 }
 
+/* ---- accountability registry and cybercrime ------------------------------------- */
+
+static int incidents(struct call *k)
+{
+	struct app_incident_query q = {http_query(k, "state"), http_query(k, "norm"),
+				       http_query(k, "since"), http_query(k, "search")};
+	return app_incidents_json(k->a, &q, &k->w, &k->e);
+}
+
+static int norm_violations(struct call *k)
+{
+	return app_norm_violations_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
+static int crime_articles(struct call *k)
+{
+	return app_crime_articles_json(k->a, &k->w, &k->e);
+}
+
+static int crime_pair(struct call *k)
+{
+	const char *a = http_query(k, "a"), *b = http_query(k, "b");
+	if (!a || !b)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "a", "give two states: ?a=ISO3&b=ISO3");
+	return app_crime_pair_json(k->a, a, b, http_query(k, "offence"),
+				   http_query(k, "date"), &k->w, &k->e);
+}
+
+static int crime_treaty(struct call *k)
+{
+	return app_crime_treaty_json(k->a, k->seg[2], http_query(k, "date"), &k->w, &k->e);
+}
+
 /* ---- accounts ---------------------------------------------------------------- */
 
 static int me(struct call *k)
@@ -257,5 +290,10 @@ const struct route http_routes[] = {
 	{"GET", "surveys/{}/{}/history", true, survey_history, false},
 	{"GET", "index/editions", true, editions, false},
 	{"GET", "index/editions/{}", false, edition, false},
+	{"GET", "incidents", true, incidents, false},
+	{"GET", "norms/{}/violations", false, norm_violations, false},
+	{"GET", "crime/articles", true, crime_articles, false},
+	{"GET", "crime/pair", false, crime_pair, false},
+	{"GET", "crime/treaties/{}", false, crime_treaty, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

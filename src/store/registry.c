@@ -22,7 +22,7 @@ static const struct {
 	 "SELECT i.id, i.title, i.start_date, i.end_date, i.description,"
 	 " i.effects, i.cert_targeted, i.sources,"
 	 " (SELECT count(*) FROM reg_attribution a WHERE a.incident_id = i.id)"
-	 "  AS attributions"
+	 "  AS attribution_count"
 	 " FROM reg_incident i WHERE"
 	 " (?1 IS NULL OR EXISTS (SELECT 1 FROM reg_attribution a LEFT JOIN"
 	 "  reg_actor ac ON ac.id = a.actor_id WHERE a.incident_id = i.id AND"

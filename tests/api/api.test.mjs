@@ -80,6 +80,12 @@ const cases = [
   ['/surveys/{iso3}/{year}', `/api/v1/surveys/${demoState.country}/${demoState.year}`],
   ['/surveys/{iso3}/{year}/history', `/api/v1/surveys/${demoState.country}/${demoState.year}/history`],
   ['/index/editions', '/api/v1/index/editions'],
+  ['/incidents', '/api/v1/incidents?state=PRK'],
+  ['/incidents', '/api/v1/incidents?search=WannaCry'],
+  ['/norms/{letter}/violations', '/api/v1/norms/f/violations'],
+  ['/crime/articles', '/api/v1/crime/articles'],
+  ['/crime/pair', '/api/v1/crime/pair?a=FRA&b=USA&offence=BC2'],
+  ['/crime/treaties/{id}', '/api/v1/crime/treaties/ETS185'],
 ];
 for (const [p, url] of cases) {
   const r = await get(url);
@@ -89,6 +95,12 @@ for (const [p, url] of cases) {
   ok(typeof r.headers.etag === 'string', `GET ${url} has an ETag`);
 }
 
+// The registry and cybercrime endpoints say what the CLI says.
+const inc = await get('/api/v1/incidents?search=WannaCry');
+ok(inc.json.total >= 1 && inc.json.items.every((i) => /WannaCry/i.test(JSON.stringify(i))), 'full-text search finds WannaCry');
+const ca = await get('/api/v1/crime/articles?per_page=100');
+ok(ca.json.total === 29, `29 Budapest Convention articles (got ${ca.json.total})`);
+
 // Errors: documented status and the error schema.
 for (const [p, url, status] of [
   ['/countries/{iso3}', '/api/v1/countries/XYZ', '404'],
@@ -97,6 +109,8 @@ for (const [p, url, status] of [
   ['/countries', '/api/v1/countries?sort=colour', '400'],
   ['/surveys/{iso3}/{year}', '/api/v1/surveys/FRA/1999', '404'],
   ['/framework/{part}', '/api/v1/framework/widgets', '404'],
+  ['/norms/{letter}/violations', '/api/v1/norms/z/violations', '400'],
+  ['/crime/pair', '/api/v1/crime/pair?a=FRA', '400'],
 ]) {
   const r = await get(url);
   ok(String(r.status) === status, `GET ${url} is ${status} (got ${r.status})`);
