@@ -275,6 +275,35 @@ static void print_country(json_t *root)
 		if (*jstr(t, "source_note"))
 			printf("    note: %s\n", jstr(t, "source_note"));
 	}
+	/* The accountability registry: attributions by and against the
+	 * state, and its published standard, doctrine and IL positions. */
+	static const struct {
+		const char *key, *label;
+	} parts[] = {
+		{"attributions_by", "Attributions made"},
+		{"attributions_against", "Attributions against it"},
+		{"attribution_standards", "Published attribution standards"},
+		{"deterrence_doctrines", "Published deterrence doctrines"},
+		{"il_positions", "National positions on international law"},
+	};
+	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+		json_t *list = json_object_get(root, parts[p].key);
+		printf("%s: %zu\n", parts[p].label, json_array_size(list));
+		json_array_foreach(list, i, t) {
+			if (strncmp(parts[p].key, "attributions", 12) == 0)
+				printf("  %s  %s -> %s%s%s: %s\n", jstr(t, "date"),
+				       *jstr(t, "party_iso3") ? jstr(t, "party_iso3") : jstr(t, "party_name"),
+				       *jstr(t, "attributed_iso3") ? jstr(t, "attributed_iso3") : "?",
+				       *jstr(t, "actor") ? " / " : "", jstr(t, "actor"),
+				       jstr(t, "incident"));
+			else
+				printf("  %s  %s\n", jstr(t, "date"), jstr(t, "title"));
+			if (*jstr(t, "url") || *jstr(t, "statement_url") || *jstr(t, "source_url"))
+				printf("    source: %s\n", *jstr(t, "url") ? jstr(t, "url")
+					: *jstr(t, "statement_url") ? jstr(t, "statement_url")
+					: jstr(t, "source_url"));
+		}
+	}
 }
 
 int cmd_country(struct cli_opts *o, struct cdg_err *e)

@@ -25,6 +25,9 @@ jq_is '.treaties[] | select(.treaty_id=="ETS185") | .source_url | startswith("ht
 	"the Budapest status carries its source"
 expect_exit 0 "country FRA as text" "$CDG" country FRA
 check "text names the Budapest Convention" grep -q "Budapest Convention: party" "$T/out"
+expect_exit 0 "country GBR as text" "$CDG" country GBR
+check "text lists the attributions GBR made" grep -q "^Attributions made: [1-9]" "$T/out"
+check "text names GBR's position on international law" grep -q "Cyber and International Law in the 21st Century" "$T/out"
 expect_exit 0 "country PSE (an observer)" "$CDG" country PSE --json
 jq_is '.country.status' observer "State of Palestine is an observer"
 
