@@ -31,6 +31,8 @@ static const char *action_name(enum app_action act)
 int app_authorize(struct app *a, const char *actor, enum app_action act,
 		  const char *iso3, struct cdg_err *e)
 {
+	if (!actor || !*actor)
+		return err_set(e, CDG_EPERM, "not signed in: %s needs an account", action_name(act));
 	if (local_operator(actor))
 		return 0;
 	struct store_account acc;

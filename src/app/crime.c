@@ -1468,6 +1468,9 @@ int app_crime_coverage_import(struct app *app, const char *path,
 			      struct app_crime_import_report *rep,
 			      struct err_list *errs, struct cdg_err *e)
 {
+	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
+	if (arc)
+		return arc;
 	struct arena a;
 	arena_init(&a);
 	struct crime_catalog cat;
@@ -1535,7 +1538,8 @@ int app_crime_mlat_import(struct app *app, const char *path, const char *actor,
 			  struct app_crime_import_report *rep,
 			  struct err_list *errs, struct cdg_err *e)
 {
-	return run_import(app, path, actor, &mlat_kind, NULL, rep, errs, e);
+	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
+	return arc ? arc : run_import(app, path, actor, &mlat_kind, NULL, rep, errs, e);
 }
 
 static const char *const contact_cols[] = {"iso3", "since", "source_url",
@@ -1574,7 +1578,8 @@ int app_crime_contacts_import(struct app *app, const char *path,
 			      struct app_crime_import_report *rep,
 			      struct err_list *errs, struct cdg_err *e)
 {
-	return run_import(app, path, actor, &contact_kind, NULL, rep, errs, e);
+	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
+	return arc ? arc : run_import(app, path, actor, &contact_kind, NULL, rep, errs, e);
 }
 
 /* ---- coverage export ---------------------------------------------------------------- */

@@ -1058,6 +1058,9 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 		      struct app_index_edition_report *rep, struct cdg_err *e)
 {
 	memset(rep, 0, sizeof *rep);
+	int arc = app_authorize(a, o->actor, APP_INDEX_WRITE, NULL, e);
+	if (arc)
+		return arc;
 	if (o->year < 1990 || o->year > 2100)
 		return err_at(e, CDG_EUSAGE, NULL, 0, "--edition",
 			      "%ld is not a year from 1990 to 2100", o->year);
@@ -1380,7 +1383,8 @@ int app_index_list_json(struct app *a, struct jw *w, struct cdg_err *e)
 int app_index_publish(struct app *a, long year, const char *actor,
 		      struct cdg_err *e)
 {
-	return store_edition_publish(a->st, actor, year, e);
+	int arc = app_authorize(a, actor, APP_INDEX_WRITE, NULL, e);
+	return arc ? arc : store_edition_publish(a->st, actor, year, e);
 }
 
 static void rank_json(struct jw *w, const char *k, double v)

@@ -509,6 +509,9 @@ int app_registry_import(struct app *a, const char *path, const char *actor,
 			struct cdg_err *e)
 {
 	memset(rep, 0, sizeof *rep);
+	int arc = app_authorize(a, actor, APP_REGISTRY_WRITE, NULL, e);
+	if (arc)
+		return arc;
 	struct reg_set s;
 	reg_set_init(&s);
 	struct reg_names names;

@@ -199,6 +199,8 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* Number of survey revisions written by actor (e.g. "demo"). */
+long long store_survey_revisions_by(struct store *s, const char *actor);
 /* Calls fn for each answer of iso3's most recent response (any status)
  * that reports challenges or capacity needs. */
 int store_survey_needs(struct store *s, const char *iso3,

@@ -242,3 +242,17 @@ int store_survey_needs(struct store *s, const char *iso3,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+long long store_survey_revisions_by(struct store *s, const char *actor)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM survey_revision WHERE actor = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -57,6 +57,32 @@ expect_exit 1 "an unknown account cannot write" "$CDG" data import "$T/obs.csv" 
 err_has "nobody is not an active account" "unknown account explained"
 expect_exit 0 "an editor imports observations" "$CDG" data import "$T/obs.csv" --actor ed
 
+# The registry: editors and the secretariat.
+printf 'incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url\nTest op,2024-01-02,FRA,RUS,2024-02-03,A statement,13(f),https://example.org/s\n' >"$T/reg.csv"
+regs() { sqlite3 "$CDG_DB" "SELECT count(*) FROM reg_attribution"; }
+for who in fp.fra stake; do
+	before=$(regs)
+	expect_exit 1 "$who cannot write to the registry" "$CDG" registry import "$T/reg.csv" --actor "$who"
+	check "$who: nothing written to the registry" test "$(regs)" = "$before"
+done
+expect_exit 0 "an editor writes to the registry" "$CDG" registry import "$T/reg.csv" --actor ed
+
+# Cybercrime coverage: editors and the secretariat.
+expect_exit 1 "a focal point cannot import legal coverage" "$CDG" crime coverage import "$CDG_SRCDIR/data/crime/coverage_sample.csv" --actor fp.fra
+expect_exit 0 "an editor imports legal coverage" "$CDG" crime coverage import "$CDG_SRCDIR/data/crime/coverage_sample.csv" --actor ed
+
+# The index: the secretariat computes and publishes (on the demo round,
+# so that some states have enough data to be ranked).
+"$CDG" demo --states 6 >/dev/null
+eds() { sqlite3 "$CDG_DB" "SELECT count(*) FROM index_edition"; }
+for who in ed fp.fra stake; do
+	expect_exit 1 "$who cannot compute an index edition" "$CDG" index compute --edition 2025 --actor "$who"
+done
+check "no edition written by the refused" test "$(eds)" = 0
+expect_exit 0 "the secretariat computes an edition" "$CDG" index compute --edition 2025 --actor sec
+expect_exit 1 "an editor cannot publish it" "$CDG" index publish 2025 --actor ed
+expect_exit 0 "the secretariat publishes it" "$CDG" index publish 2025 --actor sec
+
 # Tokens.
 expect_exit 0 "the secretariat creates a token" "$CDG" token create ed --days 7 --actor sec
 check "the token is 64 hex characters" grep -qE '^[0-9a-f]{64}$' "$T/out"
