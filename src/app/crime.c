@@ -830,6 +830,56 @@ static void channels_text(struct buf *out, uint8_t ch)
 		buf_addf(out, "%s247", sep);
 }
 
+/* Texts of small bit sets (channels, treaties in force), made once per
+ * distinct set: a matrix has few distinct sets and many cells. */
+struct memo {
+	uint64_t *keys;
+	char **texts;
+	size_t n, cap;
+};
+
+static const char *memo_text(struct memo *m, uint64_t key, struct buf *scratch,
+			     void (*make)(struct buf *, uint64_t, const void *),
+			     const void *ctx)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->keys[i] == key)
+			return m->texts[i];
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->keys = xrealloc(m->keys, m->cap * sizeof *m->keys);
+		m->texts = xrealloc(m->texts, m->cap * sizeof *m->texts);
+	}
+	buf_reset(scratch);
+	make(scratch, key, ctx);
+	m->keys[m->n] = key;
+	m->texts[m->n] = xstrdup(scratch->p);
+	return m->texts[m->n++];
+}
+
+static void memo_free(struct memo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->texts[i]);
+	free(m->keys);
+	free(m->texts);
+	memset(m, 0, sizeof *m);
+}
+
+static void channels_text_u(struct buf *out, uint64_t ch, const void *ctx)
+{
+	(void)ctx;
+	channels_text(out, (uint8_t)ch);
+}
+
+static void treaties_text_u(struct buf *out, uint64_t mask, const void *ctx)
+{
+	const struct cctx *c = ctx;
+	for (size_t t = 0; t < c->nt; t++)
+		if (mask >> t & 1)
+			buf_addf(out, "%s%s", out->len ? "+" : "", c->cat.treaties[t].id);
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -871,6 +921,7 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 		buf_adds(csv, "offence,date,a,b,dual,channels,treaties,a_covered,"
 			 "b_covered\r\n");
 	struct buf ch = BUF_INIT, tr = BUF_INIT;
+	struct memo memo_ch = {0}, memo_tr = {0};
 	for (size_t art = 0; rc == 0 && art < c.na; art++) {
 		if (c.kind[art] != CRIME_OFFENCE || (only >= 0 && (size_t)only != art))
 			continue;
@@ -895,24 +946,31 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 				rep->with_channel += x->channels != 0;
 				if (!csv)
 					continue;
-				buf_reset(&ch);
-				channels_text(&ch, x->channels);
-				buf_reset(&tr);
-				for (size_t t = 0; t < c.nt; t++)
-					if (x->treaties >> t & 1)
-						buf_addf(&tr, "%s%s", tr.len ? "+" : "",
-							 c.cat.treaties[t].id);
-				buf_addf(csv, "%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", id, ds,
-					 c.s.iso3[i], c.s.iso3[j],
-					 crime_dual_name((enum crime_dual)x->dual), ch.p,
-					 tr.p,
-					 crime_cov_name((enum crime_cov)c.cov[i * c.na + art]),
-					 crime_cov_name((enum crime_cov)c.cov[j * c.na + art]));
+				/* 185,000 rows for all offences: the texts of
+				 * channel and treaty sets are made once per
+				 * distinct set, and fields are appended without
+				 * printf. */
+				const char *cht = memo_text(&memo_ch, x->channels, &ch,
+							    channels_text_u, NULL);
+				const char *trt = memo_text(&memo_tr, x->treaties, &tr,
+							    treaties_text_u, &c);
+				const char *f[9] = {id, ds, c.s.iso3[i], c.s.iso3[j],
+					crime_dual_name((enum crime_dual)x->dual), cht, trt,
+					crime_cov_name((enum crime_cov)c.cov[i * c.na + art]),
+					crime_cov_name((enum crime_cov)c.cov[j * c.na + art])};
+				for (size_t k = 0; k < 9; k++) {
+					if (k)
+						buf_addc(csv, ',');
+					buf_adds(csv, f[k]);
+				}
+				buf_add(csv, "\r\n", 2);
 			}
 		}
 	}
 	buf_free(&ch);
 	buf_free(&tr);
+	memo_free(&memo_ch);
+	memo_free(&memo_tr);
 	free(m);
 	rep->ms_total = ms_since(&t0);
 	cctx_free(&c);
