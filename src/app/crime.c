@@ -1311,13 +1311,10 @@ static void fault(struct csv_import *im, long line, const char *field,
 static void fault(struct csv_import *im, long line, const char *field,
 		  const char *fmt, ...)
 {
-	struct cdg_err x;
-	err_at(&x, CDG_EINPUT, im->path, line, field, "%s", "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(x.msg, sizeof x.msg, fmt, ap);
+	errs_vaddf(im->errs, im->path, line, field, fmt, ap);
 	va_end(ap);
-	errs_add(im->errs, &x);
 }
 
 static void check_state(struct csv_import *im, long line, const char *field,

@@ -45,13 +45,10 @@ static void fault(struct importer *im, long line, const char *field,
 static void fault(struct importer *im, long line, const char *field,
 		  const char *fmt, ...)
 {
-	struct cdg_err e;
-	err_at(&e, CDG_EINPUT, im->path, line, field, "%s", "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	errs_vaddf(im->errs, im->path, line, field, fmt, ap);
 	va_end(ap);
-	errs_add(im->errs, &e);
 }
 
 /* SDMX ids cannot hold dots: CDG2.1.1 is published as CDG2_1_1. */

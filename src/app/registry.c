@@ -390,10 +390,7 @@ static bool db_has_state(struct app *a, const char *iso3)
 static void fault_at(struct err_list *errs, const char *file, long line,
 		     const char *field, const char *msg, const char *what)
 {
-	struct cdg_err e;
-	err_clear(&e);
-	err_at(&e, CDG_EINPUT, file, line, field, "%s \"%s\"", msg, what);
-	errs_add(errs, &e);
+	errs_addf(errs, file, line, field, "%s \"%s\"", msg, what);
 }
 
 static void check_set(struct app *a, const struct reg_set *s, const char *file,

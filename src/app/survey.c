@@ -20,20 +20,6 @@ static long this_year(void)
 	return tm.tm_year + 1900;
 }
 
-static void fault(struct err_list *errs, const char *file, long line,
-		  const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void fault(struct err_list *errs, const char *file, long line,
-		  const char *field, const char *fmt, ...)
-{
-	struct cdg_err e;
-	err_at(&e, CDG_EINPUT, file, line, field, "%s", "");
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
-	va_end(ap);
-	errs_add(errs, &e);
-}
 
 static const struct fw_option *option_of(const struct fw_scale *s,
 					 const char *value)
@@ -67,7 +53,7 @@ static void check_answer(const struct fw_catalog *cat, const char *file,
 {
 	const struct fw_question *q = fw_question(cat, a->question);
 	if (!q) {
-		fault(errs, file, a->line, "question",
+		errs_addf(errs, file, a->line, "question",
 		      "unknown question \"%s\" (see 'cdg framework survey')", a->question);
 		return;
 	}
@@ -77,19 +63,19 @@ static void check_answer(const struct fw_catalog *cat, const char *file,
 		struct buf opts = BUF_INIT;
 		for (size_t i = 0; s && i < s->n_options; i++)
 			buf_addf(&opts, "%s%s", i ? ", " : "", s->options[i].value);
-		fault(errs, file, a->line, "answer",
+		errs_addf(errs, file, a->line, "answer",
 		      "%s: \"%s\" is not an option of scale %s (%s)", q->id,
 		      a->answer, q->scale, opts.p);
 		buf_free(&opts);
 	}
 	for (size_t i = 0; i < a->n_evidence; i++)
 		if (strpbrk(a->evidence[i], " \t\r\n"))
-			fault(errs, file, a->line, "evidence",
+			errs_addf(errs, file, a->line, "evidence",
 			      "%s: evidence item \"%s\" contains spaces (give a URL "
 			      "or a document reference)", q->id, a->evidence[i]);
 	if (o && o->scored && o->score > 0 && strcmp(q->evidence, "required") == 0 &&
 	    a->n_evidence == 0)
-		fault(errs, file, a->line, "evidence",
+		errs_addf(errs, file, a->line, "evidence",
 		      "%s: the answer \"%s\" needs evidence (a link or a document "
 		      "reference)", q->id, a->answer);
 }
@@ -100,11 +86,11 @@ static void check_response(struct app *a, const char *file,
 			   struct err_list *errs)
 {
 	if (r->country && !strmap_get(states, r->country))
-		fault(errs, file, r->line, "country",
+		errs_addf(errs, file, r->line, "country",
 		      "unknown country \"%s\" (an ISO 3166-1 alpha-3 code of a UN "
 		      "member or observer State)", r->country);
 	if (r->year < FIRST_YEAR || r->year > this_year())
-		fault(errs, file, r->line, "year", "%ld is not a survey year (%d to %ld)",
+		errs_addf(errs, file, r->line, "year", "%ld is not a survey year (%d to %ld)",
 		      r->year, FIRST_YEAR, this_year());
 	for (size_t i = 0; i < r->n_answers; i++) {
 		const struct sv_answer *x = &r->answers[i];
@@ -114,7 +100,7 @@ static void check_response(struct app *a, const char *file,
 		for (size_t j = 0; j < i; j++)
 			if (r->answers[j].question &&
 			    strcmp(r->answers[j].question, x->question) == 0)
-				fault(errs, file, x->line, "question",
+				errs_addf(errs, file, x->line, "question",
 				      "%s is answered twice (first on line %ld)",
 				      x->question, r->answers[j].line);
 	}
@@ -127,7 +113,7 @@ static void check_response(struct app *a, const char *file,
 		return;
 	}
 	if (info.id && strcmp(info.status, "draft") != 0)
-		fault(errs, file, r->line, "country",
+		errs_addf(errs, file, r->line, "country",
 		      "the %s %ld response is %s; only a draft can be replaced "
 		      "(cdg survey %s %s %ld first)", r->country, r->year,
 		      info.status, strcmp(info.status, "published") == 0 ? "reopen" : "return",
@@ -210,14 +196,14 @@ int app_survey_import_text(struct app *a, const char *path, const char *text_p,
 			if (r->country && d.responses[j].country &&
 			    strcmp(r->country, d.responses[j].country) == 0 &&
 			    r->year == d.responses[j].year)
-				fault(errs, path, r->line, "country",
+				errs_addf(errs, path, r->line, "country",
 				      "a second response for %s %ld in one file",
 				      r->country, r->year);
 		rep->answers += r->n_answers;
 	}
 	rep->responses = d.n_responses;
 	if (rc == 0 && d.n_responses == 0 && errs->total == 0)
-		fault(errs, path, 1, NULL, "the file holds no survey response");
+		errs_addf(errs, path, 1, NULL, "the file holds no survey response");
 	/* Every response must be one the actor may edit. */
 	for (size_t i = 0; rc == 0 && errs->total == 0 && i < d.n_responses; i++)
 		rc = app_authorize(a, actor, APP_SURVEY_EDIT, d.responses[i].country, e);

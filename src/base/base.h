@@ -133,6 +133,25 @@ struct err_list {
 void errs_init(struct err_list *l, size_t max);
 void errs_add(struct err_list *l, const struct cdg_err *e);
 void errs_free(struct err_list *l);
+/* Appends a CDG_EINPUT error at file:line, field (either may be NULL). */
+void errs_addf(struct err_list *l, const char *file, long line,
+	       const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void errs_vaddf(struct err_list *l, const char *file, long line,
+		const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+/* ---- positions in JSON texts ---------------------------------------------- */
+
+/* JSON parsers keep no positions, so errors about a parsed value are placed
+ * by finding it in the text again.  Lines are 1-based; 0 means not found. */
+/* Line of the first `"id": "<id>"` (any spacing). */
+long json_line_of_id(const char *text, const char *id);
+/* Line of the first `"key":` at or after the first `"after"` (after may be
+ * NULL: from the start). */
+long json_line_of_key(const char *text, const char *after, const char *key);
+/* Line of the k-th (0-based) `"key":`. */
+long json_line_of_nth_key(const char *text, const char *key, size_t k);
 
 /* ---- string map ----------------------------------------------------------- */
 

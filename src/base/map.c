@@ -19,6 +19,86 @@ void errs_add(struct err_list *l, const struct cdg_err *e)
 		l->v[l->n++] = *e;
 }
 
+void errs_vaddf(struct err_list *l, const char *file, long line,
+		const char *field, const char *fmt, va_list ap)
+{
+	struct cdg_err e;
+	err_at(&e, CDG_EINPUT, file, line, field, "%s", "");
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	errs_add(l, &e);
+}
+
+void errs_addf(struct err_list *l, const char *file, long line,
+	       const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	errs_vaddf(l, file, line, field, fmt, ap);
+	va_end(ap);
+}
+
+static long line_at(const char *text, const char *p)
+{
+	long line = 1;
+	for (const char *r = text; r < p; r++)
+		line += *r == '\n';
+	return line;
+}
+
+/* The position after `"key"` and optional spaces if a ':' follows, else
+ * NULL. */
+static const char *key_colon(const char *p, size_t n)
+{
+	const char *q = p + n;
+	q += strspn(q, " \t\r\n");
+	return *q == ':' ? q + 1 : NULL;
+}
+
+long json_line_of_id(const char *text, const char *id)
+{
+	if (!text || !id)
+		return 0;
+	size_t n = strlen(id);
+	for (const char *p = strstr(text, "\"id\""); p; p = strstr(p + 4, "\"id\"")) {
+		const char *q = key_colon(p, 4);
+		if (!q)
+			continue;
+		q += strspn(q, " \t\r\n");
+		if (*q == '"' && strncmp(q + 1, id, n) == 0 && q[1 + n] == '"')
+			return line_at(text, p);
+	}
+	return 0;
+}
+
+long json_line_of_key(const char *text, const char *after, const char *key)
+{
+	char pat[96];
+	const char *from = text;
+	if (after) {
+		snprintf(pat, sizeof pat, "\"%s\"", after);
+		const char *p = strstr(text, pat);
+		if (p)
+			from = p;
+	}
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	size_t n = strlen(pat);
+	for (const char *p = strstr(from, pat); p; p = strstr(p + 1, pat))
+		if (key_colon(p, n))
+			return line_at(text, p);
+	return 0;
+}
+
+long json_line_of_nth_key(const char *text, const char *key, size_t k)
+{
+	char pat[96];
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	size_t n = strlen(pat), seen = 0;
+	for (const char *p = strstr(text, pat); p; p = strstr(p + 1, pat))
+		if (key_colon(p, n) && seen++ == k)
+			return line_at(text, p);
+	return 0;
+}
+
 void errs_free(struct err_list *l)
 {
 	free(l->v);

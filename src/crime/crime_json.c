@@ -14,27 +14,6 @@ struct jctx {
 	int rc;            /* first error, 0 while none */
 };
 
-/* 1-based line of `"id": "<id>"` in text (any spacing), or 0. */
-static long id_line(const char *text, const char *id)
-{
-	size_t n = strlen(id);
-	for (const char *p = strstr(text, "\"id\""); p;
-	     p = strstr(p + 4, "\"id\"")) {
-		const char *q = p + 4;
-		q += strspn(q, " \t\r\n");
-		if (*q++ != ':')
-			continue;
-		q += strspn(q, " \t\r\n");
-		if (*q != '"' || strncmp(q + 1, id, n) != 0 || q[1 + n] != '"')
-			continue;
-		long line = 1;
-		for (const char *r = text; r < p; r++)
-			line += *r == '\n';
-		return line;
-	}
-	return 0;
-}
-
 /* Records the first error: "<id>: <reason>" at the id's line. */
 static void fail(struct jctx *x, const char *id, const char *field,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -50,7 +29,7 @@ static void fail(struct jctx *x, const char *id, const char *field,
 	va_start(ap, fmt);
 	buf_vaddf(&m, fmt, ap);
 	va_end(ap);
-	x->rc = err_at(x->e, CDG_EINPUT, x->name, id ? id_line(x->text, id) : 1,
+	x->rc = err_at(x->e, CDG_EINPUT, x->name, id ? json_line_of_id(x->text, id) : 1,
 		       field, "%s", m.p);
 	buf_free(&m);
 }

@@ -19,62 +19,6 @@ struct mctx {
 	struct cdg_err *e;
 };
 
-/* 1-based line of position p in text. */
-static long line_at(const char *text, const char *p)
-{
-	long line = 1;
-	for (const char *r = text; r < p; r++)
-		line += *r == '\n';
-	return line;
-}
-
-/* Line of the first `"key":` at or after the first `"after":` (after may
- * be NULL), or 0. */
-static long line_of_key(const char *text, const char *after, const char *key)
-{
-	const char *from = text;
-	char pat[96];
-	if (after) {
-		snprintf(pat, sizeof pat, "\"%s\"", after);
-		const char *p = strstr(text, pat);
-		if (p)
-			from = p;
-	}
-	snprintf(pat, sizeof pat, "\"%s\"", key);
-	size_t n = strlen(pat);
-	for (const char *p = strstr(from, pat); p; p = strstr(p + 1, pat)) {
-		const char *q = p + n;
-		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
-			q++;
-		if (*q != ':')
-			continue;
-		return line_at(text, p);
-	}
-	return 0;
-}
-
-/* Line of `"id": "<id>"`, or 0. */
-static long line_of_id(const char *text, const char *id)
-{
-	size_t n = strlen(id);
-	for (const char *p = strstr(text, id); p; p = strstr(p + 1, id)) {
-		if (p == text || p[-1] != '"' || p[n] != '"')
-			continue;
-		const char *q = p - 2;
-		while (q > text && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
-			q--;
-		if (*q != ':')
-			continue;
-		q--;
-		while (q > text && (*q == ' ' || *q == '\t'))
-			q--;
-		if (q - text < 3 || strncmp(q - 3, "\"id\"", 4) != 0)
-			continue;
-		return line_at(text, p);
-	}
-	return 0;
-}
-
 static int bad(struct mctx *x, long line, const char *field, const char *id,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static int bad(struct mctx *x, long line, const char *field, const char *id,
@@ -102,12 +46,12 @@ struct at {
 static long at_line(struct mctx *x, struct at a, const char *key)
 {
 	if (a.id) {
-		long l = line_of_id(x->text, a.id);
+		long l = json_line_of_id(x->text, a.id);
 		if (l)
 			return l;
 	}
-	long l = line_of_key(x->text, a.section, key);
-	return l ? l : line_of_key(x->text, NULL, key);
+	long l = json_line_of_key(x->text, a.section, key);
+	return l ? l : json_line_of_key(x->text, NULL, key);
 }
 
 /* Rejects keys of o not in allowed (NULL-terminated). */
@@ -483,7 +427,7 @@ static int get_list(struct mctx *x, json_t *o, const char *key, json_t **out)
 	json_t *v = json_object_get(o, key);
 	*out = v;
 	if (v && (!json_is_array(v) || json_array_size(v) == 0))
-		return bad(x, line_of_key(x->text, "uncertainty", key), key, NULL,
+		return bad(x, json_line_of_key(x->text, "uncertainty", key), key, NULL,
 			   "must be a non-empty array");
 	return 0;
 }
@@ -494,7 +438,7 @@ static int parse_alternative(struct mctx *x, int k, const char *key, size_t i,
 			     json_t *it)
 {
 	struct meth *m = x->m;
-	long line = line_of_key(x->text, "uncertainty", key);
+	long line = json_line_of_key(x->text, "uncertainty", key);
 	if (k == 1) {
 		double d = json_is_number(it) ? json_number_value(it) : -1;
 		if (!(d >= 0 && d == floor(d) && d <= 1000000))
@@ -513,7 +457,7 @@ static int parse_alternative(struct mctx *x, int k, const char *key, size_t i,
 	const char *grp = NULL;
 	int rc = parse_impute(x, a, it, &m->impute[m->n_impute++], &grp);
 	if (rc == 0 && grp && m->group && strcmp(grp, m->group) != 0)
-		rc = bad(x, line_of_key(x->text, key, "group"), "group", NULL,
+		rc = bad(x, json_line_of_key(x->text, key, "group"), "group", NULL,
 			 "all group imputations must use the same group (%s)",
 			 m->group);
 	if (rc == 0 && grp)
@@ -603,7 +547,7 @@ static bool code_ok(const char *s)
 static int parse_node(struct mctx *x, size_t i, json_t *o, struct meth_node *nd)
 {
 	struct arena *ar = &x->m->arena;
-	long nodes_line = line_of_key(x->text, NULL, "nodes");
+	long nodes_line = json_line_of_key(x->text, NULL, "nodes");
 	if (!json_is_object(o))
 		return bad(x, nodes_line, "nodes", NULL,
 			   "item %zu must be an object", i + 1);
@@ -613,7 +557,7 @@ static int parse_node(struct mctx *x, size_t i, json_t *o, struct meth_node *nd)
 			   "node %zu: \"id\" must be a code (letters, digits, "
 			   "_ . : -; at most 64)", i + 1);
 	nd->id = arena_strdup(ar, json_string_value(id));
-	nd->line = line_of_id(x->text, nd->id);
+	nd->line = json_line_of_id(x->text, nd->id);
 	struct at a = {"nodes", nd->id};
 	static const char *const keys[] = {"id", "name", "parent", "level",
 		"weight", "direction", "goalposts", "target", "denominator", NULL};
@@ -719,8 +663,8 @@ static int check_tree(struct mctx *x)
 				   a->level + 1);
 	}
 	if (roots != 1)
-		return bad(x, root2 ? line_of_id(x->text, root2)
-				    : line_of_key(x->text, NULL, "nodes"),
+		return bad(x, root2 ? json_line_of_id(x->text, root2)
+				    : json_line_of_key(x->text, NULL, "nodes"),
 			   "parent", root2,
 			   "%zu nodes have no parent; exactly one (the index) "
 			   "must have \"parent\": null", roots);
@@ -769,13 +713,13 @@ static int parse_root(struct mctx *x, json_t *root)
 	json_t *title = json_object_get(root, "title");
 	json_t *desc = json_object_get(root, "description");
 	if (!json_is_string(id) || !code_ok(json_string_value(id)))
-		return bad(x, line_of_key(x->text, NULL, "id"), "id", NULL,
+		return bad(x, json_line_of_key(x->text, NULL, "id"), "id", NULL,
 			   "must be a code naming the methodology");
 	if (!json_is_string(title) || !*json_string_value(title))
-		return bad(x, line_of_key(x->text, NULL, "title"), "title", NULL,
+		return bad(x, json_line_of_key(x->text, NULL, "title"), "title", NULL,
 			   "must be a non-empty string");
 	if (desc && !json_is_string(desc))
-		return bad(x, line_of_key(x->text, NULL, "description"),
+		return bad(x, json_line_of_key(x->text, NULL, "description"),
 			   "description", NULL, "must be a string");
 	m->id = arena_strdup(&m->arena, json_string_value(id));
 	m->title = arena_strdup(&m->arena, json_string_value(title));
@@ -783,7 +727,7 @@ static int parse_root(struct mctx *x, json_t *root)
 	json_t *nodes = json_object_get(root, "nodes");
 	if (nodes) {
 		if (!json_is_array(nodes) || json_array_size(nodes) < 2)
-			return bad(x, line_of_key(x->text, NULL, "nodes"), "nodes",
+			return bad(x, json_line_of_key(x->text, NULL, "nodes"), "nodes",
 				   NULL, "must be an array of at least 2 nodes");
 		m->n_nodes = json_array_size(nodes);
 		m->nodes = arena_alloc(&m->arena, m->n_nodes * sizeof *m->nodes);

@@ -17,39 +17,10 @@ static void fault(struct sctx *x, long line, const char *field,
 static void fault(struct sctx *x, long line, const char *field,
 		  const char *fmt, ...)
 {
-	struct cdg_err e;
-	err_at(&e, CDG_EINPUT, x->name, line, field, "%s", "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	errs_vaddf(x->errs, x->name, line, field, fmt, ap);
 	va_end(ap);
-	errs_add(x->errs, &e);
-}
-
-/* Line of the k-th (0-based) occurrence of `"key"` followed by ':' in the
- * text, or 0.  JSON parsers do not keep positions, so faults are placed by
- * finding the key they are about. */
-static long nth_key_line(const char *text, const char *key, size_t k)
-{
-	size_t n = strlen(key);
-	size_t seen = 0;
-	long line = 1;
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n') {
-			line++;
-			continue;
-		}
-		if (*p != '"' || strncmp(p + 1, key, n) != 0 || p[n + 1] != '"')
-			continue;
-		const char *q = p + n + 2;
-		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
-			q++;
-		if (*q != ':')
-			continue;
-		if (seen++ == k)
-			return line;
-	}
-	return 0;
 }
 
 static const char *opt_str(struct sctx *x, json_t *o, const char *key,
@@ -90,7 +61,7 @@ static void parse_answer(struct sctx *x, json_t *o, struct sv_answer *a,
 {
 	static const char *const keys[] = {"question", "answer", "comment",
 		"evidence", "challenges", "capacity_needs", NULL};
-	a->line = nth_key_line(x->text, "question", index);
+	a->line = json_line_of_nth_key(x->text, "question", index);
 	if (!json_is_object(o)) {
 		fault(x, a->line, "answers", "each answer must be an object");
 		return;
@@ -129,7 +100,7 @@ static void parse_response(struct sctx *x, json_t *o, struct sv_response *r,
 {
 	static const char *const keys[] = {"format", "country", "year",
 		"synthetic", "answers", NULL};
-	r->line = nth_key_line(x->text, "country", index);
+	r->line = json_line_of_nth_key(x->text, "country", index);
 	if (!json_is_object(o)) {
 		fault(x, r->line, NULL, "a response must be an object");
 		return;

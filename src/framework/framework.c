@@ -16,33 +16,6 @@ struct pctx {
 	struct cdg_err *e;
 };
 
-/* Line of the first `"id": "<id>"` in text, or 0. */
-static long line_of_id(const char *text, const char *id)
-{
-	if (!text || !id)
-		return 0;
-	size_t n = strlen(id);
-	for (const char *p = strstr(text, id); p; p = strstr(p + 1, id)) {
-		if (p == text || p[-1] != '"' || p[n] != '"')
-			continue;
-		const char *q = p - 2;
-		while (q > text && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
-			q--;
-		if (*q != ':')
-			continue;
-		q--;
-		while (q > text && (*q == ' ' || *q == '\t'))
-			q--;
-		if (q - text < 3 || strncmp(q - 3, "\"id\"", 4) != 0)
-			continue;
-		long line = 1;
-		for (const char *r = text; r < p; r++)
-			line += *r == '\n';
-		return line;
-	}
-	return 0;
-}
-
 static int bad(struct pctx *x, const char *id, const char *field,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int bad(struct pctx *x, const char *id, const char *field,
@@ -55,7 +28,7 @@ static int bad(struct pctx *x, const char *id, const char *field,
 	va_start(ap, fmt);
 	buf_vaddf(&m, fmt, ap);
 	va_end(ap);
-	int rc = err_at(x->e, CDG_EINPUT, x->name, line_of_id(x->text, id),
+	int rc = err_at(x->e, CDG_EINPUT, x->name, json_line_of_id(x->text, id),
 			field, "%s", m.p);
 	buf_free(&m);
 	return rc;

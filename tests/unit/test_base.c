@@ -204,6 +204,27 @@ static void error_list_keeps_the_first_and_counts_all(void **state)
 	errs_free(&l);
 }
 
+static void json_positions_are_found_by_key(void **state)
+{
+	(void)state;
+	const char *t = "{\n  \"a\": {\"id\" :\n \"x1\"},\n  \"b\": [\n"
+			"    {\"id\": \"x2\", \"q\": 1},\n    {\"q\": 2}\n  ]\n}";
+	assert_int_equal(json_line_of_id(t, "x1"), 2);
+	assert_int_equal(json_line_of_id(t, "x2"), 4);
+	assert_int_equal(json_line_of_id(t, "x"), 0);   /* whole values only */
+	assert_int_equal(json_line_of_key(t, NULL, "q"), 4);
+	assert_int_equal(json_line_of_key(t, "b", "id"), 4);
+	assert_int_equal(json_line_of_nth_key(t, "q", 1), 5);
+	assert_int_equal(json_line_of_nth_key(t, "q", 2), 0);
+	struct err_list l;
+	errs_init(&l, 2);
+	errs_addf(&l, "f.json", 4, "q", "bad %d", 7);
+	assert_int_equal(l.v[0].code, CDG_EINPUT);
+	assert_string_equal(l.v[0].msg, "bad 7");
+	assert_string_equal(l.v[0].field, "q");
+	errs_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +238,7 @@ int main(void)
 		cmocka_unit_test(atomic_write_replaces_file),
 		cmocka_unit_test(strmap_finds_what_was_put),
 		cmocka_unit_test(error_list_keeps_the_first_and_counts_all),
+		cmocka_unit_test(json_positions_are_found_by_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
