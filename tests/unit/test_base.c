@@ -210,11 +210,11 @@ static void json_positions_are_found_by_key(void **state)
 	const char *t = "{\n  \"a\": {\"id\" :\n \"x1\"},\n  \"b\": [\n"
 			"    {\"id\": \"x2\", \"q\": 1},\n    {\"q\": 2}\n  ]\n}";
 	assert_int_equal(json_line_of_id(t, "x1"), 2);
-	assert_int_equal(json_line_of_id(t, "x2"), 4);
+	assert_int_equal(json_line_of_id(t, "x2"), 5);
 	assert_int_equal(json_line_of_id(t, "x"), 0);   /* whole values only */
-	assert_int_equal(json_line_of_key(t, NULL, "q"), 4);
-	assert_int_equal(json_line_of_key(t, "b", "id"), 4);
-	assert_int_equal(json_line_of_nth_key(t, "q", 1), 5);
+	assert_int_equal(json_line_of_key(t, NULL, "q"), 5);
+	assert_int_equal(json_line_of_key(t, "b", "id"), 5);
+	assert_int_equal(json_line_of_nth_key(t, "q", 1), 6);
 	assert_int_equal(json_line_of_nth_key(t, "q", 2), 0);
 	struct err_list l;
 	errs_init(&l, 2);
