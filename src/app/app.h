@@ -488,4 +488,12 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 		      const char *data_dir, long long *written,
 		      struct cdg_err *e);
 
+/* ---- norms (norms.c) --------------------------------------------------------- */
+
+/* Who reports implementing a norm: every published survey response with
+ * its answers to the norm's questions (id, text, answer, comment,
+ * evidence, synthetic).  CDG_EUSAGE for a letter outside a-k. */
+int app_norm_implementation_json(struct app *a, const char *norm, struct jw *w,
+				 struct cdg_err *e);
+
 #endif

@@ -130,6 +130,11 @@ static int norm_violations(struct call *k)
 	return app_norm_violations_json(k->a, k->seg[1], &k->w, &k->e);
 }
 
+static int norm_implementation(struct call *k)
+{
+	return app_norm_implementation_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
 static int crime_articles(struct call *k)
 {
 	return app_crime_articles_json(k->a, &k->w, &k->e);
@@ -292,6 +297,7 @@ const struct route http_routes[] = {
 	{"GET", "index/editions/{}", false, edition, false},
 	{"GET", "incidents", true, incidents, false},
 	{"GET", "norms/{}/violations", false, norm_violations, false},
+	{"GET", "norms/{}/implementation", false, norm_implementation, false},
 	{"GET", "crime/articles", true, crime_articles, false},
 	{"GET", "crime/pair", false, crime_pair, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},

@@ -477,4 +477,24 @@ int store_reg_each(struct store *s, const char *query,
 int store_reg_trim(struct store *s, const char *what, const char *id,
 		   long keep, const char *keep_json, struct cdg_err *e);
 
+/* ---- norms (norms.c) ---------------------------------------------------------- */
+
+/* One answer of a published survey response to a question of a norm, as
+ * the published revision states it; strings valid during the callback. */
+struct store_norm_answer {
+	const char *iso3, *name;     /* the state and its name */
+	long year;                   /* reporting year */
+	int revision;                /* the published revision */
+	bool synthetic;              /* demo data (cdg demo) */
+	const char *question, *text; /* question id and wording */
+	const char *answer;          /* scale value, NULL if unanswered */
+	const char *comment;         /* NULL if none */
+	const char *evidence_json;   /* JSON array of strings */
+};
+/* Calls fn for each answer to a question of norm in every published
+ * response, by state, year and question order. */
+int store_norm_answers_each(struct store *s, const char *norm,
+			    int (*fn)(void *ctx, const struct store_norm_answer *r),
+			    void *ctx, struct cdg_err *e);
+
 #endif

@@ -83,6 +83,7 @@ const cases = [
   ['/incidents', '/api/v1/incidents?state=PRK'],
   ['/incidents', '/api/v1/incidents?search=WannaCry'],
   ['/norms/{letter}/violations', '/api/v1/norms/f/violations'],
+  ['/norms/{letter}/implementation', '/api/v1/norms/a/implementation'],
   ['/crime/articles', '/api/v1/crime/articles'],
   ['/crime/pair', '/api/v1/crime/pair?a=FRA&b=USA&offence=BC2'],
   ['/crime/treaties/{id}', '/api/v1/crime/treaties/ETS185'],
@@ -110,6 +111,7 @@ for (const [p, url, status] of [
   ['/surveys/{iso3}/{year}', '/api/v1/surveys/FRA/1999', '404'],
   ['/framework/{part}', '/api/v1/framework/widgets', '404'],
   ['/norms/{letter}/violations', '/api/v1/norms/z/violations', '400'],
+  ['/norms/{letter}/implementation', '/api/v1/norms/z/implementation', '400'],
   ['/crime/pair', '/api/v1/crime/pair?a=FRA', '400'],
 ]) {
   const r = await get(url);
@@ -205,6 +207,27 @@ const hist = await get('/api/v1/surveys/FRA/2025/history');
 ok(hist.json.items.map((h) => h.status).join(',') === 'draft,submitted,draft,submitted,validated,published', 'the workflow is recorded revision by revision');
 ok(hist.json.items[0].actor === 'fp.fra' && hist.json.items[5].actor === 'sec', 'each revision names who made it');
 
+// Who reports implementing a norm: published responses only, as published.
+const implOf = async (l) => (await get(`/api/v1/norms/${l}/implementation`)).json;
+let impl = await implOf('a');
+const publishedN = JSON.parse(run('survey', 'list', '--json')).filter((x) => x.status === 'published').length;
+ok(impl.responses.length === publishedN, `norm a: one entry per published response (${impl.responses.length}/${publishedN})`);
+const fwq = (await get('/api/v1/framework')).json.survey.questions.filter((q) => q.norm === 'a').map((q) => q.id);
+ok(JSON.stringify(impl.questions.map((q) => q.id)) === JSON.stringify(fwq), 'norm a: its questions, in survey order');
+const fraImpl = impl.responses.find((x) => x.country === 'FRA' && x.year === 2025);
+ok(fraImpl && fraImpl.answers.some((x) => x.question === 'Q-a-1' && x.answer === 'yes' && x.evidence.length === 1),
+  'the published FRA response reports its answer to Q-a-1 with its evidence');
+ok(!fraImpl.answers.some((x) => x.question === 'Q-CDG1-1'), 'answers to questions of other norms are left out');
+ok(impl.responses.filter((x) => x.synthetic).every((x) => x.answers.every((y) => y.synthetic)), 'demo answers are flagged synthetic');
+const fraDraft = { ...fra, answers: fra.answers.map((x) => (x.question === 'Q-a-1' ? { ...x, answer: 'no' } : x)) };
+const reopen = await send('POST', '/api/v1/surveys/FRA/2025/reopen', { headers: bearer('sec') });
+ok(reopen.status === 200, `the secretariat reopens the published FRA response (got ${reopen.status})`);
+const redraft = await send('PUT', '/api/v1/surveys/FRA/2025', { body: fraDraft, headers: bearer('fp.fra') });
+ok(redraft.status === 200, `a new FRA draft after publication is saved (got ${redraft.status}${redraft.json?.error ? ': ' + redraft.json.error.message : ''})`);
+impl = await implOf('a');
+ok(impl.responses.find((x) => x.country === 'FRA' && x.year === 2025)?.answers.find((x) => x.question === 'Q-a-1')?.answer === 'yes',
+  'the implementation view keeps the published answer, not the newer draft');
+
 // A body for another state than the URL is refused.
 const wrong = await send('PUT', '/api/v1/surveys/DEU/2025', { body: fra, headers: bearer('sec') });
 ok(wrong.status === 422, `a response body for another state is 422 (got ${wrong.status})`);
@@ -226,6 +249,7 @@ const noCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, header
 ok(noCsrf.status === 403 && /CSRF/.test(noCsrf.json.error.message), 'a cookie write without the CSRF header is refused');
 const withCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(withCsrf.status === 200, `with the CSRF header the focal point saves its own state's draft (got ${withCsrf.status})`);
+ok(!(await implOf('a')).responses.some((x) => x.country === 'DEU'), 'an unpublished draft is not in the implementation view');
 const out = await send('POST', '/api/v1/logout', { headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(out.status === 200 && /Max-Age=0/.test((out.headers['set-cookie'] || [''])[0]), 'logout clears the cookie');
 const after = await get('/api/v1/me', { Cookie: sess });
