@@ -1,11 +1,43 @@
-// Country profile: facts with sources, the CDG dashboard, the gaps.
-import { $, el, api, fail, isoFromPage, RATING_LABEL, TREND_LABEL } from './common.js';
+// Country profile: facts with sources, cybercrime treaties, the CDG
+// dashboard, the gaps, the survey answers norm by norm and the
+// accountability registry.
+import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL } from './common.js';
+import { link, normLink, answerLabel, answerClass, evidenceList, attribution, SYNTHETIC } from './view.js';
 
-function link(text, url) {
-  return /^https?:\/\//.test(url || '') ? el('a', { href: url, rel: 'noopener' }, text) : el('span', {}, url || text);
+let surveySynthetic = false; // the survey answers shown are demo data
+
+function none(text) {
+  return el('li', { class: 'muted' }, text);
 }
 
-async function facts(iso3) {
+function registry(p, names) {
+  const self = p.country.iso3;
+  const by = p.attributions_by || [], against = p.attributions_against || [];
+  $('#attr-by').replaceChildren(...(by.length ? by.map((a) => attribution(a, names, { incident: a.incident, self }))
+    : [none('None recorded.')]));
+  $('#attr-against').replaceChildren(...(against.length ? against.map((a) => attribution(a, names, { incident: a.incident, self }))
+    : [none('None recorded.')]));
+  const doc = (d) => el('li', { class: 'doc' }, link(d.title || 'document', d.url),
+    d.date ? ` (${d.date})` : '', d.document_type ? ` — ${d.document_type}` : '',
+    d.summary ? el('span', { class: 'muted' }, `. ${d.summary}`) : '',
+    d.note ? el('span', { class: 'muted' }, `. Note: ${d.note}`) : '');
+  for (const [id, list] of [['#standards', p.attribution_standards], ['#doctrines', p.deterrence_doctrines],
+    ['#positions', p.il_positions]]) {
+    $(id).replaceChildren(...((list || []).length ? list.map(doc) : [none('None recorded.')]));
+  }
+}
+
+function treaties(p) {
+  const dash = (v) => v || '—';
+  $('#treaties tbody').replaceChildren(...(p.treaties.length ? p.treaties.map((t) => el('tr', { 'data-treaty': t.treaty_id },
+    el('th', { scope: 'row' }, t.short_name || t.treaty_id),
+    el('td', { class: `t-${t.status}` }, t.status),
+    el('td', {}, dash(t.signature_date)), el('td', {}, dash(t.ratification_date)),
+    el('td', {}, dash(t.entry_into_force_date)), el('td', {}, link('source', t.source_url))))
+    : [el('tr', {}, el('td', { colspan: '6' }, 'No record in the reference data: not a party, or not yet recorded.'))]));
+}
+
+async function facts(iso3, names) {
   const p = await api(`countries/${iso3}`);
   const c = p.country;
   document.title = `cdg — ${c.name}`;
@@ -13,18 +45,55 @@ async function facts(iso3) {
   const dl = $('#facts');
   const add = (k, v) => dl.append(el('dt', {}, k), el('dd', {}, ...v));
   add('UN', [c.status === 'member' ? `member since ${c.admission_date}` : 'observer State', ' — ', link('source', c.source_url)]);
-  if (!p.treaties.length) add('Budapest Convention', ['no record in the reference data']);
-  for (const t of p.treaties) {
-    const dates = [t.signature_date && `signed ${t.signature_date}`, t.ratification_date && `ratified ${t.ratification_date}`,
-      t.entry_into_force_date && `in force ${t.entry_into_force_date}`].filter(Boolean).join(', ');
-    add(t.short_name || t.treaty_id, [`${t.status}${dates ? ` (${dates})` : ''} — `, link('source', t.source_url)]);
+  const bc = p.treaties.find((t) => t.treaty_id === 'ETS185');
+  add('Budapest Convention', [bc ? `${bc.status}${bc.ratification_date ? ` (ratified ${bc.ratification_date})` : ''}` : 'no record',
+    ' — see ', el('a', { href: '#treaties-h' }, 'cybercrime treaties')]);
+  treaties(p);
+  registry(p, names);
+}
+
+// The latest published survey response, question by question under each norm.
+async function answers(iso3, catalog) {
+  const mine = (await all('surveys')).filter((r) => r.country === iso3 && r.status === 'published');
+  const box = $('#answers');
+  if (!mine.length) {
+    $('#answers-note').textContent = 'No published survey response from this state yet.';
+    box.replaceChildren();
+    return;
   }
+  const year = Math.max(...mine.map((r) => r.year));
+  const doc = await api(`surveys/${iso3}/${year}`);
+  surveySynthetic = !!doc.synthetic;
+  if (surveySynthetic) $('#synthetic').hidden = false;
+  const byQ = Object.fromEntries(doc.answers.map((a) => [a.question, a]));
+  $('#answers-note').replaceChildren(`From the ${year} response, as published by the secretariat`,
+    surveySynthetic ? ' — ' : '.', surveySynthetic ? SYNTHETIC() : '', surveySynthetic ? ' made-up demo answers.' : '',
+    ' Each norm links to its page: who else reports implementing it, and violations called out.');
+  const parts = [];
+  for (const n of catalog.norms) {
+    const qs = catalog.survey.questions.filter((q) => q.norm === n.id);
+    if (!qs.length) continue;
+    const items = qs.map((q) => {
+      const a = byQ[q.id];
+      const v = a?.answer;
+      return el('li', { 'data-question': q.id },
+        el('span', { class: 'qtext' }, el('span', { class: 'qid' }, q.id), ' ', q.text), ' ',
+        el('span', { class: answerClass(catalog, q.scale, v) }, answerLabel(catalog, q.scale, v)),
+        surveySynthetic && a ? el('span', {}, ' ', SYNTHETIC()) : '',
+        a?.comment ? el('span', { class: 'muted' }, ` ${a.comment}`) : '', ' ',
+        a ? evidenceList(a.evidence) : '');
+    });
+    parts.push(el('section', { class: 'norm-answers', 'data-norm': n.id },
+      el('h3', {}, normLink(n.id, `${n.paragraph} ${n.title}`)),
+      el('ul', { class: 'answers' }, ...items)));
+  }
+  box.replaceChildren(...parts);
 }
 
 async function dashboard(iso3, year) {
   const d = await api(`countries/${iso3}/dashboard${year ? `?year=${year}` : ''}`);
   $('#year').value = d.year;
-  $('#synthetic').hidden = !d.synthetic_data;
+  $('#synthetic').hidden = !(d.synthetic_data || surveySynthetic);
   const rows = [];
   for (const g of d.goals) {
     rows.push(el('tr', { class: 'goal', 'data-goal': g.id },
@@ -57,9 +126,12 @@ async function main() {
   const iso3 = isoFromPage();
   if (!iso3) { fail(new Error('give ?iso3=XXX')); return; }
   try {
-    await facts(iso3);
+    const [catalog, countries] = await Promise.all([api('framework'), all('countries')]);
+    const names = Object.fromEntries(countries.map((c) => [c.iso3, c.name]));
+    await facts(iso3, names);
     await dashboard(iso3);
     await gaps(iso3, $('#year').value);
+    await answers(iso3, catalog);
     $('#year').addEventListener('change', () => {
       const y = $('#year').value;
       Promise.all([dashboard(iso3, y), gaps(iso3, y)]).catch(fail);

@@ -1,0 +1,69 @@
+// Rendering helpers shared by the profile, norm and incident pages: links
+// to sources, survey answers and attributions.
+import { el } from './common.js';
+
+// A link when url is http(s); other references (e.g. "doc:...") as text.
+export function link(text, url) {
+  return /^https?:\/\//.test(url || '') ? el('a', { href: url, rel: 'noopener' }, text) : el('span', {}, url || text);
+}
+
+export function countryLink(iso3, names) {
+  if (!iso3) return el('span', {}, 'unknown state');
+  return el('a', { href: `/country.html?iso3=${iso3}` }, names?.[iso3] || iso3);
+}
+
+export function normLink(letter, text) {
+  return el('a', { href: `/norm.html?letter=${letter}` }, text || `13(${letter})`);
+}
+
+// The label of an answer value on a question's scale.
+export function answerLabel(catalog, scaleId, value) {
+  if (value === null || value === undefined) return 'unanswered';
+  const s = catalog.survey.scales.find((x) => x.id === scaleId);
+  return s?.options.find((o) => o.value === value)?.label || value;
+}
+
+// A CSS class for an answer: its score band on the scale.
+export function answerClass(catalog, scaleId, value) {
+  const s = catalog.survey.scales.find((x) => x.id === scaleId);
+  const o = s?.options.find((x) => x.value === value);
+  if (!o || o.score === null || o.score === undefined) return 'ans ans-none';
+  return `ans ans-${o.score >= 0.75 ? 'high' : o.score >= 0.5 ? 'mid' : o.score > 0 ? 'low' : 'zero'}`;
+}
+
+// Evidence references of an answer: links where they are URLs.
+export function evidenceList(evidence) {
+  if (!evidence?.length) return el('span', { class: 'muted' }, 'no evidence given');
+  const out = el('span', { class: 'evidence' }, 'Evidence: ');
+  evidence.forEach((u, i) => {
+    if (i) out.append(', ');
+    out.append(link(evidence.length > 1 ? `evidence ${i + 1}` : 'evidence', u));
+  });
+  return out;
+}
+
+export const SYNTHETIC = () => el('span', { class: 'tag-synthetic' }, 'SYNTHETIC');
+
+// One attribution as list item content: when, who said it about whom, the
+// statement (linked) and what it invokes.
+// self: the state whose page this is (named "this state", not linked).
+export function attribution(a, names, { incident, self } = {}) {
+  const who = (iso3, fallback) => (iso3 && iso3 === self ? el('span', {}, 'this state')
+    : iso3 ? countryLink(iso3, names) : el('span', {}, fallback));
+  const li = el('li', { class: 'attribution' },
+    el('span', { class: 'date' }, a.date || 'undated'), ': ',
+    who(a.party_iso3, a.party_name), ' attributed ',
+    incident ? el('strong', {}, incident) : 'it', ' to ', who(a.attributed_iso3, 'no state named'),
+    a.actor ? ` (${a.actor})` : '', '. Statement: ',
+    link(a.statement_title || 'statement', a.statement_url));
+  const inv = a.invocations?.length ? a.invocations : (a.norms || a.invoked) ? [{ text: a.norms || a.invoked }] : [];
+  if (inv.length) {
+    const ul = el('ul', { class: 'invoked' });
+    for (const v of inv) {
+      ul.append(el('li', {}, v.norm_id ? normLink(v.norm_id) : el('span', { class: 'kind' }, (v.kind || 'invokes').replaceAll('_', ' ')),
+        ': ', v.text || (v.norm_id ? `norm 13(${v.norm_id})` : ''), v.articulation ? ` (${v.articulation})` : ''));
+    }
+    li.append(ul);
+  }
+  return li;
+}
