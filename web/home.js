@@ -67,7 +67,7 @@ async function main() {
     }
     const tbody = $('#norms tbody');
     tbody.replaceChildren(...fw.norms.map((n) => el('tr', { 'data-norm': n.id },
-      el('td', {}, `${n.paragraph} ${n.title}`),
+      el('td', {}, el('a', { href: `/norm.html?letter=${n.id}` }, `${n.paragraph} ${n.title}`)),
       el('td', { class: `cat-${n.category}` }, n.category.replace('_', ' / ')),
       el('td', {}, n.paraphrase))));
     $('#goals').replaceChildren(...fw.goals.map((g) => el('li', { 'data-goal': g.id },

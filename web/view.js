@@ -32,9 +32,9 @@ export function answerClass(catalog, scaleId, value) {
 }
 
 // Evidence references of an answer: links where they are URLs.
-export function evidenceList(evidence) {
-  if (!evidence?.length) return el('span', { class: 'muted' }, 'no evidence given');
-  const out = el('span', { class: 'evidence' }, 'Evidence: ');
+export function evidenceList(evidence, { compact } = {}) {
+  if (!evidence?.length) return el('span', { class: 'muted' }, compact ? 'no evidence' : 'no evidence given');
+  const out = el('span', { class: 'evidence' }, compact ? '' : 'Evidence: ');
   evidence.forEach((u, i) => {
     if (i) out.append(', ');
     out.append(link(evidence.length > 1 ? `evidence ${i + 1}` : 'evidence', u));
