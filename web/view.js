@@ -60,8 +60,13 @@ export function attribution(a, names, { incident, self } = {}) {
   if (inv.length) {
     const ul = el('ul', { class: 'invoked' });
     for (const v of inv) {
-      ul.append(el('li', {}, v.norm_id ? normLink(v.norm_id) : el('span', { class: 'kind' }, (v.kind || 'invokes').replaceAll('_', ' ')),
-        ': ', v.text || (v.norm_id ? `norm 13(${v.norm_id})` : ''), v.articulation ? ` (${v.articulation})` : ''));
+      if (v.norm_id) {
+        ul.append(el('li', {}, 'norm ', normLink(v.norm_id),
+          v.kind === 'norm_mapping' ? el('span', { class: 'muted' }, ' (mapped by the compilers, not stated)') : '',
+          v.articulation ? `: “${v.articulation}”` : ''));
+      } else {
+        ul.append(el('li', {}, el('span', { class: 'kind' }, (v.kind || 'invokes').replaceAll('_', ' ')), ': ', v.text || ''));
+      }
     }
     li.append(ul);
   }

@@ -1,0 +1,112 @@
+// Incident browser: full-text search and filters over GET /api/v1/incidents,
+// paged; each attribution with its statement and the norms or law invoked.
+// The filters live in the page's query string, so a search can be linked.
+import { $, el, api, all, fail } from './common.js';
+import { link, countryLink, attribution } from './view.js';
+
+const PER_PAGE = 20;
+const FIELDS = ['search', 'state', 'norm', 'since'];
+let names = {};
+
+function params() {
+  const q = new URLSearchParams(location.search);
+  const p = Object.fromEntries(FIELDS.map((k) => [k, (q.get(k) || '').trim()]));
+  p.page = Math.max(1, parseInt(q.get('page') || '1', 10) || 1);
+  return p;
+}
+
+function toForm(p) {
+  for (const k of FIELDS) $(`#${k}`).value = p[k];
+}
+
+function fromForm(page) {
+  const p = Object.fromEntries(FIELDS.map((k) => [k, $(`#${k}`).value.trim()]));
+  p.page = page;
+  return p;
+}
+
+function query(p) {
+  const q = new URLSearchParams();
+  for (const k of FIELDS) if (p[k]) q.set(k, p[k]);
+  if (p.page > 1) q.set('page', String(p.page));
+  return q;
+}
+
+function incident(i) {
+  const when = i.start_date ? `${i.start_date}${i.end_date ? ` to ${i.end_date}` : ''}` : 'date unknown';
+  const li = el('li', { class: 'incident', 'data-incident': i.id },
+    el('h3', {}, i.title),
+    el('p', { class: 'muted' }, `Started ${when}. ${i.attribution_count} public attribution${i.attribution_count === 1 ? '' : 's'}.`));
+  if (i.description) li.append(el('p', {}, i.description));
+  const facts = [];
+  if (i.victim_states?.length) facts.push(['Victims', ...i.victim_states.flatMap((v, k) => [k ? ', ' : '', countryLink(v.iso3 || v, names)])]);
+  if (i.victim_sectors?.length) facts.push(['Sectors', i.victim_sectors.map((s) => s.name || s.id || s).join(', ')]);
+  if (i.effects?.length) facts.push(['Effects', i.effects.join(', ')]);
+  if (i.sources?.length) facts.push(['Sources', ...i.sources.flatMap((u, k) => [k ? ', ' : '', link(`source ${k + 1}`, u.url || u)])]);
+  if (facts.length) {
+    const dl = el('dl', { class: 'inline' });
+    for (const [k, ...v] of facts) dl.append(el('dt', {}, k), el('dd', {}, ...v));
+    li.append(dl);
+  }
+  li.append(el('ul', { class: 'registry' }, ...i.attributions.map((a) => attribution(a, names))));
+  return li;
+}
+
+async function load(p, push) {
+  if (push) history.pushState(null, '', `${location.pathname}${query(p).toString() ? `?${query(p)}` : ''}`);
+  $('#status').textContent = 'Searching…';
+  $('#status').className = '';
+  const q = query(p);
+  q.set('page', String(p.page));
+  q.set('per_page', String(PER_PAGE));
+  q.set('sort', '-start_date');
+  let r;
+  try {
+    r = await api(`incidents?${q}`);
+  } catch (err) {
+    fail(err);
+    $('#results').replaceChildren();
+    $('#count').textContent = '';
+    return;
+  }
+  const pages = Math.max(1, Math.ceil(r.total / PER_PAGE));
+  const first = r.total ? (r.page - 1) * PER_PAGE + 1 : 0;
+  const n = `${r.total} incident${r.total === 1 ? '' : 's'}`;
+  $('#count').textContent = !r.total ? 'No incident matches.'
+    : pages === 1 ? `${n}, newest first.` : `${n}; showing ${first}-${first + r.items.length - 1}, newest first.`;
+  $('#results').replaceChildren(...r.items.map(incident));
+  $('#results').setAttribute('start', String(first || 1));
+  $('#pageinfo').textContent = `Page ${r.page} of ${pages}`;
+  $('#prev').disabled = r.page <= 1;
+  $('#next').disabled = r.page >= pages;
+  $('#prev').onclick = () => load({ ...p, page: p.page - 1 }, true).then(() => $('#results-h').scrollIntoView());
+  $('#next').onclick = () => load({ ...p, page: p.page + 1 }, true).then(() => $('#results-h').scrollIntoView());
+  $('#status').textContent = 'Every attribution links to its statement.';
+}
+
+async function main() {
+  try {
+    const [catalog, countries] = await Promise.all([api('framework'), all('countries')]);
+    names = Object.fromEntries(countries.map((c) => [c.iso3, c.name]));
+    $('#state').append(...countries.sort((a, b) => a.name.localeCompare(b.name))
+      .map((c) => el('option', { value: c.iso3 }, c.name)));
+    $('#norm').append(...catalog.norms.map((n) => el('option', { value: n.id }, `${n.paragraph} ${n.title}`)));
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  $('#filters').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    load(fromForm(1), true);
+  });
+  $('#clear').addEventListener('click', () => {
+    for (const k of FIELDS) $(`#${k}`).value = '';
+    load(fromForm(1), true);
+  });
+  window.addEventListener('popstate', () => { const p = params(); toForm(p); load(p, false); });
+  const p = params();
+  toForm(p);
+  await load(p, false);
+}
+
+main();
