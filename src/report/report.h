@@ -1,0 +1,145 @@
+/*
+ * report: one renderer for cdg's charts, three surfaces (SVG, PNG, PDF).
+ *
+ * Pure drawing from plain data: no SQL, no files.  The caller fills a
+ * struct report_chart (a horizontal bar chart or a line chart over years),
+ * calls report_render() with a format, and gets the bytes of the image
+ * appended to a struct buf.  The same static drawing routine runs on a
+ * cairo SVG, PDF or image surface, so the three formats show the same
+ * layout; text is laid out by pango in DejaVu Sans (fonts-dejavu-core),
+ * with hinting of metrics off and 72 dpi, so text measures the same on all
+ * three surfaces and one font size unit is one point.
+ *
+ * Ownership: report_render() keeps no pointer into the chart after it
+ * returns; every string in the chart is borrowed, must be valid UTF-8, and
+ * is copied by cairo/pango as needed.  The output is appended to out
+ * (owned by the caller); on error out is left as it was.
+ *
+ * Every chart has a title, optional axis labels, and a source line at the
+ * bottom ("Source: ...", required: every published figure names its
+ * evidence).  A chart of synthetic data (the demo round) carries a red
+ * "SYNTHETIC DATA" label beside the title and a faint diagonal
+ * "SYNTHETIC" watermark over the plot, and says so in the file's metadata
+ * too (SVG <desc>, PDF Subject, PNG tEXt "Comment").
+ *
+ * Determinism: the same chart gives the same bytes, in one process or
+ * across processes, on the same cairo/pango/fontconfig/fonts.  cairo
+ * numbers SVG surfaces with a process-wide counter (id="surfaceN"); the
+ * renderer rewrites that to id="surface1".  cairo 1.16 writes the clock
+ * into the PDF's /CreationDate; the renderer overwrites it in place with
+ * REPORT_PDF_DATE (2000-01-01, same length, so the xref stays valid); no
+ * ModDate is written.  SVG files also get a <title>
+ * and a <desc> listing the data (cairo draws text as glyph outlines, so
+ * this is what screen readers and text search see).
+ *
+ * Thread safety: report_render() may run on several threads at once; pango
+ * keeps one default font map per thread.
+ *
+ * Input rules (checked before anything is drawn; the message names the
+ * bar or series): CDG_EUSAGE for a malformed call (NULL chart or out,
+ * unknown format or kind, a NULL array with a non-zero count, a size or
+ * scale out of range); CDG_EINPUT for unusable data (no bars, no series or
+ * no years, a non-finite value, series and years of different lengths,
+ * years not increasing, an interval with lo > hi, a missing title, label
+ * or source, text that is not UTF-8).
+ */
+#ifndef CDG_REPORT_H
+#define CDG_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/base.h"
+
+enum report_format {
+	REPORT_SVG = 0,
+	REPORT_PNG = 1,
+	REPORT_PDF = 2,
+};
+
+enum report_kind {
+	REPORT_BAR = 0,  /* horizontal bars, one per label, top to bottom */
+	REPORT_LINE = 1, /* one or more series over the same years */
+};
+
+#define REPORT_MAX_BARS 1000      /* more is an error, not a huge image */
+#define REPORT_MAX_SERIES 12
+#define REPORT_MAX_YEARS 200
+#define REPORT_DEFAULT_WIDTH 720  /* points (= PNG pixels at scale 1) */
+#define REPORT_LINE_HEIGHT 420    /* default height of a line chart */
+#define REPORT_BAR_PITCH 20       /* points per bar when height is auto */
+#define REPORT_MIN_SIZE 200       /* smallest width or height, points */
+#define REPORT_MAX_SIZE 20000     /* largest width or height, points */
+#define REPORT_MAX_PIXELS 32767   /* cairo's image surface limit */
+#define REPORT_PDF_DATE "20000101000000Z" /* fixed PDF CreationDate */
+/* The bars' fill colour, in 0..1 RGB; error bars and lines use darker
+ * shades.  Tests find the bars in an SVG by this colour. */
+#define REPORT_BAR_R 0.26
+#define REPORT_BAR_G 0.49
+#define REPORT_BAR_B 0.72
+
+/* One bar: e.g. a state's index score, or its score on one goal. */
+struct report_bar {
+	const char *label; /* e.g. "1. Estonia", drawn left of the bar */
+	double value;      /* bar length, in axis units */
+	double lo, hi;     /* interval (e.g. 5-95 %), used if chart.intervals */
+};
+
+/* One line: values[i] belongs to chart.years[i]. */
+struct report_series {
+	const char *name;      /* legend text; NULL or "" for no legend entry */
+	const double *values;  /* n finite values */
+	size_t n;              /* must equal chart.n_years */
+};
+
+struct report_chart {
+	enum report_kind kind;
+	const char *title;    /* required, drawn bold at the top */
+	const char *subtitle; /* optional second line under the title */
+	const char *x_label;  /* horizontal axis label (bar: the value axis) */
+	const char *y_label;  /* vertical axis label (bar: the label column) */
+	const char *source;   /* required; drawn as "Source: " + source */
+	bool synthetic;       /* label and watermark the chart as synthetic */
+	double width;         /* points; 0 = REPORT_DEFAULT_WIDTH */
+	double height;        /* points; 0 = from the number of bars, or
+				 REPORT_LINE_HEIGHT for a line chart */
+	double png_scale;     /* PNG pixels per point; 0 = 1 */
+	int decimals;         /* digits after the point in value labels and
+				 ticks, 0..6 (0 is a valid choice) */
+	bool fixed_axis;      /* use axis_min..axis_max for the value axis */
+	double axis_min, axis_max; /* if fixed_axis; else from the data */
+
+	/* REPORT_BAR */
+	const struct report_bar *bars; /* top to bottom */
+	size_t n_bars;
+	bool intervals;                /* draw lo..hi error bars */
+
+	/* REPORT_LINE */
+	const int *years;              /* strictly increasing */
+	size_t n_years;
+	const struct report_series *series;
+	size_t n_series;
+};
+
+/* Checks c against the input rules above without drawing. */
+int report_check(const struct report_chart *c, struct cdg_err *e);
+
+/* Draws c in format f and appends the file's bytes to out. */
+int report_render(const struct report_chart *c, enum report_format f,
+		  struct buf *out, struct cdg_err *e);
+
+/* File name extension ("svg", "png", "pdf") and MIME type of f; NULL for
+ * an unknown format. */
+const char *report_format_ext(enum report_format f);
+const char *report_format_mime(enum report_format f);
+/* Parses "svg", "png" or "pdf" into *f; CDG_EUSAGE otherwise. */
+int report_format_parse(const char *s, enum report_format *f,
+			struct cdg_err *e);
+
+/* Frees this thread's pango font map, cairo's static caches and
+ * fontconfig's configuration (FcFini), so that a leak checker run at exit
+ * sees only real leaks.  Call once, last, when no other thread draws;
+ * never needed in normal use. */
+void report_shutdown(void);
+
+#endif
