@@ -1,0 +1,211 @@
+// Browser test in headless Debian Chromium (playwright-core): the country
+// profile's treaties, registry and survey answers; the norm page with its
+// violations and implementation; the incident browser's search and filters;
+// keyboard use, phone width and console errors.  Screenshots go to
+// tests/e2e/out/.
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(new URL('../js/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
+const OUT = path.join(SRC, 'tests/e2e/out');
+mkdirSync(OUT, { recursive: true });
+
+let n = 0, fails = 0;
+function ok(cond, what) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { fails++; console.log(`not ok ${n} - ${what}`); }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-pages-'));
+const db = path.join(dir, 'cdg.db');
+const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe' });
+run('init');
+run('demo', '--states', '12');
+const surveys = JSON.parse(run('survey', 'list', '--json'));
+const demoStates = [...new Set(surveys.filter((s) => s.status === 'published').map((s) => s.country))];
+const demoState = demoStates[0];
+// The reference attributions name no norm by letter; a fictional fixture
+// does, so the violations view has something to show.
+const fixture = path.join(dir, 'fixture.csv');
+writeFileSync(fixture, 'incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,note\n' +
+  'E2E test incident (fictional test fixture),2024-01-01,France,Test actor (unknown),2024-02-01,Fictional test statement,' +
+  '13(f): fictional articulation for the browser test,https://example.org/e2e/statement,test fixture: not a real attribution\n');
+run('registry', 'import', fixture);
+
+const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
+  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
+});
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+const ready = (page) => page.waitForFunction(() => !/Loading|Searching/.test(document.querySelector('#status')?.textContent || ''));
+const httpLinks = (loc) => loc.evaluateAll((as) => as.length > 0 && as.every((a) => /^https?:\/\//.test(a.getAttribute('href'))));
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  // ---- country profile -------------------------------------------------------
+  await page.goto(`${base}/country.html?iso3=FRA`);
+  await page.waitForSelector('#treaties tbody tr[data-treaty]');
+  await ready(page);
+  const bud = page.locator('#treaties tr[data-treaty="ETS185"]');
+  ok(/Budapest Convention/.test(await bud.textContent()) && /party/.test(await bud.textContent()), 'FRA: the Budapest Convention row says party');
+  ok(/2006-01-10/.test(await bud.textContent()), 'FRA: the Budapest ratification date is shown');
+  ok(await httpLinks(bud.locator('a')), 'FRA: the treaty row links to its source');
+  ok(await page.locator('#treaties tr[data-treaty="CETS224"]').count() === 1, 'FRA: the Second Additional Protocol is listed');
+  const pos = page.locator('#positions li a');
+  ok(await pos.count() >= 1 && await httpLinks(pos), 'FRA: a position on international law, linked to its source');
+  for (const id of ['#attr-by', '#attr-against', '#standards', '#doctrines']) {
+    ok(await page.locator(`${id} li`).count() >= 1, `FRA: registry list ${id} says what it holds, even when empty`);
+  }
+  ok(/No published survey response/.test(await page.locator('#answers-note').textContent()), 'FRA: no published survey response, and the page says so');
+  ok(await page.locator('#synthetic').isHidden(), 'FRA: no synthetic banner');
+  await page.screenshot({ path: path.join(OUT, 'pages-country-fra.png'), fullPage: true });
+
+  await page.goto(`${base}/country.html?iso3=GBR`);
+  await page.waitForSelector('#attr-by li.attribution');
+  const wc = page.locator('#attr-by li.attribution', { hasText: 'WannaCry' });
+  ok(await wc.count() === 1 && await httpLinks(wc.locator('a[rel=noopener]')), 'GBR: its WannaCry attribution links to the statement');
+  ok(await wc.locator('a[href="/country.html?iso3=PRK"]').count() === 1, 'GBR: the state attributed links to its profile');
+
+  await page.goto(`${base}/country.html?iso3=${demoState}`);
+  await page.waitForSelector('#answers section.norm-answers');
+  ok(await page.locator('#answers section.norm-answers').count() === 11, `${demoState}: survey answers under each of the 11 norms`);
+  ok(await page.locator('#answers h3 a[href="/norm.html?letter=a"]').count() === 1, `${demoState}: each norm heading links to the norm page`);
+  ok(await httpLinks(page.locator('#answers .evidence a')), `${demoState}: answers link to their evidence`);
+  ok(await page.locator('#answers .tag-synthetic').count() > 11, `${demoState}: synthetic answers are labelled`);
+  ok(await page.locator('#synthetic').isVisible(), `${demoState}: the synthetic banner shows`);
+  await page.locator('section[aria-labelledby="answers-h"]').screenshot({ path: path.join(OUT, 'pages-country-answers.png') });
+
+  // ---- norm page ------------------------------------------------------------
+  await page.goto(base + '/');
+  await page.waitForSelector('#norms tbody a[href="/norm.html?letter=f"]');
+  await page.click('#norms tbody a[href="/norm.html?letter=f"]');
+  await page.waitForSelector('#implementation tbody tr');
+  await ready(page);
+  ok(page.url().endsWith('/norm.html?letter=f'), 'the home page\'s norms table links to the norm page');
+  ok(/13\(f\)/.test(await page.locator('h1').textContent()), 'the norm page names the norm');
+  ok(/restraint/.test(await page.locator('#about').textContent()), 'the norm page gives its category');
+  ok(await httpLinks(page.locator('#about a')), 'the norm page links to its source');
+  ok(await page.locator('#viol-h').isVisible(), 'the violations section is shown');
+  const viol = page.locator('#violations .viol-state li', { hasText: 'E2E test incident' });
+  ok(await viol.count() === 1 && await httpLinks(viol.locator('a[rel=noopener]')), 'a violation called out links to its statement');
+  ok(/1 independent party/.test(await page.locator('#violations').textContent()), 'the independent parties are counted');
+  ok(await page.locator('#impl-h').isVisible(), 'the implementation section is shown');
+  const rows = await page.locator('#implementation tbody tr').count();
+  ok(rows === demoStates.length, `one row per state with a published response (${rows}/${demoStates.length})`);
+  ok(await page.locator('#implementation thead th a').count() === await page.locator('#questions li').count(), 'one column per question of the norm');
+  ok(await httpLinks(page.locator('#implementation .evidence a')), 'answers link to their evidence');
+  ok(await page.locator('#synthetic').isVisible() && await page.locator('#implementation .tag-synthetic').count() === rows, 'synthetic responses are labelled');
+  await page.screenshot({ path: path.join(OUT, 'pages-norm-f.png'), fullPage: true });
+  await page.check('#all-years');
+  const allRows = await page.locator('#implementation tbody tr').count();
+  ok(allRows === surveys.filter((s) => s.status === 'published').length, `earlier years on request (${allRows} rows)`);
+
+  await page.goto(`${base}/norm.html?letter=a`);
+  await page.waitForSelector('#implementation tbody tr');
+  ok(await page.locator('#no-violations').isVisible(), 'a norm nobody called out says so');
+  await page.goto(`${base}/norm.html?letter=z`);
+  await page.waitForSelector('#status.error');
+  ok(/letter/.test(await page.locator('#status').textContent()), 'a bad letter is reported on the page');
+
+  // ---- incident browser ------------------------------------------------------
+  await page.goto(base + '/');
+  await page.waitForSelector('#norms tbody tr');
+  await page.click('footer a[href="/incidents.html"]');
+  await page.waitForSelector('#results li.incident');
+  await ready(page);
+  const total = await page.locator('#results li.incident').count();
+  ok(total >= 8, `the home page footer links to the incident browser, which lists incidents (${total})`);
+  await page.fill('#search', 'WannaCry');
+  await page.press('#search', 'Enter');
+  await page.waitForFunction(() => /^1 incident/.test(document.querySelector('#count').textContent));
+  const hit = page.locator('#results li.incident');
+  ok(await hit.count() === 1 && /WannaCry/.test(await hit.locator('h3').textContent()), 'searching "WannaCry" finds it');
+  ok(page.url().includes('search=WannaCry'), 'the search is kept in the URL');
+  ok(await httpLinks(hit.locator('li.attribution > a[rel=noopener]')), 'each attribution links to its statement');
+  ok(await hit.locator('li.attribution').count() >= 4, 'the WannaCry attributions are listed');
+  await page.screenshot({ path: path.join(OUT, 'pages-incidents-wannacry.png'), fullPage: true });
+  await page.click('#clear');
+  await page.selectOption('#norm', 'f');
+  await page.click('#filters button[type=submit]');
+  await page.waitForFunction(() => /^1 incident/.test(document.querySelector('#count').textContent));
+  ok(await page.locator('#results a[href="/norm.html?letter=f"]').count() === 1, 'the norm filter finds the incident that invokes 13(f), with the norm linked');
+  await page.selectOption('#norm', '');
+  await page.selectOption('#state', 'PRK');
+  await page.fill('#since', '2017-12-20');
+  await page.click('#filters button[type=submit]');
+  await page.waitForFunction(() => /incident/.test(document.querySelector('#count').textContent) && /state=PRK/.test(location.search));
+  ok(/WannaCry/.test(await page.locator('#results').textContent()), 'state and since filters combine');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('#norm').value === 'f');
+  ok(true, 'Back restores the previous filters');
+  await page.goto(`${base}/incidents.html?search=nosuchwordanywhere`);
+  await page.waitForFunction(() => /No incident/.test(document.querySelector('#count').textContent));
+  ok(true, 'a search without hits says so');
+
+  // ---- keyboard ---------------------------------------------------------------
+  await page.goto(`${base}/incidents.html`);
+  await page.waitForSelector('#results li.incident');
+  await ready(page);
+  let reached = false;
+  for (let i = 0; i < 6 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'search');
+  }
+  ok(reached, 'Tab reaches the search box');
+  await page.keyboard.type('WannaCry');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^1 incident/.test(document.querySelector('#count').textContent));
+  ok(true, 'typing and Enter searches');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  ok(ring !== 'none', `the focused control shows a focus ring (${ring})`);
+  await page.goto(`${base}/norm.html?letter=f`);
+  await page.waitForSelector('#norm-nav a');
+  await page.focus('#norm-nav a[href="/norm.html?letter=g"]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/letter=g$/);
+  await page.waitForSelector('#implementation tbody tr');
+  ok(/13\(g\)/.test(await page.locator('h1').textContent()), 'the norm navigation works from the keyboard');
+
+  // ---- phone width -------------------------------------------------------------
+  await page.setViewportSize({ width: 390, height: 800 });
+  for (const [url, wait, shot] of [
+    [`/country.html?iso3=${demoState}`, '#answers section.norm-answers', 'pages-country-phone.png'],
+    ['/country.html?iso3=GBR', '#attr-by li.attribution', null],
+    ['/norm.html?letter=f', '#implementation tbody tr', 'pages-norm-phone.png'],
+    ['/incidents.html?search=WannaCry', '#results li.incident', 'pages-incidents-phone.png'],
+  ]) {
+    await page.goto(base + url);
+    await page.waitForSelector(wait);
+    await ready(page);
+    const o = await overflow(page);
+    ok(o <= 1, `${url} fits a phone (horizontal overflow ${o}px)`);
+    if (shot) await page.screenshot({ path: path.join(OUT, shot), fullPage: true });
+  }
+
+  ok(errors.length === 0, `no console or page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+} finally {
+  await browser.close();
+  srv.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`1..${n}`);
+process.exit(fails ? 1 : 0);
