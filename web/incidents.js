@@ -4,7 +4,8 @@
 import { $, el, api, all, fail } from './common.js';
 import { link, countryLink, attribution } from './view.js';
 
-const PER_PAGE = 20;
+// Page size: 20, or ?per_page= from the page's URL (1-100).
+const PER_PAGE = Math.min(100, Math.max(1, parseInt(new URLSearchParams(location.search).get('per_page') || '20', 10) || 20));
 const FIELDS = ['search', 'state', 'norm', 'since'];
 let names = {};
 
@@ -29,6 +30,7 @@ function query(p) {
   const q = new URLSearchParams();
   for (const k of FIELDS) if (p[k]) q.set(k, p[k]);
   if (p.page > 1) q.set('page', String(p.page));
+  if (PER_PAGE !== 20) q.set('per_page', String(PER_PAGE));
   return q;
 }
 

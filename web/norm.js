@@ -71,7 +71,7 @@ function implementation(catalog, impl, names, allYears) {
       el('td', {}, el('a', { href: `/country.html?iso3=${r.country}#answers-h` }, String(r.year))),
       ...qs.map((q) => {
         const a = byQ[q.id];
-        if (!a) return el('td', { class: 'muted' }, 'not asked');
+        if (!a) return el('td', { class: 'muted' }, 'no answer');
         return el('td', {}, el('span', { class: answerClass(catalog, scaleOf[q.id], a.answer) }, answerLabel(catalog, scaleOf[q.id], a.answer)),
           el('br'), evidenceList(a.evidence, { compact: true }));
       }));

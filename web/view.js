@@ -56,7 +56,9 @@ export function attribution(a, names, { incident, self } = {}) {
     incident ? el('strong', {}, incident) : 'it', ' to ', who(a.attributed_iso3, 'no state named'),
     a.actor ? ` (${a.actor})` : '', '. Statement: ',
     link(a.statement_title || 'statement', a.statement_url));
-  const inv = a.invocations?.length ? a.invocations : (a.norms || a.invoked) ? [{ text: a.norms || a.invoked }] : [];
+  // Profiles give the invocations as one text, "13(f); other text; ...".
+  const inv = a.invocations?.length ? a.invocations : (a.norms || a.invoked || '').split('; ').filter(Boolean)
+    .map((t) => { const m = /^13\(([a-k])\)$/.exec(t); return m ? { norm_id: m[1], kind: 'norm' } : { text: t }; });
   if (inv.length) {
     const ul = el('ul', { class: 'invoked' });
     for (const v of inv) {

@@ -84,6 +84,9 @@ try {
   const wc = page.locator('#attr-by li.attribution', { hasText: 'WannaCry' });
   ok(await wc.count() === 1 && await httpLinks(wc.locator('a[rel=noopener]')), 'GBR: its WannaCry attribution links to the statement');
   ok(await wc.locator('a[href="/country.html?iso3=PRK"]').count() === 1, 'GBR: the state attributed links to its profile');
+  await page.goto(`${base}/country.html?iso3=FRA`);
+  await page.waitForSelector('#attr-by li.attribution');
+  ok(await page.locator('#attr-by li.attribution a[href="/norm.html?letter=f"]').count() === 1, 'FRA: a norm an attribution invokes links to the norm page');
 
   await page.goto(`${base}/country.html?iso3=${demoState}`);
   await page.waitForSelector('#answers section.norm-answers');
@@ -157,6 +160,22 @@ try {
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('#norm').value === 'f');
   ok(true, 'Back restores the previous filters');
+  // Paging: 4 a page; Next and Previous move through the list.
+  await page.goto(`${base}/incidents.html?per_page=4`);
+  await page.waitForFunction(() => /^Page 1 of 3$/.test(document.querySelector('#pageinfo').textContent));
+  const firstPage = await page.locator('#results h3').allTextContents();
+  ok(firstPage.length === 4 && await page.locator('#prev').isDisabled(), 'page 1 of 3 holds 4 incidents; Previous is disabled');
+  await page.click('#next');
+  await page.waitForFunction(() => /^Page 2 of 3$/.test(document.querySelector('#pageinfo').textContent));
+  const secondPage = await page.locator('#results h3').allTextContents();
+  ok(secondPage.length === 4 && !secondPage.some((t) => firstPage.includes(t)), 'Next shows the next 4, none repeated');
+  ok(page.url().includes('page=2') && await page.locator('#results').getAttribute('start') === '5', 'page 2 is in the URL and numbered from 5');
+  await page.click('#next');
+  await page.waitForFunction(() => /^Page 3 of 3$/.test(document.querySelector('#pageinfo').textContent));
+  ok(await page.locator('#next').isDisabled() && await page.locator('#results li.incident').count() === 1, 'the last page holds the remainder; Next is disabled');
+  await page.click('#prev');
+  await page.waitForFunction(() => /^Page 2 of 3$/.test(document.querySelector('#pageinfo').textContent));
+  ok(true, 'Previous goes back a page');
   await page.goto(`${base}/incidents.html?search=nosuchwordanywhere`);
   await page.waitForFunction(() => /No incident/.test(document.querySelector('#count').textContent));
   ok(true, 'a search without hits says so');
