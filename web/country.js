@@ -53,20 +53,34 @@ async function facts(iso3, names) {
 }
 
 // The latest published survey response, question by question under each norm.
+// A response reopened after publication is a draft again: its last
+// published revision is shown, not the draft.
+async function latestPublished(iso3) {
+  const mine = (await all('surveys')).filter((r) => r.country === iso3).sort((a, b) => b.year - a.year);
+  for (const r of mine) {
+    if (r.status === 'published') return { year: r.year, doc: await api(`surveys/${iso3}/${r.year}`) };
+    const pub = (await all(`surveys/${iso3}/${r.year}/history`)).filter((h) => h.status === 'published').pop();
+    if (pub) {
+      return { year: r.year, revision: pub.revision, doc: await api(`surveys/${iso3}/${r.year}?revision=${pub.revision}`) };
+    }
+  }
+  return null;
+}
+
 async function answers(iso3, catalog) {
-  const mine = (await all('surveys')).filter((r) => r.country === iso3 && r.status === 'published');
+  const latest = await latestPublished(iso3);
   const box = $('#answers');
-  if (!mine.length) {
+  if (!latest) {
     $('#answers-note').textContent = 'No published survey response from this state yet.';
     box.replaceChildren();
     return;
   }
-  const year = Math.max(...mine.map((r) => r.year));
-  const doc = await api(`surveys/${iso3}/${year}`);
+  const { year, revision, doc } = latest;
   surveySynthetic = !!doc.synthetic;
   if (surveySynthetic) $('#synthetic').hidden = false;
   const byQ = Object.fromEntries(doc.answers.map((a) => [a.question, a]));
   $('#answers-note').replaceChildren(`From the ${year} response, as published by the secretariat`,
+    revision ? ` (revision ${revision}; it has been reopened since, and the new draft is not shown)` : '',
     surveySynthetic ? ' — ' : '.', surveySynthetic ? SYNTHETIC() : '', surveySynthetic ? ' made-up demo answers.' : '',
     ' Each norm links to its page: who else reports implementing it, and violations called out.');
   const parts = [];

@@ -97,6 +97,16 @@ try {
   ok(await page.locator('#synthetic').isVisible(), `${demoState}: the synthetic banner shows`);
   await page.locator('section[aria-labelledby="answers-h"]').screenshot({ path: path.join(OUT, 'pages-country-answers.png') });
 
+  // A response reopened after publication: the profile keeps showing the
+  // published revision and says a draft is in progress.
+  const reopened = demoStates[1];
+  const ry = Math.max(...surveys.filter((x) => x.country === reopened).map((x) => x.year));
+  run('survey', 'reopen', reopened, String(ry));
+  await page.goto(`${base}/country.html?iso3=${reopened}`);
+  await page.waitForSelector('#answers section.norm-answers');
+  const note = await page.locator('#answers-note').textContent();
+  ok(note.includes(`${ry} response`) && /reopened/.test(note), `${reopened}: a reopened response still shows its published answers, and says so`);
+
   // ---- norm page ------------------------------------------------------------
   await page.goto(base + '/');
   await page.waitForSelector('#norms tbody a[href="/norm.html?letter=f"]');
