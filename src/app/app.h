@@ -337,6 +337,13 @@ int app_index_diff_json(struct app *a, long y1, long y2, struct jw *w,
 int app_index_whatif_json(struct app *a, long year, const char *iso3,
 			  const char *const *sets, size_t n_sets, struct jw *w,
 			  struct cdg_err *e);
+/* `cdg chart ranking` (chart.c): the ranking of edition year as a bar
+ * chart (index score per ranked state, best first, labelled "RANK. NAME"
+ * with the 5-95 % rank interval when the edition has one), in format, a
+ * report_format (SVG, PNG, PDF), appended to out.  Marked synthetic if any
+ * ranked state's inputs are synthetic. */
+int app_chart_ranking(struct app *a, long year, int format, struct buf *out,
+		      struct cdg_err *e);
 
 /* ---- cybercrime co-operation (issue 7) ---------------------------------------- */
 

@@ -69,6 +69,8 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_incidents_usage, cmd_incidents},
 	{"norm", "a GGE 2015 norm's call-out view: articulated violations per state",
 	 cmd_norm_usage, cmd_norm},
+	{"chart", "draw a chart (the ranking of an index edition) as SVG, PNG or PDF",
+	 cmd_chart_usage, cmd_chart},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };

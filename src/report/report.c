@@ -1079,6 +1079,5 @@ int report_format_parse(const char *s, enum report_format *f,
 void report_shutdown(void)
 {
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
 	FcFini();
 }

@@ -136,9 +136,11 @@ const char *report_format_mime(enum report_format f);
 int report_format_parse(const char *s, enum report_format *f,
 			struct cdg_err *e);
 
-/* Frees this thread's pango font map, cairo's static caches and
- * fontconfig's configuration (FcFini), so that a leak checker run at exit
- * sees only real leaks.  Call once, last, when no other thread draws;
+/* Drops this thread's pango font map and frees fontconfig's
+ * configuration (FcFini), so that a leak checker run at exit sees only
+ * real leaks.  cairo's static caches stay (still reachable, so not
+ * reported; cairo_debug_reset_static_data() would abort on a scaled font
+ * pango still holds).  Call once, last, when no other thread draws;
  * never needed in normal use. */
 void report_shutdown(void);
 

@@ -1,0 +1,169 @@
+/* Charts of stored data: the ranking of an index edition, read through
+ * app_index_show_json and drawn by report/. */
+#include "app/app.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+/* Runs app_index_show_json and parses its output. */
+static int show(struct app *a, long year, const char *iso3, json_t **out,
+		struct cdg_err *e)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, false);
+	int rc = app_index_show_json(a, year, iso3, &w, e);
+	if (rc == 0) {
+		json_error_t je;
+		*out = json_loadb(b.p, b.len, 0, &je);
+		if (!*out)
+			rc = err_set(e, CDG_EINTERNAL, "edition %ld: bad JSON "
+				     "from index show: %s", year, je.text);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* True if any input of iso3 in edition year is synthetic (demo) data. */
+static int state_synthetic(struct app *a, long year, const char *iso3,
+			   bool *syn, struct cdg_err *e)
+{
+	json_t *root;
+	int rc = show(a, year, iso3, &root, e);
+	if (rc)
+		return rc;
+	json_t *st = json_array_get(json_object_get(root, "states"), 0);
+	json_t *in = json_object_get(st, "inputs"), *v;
+	size_t i;
+	json_array_foreach(in, i, v)
+		if (json_is_true(json_object_get(v, "synthetic")))
+			*syn = true;
+	json_decref(root);
+	return 0;
+}
+
+struct ranked {
+	const char *iso3;  /* borrowed from the JSON document */
+	const char *name;
+	double score;
+	long rank;
+	double p05, p95;   /* NaN without a Monte Carlo analysis */
+};
+
+static int by_rank(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return strcmp(a->iso3, b->iso3);
+}
+
+static double num_or_nan(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+int app_chart_ranking(struct app *a, long year, int format, struct buf *out,
+		      struct cdg_err *e)
+{
+	if (!report_format_ext((enum report_format)format))
+		return err_set(e, CDG_EUSAGE, "unknown chart format %d", format);
+	json_t *root;
+	int rc = show(a, year, NULL, &root, e);
+	if (rc)
+		return rc;
+	json_t *ed = json_object_get(root, "edition");
+	json_t *states = json_object_get(root, "states"), *s;
+	size_t n = json_array_size(states), k = 0, i;
+	struct ranked *v = xcalloc(n ? n : 1, sizeof *v);
+	bool intervals = true, in_0_100 = true;
+	json_array_foreach(states, i, s) {
+		json_t *rank = json_object_get(s, "rank");
+		if (!json_is_integer(rank))
+			continue; /* not ranked: too little data */
+		struct ranked *r = &v[k++];
+		r->iso3 = json_string_value(json_object_get(s, "iso3"));
+		r->name = json_string_value(json_object_get(s, "name"));
+		if (!r->iso3)
+			r->iso3 = "";
+		if (!r->name || !*r->name)
+			r->name = r->iso3;
+		r->rank = (long)json_integer_value(rank);
+		r->score = num_or_nan(s, "score");
+		r->p05 = num_or_nan(s, "rank_p05");
+		r->p95 = num_or_nan(s, "rank_p95");
+		if (isnan(r->p05) || isnan(r->p95))
+			intervals = false;
+		if (!(r->score >= 0 && r->score <= 100))
+			in_0_100 = false;
+	}
+	if (k == 0) {
+		rc = err_set(e, CDG_EINPUT, "edition %ld ranks no state", year);
+		goto out;
+	}
+	qsort(v, k, sizeof *v, by_rank);
+
+	/* Synthetic if any ranked state's inputs are. */
+	bool syn = false;
+	for (i = 0; i < k && !syn && rc == 0; i++)
+		rc = state_synthetic(a, year, v[i].iso3, &syn, e);
+	if (rc)
+		goto out;
+
+	struct arena ar;
+	arena_init(&ar);
+	struct report_bar *bars = arena_alloc(&ar, k * sizeof *bars);
+	for (i = 0; i < k; i++) {
+		bars[i].value = v[i].score;
+		if (intervals)
+			bars[i].label = arena_printf(&ar, "%ld. %s (%.0f\xe2\x80\x93%.0f)",
+						     v[i].rank, v[i].name,
+						     v[i].p05, v[i].p95);
+		else
+			bars[i].label = arena_printf(&ar, "%ld. %s", v[i].rank,
+						     v[i].name);
+	}
+	long long reps = json_integer_value(json_object_get(ed, "mc_replications"));
+	const char *mtitle = json_string_value(json_object_get(ed, "methodology_title"));
+	const char *mid = json_string_value(json_object_get(ed, "methodology_id"));
+	const char *sha = json_string_value(json_object_get(ed, "input_sha256"));
+	bool published = json_is_true(json_object_get(ed, "published"));
+	struct report_chart c = {0};
+	c.kind = REPORT_BAR;
+	c.title = arena_printf(&ar, "CDG Index %ld: ranking%s", year,
+			       published ? "" : " (draft, not published)");
+	if (intervals)
+		c.subtitle = arena_printf(&ar, "%s. %zu ranked states; in "
+					  "brackets the 5\xe2\x80\x93" "95 %% "
+					  "rank interval over %lld Monte Carlo "
+					  "replications.", mtitle ? mtitle : "",
+					  k, reps);
+	else
+		c.subtitle = arena_printf(&ar, "%s. %zu ranked states.",
+					  mtitle ? mtitle : "", k);
+	c.x_label = "Index score";
+	c.y_label = "Rank. State";
+	c.source = arena_printf(&ar, "cdg index edition %ld, methodology %s, "
+				"input snapshot sha256 %.12s",
+				year, mid ? mid : "?", sha ? sha : "?");
+	c.synthetic = syn;
+	c.decimals = 1;
+	c.bars = bars;
+	c.n_bars = k;
+	if (in_0_100) {
+		c.fixed_axis = true;
+		c.axis_min = 0;
+		c.axis_max = 100;
+	}
+	rc = report_render(&c, (enum report_format)format, out, e);
+	arena_free(&ar);
+out:
+	free(v);
+	json_decref(root);
+	return rc;
+}
