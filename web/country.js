@@ -31,9 +31,9 @@ function treaties(p) {
   const dash = (v) => v || '—';
   $('#treaties tbody').replaceChildren(...(p.treaties.length ? p.treaties.map((t) => el('tr', { 'data-treaty': t.treaty_id },
     el('th', { scope: 'row' }, t.short_name || t.treaty_id),
-    el('td', { class: `t-${t.status}` }, t.status),
-    el('td', {}, dash(t.signature_date)), el('td', {}, dash(t.ratification_date)),
-    el('td', {}, dash(t.entry_into_force_date)), el('td', {}, link('source', t.source_url))))
+    el('td', { class: `t-${t.status}`, 'data-label': 'Status' }, t.status),
+    el('td', { 'data-label': 'Signed' }, dash(t.signature_date)), el('td', { 'data-label': 'Ratified' }, dash(t.ratification_date)),
+    el('td', { 'data-label': 'In force' }, dash(t.entry_into_force_date)), el('td', { 'data-label': 'Source' }, link('source', t.source_url))))
     : [el('tr', {}, el('td', { colspan: '6' }, 'No record in the reference data: not a party, or not yet recorded.'))]));
 }
 
