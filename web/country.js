@@ -20,6 +20,7 @@ function registry(p, names) {
   const doc = (d) => el('li', { class: 'doc' }, link(d.title || 'document', d.url),
     d.date ? ` (${d.date})` : '', d.document_type ? ` — ${d.document_type}` : '',
     d.summary ? el('span', { class: 'muted' }, `. ${d.summary}`) : '',
+    d.criteria?.length ? el('span', {}, `. Criteria: ${d.criteria.join('; ')}`) : '',
     d.note ? el('span', { class: 'muted' }, `. Note: ${d.note}`) : '');
   for (const [id, list] of [['#standards', p.attribution_standards], ['#doctrines', p.deterrence_doctrines],
     ['#positions', p.il_positions]]) {

@@ -41,9 +41,12 @@ function incident(i) {
     el('p', { class: 'muted' }, `Started ${when}. ${i.attribution_count} public attribution${i.attribution_count === 1 ? '' : 's'}.`));
   if (i.description) li.append(el('p', {}, i.description));
   const facts = [];
-  if (i.victim_states?.length) facts.push(['Victims', ...i.victim_states.flatMap((v, k) => [k ? ', ' : '', countryLink(v.iso3 || v, names)])]);
-  if (i.victim_sectors?.length) facts.push(['Sectors', i.victim_sectors.map((s) => s.name || s.id || s).join(', ')]);
-  if (i.effects?.length) facts.push(['Effects', i.effects.join(', ')]);
+  if (i.victim_states?.length) facts.push(['Victim states', ...i.victim_states.flatMap((v, k) => [k ? ', ' : '', countryLink(v.iso3 || v, names)])]);
+  if (i.victim_sectors?.length) facts.push(['Victim sectors', i.victim_sectors.map((x) => x.name || x.id || x).join(', ')]);
+  if (i.effects?.length) facts.push(['Effects', i.effects.map((x) => String(x).replaceAll('-', ' ')).join(', ')]);
+  if (i.cert_targeted === true || i.cert_targeted === 1) {
+    facts.push(['Emergency response teams', 'their systems were targeted (see norm ', el('a', { href: '/norm.html?letter=k' }, '13(k)'), ')']);
+  }
   if (i.sources?.length) facts.push(['Sources', ...i.sources.flatMap((u, k) => [k ? ', ' : '', link(`source ${k + 1}`, u.url || u)])]);
   if (facts.length) {
     const dl = el('dl', { class: 'inline' });

@@ -56,6 +56,9 @@ export function attribution(a, names, { incident, self } = {}) {
     incident ? el('strong', {}, incident) : 'it', ' to ', who(a.attributed_iso3, 'no state named'),
     a.actor ? ` (${a.actor})` : '', '. Statement: ',
     link(a.statement_title || 'statement', a.statement_url));
+  const how = [typeof a.confidence === 'number' && `stated confidence ${a.confidence}/100`, a.basis && `basis: ${a.basis}`]
+    .filter(Boolean).join('; ');
+  if (how) li.append(el('span', { class: 'muted' }, ` (${how})`));
   // Profiles give the invocations as one text, "13(f); other text; ...".
   const inv = a.invocations?.length ? a.invocations : (a.norms || a.invoked || '').split('; ').filter(Boolean)
     .map((t) => { const m = /^13\(([a-k])\)$/.exec(t); return m ? { norm_id: m[1], kind: 'norm' } : { text: t }; });

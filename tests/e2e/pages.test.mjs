@@ -39,6 +39,23 @@ writeFileSync(fixture, 'incident,incident_date,attributing_party,attributed_to,a
   'E2E test incident (fictional test fixture),2024-01-01,France,Test actor (unknown),2024-02-01,Fictional test statement,' +
   '13(f): fictional articulation for the browser test,https://example.org/e2e/statement,test fixture: not a real attribution\n');
 run('registry', 'import', fixture);
+const fixtureJson = path.join(dir, 'fixture.json');
+writeFileSync(fixtureJson, JSON.stringify({
+  format: 'cdg-registry/1',
+  standards: [{ id: 'e2e-fra-standard', state: 'FRA', title: 'E2E test attribution standard (fictional fixture)', date: '2024-03',
+    url: 'https://example.org/e2e/standard', criteria: ['technical evidence', 'legal review'] }],
+  doctrines: [{ state: 'FRA', title: 'E2E test deterrence doctrine (fictional fixture)', date: '2024-04',
+    url: 'https://example.org/e2e/doctrine', summary: 'fictional summary' }],
+  positions: [],
+  incidents: [{ incident: 'E2E grid test incident (fictional fixture)', incident_date: '2024-05-01', end_date: '2024-05-02',
+    description: 'Fictional outage used by the browser test', effects: ['disruption'], cert_targeted: true,
+    victim_states: ['FRA'], victim_sectors: ['energy.electricity'], sources: ['https://example.org/e2e/grid'],
+    attributions: [{ attributing_party: 'FRA', attributed_to: 'Test actor (unknown)', attribution_date: '2024-06-01',
+      statement_title: 'Fictional grid statement', source_url: 'https://example.org/e2e/grid-statement', confidence: 90,
+      basis: 'technical', standard: 'e2e-fra-standard',
+      invocations: [{ norm: 'k', text: '13(k)', articulation: 'fictional: targeted the national CERT' }], responses: [] }] }],
+}));
+run('registry', 'import', fixtureJson);
 
 const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const base = await new Promise((resolve, reject) => {
@@ -72,6 +89,11 @@ try {
   ok(await page.locator('#treaties tr[data-treaty="CETS224"]').count() === 1, 'FRA: the Second Additional Protocol is listed');
   const pos = page.locator('#positions li a');
   ok(await pos.count() >= 1 && await httpLinks(pos), 'FRA: a position on international law, linked to its source');
+  const std = page.locator('#standards li', { hasText: 'E2E test attribution standard' });
+  ok(await std.count() === 1 && await httpLinks(std.locator('a')) && /legal review/.test(await std.textContent()),
+    'FRA: an attribution standard, linked, with its criteria');
+  ok(await httpLinks(page.locator('#doctrines li a')), 'FRA: a deterrence doctrine, linked');
+  ok(/stated confidence 90\/100/.test(await page.locator('#attr-by').textContent()), 'FRA: the stated confidence of an attribution');
   for (const id of ['#attr-by', '#attr-against', '#standards', '#doctrines']) {
     ok(await page.locator(`${id} li`).count() >= 1, `FRA: registry list ${id} says what it holds, even when empty`);
   }
@@ -147,6 +169,10 @@ try {
   await ready(page);
   const total = await page.locator('#results li.incident').count();
   ok(total >= 8, `the home page footer links to the incident browser, which lists incidents (${total})`);
+  const grid = page.locator('#results li.incident', { hasText: 'E2E grid test incident' });
+  ok(await grid.locator('dl a[href="/country.html?iso3=FRA"]').count() === 1, 'an incident lists its victim states, linked');
+  ok(await grid.locator('dl a[href="/norm.html?letter=k"]').count() === 1, 'an incident that targeted a CERT points to norm 13(k)');
+  ok(await httpLinks(grid.locator('dd a[rel=noopener]')), 'an incident links to its sources');
   await page.fill('#search', 'WannaCry');
   await page.press('#search', 'Enter');
   await page.waitForFunction(() => /^1 incident/.test(document.querySelector('#count').textContent));
@@ -182,7 +208,7 @@ try {
   ok(page.url().includes('page=2') && await page.locator('#results').getAttribute('start') === '5', 'page 2 is in the URL and numbered from 5');
   await page.click('#next');
   await page.waitForFunction(() => /^Page 3 of 3$/.test(document.querySelector('#pageinfo').textContent));
-  ok(await page.locator('#next').isDisabled() && await page.locator('#results li.incident').count() === 1, 'the last page holds the remainder; Next is disabled');
+  ok(await page.locator('#next').isDisabled() && await page.locator('#results li.incident').count() === 2, 'the last page holds the remainder; Next is disabled');
   await page.click('#prev');
   await page.waitForFunction(() => /^Page 2 of 3$/.test(document.querySelector('#pageinfo').textContent));
   ok(true, 'Previous goes back a page');
