@@ -152,6 +152,9 @@ long json_line_of_id(const char *text, const char *id);
 long json_line_of_key(const char *text, const char *after, const char *key);
 /* Line of the k-th (0-based) `"key":`. */
 long json_line_of_nth_key(const char *text, const char *key, size_t k);
+/* Lines of every `"key":` in order, in one pass over the text (for a
+ * parser that places many values); *out is malloc'ed, the caller frees. */
+size_t json_key_lines(const char *text, const char *key, long **out);
 
 /* ---- string map ----------------------------------------------------------- */
 

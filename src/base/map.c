@@ -99,6 +99,28 @@ long json_line_of_nth_key(const char *text, const char *key, size_t k)
 	return 0;
 }
 
+size_t json_key_lines(const char *text, const char *key, long **out)
+{
+	char pat[96];
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	size_t n = strlen(pat), count = 0, cap = 0;
+	long line = 1;
+	*out = NULL;
+	const char *done = text; /* lines counted up to here */
+	for (const char *p = strstr(text, pat); p; p = strstr(p + 1, pat)) {
+		if (!key_colon(p, n))
+			continue;
+		for (; done < p; done++)
+			line += *done == '\n';
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[count++] = line;
+	}
+	return count;
+}
+
 void errs_free(struct err_list *l)
 {
 	free(l->v);

@@ -132,6 +132,28 @@ int main(int argc, char **argv)
 		print_overview(stderr);
 		return 2;
 	}
+	/* Global options may come before the command: move the command to
+	 * the front and let parse_globals find the options wherever. */
+	bool found = false;
+	for (int i = 1; i < argc && !found; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--db") == 0 || strcmp(a, "--data") == 0 ||
+		    strcmp(a, "--actor") == 0) {
+			i++;
+			continue;
+		}
+		if (a[0] == '-' && strcmp(a, "-h") != 0 && strcmp(a, "--help") != 0 &&
+		    strcmp(a, "--version") != 0)
+			continue;
+		char *cmdname = argv[i];
+		memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof *argv);
+		argv[1] = cmdname;
+		found = true;
+	}
+	if (!found) {
+		print_overview(stderr);
+		return 2;
+	}
 	const char *name = argv[1];
 	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
 		name = "help";

@@ -10,7 +10,14 @@ struct sctx {
 	const char *name;
 	const char *text;
 	struct err_list *errs;
+	long *qlines, *clines;  /* lines of every "question" / "country" key */
+	size_t nq, nc;
 };
+
+static long nth(const long *lines, size_t n, size_t k)
+{
+	return k < n ? lines[k] : 0;
+}
 
 static void fault(struct sctx *x, long line, const char *field,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -61,7 +68,7 @@ static void parse_answer(struct sctx *x, json_t *o, struct sv_answer *a,
 {
 	static const char *const keys[] = {"question", "answer", "comment",
 		"evidence", "challenges", "capacity_needs", NULL};
-	a->line = json_line_of_nth_key(x->text, "question", index);
+	a->line = nth(x->qlines, x->nq, index);
 	if (!json_is_object(o)) {
 		fault(x, a->line, "answers", "each answer must be an object");
 		return;
@@ -100,7 +107,7 @@ static void parse_response(struct sctx *x, json_t *o, struct sv_response *r,
 {
 	static const char *const keys[] = {"format", "country", "year",
 		"synthetic", "answers", NULL};
-	r->line = json_line_of_nth_key(x->text, "country", index);
+	r->line = nth(x->clines, x->nc, index);
 	if (!json_is_object(o)) {
 		fault(x, r->line, NULL, "a response must be an object");
 		return;
@@ -243,7 +250,7 @@ int sv_parse(struct sv_doc *d, const char *name, const char *text, size_t n,
 {
 	memset(d, 0, sizeof *d);
 	arena_init(&d->arena);
-	struct sctx x = {d, name, text, errs};
+	struct sctx x = {d, name, text, errs, NULL, NULL, 0, 0};
 	long before = errs->total;
 	if (!utf8_valid(text, n)) {
 		fault(&x, 0, NULL, "the file is not valid UTF-8");
@@ -255,8 +262,13 @@ int sv_parse(struct sv_doc *d, const char *name, const char *text, size_t n,
 	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
 			 text[i] == '\n'))
 		i++;
-	if (i < n && (text[i] == '{' || text[i] == '['))
+	if (i < n && (text[i] == '{' || text[i] == '[')) {
+		x.nq = json_key_lines(text, "question", &x.qlines);
+		x.nc = json_key_lines(text, "country", &x.clines);
 		parse_json(&x);
+		free(x.qlines);
+		free(x.clines);
+	}
 	else
 		parse_csv(&x, n);
 	return errs->total > before ? CDG_EINPUT : 0;

@@ -23,6 +23,9 @@ jq_is '.treaties[] | select(.treaty_id=="ETS185") | .ratification_date' 2006-01-
 	"France ratified the Budapest Convention on 2006-01-10"
 jq_is '.treaties[] | select(.treaty_id=="ETS185") | .source_url | startswith("http")' true \
 	"the Budapest status carries its source"
+expect_exit 0 "global options before the command" "$CDG" --db "$CDG_DB" --json country FRA
+jq_is '.country.iso3' FRA "--db and --json given before the command"
+expect_exit 2 "global options but no command" "$CDG" --db "$CDG_DB"
 expect_exit 0 "country FRA as text" "$CDG" country FRA
 check "text names the Budapest Convention" grep -q "Budapest Convention: party" "$T/out"
 expect_exit 0 "country GBR as text" "$CDG" country GBR
