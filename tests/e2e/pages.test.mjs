@@ -99,6 +99,10 @@ try {
   }
   ok(/No published survey response/.test(await page.locator('#answers-note').textContent()), 'FRA: no published survey response, and the page says so');
   ok(await page.locator('#synthetic').isHidden(), 'FRA: no synthetic banner');
+  await page.focus('.toc a[href="#registry-h"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#registry-h');
+  ok(await page.evaluate(() => (({ top }) => top >= 0 && top < window.innerHeight)(document.querySelector('#registry-h').getBoundingClientRect())), 'FRA: the contents links jump to a section from the keyboard');
   await page.screenshot({ path: path.join(OUT, 'pages-country-fra.png'), fullPage: true });
 
   await page.goto(`${base}/country.html?iso3=GBR`);
