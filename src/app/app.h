@@ -201,8 +201,17 @@ int app_survey_export(struct app *a, const char *iso3, long year,
 /* Revisions of a response: number, status, action, who, when. */
 int app_survey_history_json(struct app *a, const char *iso3, long year,
 			    struct jw *w, struct cdg_err *e);
-/* All responses: state, year, status, revision, synthetic. */
-int app_survey_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* All responses: state, year, status, synthetic.  Callers who may not
+ * review surveys (the public, stakeholders...) see only responses with a
+ * published revision. */
+int app_survey_list_json(struct app *a, const char *actor, struct jw *w,
+			 struct cdg_err *e);
+/* Which revision actor may read (*revision 0: the current one).  The
+ * state's focal point and the secretariat read every revision; everyone
+ * else reads only published ones, 0 meaning the latest published;
+ * CDG_ENOTFOUND when there is none. */
+int app_survey_readable(struct app *a, const char *actor, const char *iso3,
+			long year, int *revision, struct cdg_err *e);
 
 /* Writes the current observations (optionally of one indicator and/or
  * state) to f as CSV (re-importable, with provenance columns) or as

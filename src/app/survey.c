@@ -465,10 +465,49 @@ static int list_one(void *ctx, const char *iso3, long year, const char *status,
 	return 0;
 }
 
-int app_survey_list_json(struct app *a, struct jw *w, struct cdg_err *e)
+/* True if actor may see unpublished survey revisions of iso3 (or of any
+ * state when iso3 is NULL). */
+static bool sees_drafts(struct app *a, const char *actor, const char *iso3)
+{
+	struct cdg_err ignore;
+	if (app_authorize(a, actor, APP_SURVEY_REVIEW, iso3, &ignore) == 0)
+		return true;
+	return iso3 && app_authorize(a, actor, APP_SURVEY_EDIT, iso3, &ignore) == 0;
+}
+
+int app_survey_readable(struct app *a, const char *actor, const char *iso3,
+			long year, int *revision, struct cdg_err *e)
+{
+	if (!iso3_shape(iso3))
+		return err_set(e, CDG_EUSAGE, "\"%s\" is not an ISO alpha-3 code", iso3);
+	struct store_survey_info info;
+	int rc = store_survey_get(a->st, iso3, year, &info, e);
+	if (rc)
+		return rc;
+	if (!info.id)
+		return err_set(e, CDG_ENOTFOUND, "no survey response for %s %ld", iso3, year);
+	if (sees_drafts(a, actor, iso3))
+		return 0;
+	if (!info.published_revision)
+		return err_set(e, CDG_ENOTFOUND, "no published survey response for %s %ld",
+			       iso3, year);
+	if (*revision == 0) {
+		*revision = info.published_revision;
+		return 0;
+	}
+	char status[16];
+	rc = store_survey_revision_status(a->st, iso3, year, *revision, status, e);
+	if (rc == 0 && strcmp(status, "published") != 0)
+		rc = err_set(e, CDG_ENOTFOUND, "revision %d of %s %ld was not published",
+			     *revision, iso3, year);
+	return rc;
+}
+
+int app_survey_list_json(struct app *a, const char *actor, struct jw *w,
+			 struct cdg_err *e)
 {
 	jw_arr(w);
-	int rc = store_survey_each(a->st, false, list_one, w, e);
+	int rc = store_survey_each(a->st, !sees_drafts(a, actor, NULL), list_one, w, e);
 	jw_arr_end(w);
 	return rc;
 }

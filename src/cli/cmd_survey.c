@@ -151,7 +151,7 @@ int cmd_survey(struct cli_opts *o, struct cdg_err *e)
 			json_decref(root);
 		}
 	} else {
-		rc = app_survey_list_json(&a, &w, e);
+		rc = app_survey_list_json(&a, cli_actor(o), &w, e);
 		if (rc == 0 && o->json) {
 			cli_print(&b);
 		} else if (rc == 0) {

@@ -75,7 +75,7 @@ static int country_gaps(struct call *k)
 
 static int surveys(struct call *k)
 {
-	return app_survey_list_json(k->a, &k->w, &k->e);
+	return app_survey_list_json(k->a, k->actor, &k->w, &k->e);
 }
 
 static int survey(struct call *k)
@@ -87,9 +87,14 @@ static int survey(struct call *k)
 		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "revision", "not a revision number");
 	if (rc)
 		return rc;
+	/* The public reads published revisions only. */
+	int revision = (int)rev;
+	rc = app_survey_readable(k->a, k->actor, k->seg[1], year, &revision, &k->e);
+	if (rc)
+		return rc;
 	/* The export is the stored JSON document: append it as is. */
 	struct buf doc = BUF_INIT;
-	rc = app_survey_export(k->a, k->seg[1], year, (int)rev, false, &doc, &k->e);
+	rc = app_survey_export(k->a, k->seg[1], year, revision, false, &doc, &k->e);
 	if (rc == 0)
 		jw_raw(&k->w, doc.p);
 	buf_free(&doc);

@@ -540,7 +540,9 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 				  "sign in first (POST /api/v1/login) or send a bearer token");
 	}
 	struct worker *wk = thread_worker(s, &k.e);
-	bool cacheable = strcmp(rt->method, "GET") == 0 && !rt->auth;
+	/* Only answers that are the same for everyone are cached: what a
+	 * signed-in account reads may include what the public may not. */
+	bool cacheable = strcmp(rt->method, "GET") == 0 && !rt->auth && !k.actor;
 	struct buf key = BUF_INIT;
 	long long version = 0;
 	if (cacheable) {

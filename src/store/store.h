@@ -199,6 +199,10 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* Status ("draft", ...) that revision rev of a response was written with,
+ * into out[16]; CDG_ENOTFOUND if there is no such revision. */
+int store_survey_revision_status(struct store *s, const char *iso3, long year,
+				 int rev, char out[16], struct cdg_err *e);
 /* Number of survey revisions written by actor (e.g. "demo"). */
 long long store_survey_revisions_by(struct store *s, const char *actor);
 /* Calls fn for each answer of iso3's most recent response (any status)

@@ -256,3 +256,24 @@ long long store_survey_revisions_by(struct store *s, const char *actor)
 	sqlite3_finalize(st);
 	return n;
 }
+
+int store_survey_revision_status(struct store *s, const char *iso3, long year,
+				 int rev, char out[16], struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT v.status FROM survey_revision v JOIN survey_response r"
+		" ON r.id = v.response_id WHERE r.iso3 = ?1 AND r.year = ?2"
+		" AND v.revision = ?3", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "reading a survey revision");
+	sqlite3_bind_text(st, 1, iso3, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, year);
+	sqlite3_bind_int(st, 3, rev);
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, 16, "%s", sqlite3_column_text(st, 0));
+	else
+		rc = err_set(e, CDG_ENOTFOUND, "%s %ld has no revision %d", iso3, year, rev);
+	sqlite3_finalize(st);
+	return rc;
+}

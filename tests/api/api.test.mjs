@@ -250,6 +250,24 @@ ok(noCsrf.status === 403 && /CSRF/.test(noCsrf.json.error.message), 'a cookie wr
 const withCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(withCsrf.status === 200, `with the CSRF header the focal point saves its own state's draft (got ${withCsrf.status})`);
 ok(!(await implOf('a')).responses.some((x) => x.country === 'DEU'), 'an unpublished draft is not in the implementation view');
+// The public reads only what is published; the state's focal point and
+// the secretariat read drafts.
+const pubDraft = await get('/api/v1/surveys/DEU/2025');
+ok(pubDraft.status === 404, `the public cannot read DEU's draft (got ${pubDraft.status})`);
+const ownDraft = await get('/api/v1/surveys/DEU/2025', bearer('fp.deu'));
+ok(ownDraft.status === 200 && ownDraft.json.country === 'DEU', "DEU's focal point reads its draft");
+const otherDraft = await get('/api/v1/surveys/DEU/2025', bearer('fp.fra'));
+ok(otherDraft.status === 404, `FRA's focal point cannot read DEU's draft (got ${otherDraft.status})`);
+const secDraft = await get('/api/v1/surveys/DEU/2025', bearer('sec'));
+ok(secDraft.status === 200, 'the secretariat reads the draft');
+const pubList = await get('/api/v1/surveys?per_page=1000');
+ok(!pubList.json.items.some((r) => r.country === 'DEU' && r.year === 2025), 'the public list leaves out unpublished responses');
+ok(pubList.json.items.some((r) => r.country === 'FRA' && r.year === 2025), 'the public list shows the published FRA response');
+const secList = await get('/api/v1/surveys?per_page=1000', bearer('sec'));
+ok(secList.json.items.some((r) => r.country === 'DEU' && r.status === 'draft'), 'the secretariat lists drafts too');
+const pubAgain = await get('/api/v1/surveys/DEU/2025');
+ok(pubAgain.status === 404, 'a signed-in read is never served to the public from the cache');
+
 const out = await send('POST', '/api/v1/logout', { headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(out.status === 200 && /Max-Age=0/.test((out.headers['set-cookie'] || [''])[0]), 'logout clears the cookie');
 const after = await get('/api/v1/me', { Cookie: sess });
