@@ -195,7 +195,10 @@ try {
   await page.selectOption('#state', 'PRK');
   await page.fill('#since', '2017-12-20');
   await page.click('#filters button[type=submit]');
-  await page.waitForFunction(() => /incident/.test(document.querySelector('#count').textContent) && /state=PRK/.test(location.search));
+  // Wait for this query's results, not the previous render's.
+  await page.waitForFunction(() => /state=PRK/.test(location.search) && /since=2017-12-20/.test(location.search) &&
+    !document.querySelector('#results a[href="/norm.html?letter=f"]') && /incident/.test(document.querySelector('#count').textContent));
+  await page.waitForFunction(() => /WannaCry/.test(document.querySelector('#results').textContent), null, { timeout: 5000 }).catch(() => {});
   ok(/WannaCry/.test(await page.locator('#results').textContent()), 'state and since filters combine');
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('#norm').value === 'f');
