@@ -121,25 +121,6 @@ static const struct col_spec group_spec[] = {
 };
 enum { G_ISO3, G_SINCE, G_UNTIL, G_SRC, G_BASIS, G_NOTE, G_NCOLS };
 
-/* Accumulates rows written; stops at the first error. */
-struct writer {
-	struct store *st;
-	struct cdg_err *e;
-	int rc;
-	long long written;
-};
-
-static void put(struct writer *w, const char *table, const char *const *cols,
-		const struct store_val *v, size_t n, size_t nkey)
-{
-	if (w->rc)
-		return;
-	int r = store_upsert(w->st, table, cols, v, n, nkey, w->e);
-	if (r < 0)
-		w->rc = r;
-	else
-		w->written += r;
-}
 
 /* Everything init writes from data/crime/, read and checked first. */
 struct crime_input {
@@ -225,7 +206,7 @@ static const char *tjson(json_t *root, size_t t, const char *key)
 	return json_string_value(json_object_get(tr, key));
 }
 
-static void write_crime(struct writer *w, const struct crime_input *in)
+static void write_crime(struct store_batch *w, const struct crime_input *in)
 {
 	for (int i = 0; i < 3 && !w->rc; i++) {
 		char sha[65], name[64];
@@ -251,7 +232,7 @@ static void write_crime(struct writer *w, const struct crime_input *in)
 			sv_text(x->class_reason), sv_text(x->un_number),
 			sv_text(x->un_title), sv_int(x->un_verified),
 			sv_int((long long)i)};
-		put(w, "crime_article", acols, v, 11, 1);
+		store_batch_upsert(w, "crime_article", acols, v, 11, 1);
 	}
 	static const char *const tcols[] = {"treaty_id", "opened", "adopted",
 		"eif_count", "eif_sub_group", "eif_sub_count", "eif_rule",
@@ -283,10 +264,10 @@ static void write_crime(struct writer *w, const struct crime_input *in)
 			sv_text(tjson(in->treaties_json, t, "parties_note")),
 			sv_text(tjson(in->treaties_json, t, "scope_note")),
 			sv_int((long long)t)};
-		put(w, "crime_treaty", tcols, v, 15, 1);
+		store_batch_upsert(w, "crime_treaty", tcols, v, 15, 1);
 		for (size_t k = 0; k < x->n_scope; k++) {
 			struct store_val sv[] = {sv_text(x->id), sv_text(x->scope[k])};
-			put(w, "crime_treaty_scope", scols, sv, 2, 2);
+			store_batch_upsert(w, "crime_treaty_scope", scols, sv, 2, 2);
 		}
 		for (size_t p = 0; p < x->n_parties; p++) {
 			const struct crime_party *y = &x->parties[p];
@@ -298,7 +279,7 @@ static void write_crime(struct writer *w, const struct crime_input *in)
 				sv_text(y->consent ? "data/crime/treaties.json"
 					: "data/crime/treaties.json; listed without "
 					  "a consent date")};
-			put(w, "treaty_party", pcols, pv, 8, 2);
+			store_batch_upsert(w, "treaty_party", pcols, pv, 8, 2);
 		}
 	}
 	static const char *const gcols[] = {"group_id", "iso3", "since", "until",
@@ -312,7 +293,7 @@ static void write_crime(struct writer *w, const struct crime_input *in)
 			sv_text(table_cell(g, r, G_SRC)),
 			sv_text(table_cell(g, r, G_BASIS)),
 			sv_text(table_cell(g, r, G_NOTE))};
-		put(w, "crime_group_member", gcols, v, 7, 2);
+		store_batch_upsert(w, "crime_group_member", gcols, v, 7, 2);
 	}
 }
 
@@ -326,7 +307,7 @@ int app_crime_init_load(struct store *st, const char *data_dir,
 		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
 	int rc = crime_input_read(&in, st, data_dir, e);
 	if (rc == 0) {
-		struct writer w = {st, e, 0, 0};
+		struct store_batch w = {st, e, 0, 0};
 		write_crime(&w, &in);
 		rc = w.rc;
 		if (rc == 0 && written)

@@ -200,32 +200,13 @@ static void free_input(struct init_input *in)
 	arena_free(&in->arena);
 }
 
-/* Accumulates rows written; stops at the first error. */
-struct writer {
-	struct store *st;
-	struct cdg_err *e;
-	int rc;
-	long long written;
-};
-
-static void put(struct writer *w, const char *table, const char *const *cols,
-		const struct store_val *v, size_t n, size_t nkey)
-{
-	if (w->rc)
-		return;
-	int r = store_upsert(w->st, table, cols, v, n, nkey, w->e);
-	if (r < 0)
-		w->rc = r;
-	else
-		w->written += r;
-}
 
 static struct store_val opt_year(const char *s)
 {
 	return *s ? sv_int(atol(s)) : sv_null();
 }
 
-static void write_catalog(struct writer *w, const struct init_input *in)
+static void write_catalog(struct store_batch *w, const struct init_input *in)
 {
 	const struct fw_catalog *c = &in->cat;
 	for (int i = 0; i < FW_NFILES && !w->rc; i++) {
@@ -246,7 +227,7 @@ static void write_catalog(struct writer *w, const struct init_input *in)
 			sv_text(n->category), sv_text(n->subcategory),
 			sv_text(n->paraphrase), sv_text(n->source_url),
 			sv_int((long long)i)};
-		put(w, "norm", ncols, v, 9, 1);
+		store_batch_upsert(w, "norm", ncols, v, 9, 1);
 	}
 	static const char *const gcols[] = {"id", "title", "description",
 		"origin", "rationale", "position"};
@@ -256,10 +237,10 @@ static void write_catalog(struct writer *w, const struct init_input *in)
 		struct store_val v[] = {sv_text(g->id), sv_text(g->title),
 			sv_text(g->description), sv_text(g->origin),
 			sv_text(g->rationale), sv_int((long long)i)};
-		put(w, "goal", gcols, v, 6, 1);
+		store_batch_upsert(w, "goal", gcols, v, 6, 1);
 		for (size_t j = 0; j < g->n_norms; j++) {
 			struct store_val gv[] = {sv_text(g->id), sv_text(g->norms[j])};
-			put(w, "goal_norm", gncols, gv, 2, 2);
+			store_batch_upsert(w, "goal_norm", gncols, gv, 2, 2);
 		}
 	}
 	static const char *const tcols[] = {"id", "goal_id", "title",
@@ -269,7 +250,7 @@ static void write_catalog(struct writer *w, const struct init_input *in)
 		struct store_val v[] = {sv_text(t->id), sv_text(t->goal),
 			sv_text(t->title), sv_text(t->description),
 			sv_int((long long)i)};
-		put(w, "target", tcols, v, 5, 1);
+		store_batch_upsert(w, "target", tcols, v, 5, 1);
 	}
 	static const char *const icols[] = {"id", "target_id", "name",
 		"description", "unit", "direction", "min", "max", "goal_lower",
@@ -285,7 +266,7 @@ static void write_catalog(struct writer *w, const struct init_input *in)
 			sv_text(fw_measure_name(d->measure)), sv_text(d->rule),
 			sv_text(d->evidence), sv_text(d->source),
 			sv_int((long long)i)};
-		put(w, "indicator", icols, v, 16, 1);
+		store_batch_upsert(w, "indicator", icols, v, 16, 1);
 	}
 	static const char *const qcols[] = {"id", "norm_id", "goal_id",
 		"section", "text", "scale_id", "evidence", "free_text",
@@ -297,11 +278,11 @@ static void write_catalog(struct writer *w, const struct init_input *in)
 			sv_text(q->scale), sv_text(q->evidence),
 			sv_int(q->free_text), sv_int(q->capacity_needs),
 			sv_int((long long)i)};
-		put(w, "question", qcols, v, 10, 1);
+		store_batch_upsert(w, "question", qcols, v, 10, 1);
 	}
 }
 
-static void write_reference(struct writer *w, const struct init_input *in,
+static void write_reference(struct store_batch *w, const struct init_input *in,
 			    struct app_init_report *rep)
 {
 	static const char *const ccols[] = {"iso3", "iso2", "name", "iso_name",
@@ -323,7 +304,7 @@ static void write_reference(struct writer *w, const struct init_input *in,
 			sv_text(table_cell(t, r, C_ADMITTED)),
 			sv_text(table_cell(t, r, C_SRC)),
 			sv_text(table_cell(t, r, C_NOTE)), sv_text(m49)};
-		put(w, "country", ccols, v, 10, 1);
+		store_batch_upsert(w, "country", ccols, v, 10, 1);
 	}
 	rep->n_countries = t->nrows;
 	static const char *const tcols[] = {"id", "short_name", "name",
@@ -332,7 +313,7 @@ static void write_reference(struct writer *w, const struct init_input *in,
 		struct store_val v[] = {sv_text(treaties[i].id),
 			sv_text(treaties[i].short_name), sv_text(treaties[i].name),
 			sv_text(treaties[i].url)};
-		put(w, "treaty", tcols, v, 4, 1);
+		store_batch_upsert(w, "treaty", tcols, v, 4, 1);
 	}
 	static const char *const pcols[] = {"treaty_id", "iso3", "status",
 		"signature_date", "ratification_date", "entry_into_force_date",
@@ -347,7 +328,7 @@ static void write_reference(struct writer *w, const struct init_input *in,
 			sv_text(table_cell(b, r, B_EIF)),
 			sv_text(table_cell(b, r, B_SRC)),
 			sv_text(table_cell(b, r, B_NOTE))};
-		put(w, "treaty_party", pcols, v, 8, 2);
+		store_batch_upsert(w, "treaty_party", pcols, v, 8, 2);
 		rep->n_treaty_parties++;
 		const char *sig = table_cell(b, r, B_P2SIG);
 		const char *rat = table_cell(b, r, B_P2RAT);
@@ -361,14 +342,14 @@ static void write_reference(struct writer *w, const struct init_input *in,
 			sv_text(rat), sv_null(), sv_text(treaties[1].url),
 			sv_text("CETS 224 signature and ratification dates from the "
 				"Dutch treaty database (treaty 013833)")};
-		put(w, "treaty_party", pcols, p, 8, 2);
+		store_batch_upsert(w, "treaty_party", pcols, p, 8, 2);
 		rep->n_treaty_parties++;
 	}
 }
 
 /* Observations that follow from the reference data, with its sources; the
  * rules are those of the indicators in data/framework/indicators.json. */
-static void obs(struct writer *w, struct store_obs_writer *ow, const char *ind,
+static void obs(struct store_batch *w, struct store_obs_writer *ow, const char *ind,
 		const char *iso3, long year, double value, const char *src,
 		const char *note)
 {
@@ -382,7 +363,7 @@ static void obs(struct writer *w, struct store_obs_writer *ow, const char *ind,
 		w->written += r;
 }
 
-static void write_derived(struct writer *w, const struct init_input *in,
+static void write_derived(struct store_batch *w, const struct init_input *in,
 			  const struct fw_catalog *cat)
 {
 	struct store_obs_writer *ow;
@@ -478,7 +459,7 @@ static int load_all(struct store *st, const struct init_input *in,
 	int rc = store_tx_begin(st, actor, e);
 	if (rc)
 		return rc;
-	struct writer w = {st, e, 0, 0};
+	struct store_batch w = {st, e, 0, 0};
 	write_catalog(&w, in);
 	write_reference(&w, in, rep);
 	write_derived(&w, in, &in->cat);

@@ -95,6 +95,19 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
 	return sqlite3_changes(s->db) > 0 ? 1 : 0;
 }
 
+void store_batch_upsert(struct store_batch *b, const char *table,
+			const char *const *cols, const struct store_val *vals,
+			size_t ncols, size_t nkey)
+{
+	if (b->rc)
+		return;
+	int r = store_upsert(b->st, table, cols, vals, ncols, nkey, b->e);
+	if (r < 0)
+		b->rc = r;
+	else
+		b->written += r;
+}
+
 int store_catalog_file_put(struct store *s, const char *name,
 			   const char *sha256, const char *text,
 			   struct cdg_err *e)

@@ -251,6 +251,19 @@ int store_session_revoke(struct store *s, const char *token_hash,
 int store_country_codes(struct store *s, struct arena *a, const char ***iso3,
 			const char ***m49, size_t *n, struct cdg_err *e);
 
+/* A run of upserts that stops at the first error: callers write many rows
+ * and check once.  rc is the first error (0 if none); written counts the
+ * rows inserted or changed. */
+struct store_batch {
+	struct store *st;
+	struct cdg_err *e;
+	int rc;
+	long long written;
+};
+void store_batch_upsert(struct store_batch *b, const char *table,
+			const char *const *cols, const struct store_val *vals,
+			size_t ncols, size_t nkey);
+
 /* ---- reads -------------------------------------------------------------- */
 
 /* Runs a read-only query of this module's fixed set (named by id), with
