@@ -137,6 +137,21 @@ async function gaps(iso3, year) {
   if (nodata) $('#gaps').append(el('li', {}, `${nodata} indicators have no value yet (priority 4): data needed.`));
 }
 
+// The state's index score across editions, drawn by the server's renderer
+// (report/); shown only when the latest edition scores the state.
+async function history(iso3) {
+  const eds = await api('index/editions?per_page=1000');
+  const latest = eds.items.map((x) => x.year).sort((a, b) => b - a)[0];
+  if (!latest) return;
+  const ed = await api(`index/editions/${latest}`);
+  if (!(ed.states || []).some((x) => x.iso3 === iso3 && typeof x.score === 'number')) return;
+  const img = $('#history-chart');
+  img.addEventListener('load', () => { $('#history').hidden = false; });
+  img.alt = `Line chart of ${iso3}'s CDG index score in each annual edition`;
+  img.src = `/api/v1/countries/${iso3}/index-history`;
+  $('#history-data').href = '/api/v1/index/editions';
+}
+
 async function main() {
   const iso3 = isoFromPage();
   if (!iso3) { fail(new Error('give ?iso3=XXX')); return; }
@@ -145,6 +160,7 @@ async function main() {
     const names = Object.fromEntries(countries.map((c) => [c.iso3, c.name]));
     await facts(iso3, names);
     await dashboard(iso3);
+    history(iso3).catch(() => {});
     await gaps(iso3, $('#year').value);
     await answers(iso3, catalog);
     $('#year').addEventListener('change', () => {

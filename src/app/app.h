@@ -353,6 +353,10 @@ int app_index_whatif_json(struct app *a, long year, const char *iso3,
  * ranked state's inputs are synthetic. */
 int app_chart_ranking(struct app *a, long year, int format, struct buf *out,
 		      struct cdg_err *e);
+/* A state's index score in every edition that scores it, as a line chart
+ * (format as for app_chart_ranking); CDG_ENOTFOUND if no edition does. */
+int app_chart_index_history(struct app *a, const char *iso3, int format,
+			    struct buf *out, struct cdg_err *e);
 
 /* ---- cybercrime co-operation (issue 7) ---------------------------------------- */
 

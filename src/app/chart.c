@@ -167,3 +167,66 @@ out:
 	json_decref(root);
 	return rc;
 }
+
+int app_chart_index_history(struct app *a, const char *iso3, int format,
+			    struct buf *out, struct cdg_err *e)
+{
+	struct buf lb = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &lb, false);
+	int rc = app_index_list_json(a, &w, e);
+	json_t *list = rc ? NULL : json_loadb(lb.p, lb.len, 0, NULL);
+	buf_free(&lb);
+	size_t ne = json_array_size(list);
+	int *years = xcalloc(ne + 1, sizeof *years);
+	double *scores = xcalloc(ne + 1, sizeof *scores);
+	size_t n = 0;
+	bool syn = false;
+	char name[160] = "";
+	/* Editions in increasing year; keep those that score the state. */
+	for (long y = 1990; rc == 0 && y <= 2100 && n < ne; y++) {
+		bool listed = false;
+		for (size_t i = 0; i < ne; i++)
+			listed = listed || json_integer_value(json_object_get(
+						   json_array_get(list, i), "year")) == y;
+		if (!listed)
+			continue;
+		json_t *root;
+		struct cdg_err ignore;
+		if (show(a, y, iso3, &root, &ignore) != 0)
+			continue;
+		json_t *st = json_array_get(json_object_get(root, "states"), 0);
+		json_t *sc = json_object_get(st, "score");
+		if (json_is_number(sc)) {
+			years[n] = (int)y;
+			scores[n++] = json_number_value(sc);
+			snprintf(name, sizeof name, "%s",
+				 json_string_value(json_object_get(st, "name"))
+					 ? json_string_value(json_object_get(st, "name")) : iso3);
+			json_t *in = json_object_get(st, "inputs"), *v;
+			size_t i;
+			json_array_foreach(in, i, v)
+				syn = syn || json_is_true(json_object_get(v, "synthetic"));
+		}
+		json_decref(root);
+	}
+	json_decref(list);
+	if (rc == 0 && n == 0)
+		rc = err_set(e, CDG_ENOTFOUND, "no index edition scores %s", iso3);
+	if (rc == 0) {
+		char title[200];
+		snprintf(title, sizeof title, "%s: CDG index score by edition", name);
+		struct report_series s = {name, scores, n};
+		struct report_chart c = {.kind = REPORT_LINE, .title = title,
+			.subtitle = "score 0-100; one point per frozen annual edition",
+			.x_label = "edition", .y_label = "score",
+			.source = "cdg index editions (cdg index show YEAR --country ISO3 lists every input with its source)",
+			.synthetic = syn, .decimals = 1, .fixed_axis = true,
+			.axis_min = 0, .axis_max = 100, .years = years, .n_years = n,
+			.series = &s, .n_series = 1};
+		rc = report_render(&c, (enum report_format)format, out, e);
+	}
+	free(years);
+	free(scores);
+	return rc;
+}

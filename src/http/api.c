@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "formats/formats.h"
+#include "report/report.h"
 
 const char *http_query(const struct call *k, const char *name)
 {
@@ -154,6 +155,16 @@ static int crime_pair(struct call *k)
 				   http_query(k, "date"), &k->w, &k->e);
 }
 
+static int index_history(struct call *k)
+{
+	const char *f = http_query(k, "format");
+	enum report_format fmt = REPORT_SVG;
+	if (f && report_format_parse(f, &fmt, &k->e) != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "format", "svg, png or pdf");
+	k->type = report_format_mime(fmt);
+	return app_chart_index_history(k->a, k->seg[1], (int)fmt, &k->body, &k->e);
+}
+
 static int crime_treaty(struct call *k)
 {
 	return app_crime_treaty_json(k->a, k->seg[2], http_query(k, "date"), &k->w, &k->e);
@@ -295,6 +306,7 @@ const struct route http_routes[] = {
 	{"GET", "countries/{}", false, country, false},
 	{"GET", "countries/{}/dashboard", false, dashboard, false},
 	{"GET", "countries/{}/gaps", false, country_gaps, false},
+	{"GET", "countries/{}/index-history", false, index_history, false},
 	{"GET", "surveys", true, surveys, false},
 	{"GET", "surveys/{}/{}", false, survey, false},
 	{"GET", "surveys/{}/{}/history", true, survey_history, false},

@@ -24,6 +24,7 @@ struct call {
 	char session_token[65];     /* the cookie session, "" otherwise */
 	int status;                 /* success status (0: 200) */
 	struct arena *arena;        /* per-call allocations */
+	const char *type;           /* body's media type; NULL: JSON */
 	char set_cookie[256];       /* Set-Cookie header to send, "" if none */
 };
 

@@ -46,6 +46,7 @@ struct centry {
 	long long version;       /* data version it was made at */
 	struct buf body, gz;     /* gz empty when not worth compressing */
 	char etag[32], etag_gz[32];
+	const char *type;        /* media type (static string) */
 };
 
 #define CACHE_MAX 512
@@ -249,11 +250,6 @@ static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
 	return ret;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, struct buf *b)
-{
-	return send_cached(c, "application/json", b);
-}
-
 /* Sends a cache entry: no work but the copy into the response. */
 static enum MHD_Result send_entry(struct MHD_Connection *c, const struct centry *ce)
 {
@@ -267,7 +263,7 @@ static enum MHD_Result send_entry(struct MHD_Connection *c, const struct centry 
 		: MHD_create_response_from_buffer(out->len, (void *)(uintptr_t)out->p,
 						  MHD_RESPMEM_MUST_COPY);
 	if (!not_modified)
-		common_headers(r, "application/json");
+		common_headers(r, ce->type ? ce->type : "application/json");
 	MHD_add_response_header(r, "ETag", etag);
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
@@ -585,6 +581,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 			buf_free(&ce->gz);
 		}
 		ce->version = version;
+		ce->type = k.type;
 		ce->body = k.body;
 		buf_init(&k.body);
 		etag_of(ce->body.p, ce->body.len, ce->etag);
@@ -597,7 +594,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		}
 		r = send_entry(c, ce);
 	} else if (strcmp(rt->method, "GET") == 0)
-		r = send_json(c, &k.body);
+		r = send_cached(c, k.type ? k.type : "application/json", &k.body);
 	else
 		r = send_write(c, &k.body, k.set_cookie);
 	buf_free(&k.body);

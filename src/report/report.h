@@ -136,12 +136,10 @@ const char *report_format_mime(enum report_format f);
 int report_format_parse(const char *s, enum report_format *f,
 			struct cdg_err *e);
 
-/* Drops this thread's pango font map and frees fontconfig's
- * configuration (FcFini), so that a leak checker run at exit sees only
- * real leaks.  cairo's static caches stay (still reachable, so not
- * reported; cairo_debug_reset_static_data() would abort on a scaled font
- * pango still holds).  Call once, last, when no other thread draws;
- * never needed in normal use. */
+/* Drops this thread's pango font map.  fontconfig's caches stay until
+ * exit (FcFini() asserts while any is referenced; tests/lsan.supp lists
+ * them for LeakSanitizer) and so do cairo's static caches.  Call once,
+ * last, when no other thread draws; never needed in normal use. */
 void report_shutdown(void);
 
 #endif

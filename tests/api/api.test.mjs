@@ -102,6 +102,20 @@ ok(inc.json.total >= 1 && inc.json.items.every((i) => /WannaCry/i.test(JSON.stri
 const ca = await get('/api/v1/crime/articles?per_page=100');
 ok(ca.json.total === 29, `29 Budapest Convention articles (got ${ca.json.total})`);
 
+// A state's index history, drawn by report/ (SVG by default, PNG on request).
+run('index', 'compute', '--edition', '2025');
+const ed = await get('/api/v1/index/editions/2025');
+const rankedState = ed.json.states.find((x) => typeof x.score === 'number').iso3;
+const svg = await get(`/api/v1/countries/${rankedState}/index-history`);
+ok(svg.status === 200 && /image\/svg\+xml/.test(svg.headers['content-type']) && /<svg/.test(svg.raw.toString()), 'index history is an SVG chart');
+ok(/SYNTHETIC/.test(svg.raw.toString()), 'a chart built on demo data says SYNTHETIC');
+const png = await get(`/api/v1/countries/${rankedState}/index-history?format=png`);
+ok(png.status === 200 && png.raw.subarray(0, 8).toString('hex') === '89504e470d0a1a0a', 'format=png gives a PNG');
+const none = await get('/api/v1/countries/KEN/index-history');
+ok(none.status === 404 && none.json?.error?.code === 'not_found', 'a state no edition scores: 404');
+const gif = await get(`/api/v1/countries/${rankedState}/index-history?format=gif`);
+ok(gif.status === 400, 'an unknown format: 400');
+
 // Errors: documented status and the error schema.
 for (const [p, url, status] of [
   ['/countries/{iso3}', '/api/v1/countries/XYZ', '404'],

@@ -117,6 +117,13 @@ try {
     'every ranked state is coloured by its score');
   await page.screenshot({ path: path.join(OUT, 'home-edition.png') });
 
+  // The profile of a ranked state shows its index history chart.
+  const rankedIso = await page.locator('#ranking tbody tr td a').first().getAttribute('href');
+  await page.goto(base + rankedIso);
+  await page.waitForSelector('#history:not([hidden])', { timeout: 10000 });
+  ok(await page.evaluate(() => document.querySelector('#history-chart').naturalWidth > 0), 'a ranked state\'s profile shows its index history chart');
+  await page.locator('#history').screenshot({ path: path.join(OUT, 'country-history.png') });
+
   ok(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
 } finally {
   await browser.close();
