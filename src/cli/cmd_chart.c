@@ -10,14 +10,20 @@
 #include "report/report.h"
 
 const char cmd_chart_usage[] =
-	"cdg chart ranking EDITION [--format svg|png|pdf] --out FILE\n\n"
+	"cdg chart ranking EDITION [--format svg|png|pdf] --out FILE\n"
+	"cdg chart map [EDITION|latest|budapest] [--format svg|png|pdf] --out FILE\n\n"
 	"Draws the ranking of index edition EDITION (a year) as a horizontal\n"
 	"bar chart: the index score of every ranked state, best first, labelled\n"
 	"with its rank and, when the edition has a Monte Carlo analysis, the\n"
 	"5-95 % rank interval.  An edition built on synthetic (demo) inputs is\n"
 	"labelled SYNTHETIC DATA.  The format defaults to FILE's extension;\n"
 	"--out - writes to standard output (not to a terminal).  The same chart\n"
-	"gives the same bytes.  See docs/report.md.\n";
+	"gives the same bytes.  See docs/report.md.\n\n"
+	"map: a world choropleth of index edition EDITION (default: the latest\n"
+	"edition) in five score bands, or of Budapest Convention status\n"
+	"(\"budapest\", or when no edition exists).  The geometry is\n"
+	"DATA/map/world.json (--data DIR).  The web UI's home page shows the\n"
+	"same picture (GET /api/v1/charts/map).\n";
 
 int cmd_chart(struct cli_opts *o, struct cdg_err *e)
 {
@@ -38,10 +44,15 @@ int cmd_chart(struct cli_opts *o, struct cdg_err *e)
 			return cli_usage(e, "chart", "unexpected argument \"%s\"", a);
 		}
 	}
-	if (!what || strcmp(what, "ranking") != 0)
-		return cli_usage(e, "chart", "which chart? (ranking)");
-	long year;
-	if (!ed || parse_long(ed, 1990, 2100, &year))
+	bool map = what && strcmp(what, "map") == 0;
+	if (!what || (!map && strcmp(what, "ranking") != 0))
+		return cli_usage(e, "chart", "which chart? (ranking, map)");
+	long year = 0;
+	if (map && ed && strcmp(ed, "budapest") == 0)
+		year = -1;
+	else if (map && (!ed || strcmp(ed, "latest") == 0))
+		year = 0;
+	else if (!ed || parse_long(ed, 1990, 2100, &year))
 		return cli_usage(e, "chart", "EDITION wants a year");
 	if (!path || !*path)
 		return cli_usage(e, "chart", "--out FILE is required");
@@ -65,7 +76,13 @@ int cmd_chart(struct cli_opts *o, struct cdg_err *e)
 	if ((rc = cli_open(o, &a, false, e)))
 		return rc;
 	struct buf out = BUF_INIT;
-	rc = app_chart_ranking(&a, year, (int)f, &out, e);
+	if (map) {
+		char geo[4096];
+		snprintf(geo, sizeof geo, "%s/map/world.json", o->data);
+		rc = app_chart_map(&a, geo, year, NULL, (int)f, &out, e);
+	} else {
+		rc = app_chart_ranking(&a, year, (int)f, &out, e);
+	}
 	app_close(&a);
 	/* The process ends soon: free pango's and fontconfig's caches so a
 	 * leak checker sees only real leaks. */

@@ -43,8 +43,9 @@ const struct cli_cmd cli_cmds[] = {
 	 "Serves the JSON API under /api/v1/ and the web UI from the database.\n"
 	 "Defaults: --bind 127.0.0.1 --port 8080 --threads 4.  Stops cleanly on\n"
 	 "SIGTERM or SIGINT: requests in flight finish, the database is closed.\n"
-	 "Endpoints so far: GET /api/v1/health, /api/v1/framework[/PART],\n"
-	 "/api/v1/countries, /api/v1/countries/ISO3.\n",
+	 "The web UI is at /, the API under /api/v1/ (described by\n"
+	 "/api/v1/openapi.json).  --data DIR gives the data directory whose\n"
+	 "map/world.json the world map is drawn from.\n",
 	 cmd_serve},
 	{"data", "import and export indicator observations (CSV, SDMX-CSV)",
 	 cmd_data_usage, cmd_data},
@@ -368,7 +369,7 @@ int cmd_countries(struct cli_opts *o, struct cdg_err *e)
 int cmd_serve(struct cli_opts *o, struct cdg_err *e)
 {
 	struct http_config cfg = {.db_path = o->db, .bind = "127.0.0.1",
-				  .port = 8080, .threads = 4};
+				  .port = 8080, .threads = 4, .data_dir = o->data};
 	for (int i = 0; i < o->nrest; i++) {
 		const char *a = o->rest[i];
 		const char *v = i + 1 < o->nrest ? o->rest[i + 1] : NULL;

@@ -155,14 +155,63 @@ static int crime_pair(struct call *k)
 				   http_query(k, "date"), &k->w, &k->e);
 }
 
-static int index_history(struct call *k)
+
+/* ?format= for a chart (svg by default); sets the response's type. */
+static int chart_format(struct call *k, int *fmt)
 {
 	const char *f = http_query(k, "format");
-	enum report_format fmt = REPORT_SVG;
-	if (f && report_format_parse(f, &fmt, &k->e) != 0)
+	enum report_format rf = REPORT_SVG;
+	if (f && report_format_parse(f, &rf, &k->e) != 0)
 		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "format", "svg, png or pdf");
-	k->type = report_format_mime(fmt);
-	return app_chart_index_history(k->a, k->seg[1], (int)fmt, &k->body, &k->e);
+	k->type = report_format_mime(rf);
+	*fmt = (int)rf;
+	return 0;
+}
+
+/* ?edition=YEAR (0 when absent) for a chart of an index edition. */
+static int chart_edition(struct call *k, long *year)
+{
+	const char *y = http_query(k, "edition");
+	*year = 0;
+	if (y && parse_long(y, 1990, 2100, year) != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "edition",
+			      "\"%s\" is not a year", y);
+	return 0;
+}
+
+static int chart_map(struct call *k)
+{
+	int fmt, rc = chart_format(k, &fmt);
+	long year = 0;
+	const char *show = http_query(k, "show");
+	if (rc == 0 && show && strcmp(show, "budapest") == 0)
+		year = -1;
+	else if (rc == 0 && show && strcmp(show, "index") != 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "show", "index or budapest");
+	else if (rc == 0)
+		rc = chart_edition(k, &year);
+	if (rc)
+		return rc;
+	char geo[4096];
+	snprintf(geo, sizeof geo, "%s/map/world.json", k->data_dir);
+	return app_chart_map(k->a, geo, year, "/country.html?iso3=", fmt, &k->body, &k->e);
+}
+
+static int chart_ranking(struct call *k)
+{
+	int fmt, rc = chart_format(k, &fmt);
+	long year = 0;
+	if (rc == 0)
+		rc = chart_edition(k, &year);
+	if (rc == 0 && year == 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "edition", "give ?edition=YEAR");
+	return rc ? rc : app_chart_ranking(k->a, year, fmt, &k->body, &k->e);
+}
+
+static int index_history(struct call *k)
+{
+	int fmt, rc = chart_format(k, &fmt);
+	return rc ? rc : app_chart_index_history(k->a, k->seg[1], fmt, &k->body, &k->e);
 }
 
 static int crime_treaty(struct call *k)
@@ -318,5 +367,7 @@ const struct route http_routes[] = {
 	{"GET", "crime/articles", true, crime_articles, false},
 	{"GET", "crime/pair", false, crime_pair, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
+	{"GET", "charts/map", false, chart_map, false},
+	{"GET", "charts/ranking", false, chart_ranking, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

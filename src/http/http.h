@@ -17,6 +17,7 @@ struct http_config {
 	int port;              /* 0 picks a free port */
 	int threads;           /* pool size */
 	const char *web_dir;   /* static files, NULL for the built-in path */
+	const char *data_dir;  /* data/ (map geometry), NULL for the built-in */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets requests in flight finish

@@ -26,6 +26,7 @@ struct call {
 	struct arena *arena;        /* per-call allocations */
 	const char *type;           /* body's media type; NULL: JSON */
 	char set_cookie[256];       /* Set-Cookie header to send, "" if none */
+	const char *data_dir;       /* data/ directory (map geometry) */
 };
 
 /* A query parameter, or NULL. */

@@ -20,6 +20,9 @@
 #ifndef CDG_WEBDIR
 #define CDG_WEBDIR "web"
 #endif
+#ifndef CDG_DATADIR
+#define CDG_DATADIR "data"
+#endif
 
 /* Server-wide state, read-only once serving starts. */
 struct server {
@@ -521,6 +524,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", msg);
 	}
 	k.a = thread_app(s, &k.e);
+	k.data_dir = s->cfg->data_dir ? s->cfg->data_dir : CDG_DATADIR;
 	if (!k.a) {
 		arena_free(&ar);
 		return send_err(c, &k.e);

@@ -1,5 +1,5 @@
 /* report: bar and line charts drawn once, on an SVG, PDF or image surface. */
-#include "report/report.h"
+#include "report/report_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,21 +10,6 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-/* Layout constants, in points. */
-#define PAD 20.0          /* outer margin */
-#define GAP 8.0           /* between blocks */
-#define FONT "DejaVu Sans"
-#define SZ_TITLE 16.0
-#define SZ_SUB 11.0
-#define SZ_LABEL 10.0
-#define SZ_TICK 9.0
-#define SZ_SOURCE 8.5
-#define SZ_SYNTH 10.0
-#define MIN_PLOT 40.0     /* smallest plot width or height */
-
-struct rgb {
-	double r, g, b;
-};
 
 /* Series colours: the bar colour first, then Okabe-Ito-like hues that stay
  * apart for colour-blind readers. */
@@ -35,8 +20,8 @@ static const struct rgb palette[REPORT_MAX_SERIES] = {
 	{0.55, 0.35, 0.15}, {0.60, 0.60, 0.00}, {0.20, 0.20, 0.55},
 	{0.90, 0.30, 0.40}, {0.10, 0.40, 0.20},
 };
-static const struct rgb ink = {0.13, 0.13, 0.13};      /* text */
-static const struct rgb muted = {0.40, 0.40, 0.40};    /* ticks, source */
+const struct rgb rp_ink = {0.13, 0.13, 0.13};         /* text */
+const struct rgb rp_muted = {0.40, 0.40, 0.40};       /* ticks, source */
 static const struct rgb grid = {0.88, 0.88, 0.88};     /* gridlines */
 static const struct rgb axis = {0.55, 0.55, 0.55};     /* zero line, axes */
 static const struct rgb whisker = {0.10, 0.22, 0.36};  /* error bars */
@@ -44,7 +29,7 @@ static const struct rgb synth = {0.80, 0.10, 0.10};    /* SYNTHETIC */
 
 /* ---- input checks --------------------------------------------------------- */
 
-static int check_text(const char *s, const char *what, bool required,
+int rp_check_text(const char *s, const char *what, bool required,
 		      struct cdg_err *e)
 {
 	if (!s || !*s) {
@@ -158,14 +143,15 @@ int report_check(const struct report_chart *c, struct cdg_err *e)
 	int rc;
 	if (!c)
 		return err_set(e, CDG_EUSAGE, "no chart given");
-	if (c->kind != REPORT_BAR && c->kind != REPORT_LINE)
+	if (c->kind != REPORT_BAR && c->kind != REPORT_LINE &&
+	    c->kind != REPORT_MAP)
 		return err_set(e, CDG_EUSAGE, "unknown chart kind %d",
 			       (int)c->kind);
-	if ((rc = check_text(c->title, "title", true, e)) ||
-	    (rc = check_text(c->source, "source", true, e)) ||
-	    (rc = check_text(c->subtitle, "subtitle", false, e)) ||
-	    (rc = check_text(c->x_label, "x axis label", false, e)) ||
-	    (rc = check_text(c->y_label, "y axis label", false, e)) ||
+	if ((rc = rp_check_text(c->title, "title", true, e)) ||
+	    (rc = rp_check_text(c->source, "source", true, e)) ||
+	    (rc = rp_check_text(c->subtitle, "subtitle", false, e)) ||
+	    (rc = rp_check_text(c->x_label, "x axis label", false, e)) ||
+	    (rc = rp_check_text(c->y_label, "y axis label", false, e)) ||
 	    (rc = check_size(c->width, "width", e)) ||
 	    (rc = check_size(c->height, "height", e)))
 		return rc;
@@ -183,6 +169,8 @@ int report_check(const struct report_chart *c, struct cdg_err *e)
 		return err_set(e, CDG_EINPUT, "chart axis range %g..%g is not "
 			       "an increasing pair of finite numbers",
 			       c->axis_min, c->axis_max);
+	if (c->kind == REPORT_MAP)
+		return rp_map_check(c, e);
 	return c->kind == REPORT_BAR ? check_bars(c, e) : check_lines(c, e);
 }
 
@@ -241,7 +229,7 @@ static void text_size(PangoLayout *l, double *w, double *h)
 		*h = (double)log_r.height / PANGO_SCALE;
 }
 
-static double text_width(PangoContext *pc, const char *s, double size,
+double rp_text_width(PangoContext *pc, const char *s, double size,
 			 bool bold)
 {
 	PangoLayout *l = text_layout(pc, s, size, bold, 0, false);
@@ -251,7 +239,7 @@ static double text_width(PangoContext *pc, const char *s, double size,
 	return w;
 }
 
-static double text_height(PangoContext *pc, const char *s, double size,
+double rp_text_height(PangoContext *pc, const char *s, double size,
 			  bool bold, double maxw)
 {
 	PangoLayout *l = text_layout(pc, s, size, bold, maxw, true);
@@ -261,10 +249,8 @@ static double text_height(PangoContext *pc, const char *s, double size,
 	return h;
 }
 
-enum align { LEFT, CENTER, RIGHT };
-
 /* Draws s with its top at y, aligned on x as said; returns its height. */
-static double draw_text(cairo_t *cr, PangoContext *pc, const char *s,
+double rp_draw_text(cairo_t *cr, PangoContext *pc, const char *s,
 			double size, bool bold, struct rgb col, double x,
 			double y, enum align a, double maxw, bool wrap)
 {
@@ -352,12 +338,14 @@ struct geom {
 	double w, h;           /* page size, points */
 	double title_h, sub_h; /* header blocks */
 	double synth_w;        /* width of the SYNTHETIC label box, 0 if none */
-	double legend_h;       /* legend rows (line chart) */
+	double legend_h;       /* legend rows (line chart, map) */
 	double ylab_h;         /* bar: label column heading row */
 	double x0, x1, y0, y1; /* plot area */
 	double label_w;        /* bar: label column width */
 	double pitch;          /* bar: vertical space per bar */
 	struct scale sc;       /* the value axis */
+	double map_s;          /* map: points per map unit */
+	bool svg;              /* drawing on the SVG surface */
 };
 
 #define SYNTH_TEXT "SYNTHETIC DATA"
@@ -378,9 +366,9 @@ static double footer_height(PangoContext *pc, const struct report_chart *c,
 {
 	double h = 6 + SZ_TICK * 1.3 + GAP;
 	if (c->x_label && *c->x_label)
-		h += text_height(pc, c->x_label, SZ_LABEL, false,
+		h += rp_text_height(pc, c->x_label, SZ_LABEL, false,
 				 w - 2 * PAD) + GAP;
-	h += text_height(pc, c->source, SZ_SOURCE, false, w - 2 * PAD) + PAD;
+	h += rp_text_height(pc, c->source, SZ_SOURCE, false, w - 2 * PAD) + PAD;
 	return h;
 }
 
@@ -402,7 +390,7 @@ static double legend_rows(PangoContext *pc, const struct report_chart *c,
 		const char *name = c->series[s].name;
 		if (!name || !*name)
 			continue;
-		double tw = fmin(text_width(pc, name, SZ_LABEL, false),
+		double tw = fmin(rp_text_width(pc, name, SZ_LABEL, false),
 				 avail - SWATCH - 4);
 		double item = SWATCH + 4 + tw + 14;
 		if (any && x + item - 14 > PAD + avail) {
@@ -418,7 +406,7 @@ static double legend_rows(PangoContext *pc, const struct report_chart *c,
 			cairo_move_to(cr, x, y + row_h / 2);
 			cairo_line_to(cr, x + SWATCH, y + row_h / 2);
 			cairo_stroke(cr);
-			draw_text(cr, pc, name, SZ_LABEL, false, ink,
+			rp_draw_text(cr, pc, name, SZ_LABEL, false, rp_ink,
 				  x + SWATCH + 4, y, LEFT, tw + 1, false);
 		}
 		x += item;
@@ -433,18 +421,31 @@ static int geom_compute(PangoContext *pc, const struct report_chart *c,
 	memset(g, 0, sizeof *g);
 	g->w = c->width > 0 ? c->width : REPORT_DEFAULT_WIDTH;
 	if (c->synthetic)
-		g->synth_w = text_width(pc, SYNTH_TEXT, SZ_SYNTH, true) + 12;
+		g->synth_w = rp_text_width(pc, SYNTH_TEXT, SZ_SYNTH, true) + 12;
 	double title_w = g->w - 2 * PAD - (g->synth_w > 0 ? g->synth_w + 10 : 0);
-	g->title_h = text_height(pc, c->title, SZ_TITLE, true, title_w);
+	g->title_h = rp_text_height(pc, c->title, SZ_TITLE, true, title_w);
 	if (c->subtitle && *c->subtitle)
-		g->sub_h = text_height(pc, c->subtitle, SZ_SUB, false,
+		g->sub_h = rp_text_height(pc, c->subtitle, SZ_SUB, false,
 				       g->w - 2 * PAD);
 	if (c->kind == REPORT_LINE)
 		g->legend_h = legend_rows(pc, c, g->w - 2 * PAD, false, NULL, 0);
+	else if (c->kind == REPORT_MAP)
+		g->legend_h = rp_map_legend(pc, c, g->w - 2 * PAD, false, NULL, 0);
 	double top = header_bottom(c, g);
 	double foot = footer_height(pc, c, g->w);
 
-	if (c->kind == REPORT_BAR) {
+	if (c->kind == REPORT_MAP) {
+		g->x0 = PAD;
+		g->x1 = g->w - PAD;
+		g->map_s = (g->x1 - g->x0) / c->map_w;
+		g->y0 = top;
+		g->y1 = top + c->map_h * g->map_s;
+		g->h = c->height > 0 ? c->height : ceil(g->y1 + foot);
+		if (g->h > REPORT_MAX_SIZE || g->y1 + foot > g->h + 0.5)
+			return err_set(e, CDG_EINPUT, "map of width %.0f needs "
+				       "%.0f points of height", g->w,
+				       ceil(g->y1 + foot));
+	} else if (c->kind == REPORT_BAR) {
 		double lo = INFINITY, hi = -INFINITY, lw = 0, vw = 0;
 		for (size_t i = 0; i < c->n_bars; i++) {
 			const struct report_bar *b = &c->bars[i];
@@ -452,19 +453,19 @@ static int geom_compute(PangoContext *pc, const struct report_chart *c,
 						   : b->value);
 			hi = fmax(hi, c->intervals ? fmax(b->hi, b->value)
 						   : b->value);
-			lw = fmax(lw, text_width(pc, b->label, SZ_LABEL, false));
+			lw = fmax(lw, rp_text_width(pc, b->label, SZ_LABEL, false));
 			fmt_num(tmp, sizeof tmp, b->value, c->decimals);
-			vw = fmax(vw, text_width(pc, tmp, SZ_LABEL, false));
+			vw = fmax(vw, rp_text_width(pc, tmp, SZ_LABEL, false));
 		}
 		scale_make(&g->sc, c->fixed_axis ? c->axis_min : lo,
 			   c->fixed_axis ? c->axis_max : hi, c->fixed_axis,
 			   true);
 		if (c->y_label && *c->y_label)
-			lw = fmax(lw, text_width(pc, c->y_label, SZ_LABEL,
+			lw = fmax(lw, rp_text_width(pc, c->y_label, SZ_LABEL,
 						 true));
 		g->label_w = fmin(ceil(lw) + 1, 0.35 * g->w);
 		if (c->y_label && *c->y_label)
-			g->ylab_h = text_height(pc, c->y_label, SZ_LABEL, true,
+			g->ylab_h = rp_text_height(pc, c->y_label, SZ_LABEL, true,
 						g->label_w) + 4;
 		g->x0 = PAD + g->label_w + GAP;
 		g->x1 = g->w - PAD - vw - 6;
@@ -501,13 +502,13 @@ static int geom_compute(PangoContext *pc, const struct report_chart *c,
 		for (double t = scale_first(&g->sc); t <= g->sc.hi + 1e-9 * g->sc.step;
 		     t += g->sc.step) {
 			fmt_num(tmp, sizeof tmp, t, g->sc.tick_dp);
-			tw = fmax(tw, text_width(pc, tmp, SZ_TICK, false));
+			tw = fmax(tw, rp_text_width(pc, tmp, SZ_TICK, false));
 		}
 		double left = PAD;
 		if (c->y_label && *c->y_label)
 			left += SZ_LABEL * 1.3 + 6;
 		snprintf(tmp, sizeof tmp, "%d", c->years[c->n_years - 1]);
-		double yw = text_width(pc, tmp, SZ_TICK, false);
+		double yw = rp_text_width(pc, tmp, SZ_TICK, false);
 		g->x0 = left + tw + 6;
 		g->x1 = g->w - PAD - yw / 2;
 		g->h = c->height > 0 ? c->height : REPORT_LINE_HEIGHT;
@@ -549,17 +550,23 @@ static void draw_frame(cairo_t *cr, PangoContext *pc,
 		       const struct report_chart *c, const struct geom *g)
 {
 	char src[1024];
-	set_rgb(cr, (struct rgb){1, 1, 1});
-	cairo_paint(cr);
+	/* An SVG map gets its white background and its regions as SVG
+	 * elements under cairo's drawing (svg_finish). */
+	if (!(g->svg && c->kind == REPORT_MAP)) {
+		set_rgb(cr, (struct rgb){1, 1, 1});
+		cairo_paint(cr);
+	}
 
 	double tw = g->w - 2 * PAD - (g->synth_w > 0 ? g->synth_w + 10 : 0);
 	double y = PAD;
-	y += draw_text(cr, pc, c->title, SZ_TITLE, true, ink, PAD, y, LEFT,
+	y += rp_draw_text(cr, pc, c->title, SZ_TITLE, true, rp_ink, PAD, y, LEFT,
 		       tw, true);
 	if (c->subtitle && *c->subtitle)
-		y += 3 + draw_text(cr, pc, c->subtitle, SZ_SUB, false, muted,
+		y += 3 + rp_draw_text(cr, pc, c->subtitle, SZ_SUB, false, rp_muted,
 				   PAD, y + 3, LEFT, g->w - 2 * PAD, true);
-	if (g->legend_h > 0)
+	if (g->legend_h > 0 && c->kind == REPORT_MAP)
+		rp_map_legend(pc, c, g->w - 2 * PAD, true, cr, y + GAP);
+	else if (g->legend_h > 0)
 		legend_rows(pc, c, g->w - 2 * PAD, true, cr, y + GAP);
 
 	if (c->synthetic) {
@@ -567,21 +574,21 @@ static void draw_frame(cairo_t *cr, PangoContext *pc,
 		set_rgb(cr, synth);
 		cairo_rectangle(cr, bx, PAD, g->synth_w, bh);
 		cairo_fill(cr);
-		draw_text(cr, pc, SYNTH_TEXT, SZ_SYNTH, true,
+		rp_draw_text(cr, pc, SYNTH_TEXT, SZ_SYNTH, true,
 			  (struct rgb){1, 1, 1}, bx + g->synth_w / 2, PAD + 3,
 			  CENTER, 0, false);
 	}
 
-	double sh = text_height(pc, source_line(c, src, sizeof src), SZ_SOURCE,
+	double sh = rp_text_height(pc, source_line(c, src, sizeof src), SZ_SOURCE,
 				false, g->w - 2 * PAD);
-	draw_text(cr, pc, src, SZ_SOURCE, false, muted, PAD, g->h - PAD - sh,
+	rp_draw_text(cr, pc, src, SZ_SOURCE, false, rp_muted, PAD, g->h - PAD - sh,
 		  LEFT, g->w - 2 * PAD, true);
 	if (c->x_label && *c->x_label) {
-		double xh = text_height(pc, c->x_label, SZ_LABEL, false,
+		double xh = rp_text_height(pc, c->x_label, SZ_LABEL, false,
 					g->w - 2 * PAD);
 		double xc = fmin(fmax((g->x0 + g->x1) / 2, PAD + 1),
 				 g->w - PAD - 1);
-		draw_text(cr, pc, c->x_label, SZ_LABEL, false, ink, xc,
+		rp_draw_text(cr, pc, c->x_label, SZ_LABEL, false, rp_ink, xc,
 			  g->h - PAD - sh - GAP - xh, CENTER, g->w - 2 * PAD,
 			  true);
 	}
@@ -621,7 +628,7 @@ static void draw_value_ticks(cairo_t *cr, PangoContext *pc,
 		set_rgb(cr, fabs(t) < 1e-9 * s->step ? axis : grid);
 		vline(cr, x, g->y0, g->y1);
 		fmt_num(tmp, sizeof tmp, t, s->tick_dp);
-		draw_text(cr, pc, tmp, SZ_TICK, false, muted, x, g->y1 + 6,
+		rp_draw_text(cr, pc, tmp, SZ_TICK, false, rp_muted, x, g->y1 + 6,
 			  CENTER, 0, false);
 	}
 }
@@ -631,7 +638,7 @@ static void draw_bar_chart(cairo_t *cr, PangoContext *pc,
 {
 	char tmp[64];
 	if (c->y_label && *c->y_label)
-		draw_text(cr, pc, c->y_label, SZ_LABEL, true, ink, PAD,
+		rp_draw_text(cr, pc, c->y_label, SZ_LABEL, true, rp_ink, PAD,
 			  g->y0 - g->ylab_h, LEFT, g->label_w, true);
 	draw_value_ticks(cr, pc, g);
 	double zero = scale_at(&g->sc, fmin(fmax(0, g->sc.lo), g->sc.hi),
@@ -642,7 +649,7 @@ static void draw_bar_chart(cairo_t *cr, PangoContext *pc,
 		double cy = g->y0 + ((double)i + 0.5) * g->pitch;
 		double v = fmin(fmax(b->value, g->sc.lo), g->sc.hi);
 		double x = scale_at(&g->sc, v, g->x0, g->x1);
-		draw_text(cr, pc, b->label, SZ_LABEL, false, ink,
+		rp_draw_text(cr, pc, b->label, SZ_LABEL, false, rp_ink,
 			  PAD + g->label_w, cy - lab_h / 2, RIGHT, g->label_w,
 			  false);
 		cairo_rectangle(cr, fmin(zero, x), cy - th / 2,
@@ -665,7 +672,7 @@ static void draw_bar_chart(cairo_t *cr, PangoContext *pc,
 			end = fmax(end, hi);
 		}
 		fmt_num(tmp, sizeof tmp, b->value, c->decimals);
-		draw_text(cr, pc, tmp, SZ_LABEL, false, ink,
+		rp_draw_text(cr, pc, tmp, SZ_LABEL, false, rp_ink,
 			  fmin(end, g->x1) + 4, cy - lab_h / 2, LEFT, 0, false);
 	}
 	set_rgb(cr, axis);
@@ -689,14 +696,14 @@ static void draw_line_chart(cairo_t *cr, PangoContext *pc,
 		set_rgb(cr, grid);
 		hline(cr, g->x0, g->x1, y);
 		fmt_num(tmp, sizeof tmp, t, s->tick_dp);
-		draw_text(cr, pc, tmp, SZ_TICK, false, muted, g->x0 - 6,
+		rp_draw_text(cr, pc, tmp, SZ_TICK, false, rp_muted, g->x0 - 6,
 			  y - SZ_TICK * 0.6, RIGHT, 0, false);
 	}
 	if (c->y_label && *c->y_label) {
 		cairo_save(cr);
 		cairo_translate(cr, PAD, (g->y0 + g->y1) / 2);
 		cairo_rotate(cr, -M_PI / 2);
-		draw_text(cr, pc, c->y_label, SZ_LABEL, false, ink, 0, 0,
+		rp_draw_text(cr, pc, c->y_label, SZ_LABEL, false, rp_ink, 0, 0,
 			  CENTER, g->y1 - g->y0, false);
 		cairo_restore(cr);
 		pango_cairo_update_context(cr, pc);
@@ -704,7 +711,7 @@ static void draw_line_chart(cairo_t *cr, PangoContext *pc,
 
 	/* Year ticks: every k-th year so that labels do not collide. */
 	snprintf(tmp, sizeof tmp, "%d", y_last);
-	double yw = text_width(pc, tmp, SZ_TICK, false) + 8;
+	double yw = rp_text_width(pc, tmp, SZ_TICK, false) + 8;
 	size_t k = 1;
 	while (k < c->n_years &&
 	       (double)(c->n_years - 1) / (double)k * yw > g->x1 - g->x0)
@@ -722,7 +729,7 @@ static void draw_line_chart(cairo_t *cr, PangoContext *pc,
 			    (double)(i % k) * yw < 1.0 * yw * (double)k / 2)
 				continue;
 			snprintf(tmp, sizeof tmp, "%d", c->years[i]);
-			draw_text(cr, pc, tmp, SZ_TICK, false, muted, x,
+			rp_draw_text(cr, pc, tmp, SZ_TICK, false, rp_muted, x,
 				  g->y1 + 6, CENTER, 0, false);
 		}
 	}
@@ -774,8 +781,10 @@ static void draw_chart(cairo_t *cr, PangoContext *pc,
 	draw_frame(cr, pc, c, g);
 	if (c->kind == REPORT_BAR)
 		draw_bar_chart(cr, pc, c, g);
-	else
+	else if (c->kind == REPORT_LINE)
 		draw_line_chart(cr, pc, c, g);
+	else if (!g->svg)
+		rp_map_draw(cr, c, g->x0, g->y0, g->map_s);
 	if (c->synthetic)
 		draw_watermark(cr, pc, g);
 }
@@ -789,7 +798,7 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static void xml_escape(struct buf *b, const char *s)
+void rp_xml_escape(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
@@ -828,6 +837,8 @@ static void describe(const struct report_chart *c, struct buf *d)
 			}
 			buf_addc(d, '\n');
 		}
+	} else if (c->kind == REPORT_MAP) {
+		rp_map_describe(c, d);
 	} else {
 		for (size_t s = 0; s < c->n_series; s++) {
 			const struct report_series *r = &c->series[s];
@@ -845,11 +856,68 @@ static void describe(const struct report_chart *c, struct buf *d)
 	buf_addf(d, "Source: %s", c->source);
 }
 
+/* Copies cairo's SVG markup from p to end, rewriting two things:
+ * id="surfaceN" (a process-wide counter) becomes id="surface1", and each
+ * style="prop:value;..." becomes presentation attributes prop="value", so
+ * the SVG can be inlined in a page whose Content-Security-Policy forbids
+ * inline styles. */
+static void svg_rewrite(struct buf *out, const char *p, const char *end)
+{
+	static const char sid[] = "id=\"surface", sty[] = "style=\"";
+	while (p < end) {
+		const char *a, *i1 = strstr(p, sid), *i2 = strstr(p, sty);
+		if (i1 && i1 >= end)
+			i1 = NULL;
+		if (i2 && i2 >= end)
+			i2 = NULL;
+		a = !i1 ? i2 : !i2 ? i1 : i1 < i2 ? i1 : i2;
+		if (!a) {
+			buf_add(out, p, (size_t)(end - p));
+			return;
+		}
+		buf_add(out, p, (size_t)(a - p));
+		if (a == i1) {
+			buf_add(out, sid, sizeof sid - 1);
+			buf_addc(out, '1');
+			p = a + sizeof sid - 1;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			continue;
+		}
+		/* style="k:v;k:v;" -> k="v" k="v" */
+		const char *v = a + sizeof sty - 1;
+		const char *close = memchr(v, '"', (size_t)(end - v));
+		if (!close) {
+			buf_add(out, a, (size_t)(end - a));
+			return;
+		}
+		bool first = true;
+		while (v < close) {
+			const char *semi = memchr(v, ';', (size_t)(close - v));
+			const char *stop = semi ? semi : close;
+			const char *colon = memchr(v, ':', (size_t)(stop - v));
+			while (v < stop && *v == ' ')
+				v++;
+			if (colon && colon > v) {
+				if (!first)
+					buf_addc(out, ' ');
+				first = false;
+				buf_add(out, v, (size_t)(colon - v));
+				buf_adds(out, "=\"");
+				buf_add(out, colon + 1, (size_t)(stop - colon - 1));
+				buf_addc(out, '"');
+			}
+			v = stop + (semi ? 1 : 0);
+		}
+		p = close + 1;
+	}
+}
+
 /* Makes cairo's SVG reproducible and accessible: id="surfaceN" (a
  * process-wide counter) becomes id="surface1", and a <title> and <desc>
  * follow the <svg> start tag. */
-static int svg_finish(const struct report_chart *c, const struct buf *raw,
-		      struct buf *out, struct cdg_err *e)
+static int svg_finish(const struct report_chart *c, const struct geom *g,
+		      const struct buf *raw, struct buf *out, struct cdg_err *e)
 {
 	const char *svg = strstr(raw->p, "<svg");
 	const char *gt = svg ? strchr(svg, '>') : NULL;
@@ -857,27 +925,31 @@ static int svg_finish(const struct report_chart *c, const struct buf *raw,
 		return err_set(e, CDG_EINTERNAL, "cairo wrote no <svg> element");
 	buf_add(out, raw->p, (size_t)(gt + 1 - raw->p));
 	buf_adds(out, "\n<title>");
-	xml_escape(out, c->title);
+	rp_xml_escape(out, c->title);
 	buf_adds(out, "</title>\n<desc>");
 	struct buf d = BUF_INIT;
 	describe(c, &d);
-	xml_escape(out, d.p);
+	rp_xml_escape(out, d.p);
 	buf_free(&d);
 	buf_adds(out, "</desc>");
 	const char *p = gt + 1, *end = raw->p + raw->len;
-	static const char pat[] = "id=\"surface";
-	while (p < end) {
-		const char *q = strstr(p, pat);
-		if (!q) {
-			buf_add(out, p, (size_t)(end - p));
-			break;
-		}
-		q += sizeof pat - 1;
-		buf_add(out, p, (size_t)(q - p));
-		buf_addc(out, '1');
-		while (*q >= '0' && *q <= '9')
-			q++;
-		p = q;
+	const char *close = NULL;
+	if (c->kind == REPORT_MAP) {
+		/* Background and regions first; cairo's text and watermark
+		 * over them, letting pointer events through to the regions. */
+		close = strstr(p, "</svg>");
+		if (!close)
+			return err_set(e, CDG_EINTERNAL, "cairo wrote no </svg>");
+		buf_addf(out, "\n<rect x=\"0\" y=\"0\" width=\"%.6g\" "
+			 "height=\"%.6g\" fill=\"#ffffff\"/>", g->w, g->h);
+		rp_map_svg(out, c, g->x0, g->y0, g->map_s);
+		buf_adds(out, "<g pointer-events=\"none\">");
+		end = close;
+	}
+	svg_rewrite(out, p, end);
+	if (close) {
+		buf_adds(out, "</g>\n");
+		buf_adds(out, close);
 	}
 	return 0;
 }
@@ -1005,6 +1077,7 @@ int report_render(const struct report_chart *c, enum report_format f,
 			cairo_pdf_surface_set_metadata(
 				sf, CAIRO_PDF_METADATA_SUBJECT, SYNTH_TEXT);
 	}
+	g.svg = f == REPORT_SVG;
 	cairo_t *cr = cairo_create(sf);
 	if (f == REPORT_PNG)
 		cairo_scale(cr, scale, scale);
@@ -1029,7 +1102,7 @@ int report_render(const struct report_chart *c, enum report_format f,
 
 	struct buf fin = BUF_INIT;
 	if (f == REPORT_SVG)
-		rc = svg_finish(c, &raw, &fin, e);
+		rc = svg_finish(c, &g, &raw, &fin, e);
 	else if (f == REPORT_PNG)
 		rc = png_finish(c, &raw, &fin, e);
 	else

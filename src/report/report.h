@@ -41,7 +41,10 @@
  * scale out of range); CDG_EINPUT for unusable data (no bars, no series or
  * no years, a non-finite value, series and years of different lengths,
  * years not increasing, an interval with lo > hi, a missing title, label
- * or source, text that is not UTF-8).
+ * or source, text that is not UTF-8; for a map: no regions or classes, a
+ * region id that is not [A-Za-z0-9_-]+ or repeats, path data that is not
+ * absolute M/L/Z with finite numbers, a class out of range, a colour
+ * outside 0..1).
  */
 #ifndef CDG_REPORT_H
 #define CDG_REPORT_H
@@ -60,6 +63,7 @@ enum report_format {
 enum report_kind {
 	REPORT_BAR = 0,  /* horizontal bars, one per label, top to bottom */
 	REPORT_LINE = 1, /* one or more series over the same years */
+	REPORT_MAP = 2,  /* a choropleth: regions filled by class */
 };
 
 #define REPORT_MAX_BARS 1000      /* more is an error, not a huge image */
@@ -84,6 +88,31 @@ struct report_bar {
 	double value;      /* bar length, in axis units */
 	double lo, hi;     /* interval (e.g. 5-95 %), used if chart.intervals */
 };
+
+/* One region of a map (e.g. a state): its outline as SVG path data in map
+ * units, restricted to absolute moveto/lineto/closepath ("M x,y L x,y Z",
+ * numbers separated by commas or spaces), and the class that fills it. */
+struct report_region {
+	const char *id;    /* [A-Za-z0-9_-]+, e.g. "FRA"; data-id in SVG */
+	const char *path;  /* "M583.8,326.3L583.5,326Z..." */
+	int cls;           /* index into chart.classes, or -1: no data */
+	const char *title; /* optional tooltip / accessible name */
+	const char *href;  /* optional link (SVG only), e.g. a profile */
+};
+
+/* One class of a map's legend, in order, with its fill colour (0..1). */
+struct report_class {
+	const char *label;
+	double r, g, b;
+};
+
+#define REPORT_MAX_REGIONS 400
+#define REPORT_MAX_CLASSES 12
+#define REPORT_MAP_PATH_MAX 200000 /* bytes of path data per region */
+/* The fill of a region with no data (class -1). */
+#define REPORT_NODATA_R 0.85
+#define REPORT_NODATA_G 0.85
+#define REPORT_NODATA_B 0.85
 
 /* One line: values[i] belongs to chart.years[i]. */
 struct report_series {
@@ -119,6 +148,19 @@ struct report_chart {
 	size_t n_years;
 	const struct report_series *series;
 	size_t n_series;
+
+	/* REPORT_MAP: the map spans the chart's width; its height follows
+	 * from map_h / map_w.  In SVG the regions are written as <path>
+	 * elements (class "region", data-id, fill, a <title>, wrapped in an
+	 * <a> when href is set) so a page can link and style them; PNG and
+	 * PDF draw the same paths through cairo. */
+	double map_w, map_h;            /* extent of the path coordinates */
+	const struct report_region *regions;
+	size_t n_regions;
+	const struct report_class *classes;
+	size_t n_classes;
+	const char *nodata_label;       /* legend text of class -1; NULL:
+					   "no data" */
 };
 
 /* Checks c against the input rules above without drawing. */

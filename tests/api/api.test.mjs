@@ -116,6 +116,25 @@ ok(none.status === 404 && none.json?.error?.code === 'not_found', 'a state no ed
 const gif = await get(`/api/v1/countries/${rankedState}/index-history?format=gif`);
 ok(gif.status === 400, 'an unknown format: 400');
 
+// The world map and the ranking chart: the same renderer as `cdg chart`.
+const map = await get('/api/v1/charts/map');
+const mapSvg = map.raw.toString();
+ok(map.status === 200 && /image\/svg\+xml/.test(map.headers['content-type']), 'the map is an SVG');
+ok((mapSvg.match(/<path class="region"/g) || []).length >= 193, 'the map has a region per state');
+ok(new RegExp(`data-id="${rankedState}" fill="(?!#d9d9d9)`).test(mapSvg), 'a ranked state is filled by its score band');
+ok(/xlink:href="\/country\.html\?iso3=FRA"/.test(mapSvg), 'states link to their profiles');
+ok(/CDG Index 2025/.test(mapSvg) && /SYNTHETIC/.test(mapSvg), 'the map names its edition and says SYNTHETIC');
+ok(!/style="/.test(mapSvg), 'no inline styles (the page CSP forbids them)');
+const bud = await get('/api/v1/charts/map?show=budapest&format=pdf');
+ok(bud.status === 200 && bud.raw.subarray(0, 4).toString() === '%PDF', 'show=budapest&format=pdf gives a PDF');
+const rk = await get('/api/v1/charts/ranking?edition=2025&format=png');
+ok(rk.status === 200 && rk.raw.subarray(1, 4).toString() === 'PNG', 'the ranking chart as PNG');
+for (const [url, status] of [['/api/v1/charts/ranking', 400], ['/api/v1/charts/ranking?edition=1999', 404],
+  ['/api/v1/charts/map?show=colours', 400], ['/api/v1/charts/map?edition=2024', 404]]) {
+  const r = await get(url);
+  ok(r.status === status && typeof r.json?.error?.message === 'string', `GET ${url}: ${status} with an error`);
+}
+
 // Errors: documented status and the error schema.
 for (const [p, url, status] of [
   ['/countries/{iso3}', '/api/v1/countries/XYZ', '404'],

@@ -13,6 +13,7 @@ const { chromium } = require('playwright-core');
 const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
 const OUT = path.join(SRC, 'tests/e2e/out');
+const NODATA = '#d9d9d9'; // report/'s fill for a region without data
 mkdirSync(OUT, { recursive: true });
 
 let n = 0, fails = 0;
@@ -49,10 +50,14 @@ try {
   await page.goto(base + '/');
   await page.waitForSelector('#norms tbody tr');
   ok(await page.locator('#norms tbody tr').count() === 11, 'home lists the 11 norms');
-  await page.waitForSelector('#map svg a[data-iso3="FRA"]');
-  ok(await page.locator('#map svg a[data-iso3]').count() >= 195, 'the map draws every UN state');
+  // The map is the server's chart (report/): one path per shape, states linked.
+  await page.waitForSelector('#map svg path.region[data-id="FRA"]');
+  ok(await page.locator('#map svg a path.region').count() >= 193, 'the map links every UN member state');
   ok(/Budapest/.test(await page.locator('#map-caption').textContent()), 'without an edition the map shows Budapest status, and says so');
-  ok(await page.locator('#map path.b-party').count() > 20, 'Budapest parties are coloured');
+  const partyFill = await page.locator('#map path.region[data-id="FRA"]').getAttribute('fill');
+  ok(partyFill !== NODATA, 'France, a Budapest party, is coloured');
+  ok(await page.locator(`#map path.region[fill="${partyFill}"]`).count() > 20, 'Budapest parties share the party colour');
+  ok(/Budapest Convention party/.test(await page.locator('#map path.region[data-id="FRA"] title').textContent()), 'a state\'s tooltip names its status');
   await page.screenshot({ path: path.join(OUT, 'home.png'), fullPage: false });
 
   // Map -> country -> evidence link: a real click on Paris (France's shape
@@ -65,11 +70,12 @@ try {
         t * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))];
     };
     const [X] = proj(180, 0), [, Y] = proj(0, 90);
-    const svg = document.querySelector('#map svg');
-    const vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
+    // Map units (data/map/world.json: 1000 x 487) to the screen through
+    // the regions group's transform.
+    const g = document.querySelector('#map svg g.regions');
     const [x, y] = proj(2.35, 46.5);
-    return [r.left + ((x + X) / (2 * X)) * vb.width * (r.width / vb.width),
-      r.top + ((Y - y) / (2 * Y)) * vb.height * (r.height / vb.height)];
+    const p = new DOMPoint(((x + X) / (2 * X)) * 1000, ((Y - y) / (2 * Y)) * 487).matrixTransform(g.getScreenCTM());
+    return [p.x, p.y];
   });
   await page.mouse.click(paris[0], paris[1]);
   await page.waitForSelector('#dashboard tbody tr');
@@ -92,8 +98,8 @@ try {
   // Keyboard: the map's links are focusable.
   await page.goto(base + '/');
   await page.waitForSelector('#map svg a');
-  await page.focus('#map svg a[data-iso3="KEN"]');
-  ok(await page.evaluate(() => document.activeElement?.getAttribute('data-iso3')) === 'KEN', 'map countries are reachable by keyboard');
+  await page.focus('#map svg a:has(path[data-id="KEN"])');
+  ok(await page.evaluate(() => document.activeElement?.querySelector('path')?.getAttribute('data-id')) === 'KEN', 'map countries are reachable by keyboard');
 
   // Phone width: no horizontal overflow of the layout.
   await page.setViewportSize({ width: 390, height: 800 });
@@ -113,8 +119,13 @@ try {
   ok(ranked > 10, `the ranking lists the ranked states (${ranked})`);
   ok((await page.locator('#ranking tbody tr td').first().textContent()).trim() === '1', 'the ranking starts at rank 1');
   ok(await page.locator('#synthetic').isVisible(), 'an edition built on demo data is labelled SYNTHETIC');
-  ok(await page.locator('#map path.q0, #map path.q1, #map path.q2, #map path.q3, #map path.q4').count() === ranked,
-    'every ranked state is coloured by its score');
+  ok(await page.locator(`#map path.region:not([fill="${NODATA}"])`).count() === ranked,
+    'every ranked state, and only they, is coloured by its score');
+  ok(/index \d+\.\d, rank \d+/.test(await page.locator('#map path.region[fill]:not([fill="#d9d9d9"]) title').first().textContent()),
+    'a ranked state\'s tooltip gives its score and rank');
+  await page.locator('#ranking-chart summary').click();
+  await page.waitForFunction(() => document.querySelector('#ranking-chart img').naturalWidth > 0);
+  ok(true, 'the ranking chart (report/) loads beside the table');
   await page.screenshot({ path: path.join(OUT, 'home-edition.png') });
 
   // The profile of a ranked state shows its index history chart.

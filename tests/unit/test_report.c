@@ -126,11 +126,12 @@ static void assert_xml_balanced(const char *s)
 }
 
 /* The bars are the filled paths in REPORT_BAR's colour, as cairo writes
- * it: fill:rgb(R%,G%,B%). */
+ * it (the renderer turns cairo's style="fill:..." into attributes):
+ * fill="rgb(R%,G%,B%)". */
 static size_t count_bars(const char *svg)
 {
 	char fill[96];
-	snprintf(fill, sizeof fill, "fill:rgb(%g%%,%g%%,%g%%)",
+	snprintf(fill, sizeof fill, "fill=\"rgb(%g%%,%g%%,%g%%)\"",
 		 REPORT_BAR_R * 100, REPORT_BAR_G * 100, REPORT_BAR_B * 100);
 	return count(svg, fill);
 }
@@ -456,10 +457,125 @@ static void many_bars_and_negative_values(void **state)
 	buf_free(&out);
 }
 
+/* ---- maps ---- */
+
+/* Three squares and a triangle in a 100 x 50 map: classes 0, 1, none. */
+static const struct report_class map_classes[] = {
+	{"low", 1.0, 0.0, 0.0}, {"high", 0.0, 0.0, 1.0}};
+static struct report_region map_regions[] = {
+	{"AAA", "M0,0L10,0L10,10L0,10Z", 0, "Alpha: low", "/c?AAA"},
+	{"BBB", "M20 0 L30 0 L30 10 L20 10 Z", 1, "Beta & co: high", NULL},
+	{"CCC", "M40,0 50,0 50,10Z M60,0L70,0L70,10Z", -1, NULL, "/c?CCC"},
+};
+
+static struct report_chart map_chart(void)
+{
+	struct report_chart c = {0};
+	c.kind = REPORT_MAP;
+	c.title = "A test map";
+	c.source = "constructed in the test";
+	c.map_w = 100;
+	c.map_h = 50;
+	c.regions = map_regions;
+	c.n_regions = 3;
+	c.classes = map_classes;
+	c.n_classes = 2;
+	return c;
+}
+
+static void map_svg_has_linked_regions_in_class_colours(void **state)
+{
+	(void)state;
+	struct report_chart c = map_chart();
+	struct buf b = BUF_INIT;
+	render_ok(&c, REPORT_SVG, &b);
+	save("map.svg", &b);
+	assert_xml_balanced(b.p);
+	assert_int_equal(count(b.p, "<path class=\"region\""), 3);
+	assert_non_null(strstr(b.p, "data-id=\"AAA\" fill=\"#ff0000\""));
+	assert_non_null(strstr(b.p, "data-id=\"BBB\" fill=\"#0000ff\""));
+	assert_non_null(strstr(b.p, "data-id=\"CCC\" fill=\"#d9d9d9\""));
+	/* Links where given, XML-escaped titles, no inline styles. */
+	assert_int_equal(count(b.p, "<a xlink:href="), 2);
+	assert_non_null(strstr(b.p, "<title>Beta &amp; co: high</title>"));
+	assert_null(strstr(b.p, "style=\""));
+	/* The legend and the desc name the classes and "no data". */
+	assert_non_null(strstr(b.p, "CCC: no data"));
+	assert_non_null(strstr(b.p, "AAA: low (Alpha: low)"));
+	/* The map spans the width inside the margins: 680 / 100 points. */
+	assert_non_null(strstr(b.p, "matrix(6.8 0 0 6.8 20 "));
+	buf_free(&b);
+}
+
+static void map_in_png_and_pdf_and_deterministic(void **state)
+{
+	(void)state;
+	struct report_chart c = map_chart();
+	c.synthetic = true;
+	for (int f = REPORT_SVG; f <= REPORT_PDF; f++) {
+		struct buf a = BUF_INIT, b = BUF_INIT;
+		render_ok(&c, (enum report_format)f, &a);
+		render_ok(&c, (enum report_format)f, &b);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.p, b.p, a.len);
+		if (f == REPORT_PNG) {
+			save("map.png", &a);
+			assert_memory_equal(a.p, "\x89PNG", 4);
+		}
+		if (f == REPORT_PDF)
+			assert_memory_equal(a.p, "%PDF", 4);
+		buf_free(&a);
+		buf_free(&b);
+	}
+}
+
+static void map_bad_input_is_rejected(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *id, *path;
+		int cls;
+		const char *want;
+	} bad[] = {
+		{"A A", "M0,0L1,1Z", 0, "id \"A A\""},
+		{"AAA", "M0,0l1,1z", 0, "region AAA: path data"},
+		{"AAA", "L0,0L1,1Z", 0, "region AAA: path data"},
+		{"AAA", "M0,0Linf,1Z", 0, "region AAA: path data"},
+		{"AAA", "M0,0L1Z", 0, "region AAA: path data"},
+		{"AAA", "", 0, "region AAA: path data"},
+		{"AAA", "M0,0L1,1Z", 2, "region AAA: class 2"},
+		{"BBB", "M0,0L1,1Z", 0, "region BBB appears twice"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct report_region r[2] = {
+			{"BBB", "M0,0L1,1Z", 0, NULL, NULL},
+			{bad[i].id, bad[i].path, bad[i].cls, NULL, NULL}};
+		struct report_chart c = map_chart();
+		c.regions = r;
+		c.n_regions = 2;
+		struct cdg_err e;
+		err_clear(&e);
+		struct buf b = BUF_INIT;
+		assert_int_equal(report_render(&c, REPORT_SVG, &b, &e), CDG_EINPUT);
+		if (!strstr(e.msg, bad[i].want))
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, e.msg, bad[i].want);
+		assert_int_equal(b.len, 0);
+	}
+	struct report_chart c = map_chart();
+	c.map_w = 0;
+	struct cdg_err e;
+	err_clear(&e);
+	struct buf b = BUF_INIT;
+	assert_int_equal(report_render(&c, REPORT_PNG, &b, &e), CDG_EINPUT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(svg_is_xml_with_labels_and_bars),
+		cmocka_unit_test(map_svg_has_linked_regions_in_class_colours),
+		cmocka_unit_test(map_in_png_and_pdf_and_deterministic),
+		cmocka_unit_test(map_bad_input_is_rejected),
 		cmocka_unit_test(same_chart_same_bytes),
 		cmocka_unit_test(png_has_signature_and_size),
 		cmocka_unit_test(pdf_starts_with_header),
