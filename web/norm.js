@@ -46,16 +46,19 @@ function violations(v, names) {
   }));
 }
 
-function implementation(catalog, impl, names, allYears) {
+// The filters are the API's (?latest=true, ?synthetic=false).
+function implQuery(letter) {
+  const p = new URLSearchParams();
+  if (!$('#all-years').checked) p.set('latest', 'true');
+  if ($('#no-synthetic').checked) p.set('synthetic', 'false');
+  return `norms/${letter}/implementation${p.size ? `?${p}` : ''}`;
+}
+
+function implementation(catalog, impl, names) {
   const qs = impl.questions;
   const scaleOf = Object.fromEntries(qs.map((q) => [q.id, q.scale]));
   $('#questions').replaceChildren(...qs.map((q) => el('li', { id: `q-${q.id}` }, el('span', { class: 'qid' }, q.id), ' ', q.text)));
-  let rows = impl.responses;
-  if (!allYears) {
-    const latest = {};
-    for (const r of rows) if (!latest[r.country] || latest[r.country].year < r.year) latest[r.country] = r;
-    rows = Object.values(latest);
-  }
+  const rows = impl.responses;
   const states = new Set(rows.map((r) => r.country)).size;
   const synth = rows.filter((r) => r.synthetic).length;
   $('#synthetic').hidden = synth === 0;
@@ -83,13 +86,15 @@ async function main() {
   if (!letter) { fail(new Error('give ?letter=a to k')); return; }
   try {
     const [catalog, countries, v, impl] = await Promise.all([api('framework'), all('countries'),
-      api(`norms/${letter}/violations`), api(`norms/${letter}/implementation`)]);
+      api(`norms/${letter}/violations`), api(implQuery(letter))]);
     const names = Object.fromEntries(countries.map((c) => [c.iso3, c.name]));
     const n = catalog.norms.find((x) => x.id === letter);
     about(catalog, n);
     violations(v, names);
-    implementation(catalog, impl, names, false);
-    $('#all-years').addEventListener('change', (ev) => implementation(catalog, impl, names, ev.target.checked));
+    implementation(catalog, impl, names);
+    const refresh = () => api(implQuery(letter)).then((x) => implementation(catalog, x, names)).catch(fail);
+    $('#all-years').addEventListener('change', refresh);
+    $('#no-synthetic').addEventListener('change', refresh);
     $('#status').textContent = 'Every answer links to its evidence, every call-out to its statement.';
   } catch (err) {
     fail(err);

@@ -521,10 +521,23 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 
 /* ---- norms (norms.c) --------------------------------------------------------- */
 
+/* Filters of app_norm_implementation_json; zero/NULL fields filter
+ * nothing. */
+struct app_norm_impl_query {
+	long year;           /* survey round */
+	const char *country; /* ISO alpha-3 */
+	const char *answer;  /* keep answers with this value; a response
+				with none of them is left out */
+	bool latest;         /* each state's latest published round only */
+	bool no_synthetic;   /* leave out demo (synthetic) responses */
+};
+
 /* Who reports implementing a norm: every published survey response with
  * its answers to the norm's questions (id, text, answer, comment,
- * evidence, synthetic).  CDG_EUSAGE for a letter outside a-k. */
-int app_norm_implementation_json(struct app *a, const char *norm, struct jw *w,
-				 struct cdg_err *e);
+ * evidence, synthetic), filtered by q (NULL: no filter).  CDG_EUSAGE for
+ * a letter outside a-k, or a malformed filter. */
+int app_norm_implementation_json(struct app *a, const char *norm,
+				 const struct app_norm_impl_query *q,
+				 struct jw *w, struct cdg_err *e);
 
 #endif

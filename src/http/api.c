@@ -138,7 +138,17 @@ static int norm_violations(struct call *k)
 
 static int norm_implementation(struct call *k)
 {
-	return app_norm_implementation_json(k->a, k->seg[1], &k->w, &k->e);
+	struct app_norm_impl_query q = {.country = http_query(k, "country"),
+					.answer = http_query(k, "answer")};
+	int rc = year_param(k, &q.year);
+	const char *latest = http_query(k, "latest"), *syn = http_query(k, "synthetic");
+	if (rc == 0 && latest && strcmp(latest, "true") != 0 && strcmp(latest, "false") != 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "latest", "true or false");
+	if (rc == 0 && syn && strcmp(syn, "true") != 0 && strcmp(syn, "false") != 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "synthetic", "true or false");
+	q.latest = latest && strcmp(latest, "true") == 0;
+	q.no_synthetic = syn && strcmp(syn, "false") == 0;
+	return rc ? rc : app_norm_implementation_json(k->a, k->seg[1], &q, &k->w, &k->e);
 }
 
 static int crime_articles(struct call *k)

@@ -252,6 +252,26 @@ ok(fraImpl && fraImpl.answers.some((x) => x.question === 'Q-a-1' && x.answer ===
   'the published FRA response reports its answer to Q-a-1 with its evidence');
 ok(!fraImpl.answers.some((x) => x.question === 'Q-CDG1-1'), 'answers to questions of other norms are left out');
 ok(impl.responses.filter((x) => x.synthetic).every((x) => x.answers.every((y) => y.synthetic)), 'demo answers are flagged synthetic');
+// Filters: by state, round, answer value, latest round only, no demo data.
+const implQ = async (q) => (await get(`/api/v1/norms/a/implementation?${q}`));
+let f = (await implQ('country=FRA')).json;
+ok(f.responses.length >= 1 && f.responses.every((x) => x.country === 'FRA'), '?country=FRA keeps FRA only');
+f = (await implQ('year=2025')).json;
+ok(f.responses.length === impl.responses.filter((x) => x.year === 2025).length && f.responses.every((x) => x.year === 2025), '?year=2025 keeps that round');
+f = (await implQ('answer=yes')).json;
+const yesN = impl.responses.filter((x) => x.answers.some((y) => y.answer === 'yes')).length;
+ok(f.responses.length === yesN && f.responses.every((x) => x.answers.length && x.answers.every((y) => y.answer === 'yes')),
+  `?answer=yes keeps the responses with a "yes" (${yesN}) and only those answers`);
+f = (await implQ('synthetic=false')).json;
+ok(f.responses.length === impl.responses.filter((x) => !x.synthetic).length && f.responses.every((x) => !x.synthetic), '?synthetic=false leaves out demo responses');
+f = (await implQ('latest=true')).json;
+const states = new Set(impl.responses.map((x) => x.country));
+ok(f.responses.length === states.size && f.responses.every((x) => !impl.responses.some((y) => y.country === x.country && y.year > x.year)),
+  `?latest=true keeps each state's latest round (${f.responses.length} states)`);
+for (const q of ['year=20x5', 'country=fr', 'latest=maybe', 'synthetic=0']) {
+  const r = await implQ(q);
+  ok(r.status === 400 && r.json?.error, `?${q} is refused with 400`);
+}
 const fraDraft = { ...fra, answers: fra.answers.map((x) => (x.question === 'Q-a-1' ? { ...x, answer: 'no' } : x)) };
 const reopen = await send('POST', '/api/v1/surveys/FRA/2025/reopen', { headers: bearer('sec') });
 ok(reopen.status === 200, `the secretariat reopens the published FRA response (got ${reopen.status})`);

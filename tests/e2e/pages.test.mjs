@@ -155,8 +155,14 @@ try {
   ok(await page.locator('#synthetic').isVisible() && await page.locator('#implementation .tag-synthetic').count() === rows, 'synthetic responses are labelled');
   await page.screenshot({ path: path.join(OUT, 'pages-norm-f.png'), fullPage: true });
   await page.check('#all-years');
+  const publishedN = surveys.filter((s) => s.status === 'published').length;
+  await page.waitForFunction((n) => document.querySelectorAll('#implementation tbody tr').length === n, publishedN, { timeout: 5000 }).catch(() => {});
   const allRows = await page.locator('#implementation tbody tr').count();
-  ok(allRows === surveys.filter((s) => s.status === 'published').length, `earlier years on request (${allRows} rows)`);
+  ok(allRows === publishedN, `earlier years on request (${allRows} rows)`);
+  await page.check('#no-synthetic');
+  await page.waitForFunction(() => !document.querySelector('#implementation .tag-synthetic'));
+  ok(await page.locator('#implementation .tag-synthetic').count() === 0 && await page.locator('#synthetic').isHidden(),
+    'hiding SYNTHETIC demo responses leaves none (the API filters them)');
 
   await page.goto(`${base}/norm.html?letter=a`);
   await page.waitForSelector('#implementation tbody tr');
