@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "formats/formats.h"
 #include "report/report.h"
@@ -293,6 +294,103 @@ static int logout(struct call *k)
 	return rc;
 }
 
+/* ---- bulk writes: observation and registry files --------------------------------- */
+
+/* An import refused the body: its faults (k->faults) name "request body"
+ * instead of the file the body was written to, and the message says how
+ * many there are and gives the first.  The error body lists them all. */
+static int refused(struct call *k, int rc)
+{
+	if (rc != CDG_EINPUT)
+		return rc;
+	struct err_list *f = &k->faults;
+	for (size_t i = 0; i < f->n; i++)
+		snprintf(f->v[i].file, sizeof f->v[i].file, "request body");
+	if (f->n) {
+		char first[700];
+		err_format(&f->v[0], first, sizeof first);
+		err_set(&k->e, CDG_EINPUT, "%ld fault%s, nothing written; the first: %s",
+			f->total, f->total == 1 ? "" : "s", first);
+	} else if (k->e.file[0]) {
+		snprintf(k->e.file, sizeof k->e.file, "request body");
+	}
+	return rc;
+}
+
+/* Writes the request body to a private temporary file for an importer
+ * that reads files; path gets its name.  The caller calls body_file_drop. */
+static int body_file(struct call *k, char *dir, size_t ndir, char *path,
+		     size_t npath)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, ndir, "%s/cdg-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return err_set(&k->e, CDG_EIO, "cannot make a temporary directory");
+	snprintf(path, npath, "%s/request-body", dir);
+	int rc = file_write_atomic(path, k->body_in, k->body_len, &k->e);
+	if (rc)
+		rmdir(dir);
+	return rc;
+}
+
+static void body_file_drop(const char *dir, const char *path)
+{
+	unlink(path);
+	rmdir(dir);
+}
+
+static int observations_post(struct call *k)
+{
+	if (k->body_len == 0)
+		return err_set(&k->e, CDG_EUSAGE, "send the observations as CSV or "
+			       "SDMX-CSV in the request body");
+	char dir[512], path[600];
+	int rc = body_file(k, dir, sizeof dir, path, sizeof path);
+	if (rc)
+		return rc;
+	struct app_import_report rep;
+	rc = refused(k, app_data_import(k->a, path, k->actor, NULL, &rep,
+					&k->faults, &k->e));
+	body_file_drop(dir, path);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "format", rep.format);
+		jw_kint(&k->w, "rows", rep.rows);
+		jw_kint(&k->w, "written", rep.written);
+		jw_kint(&k->w, "unchanged", rep.unchanged);
+		jw_kint(&k->w, "missing", rep.missing);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
+static int registry_post(struct call *k)
+{
+	if (k->body_len == 0)
+		return err_set(&k->e, CDG_EUSAGE, "send a registry CSV, registry JSON "
+			       "or STIX 2.1 bundle in the request body");
+	char dir[512], path[600];
+	int rc = body_file(k, dir, sizeof dir, path, sizeof path);
+	if (rc)
+		return rc;
+	struct app_registry_report rep;
+	rc = refused(k, app_registry_import(k->a, path, k->actor, &rep,
+					    &k->faults, &k->e));
+	body_file_drop(dir, path);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "format", rep.format);
+		jw_kint(&k->w, "incidents", (long long)rep.incidents);
+		jw_kint(&k->w, "attributions", (long long)rep.attributions);
+		jw_kint(&k->w, "actors", (long long)rep.actors);
+		jw_kint(&k->w, "documents", (long long)rep.documents);
+		jw_kint(&k->w, "written", rep.written);
+		jw_kint(&k->w, "skipped", rep.skipped);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
 /* ---- survey writes --------------------------------------------------------------- */
 
 static int survey_put(struct call *k)
@@ -311,23 +409,10 @@ static int survey_put(struct call *k)
 	if (!match)
 		return err_set(&k->e, CDG_EINPUT, "the body must be the survey response "
 			       "of %s %ld (country and year as in the URL)", k->seg[1], year);
-	struct err_list errs;
-	errs_init(&errs, 50);
 	struct app_survey_report rep;
-	rc = app_survey_import_text(k->a, "request body", k->body_in, k->body_len,
-				    k->actor, false, &rep, &errs, &k->e);
-	if (rc == CDG_EINPUT && errs.n) {
-		/* All faults, in one message per line. */
-		struct buf m = BUF_INIT;
-		for (size_t i = 0; i < errs.n; i++) {
-			char one[1024];
-			err_format(&errs.v[i], one, sizeof one);
-			buf_addf(&m, "%s%s", i ? "\n" : "", one);
-		}
-		err_set(&k->e, CDG_EINPUT, "%s", m.p);
-		buf_free(&m);
-	}
-	errs_free(&errs);
+	rc = refused(k, app_survey_import_text(k->a, "request body", k->body_in,
+					       k->body_len, k->actor, false, &rep,
+					       &k->faults, &k->e));
 	if (rc == 0) {
 		jw_obj(&k->w);
 		jw_kstr(&k->w, "country", k->seg[1]);
@@ -358,6 +443,8 @@ const struct route http_routes[] = {
 	{"GET", "me", false, me, true},
 	{"PUT", "surveys/{}/{}", false, survey_put, true},
 	{"POST", "surveys/{}/{}/{}", false, survey_move, true},
+	{"POST", "observations", false, observations_post, true},
+	{"POST", "registry", false, registry_post, true},
 	{"GET", "health", false, health, false},
 	{"GET", "framework", false, framework, false},
 	{"GET", "framework/{}", false, framework_part, false},

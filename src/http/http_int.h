@@ -27,6 +27,8 @@ struct call {
 	const char *type;           /* body's media type; NULL: JSON */
 	char set_cookie[256];       /* Set-Cookie header to send, "" if none */
 	const char *data_dir;       /* data/ directory (map geometry) */
+	struct err_list faults;     /* an import's faults: listed in the error
+				       body as "faults" (file, line, field) */
 };
 
 /* A query parameter, or NULL. */

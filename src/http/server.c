@@ -42,6 +42,14 @@ struct req {
 
 /* Largest request body accepted (a survey response is a few kB). */
 #define HTTP_MAX_BODY (1u << 20)
+/* Bulk uploads (observation and registry files) may be larger. */
+#define HTTP_MAX_BULK (32u << 20)
+
+static bool bulk_upload(const char *url)
+{
+	return strcmp(url, "/api/v1/observations") == 0 ||
+	       strcmp(url, "/api/v1/registry") == 0;
+}
 
 /* A cached API answer: the body as sent, and its gzip form. */
 struct centry {
@@ -151,8 +159,11 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, int status,
 	return ret;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, int status,
-				  const char *code, const char *msg)
+/* {"error": {"code", "message", "faults"?}}: faults (may be NULL) are
+ * every fault an import found, each with file, line, field, message. */
+static enum MHD_Result send_error_faults(struct MHD_Connection *c, int status,
+					 const char *code, const char *msg,
+					 const struct err_list *faults)
 {
 	struct buf b = BUF_INIT;
 	struct jw w;
@@ -162,12 +173,35 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status,
 	jw_obj(&w);
 	jw_kstr(&w, "code", code);
 	jw_kstr(&w, "message", msg);
+	if (faults && faults->n) {
+		jw_kint(&w, "faults_total", faults->total);
+		jw_key(&w, "faults");
+		jw_arr(&w);
+		for (size_t i = 0; i < faults->n; i++) {
+			const struct cdg_err *f = &faults->v[i];
+			jw_obj(&w);
+			jw_kstr(&w, "file", f->file);
+			if (f->line > 0)
+				jw_kint(&w, "line", f->line);
+			if (f->field[0])
+				jw_kstr(&w, "field", f->field);
+			jw_kstr(&w, "message", f->msg);
+			jw_obj_end(&w);
+		}
+		jw_arr_end(&w);
+	}
 	jw_obj_end(&w);
 	jw_obj_end(&w);
 	enum MHD_Result r = send_buf(c, status, "application/json", b.p, b.len,
 				     NULL);
 	buf_free(&b);
 	return r;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status,
+				  const char *code, const char *msg)
+{
+	return send_error_faults(c, status, code, msg, NULL);
 }
 
 static enum MHD_Result send_err(struct MHD_Connection *c,
@@ -486,29 +520,44 @@ static int identify(struct call *k, const char *method)
 	return 0;
 }
 
+static enum MHD_Result api_call(struct server *s, struct call *kp,
+				const char *method, const char *path,
+				struct buf *upload);
+
 static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 			   const char *method, const char *path,
 			   struct buf *upload)
 {
 	struct call k = {0};
 	k.c = c;
+	errs_init(&k.faults, 100);
+	enum MHD_Result r = api_call(s, &k, method, path, upload);
+	errs_free(&k.faults);
+	return r;
+}
+
+static enum MHD_Result api_call(struct server *s, struct call *kp,
+				const char *method, const char *path,
+				struct buf *upload)
+{
+	struct MHD_Connection *c = kp->c;
 	struct arena ar;
 	arena_init(&ar);
-	k.arena = &ar;
-	k.body_in = upload->p;
-	k.body_len = upload->len;
+	kp->arena = &ar;
+	kp->body_in = upload->p;
+	kp->body_len = upload->len;
 	char copy[512];
 	if (strlen(path) >= sizeof copy)
 		return send_error(c, MHD_HTTP_URI_TOO_LONG, "bad_request", "path too long");
 	memcpy(copy, path, strlen(path) + 1); /* length checked above */
 	if (strcmp(path, "openapi.json") == 0)
 		return static_file(s, c, "/openapi.json");
-	if (!split(copy, &k))
+	if (!split(copy, kp))
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint");
 	const struct route *rt = NULL;
 	bool path_known = false;
 	for (size_t i = 0; i < http_nroutes && !rt; i++) {
-		if (!matches(http_routes[i].pattern, &k))
+		if (!matches(http_routes[i].pattern, kp))
 			continue;
 		path_known = true;
 		if (strcmp(http_routes[i].method, method) == 0 ||
@@ -523,26 +572,26 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		snprintf(msg, sizeof msg, "no such endpoint: /api/v1/%s", path);
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", msg);
 	}
-	k.a = thread_app(s, &k.e);
-	k.data_dir = s->cfg->data_dir ? s->cfg->data_dir : CDG_DATADIR;
-	if (!k.a) {
+	kp->a = thread_app(s, &kp->e);
+	kp->data_dir = s->cfg->data_dir ? s->cfg->data_dir : CDG_DATADIR;
+	if (!kp->a) {
 		arena_free(&ar);
-		return send_err(c, &k.e);
+		return send_err(c, &kp->e);
 	}
-	int rc = identify(&k, method);
+	int rc = identify(kp, method);
 	if (rc) {
 		arena_free(&ar);
-		return send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
+		return send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", kp->e.msg);
 	}
-	if (rt->auth && !k.actor) {
+	if (rt->auth && !kp->actor) {
 		arena_free(&ar);
 		return send_error(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
 				  "sign in first (POST /api/v1/login) or send a bearer token");
 	}
-	struct worker *wk = thread_worker(s, &k.e);
+	struct worker *wk = thread_worker(s, &kp->e);
 	/* Only answers that are the same for everyone are cached: what a
 	 * signed-in account reads may include what the public may not. */
-	bool cacheable = strcmp(rt->method, "GET") == 0 && !rt->auth && !k.actor;
+	bool cacheable = strcmp(rt->method, "GET") == 0 && !rt->auth && !kp->actor;
 	struct buf key = BUF_INIT;
 	long long version = 0;
 	if (cacheable) {
@@ -550,7 +599,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
 		buf_addf(&key, "%s%s", path, q.p);
 		buf_free(&q);
-		version = app_data_version(k.a);
+		version = app_data_version(kp->a);
 		struct centry *ce = strmap_get(&wk->index, key.p);
 		if (ce && ce->version == version) {
 			enum MHD_Result r = send_entry(c, ce);
@@ -561,16 +610,21 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 	} else if (strcmp(rt->method, "GET") != 0) {
 		cache_clear(wk); /* this thread's own writes */
 	}
-	buf_init(&k.body);
-	jw_init(&k.w, &k.body, false);
-	rc = rt->fn(&k);
+	buf_init(&kp->body);
+	jw_init(&kp->w, &kp->body, false);
+	rc = rt->fn(kp);
 	if (rc == 0 && rt->paged)
-		rc = page(&k);
+		rc = page(kp);
 	enum MHD_Result r;
-	if (rc && k.status == 429)
-		r = send_error(c, 429, "too_many_requests", k.e.msg);
-	else if (rc)
-		r = send_err(c, &k.e);
+	if (rc && kp->status == 429)
+		r = send_error(c, 429, "too_many_requests", kp->e.msg);
+	else if (rc && kp->faults.n) {
+		char msg[1024];
+		err_format(&kp->e, msg, sizeof msg);
+		r = send_error_faults(c, status_of(kp->e.code), err_code_name(kp->e.code),
+				      msg, &kp->faults);
+	} else if (rc)
+		r = send_err(c, &kp->e);
 	else if (cacheable && version >= 0) {
 		if (wk->n == CACHE_MAX)
 			cache_clear(wk);
@@ -585,9 +639,9 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 			buf_free(&ce->gz);
 		}
 		ce->version = version;
-		ce->type = k.type;
-		ce->body = k.body;
-		buf_init(&k.body);
+		ce->type = kp->type;
+		ce->body = kp->body;
+		buf_init(&kp->body);
 		etag_of(ce->body.p, ce->body.len, ce->etag);
 		buf_init(&ce->gz);
 		if (ce->body.len > 1024 && gzip_of(ce->body.p, ce->body.len, &ce->gz)) {
@@ -598,10 +652,10 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 		}
 		r = send_entry(c, ce);
 	} else if (strcmp(rt->method, "GET") == 0)
-		r = send_cached(c, k.type ? k.type : "application/json", &k.body);
+		r = send_cached(c, kp->type ? kp->type : "application/json", &kp->body);
 	else
-		r = send_write(c, &k.body, k.set_cookie);
-	buf_free(&k.body);
+		r = send_write(c, &kp->body, kp->set_cookie);
+	buf_free(&kp->body);
 	buf_free(&key);
 	arena_free(&ar);
 	return r;
@@ -671,8 +725,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	struct req *rq = *con_cls;
+	size_t limit = bulk_upload(url) ? HTTP_MAX_BULK : HTTP_MAX_BODY;
 	if (*upload_size) {
-		if (rq->upload.len + *upload_size > HTTP_MAX_BODY)
+		if (rq->upload.len + *upload_size > limit)
 			rq->too_big = true;
 		else
 			buf_add(&rq->upload, upload, *upload_size);
@@ -681,7 +736,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	}
 	if (rq->too_big)
 		return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "bad_request",
-				  "request body over 1 MiB");
+				  limit == HTTP_MAX_BODY ? "request body over 1 MiB"
+				  : "request body over 32 MiB (import larger files with the CLI)");
 	if (strncmp(url, "/api/v1/", 8) == 0)
 		return api(s, c, method, url + 8, &rq->upload);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)

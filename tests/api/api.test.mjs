@@ -236,6 +236,40 @@ for (const [method, url, body, allowed] of steps) {
   const r = await send(method, url, { body, headers: bearer(allowed[0]) });
   ok(r.status === 200, `${method} ${url} as ${allowed[0]} succeeds (got ${r.status}${r.json?.error ? ': ' + r.json.error.message : ''})`);
 }
+
+// Bulk writes: observation files (CSV or SDMX-CSV) and registry files, by
+// editors and the secretariat only; a bad file is 422 with every fault,
+// naming the request body, line and field, and nothing written.
+const obsCsv = 'indicator,country,year,value,source_url,note\n' +
+  'CDG2.1.1,TUV,2024,1,https://example.org/api-test/tuv-csirt,API test fixture (fictional)\n';
+const regCsv = 'incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,note\n' +
+  'API test incident (fictional test fixture),2024-03-01,France,Test actor (unknown),2024-04-01,Fictional API statement,' +
+  '13(c): fictional articulation for the API test,https://example.org/api-test/statement,test fixture: not a real attribution\n';
+for (const [url, body, allowed] of [['/api/v1/observations', obsCsv, ['ed', 'sec']], ['/api/v1/registry', regCsv, ['ed', 'sec']]]) {
+  const anon = await send('POST', url, { body });
+  ok(anon.status === 401, `POST ${url} without credentials is 401`);
+  for (const who of Object.keys(accounts).filter((w) => !allowed.includes(w))) {
+    const r = await send('POST', url, { body, headers: bearer(who) });
+    ok(r.status === 403 && r.json?.error?.code === 'forbidden', `POST ${url} as ${who} is 403 (got ${r.status})`);
+  }
+  const r = await send('POST', url, { body, headers: bearer(allowed[0]) });
+  ok(r.status === 200, `POST ${url} as ${allowed[0]} succeeds (got ${r.status}${r.json?.error ? ': ' + r.json.error.message : ''})`);
+  ok(ajv.validate(schemaFor(url.replace('/api/v1', ''), 'post', '200'), r.json), `POST ${url}: the answer matches the OpenAPI schema`);
+}
+const tuv = JSON.parse(run('dashboard', 'TUV', '--json'));
+ok(JSON.stringify(tuv).includes('https://example.org/api-test/tuv-csirt'), 'the posted observation is stored with its source');
+const regInc = await get('/api/v1/incidents?search=fictional');
+ok(regInc.json.items.some((i) => /API test incident/.test(JSON.stringify(i))), 'the posted registry row is searchable');
+const badObs = 'indicator,country,year,value,source_url\nCDG2.1.1,XXX,2024,1,https://example.org/x\nCDG2.1.1,FRA,2999,1,https://example.org/y\n';
+const refusedObs = await send('POST', '/api/v1/observations', { body: badObs, headers: bearer('ed') });
+ok(refusedObs.status === 422 && refusedObs.json.error.faults?.length === 2, `a bad observation file is 422 with both faults (got ${refusedObs.status})`);
+ok(refusedObs.json.error.faults.every((x) => x.file === 'request body' && x.line >= 2 && x.field), 'each fault names the request body, the line and the field');
+ok(/^2 faults, nothing written/.test(refusedObs.json.error.message), 'the message counts the faults');
+ok(ajv.validate(schemaFor('/observations', 'post', '422'), refusedObs.json), `the 422 body matches the OpenAPI schema${ajv.errors ? ': ' + ajv.errorsText() : ''}`);
+ok(!JSON.stringify(JSON.parse(run('dashboard', 'FRA', '--json'))).includes('example.org/y'), 'nothing of the refused file is written');
+const empty = await send('POST', '/api/v1/observations', { body: '', headers: bearer('ed') });
+ok(empty.status === 400, 'an empty body is 400');
+
 const hist = await get('/api/v1/surveys/FRA/2025/history');
 ok(hist.json.items.map((h) => h.status).join(',') === 'draft,submitted,draft,submitted,validated,published', 'the workflow is recorded revision by revision');
 ok(hist.json.items[0].actor === 'fp.fra' && hist.json.items[5].actor === 'sec', 'each revision names who made it');
