@@ -317,41 +317,32 @@ static int refused(struct call *k, int rc)
 	return rc;
 }
 
-/* Writes the request body to a private temporary file for an importer
- * that reads files; path gets its name.  The caller calls body_file_drop. */
-static int body_file(struct call *k, char *dir, size_t ndir, char *path,
-		     size_t npath)
+/* Runs an importer that reads files on the request body: the body goes
+ * to a private temporary file, removed afterwards.  what names the
+ * expected content for an empty body. */
+static int import_body(struct call *k, const char *what,
+		       int (*imp)(struct call *k, const char *path))
 {
+	if (k->body_len == 0)
+		return err_set(&k->e, CDG_EUSAGE, "send %s in the request body", what);
 	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, ndir, "%s/cdg-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/cdg-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return err_set(&k->e, CDG_EIO, "cannot make a temporary directory");
-	snprintf(path, npath, "%s/request-body", dir);
+	snprintf(path, sizeof path, "%s/request-body", dir);
 	int rc = file_write_atomic(path, k->body_in, k->body_len, &k->e);
-	if (rc)
-		rmdir(dir);
+	if (rc == 0)
+		rc = refused(k, imp(k, path));
+	unlink(path);
+	rmdir(dir);
 	return rc;
 }
 
-static void body_file_drop(const char *dir, const char *path)
+static int import_observations(struct call *k, const char *path)
 {
-	unlink(path);
-	rmdir(dir);
-}
-
-static int observations_post(struct call *k)
-{
-	if (k->body_len == 0)
-		return err_set(&k->e, CDG_EUSAGE, "send the observations as CSV or "
-			       "SDMX-CSV in the request body");
-	char dir[512], path[600];
-	int rc = body_file(k, dir, sizeof dir, path, sizeof path);
-	if (rc)
-		return rc;
 	struct app_import_report rep;
-	rc = refused(k, app_data_import(k->a, path, k->actor, NULL, &rep,
-					&k->faults, &k->e));
-	body_file_drop(dir, path);
+	int rc = app_data_import(k->a, path, k->actor, NULL, &rep, &k->faults, &k->e);
 	if (rc == 0) {
 		jw_obj(&k->w);
 		jw_kstr(&k->w, "format", rep.format);
@@ -364,19 +355,15 @@ static int observations_post(struct call *k)
 	return rc;
 }
 
-static int registry_post(struct call *k)
+static int observations_post(struct call *k)
 {
-	if (k->body_len == 0)
-		return err_set(&k->e, CDG_EUSAGE, "send a registry CSV, registry JSON "
-			       "or STIX 2.1 bundle in the request body");
-	char dir[512], path[600];
-	int rc = body_file(k, dir, sizeof dir, path, sizeof path);
-	if (rc)
-		return rc;
+	return import_body(k, "the observations as CSV or SDMX-CSV", import_observations);
+}
+
+static int import_registry(struct call *k, const char *path)
+{
 	struct app_registry_report rep;
-	rc = refused(k, app_registry_import(k->a, path, k->actor, &rep,
-					    &k->faults, &k->e));
-	body_file_drop(dir, path);
+	int rc = app_registry_import(k->a, path, k->actor, &rep, &k->faults, &k->e);
 	if (rc == 0) {
 		jw_obj(&k->w);
 		jw_kstr(&k->w, "format", rep.format);
@@ -389,6 +376,12 @@ static int registry_post(struct call *k)
 		jw_obj_end(&k->w);
 	}
 	return rc;
+}
+
+static int registry_post(struct call *k)
+{
+	return import_body(k, "a registry CSV, registry JSON or STIX 2.1 bundle",
+			   import_registry);
 }
 
 /* ---- survey writes --------------------------------------------------------------- */
