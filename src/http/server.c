@@ -58,7 +58,19 @@ struct centry {
 	struct buf body, gz;     /* gz empty when not worth compressing */
 	char etag[32], etag_gz[32];
 	const char *type;        /* media type (static string) */
+	/* The 200 answers, built once with their headers and queued on
+	 * every connection that asks (libmicrohttpd counts references). */
+	struct MHD_Response *resp, *resp_gz;
 };
+
+static void centry_drop_responses(struct centry *ce)
+{
+	if (ce->resp)
+		MHD_destroy_response(ce->resp);
+	if (ce->resp_gz)
+		MHD_destroy_response(ce->resp_gz);
+	ce->resp = ce->resp_gz = NULL;
+}
 
 #define CACHE_MAX 512
 
@@ -75,6 +87,7 @@ struct worker {
 static void cache_clear(struct worker *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
+		centry_drop_responses(w->v[i]);
 		free(w->v[i]->key);
 		buf_free(&w->v[i]->body);
 		buf_free(&w->v[i]->gz);
@@ -287,13 +300,10 @@ static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
 	return ret;
 }
 
-/* Sends a cache entry: no work but the copy into the response. */
-static enum MHD_Result send_entry(struct MHD_Connection *c, const struct centry *ce)
+/* A cached answer's response: the body (copied into it) and headers. */
+static struct MHD_Response *entry_response(const struct centry *ce, bool gz,
+					   bool not_modified)
 {
-	bool gz = ce->gz.len && accepts_gzip(c);
-	const char *etag = gz ? ce->etag_gz : ce->etag;
-	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-	bool not_modified = inm && strstr(inm, etag);
 	const struct buf *out = gz ? &ce->gz : &ce->body;
 	struct MHD_Response *r = not_modified
 		? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
@@ -301,15 +311,32 @@ static enum MHD_Result send_entry(struct MHD_Connection *c, const struct centry 
 						  MHD_RESPMEM_MUST_COPY);
 	if (!not_modified)
 		common_headers(r, ce->type ? ce->type : "application/json");
-	MHD_add_response_header(r, "ETag", etag);
+	MHD_add_response_header(r, "ETag", gz ? ce->etag_gz : ce->etag);
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (gz && !not_modified)
 		MHD_add_response_header(r, "Content-Encoding", "gzip");
-	enum MHD_Result ret = MHD_queue_response(
-		c, not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
+	return r;
+}
+
+/* Sends a cache entry.  The 200 responses are built on first use and
+ * reused (the hot path: no copy, no header building); a 304 is rare
+ * enough to build each time. */
+static enum MHD_Result send_entry(struct MHD_Connection *c, struct centry *ce)
+{
+	bool gz = ce->gz.len && accepts_gzip(c);
+	const char *etag = gz ? ce->etag_gz : ce->etag;
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		struct MHD_Response *r = entry_response(ce, gz, true);
+		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
+	struct MHD_Response **slot = gz ? &ce->resp_gz : &ce->resp;
+	if (!*slot)
+		*slot = entry_response(ce, gz, false);
+	return MHD_queue_response(c, MHD_HTTP_OK, *slot);
 }
 
 
@@ -635,6 +662,7 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 			wk->v[wk->n++] = ce;
 			strmap_put(&wk->index, ce->key, ce);
 		} else {
+			centry_drop_responses(ce);
 			buf_free(&ce->body);
 			buf_free(&ce->gz);
 		}
