@@ -230,6 +230,54 @@ static int crime_treaty(struct call *k)
 	return app_crime_treaty_json(k->a, k->seg[2], http_query(k, "date"), &k->w, &k->e);
 }
 
+/* ---- downloads: the same files as `cdg data export` and `cdg registry export` ---- */
+
+static int observations_export(struct call *k)
+{
+	const char *f = http_query(k, "format");
+	enum app_data_format fmt = APP_DATA_CSV;
+	if (f && strcmp(f, "sdmx") == 0)
+		fmt = APP_DATA_SDMX;
+	else if (f && strcmp(f, "csv") != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "format", "csv or sdmx");
+	char *p = NULL;
+	size_t n = 0;
+	FILE *mf = open_memstream(&p, &n);
+	if (!mf)
+		return err_set(&k->e, CDG_EIO, "cannot open a memory stream");
+	int rc = app_data_export(k->a, fmt, http_query(k, "indicator"),
+				 http_query(k, "country"), mf, &k->e);
+	if (fclose(mf) != 0 && rc == 0)
+		rc = err_set(&k->e, CDG_EIO, "cannot write the export");
+	if (rc == 0) {
+		buf_add(&k->body, p, n);
+		k->type = "text/csv; charset=utf-8";
+	}
+	free(p);
+	return rc;
+}
+
+static int registry_export(struct call *k)
+{
+	const char *f = http_query(k, "format");
+	enum app_reg_format fmt = APP_REG_JSON;
+	k->type = "application/json";
+	if (f && strcmp(f, "csv") == 0) {
+		fmt = APP_REG_CSV;
+		k->type = "text/csv; charset=utf-8";
+	} else if (f && strcmp(f, "stix") == 0) {
+		fmt = APP_REG_STIX;
+		k->type = "application/stix+json;version=2.1";
+	} else if (f && strcmp(f, "json") != 0) {
+		k->type = NULL;
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "format", "json, csv or stix");
+	}
+	char now[21], stamp[32];
+	time_now_iso(now);
+	snprintf(stamp, sizeof stamp, "%.19s.000Z", now);
+	return app_registry_export(k->a, fmt, stamp, true, &k->body, &k->e);
+}
+
 /* ---- accounts ---------------------------------------------------------------- */
 
 static int me(struct call *k)
@@ -455,6 +503,8 @@ const struct route http_routes[] = {
 	{"GET", "norms/{}/violations", false, norm_violations, false},
 	{"GET", "norms/{}/implementation", false, norm_implementation, false},
 	{"GET", "crime/articles", true, crime_articles, false},
+	{"GET", "observations/export", false, observations_export, false},
+	{"GET", "registry/export", false, registry_export, false},
 	{"GET", "crime/pair", false, crime_pair, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
 	{"GET", "charts/map", false, chart_map, false},

@@ -258,6 +258,16 @@ for (const [url, body, allowed] of [['/api/v1/observations', obsCsv, ['ed', 'sec
 }
 const tuv = JSON.parse(run('dashboard', 'TUV', '--json'));
 ok(JSON.stringify(tuv).includes('https://example.org/api-test/tuv-csirt'), 'the posted observation is stored with its source');
+const obsDl = await get('/api/v1/observations/export?indicator=CDG2.1.1&country=TUV');
+ok(obsDl.status === 200 && /text\/csv/.test(obsDl.headers['content-type']) && obsDl.raw.toString().includes('https://example.org/api-test/tuv-csirt'),
+  'GET /observations/export gives the CSV with the posted row');
+const sdmxDl = await get('/api/v1/observations/export?format=sdmx&indicator=CDG2.1.1');
+ok(sdmxDl.status === 200 && /^STRUCTURE,STRUCTURE_ID,ACTION/.test(sdmxDl.raw.toString()), 'format=sdmx gives SDMX-CSV 2.0');
+const stixDl = await get('/api/v1/registry/export?format=stix');
+ok(stixDl.status === 200 && /stix\+json/.test(stixDl.headers['content-type']) && JSON.parse(stixDl.raw.toString()).type === 'bundle', 'GET /registry/export?format=stix gives a STIX bundle');
+const regDl = await get('/api/v1/registry/export');
+ok(regDl.status === 200 && JSON.stringify(regDl.json).includes('API test incident'), 'the registry JSON export has the posted incident');
+ok((await get('/api/v1/registry/export?format=xml')).status === 400, 'an unknown export format is 400');
 const regInc = await get('/api/v1/incidents?search=fictional');
 ok(regInc.json.items.some((i) => /API test incident/.test(JSON.stringify(i))), 'the posted registry row is searchable');
 const badObs = 'indicator,country,year,value,source_url\nCDG2.1.1,XXX,2024,1,https://example.org/x\nCDG2.1.1,FRA,2999,1,https://example.org/y\n';
