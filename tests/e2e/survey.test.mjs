@@ -1,9 +1,11 @@
 // Browser test of the survey flow in headless Chromium: a focal point signs
 // in, edits and submits its state's response; the focal point of another
-// state is refused; the secretariat validates and publishes.
+// state is refused; the secretariat validates and publishes.  Then the
+// upload page: an editor's bad file lists its faults, a good one is stored,
+// a focal point's upload is refused.
 import { createRequire } from 'node:module';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +27,7 @@ const PW = 'a long test password';
 cdg(['user', 'add', 'fp.ken', '--role', 'focal_point', '--country', 'KEN', '--password-stdin'], PW + '\n');
 cdg(['user', 'add', 'fp.gha', '--role', 'focal_point', '--country', 'GHA', '--password-stdin'], PW + '\n');
 cdg(['user', 'add', 'sec', '--role', 'secretariat', '--password-stdin'], PW + '\n');
+cdg(['user', 'add', 'ed', '--role', 'editor', '--password-stdin'], PW + '\n');
 
 const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const base = await new Promise((resolve, reject) => {
@@ -38,10 +41,10 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-async function signIn(name) {
+async function signIn(name, where = 'survey.html') {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await ctx.newPage();
-  await page.goto(`${base}/survey.html`);
+  await page.goto(`${base}/${where}`);
   await page.fill('#name', name);
   await page.fill('#password', PW);
   await page.click('#login button[type=submit]');
@@ -103,6 +106,31 @@ try {
   ok(hist.map((h) => `${h.status}/${h.actor}`).join(',') === 'draft/fp.ken,submitted/fp.ken,validated/sec,published/sec',
     'the history records who did what');
   await c1.close(); await c2.close(); await c3.close();
+
+  // Upload page: an editor sends an observation file with two faults,
+  // sees both with their lines, then a good file; a focal point is refused.
+  const { ctx: c4, page: ed } = await signIn('ed', 'upload.html');
+  const badCsv = path.join(dir, 'bad.csv'), goodCsv = path.join(dir, 'good.csv');
+  writeFileSync(badCsv, 'indicator,country,year,value,source_url\nCDG2.1.1,XXX,2024,1,https://example.org/a\nCDG2.1.1,KEN,2999,1,https://example.org/b\n');
+  writeFileSync(goodCsv, 'indicator,country,year,value,source_url,note\nCDG2.1.1,KEN,2024,1,https://example.org/e2e/ken-csirt,browser test fixture (fictional)\n');
+  await ed.setInputFiles('#file', badCsv);
+  await ed.click('#upload button[type=submit]');
+  await ed.waitForSelector('#faults tbody tr');
+  const lines = await ed.locator('#faults tbody tr td:first-child').allTextContents();
+  ok(lines.join(',') === '2,3', `a refused file lists every fault with its line (${lines.join(',')})`);
+  await ed.screenshot({ path: path.join(OUT, 'upload-refused.png'), fullPage: true });
+  ok(!cdg(['data', 'export', '--country', 'KEN']).toString().includes('example.org/b'), 'nothing of the refused file is stored');
+  await ed.setInputFiles('#file', goodCsv);
+  await ed.click('#upload button[type=submit]');
+  await ed.waitForSelector('#done');
+  ok(/1 written/.test(await ed.locator('#done').textContent()), 'a good file is uploaded');
+  ok(cdg(['data', 'export', '--country', 'KEN']).toString().includes('example.org/e2e/ken-csirt'), 'its row is stored with its source');
+  const { ctx: c5, page: fp } = await signIn('fp.ken', 'upload.html');
+  await fp.setInputFiles('#file', goodCsv);
+  await fp.click('#upload button[type=submit]');
+  await fp.waitForFunction(() => /refused \(HTTP 403\)/.test(document.querySelector('#status').textContent));
+  ok(true, 'a focal point\'s upload is refused (403)');
+  await c4.close(); await c5.close();
 } finally {
   await browser.close();
   srv.kill('SIGTERM');
