@@ -24,6 +24,7 @@ static const char *action_name(enum app_action act)
 	case APP_REGISTRY_WRITE: return "write to the accountability registry";
 	case APP_INDEX_WRITE: return "compute or publish an index edition";
 	case APP_ACCOUNTS: return "manage accounts";
+	case APP_FORUM_ADMIN: return "run the forum (accredit, sessions, documents, decisions, actions)";
 	default: return "write to the forum";
 	}
 }

@@ -63,6 +63,8 @@ extern const char cmd_incidents_usage[];
 int cmd_incidents(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_norm_usage[];
 int cmd_norm(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_forum_usage[];
+int cmd_forum(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_chart_usage[];
 int cmd_chart(struct cli_opts *o, struct cdg_err *e);
 
