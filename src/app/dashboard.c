@@ -211,9 +211,12 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 	jw_arr_end(w);
 	jw_kbool(w, "synthetic_data", any_synthetic);
 	jw_kstr(w, "rules", "docs/dashboards.md");
+	/* What the forum agreed that this state's organisations carry out. */
+	jw_key(w, "forum");
+	rc = app_forum_monitor_json(a, iso3, NULL, w, e);
 	jw_obj_end(w);
 	free_state(&sd);
-	return 0;
+	return rc;
 }
 
 /* ---- gaps ------------------------------------------------------------------ */
