@@ -54,6 +54,8 @@ int app_framework_json(struct app *a, const char *part, struct jw *w,
  * a malformed one. */
 int app_country_json(struct app *a, const char *iso3, struct jw *w,
 		     struct cdg_err *e);
+/* 0 if iso3 is a known state; the errors of app_country_json otherwise. */
+int app_state_check(struct app *a, const char *iso3, struct cdg_err *e);
 /* All states, with UN status and Budapest status. */
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e);
 /* Changes whenever the database may have changed (for response caches). */

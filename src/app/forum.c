@@ -150,16 +150,9 @@ int app_forum_org_add(struct app *a, const char *actor, const char *name,
 	if (state != (iso3 && *iso3))
 		return bad(e, "country", "a state organisation, and only one, names its "
 			   "state (ISO3)");
-	if (state) {
-		struct buf tmp = BUF_INIT;
-		struct jw w;
-		jw_init(&w, &tmp, false);
-		rc = app_country_json(a, iso3, &w, e);
-		buf_free(&tmp);
-		if (rc)
-			return err_at(e, CDG_EINPUT, NULL, 0, "country", "\"%s\" is not a "
-				      "known state", iso3);
-	}
+	if (state && app_state_check(a, iso3, e) != 0)
+		return err_at(e, CDG_EINPUT, NULL, 0, "country", "\"%s\" is not a "
+			      "known state", iso3);
 	struct store_val v[3] = {sv_text(name), sv_text(group), sv_text(state ? iso3 : NULL)};
 	rc = begin(a, actor, e);
 	if (rc)
@@ -359,6 +352,36 @@ static int check_proposal_text(const struct app_forum_proposal *p,
 	return 0;
 }
 
+/* Writes a proposal's next version (creating the proposal first when
+ * proposal is 0) after checking its text and references.  The caller has
+ * checked who may. */
+static int put_version(struct app *a, const char *actor, long long proposal,
+		       const struct app_forum_proposal *p, long long *id,
+		       struct cdg_err *e)
+{
+	struct buf refs = BUF_INIT;
+	int rc = check_proposal_text(p, e);
+	if (rc == 0)
+		rc = refs_json(a, p->refs, p->nrefs, &refs, e);
+	if (rc == 0)
+		rc = begin(a, actor, e);
+	if (rc) {
+		buf_free(&refs);
+		return rc;
+	}
+	struct store_val v[2] = {sv_int(p->item), sv_int(p->org)};
+	if (!proposal)
+		rc = put(a, "proposal_add", v, 2, &proposal, e);
+	struct store_val w[4] = {sv_int(proposal), sv_text(p->title), sv_text(p->text),
+				 sv_text(refs.p)};
+	if (rc == 0)
+		rc = put(a, "proposal_version_add", w, 4, NULL, e);
+	buf_free(&refs);
+	if (rc == 0 && id)
+		*id = proposal;
+	return finish(a, rc, e);
+}
+
 int app_forum_propose(struct app *a, const char *actor,
 		      const struct app_forum_proposal *p, long long *id,
 		      struct cdg_err *e)
@@ -369,27 +392,7 @@ int app_forum_propose(struct app *a, const char *actor,
 				CDG_EINPUT, NULL, e);
 	if (rc == 0)
 		rc = speaks_for(a, actor, p->org, e);
-	if (rc == 0)
-		rc = check_proposal_text(p, e);
-	struct buf refs = BUF_INIT;
-	if (rc == 0)
-		rc = refs_json(a, p->refs, p->nrefs, &refs, e);
-	if (rc == 0)
-		rc = begin(a, actor, e);
-	if (rc) {
-		buf_free(&refs);
-		return rc;
-	}
-	long long pid = 0;
-	struct store_val v[2] = {sv_int(p->item), sv_int(p->org)};
-	rc = put(a, "proposal_add", v, 2, &pid, e);
-	struct store_val w[4] = {sv_int(pid), sv_text(p->title), sv_text(p->text), sv_text(refs.p)};
-	if (rc == 0)
-		rc = put(a, "proposal_version_add", w, 4, NULL, e);
-	buf_free(&refs);
-	if (rc == 0 && id)
-		*id = pid;
-	return finish(a, rc, e);
+	return rc ? rc : put_version(a, actor, 0, p, id, e);
 }
 
 int app_forum_revise(struct app *a, const char *actor, long long proposal,
@@ -405,22 +408,7 @@ int app_forum_revise(struct app *a, const char *actor, long long proposal,
 	if (rc == CDG_EPERM)
 		rc = err_set(e, CDG_EPERM, "only members of the organisation that "
 			     "submitted proposal %lld may revise it", proposal);
-	if (rc == 0)
-		rc = check_proposal_text(p, e);
-	struct buf refs = BUF_INIT;
-	if (rc == 0)
-		rc = refs_json(a, p->refs, p->nrefs, &refs, e);
-	if (rc == 0)
-		rc = begin(a, actor, e);
-	if (rc) {
-		buf_free(&refs);
-		return rc;
-	}
-	struct store_val w[4] = {sv_int(proposal), sv_text(p->title), sv_text(p->text),
-				 sv_text(refs.p)};
-	rc = put(a, "proposal_version_add", w, 4, NULL, e);
-	buf_free(&refs);
-	return finish(a, rc, e);
+	return rc ? rc : put_version(a, actor, proposal, p, NULL, e);
 }
 
 int app_forum_comment(struct app *a, const char *actor, long long proposal,
