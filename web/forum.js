@@ -70,6 +70,94 @@ async function monitor() {
   $('#monitor').hidden = m.actions.length === 0;
 }
 
+// ---- organisations (the secretariat accredits and adds members) -------------
+
+const GROUPS = ['state', 'international_organisation', 'business', 'civil_society', 'technical_community', 'academia'];
+
+function orgRow(o) {
+  const cells = [el('td', {}, o.name), el('td', {}, o.group.replaceAll('_', ' '), o.country ? ` (${o.country})` : ''),
+    el('td', {}, o.accredited ? `yes, ${o.accredited_at.slice(0, 10)}` : 'no')];
+  if (secretariat()) {
+    const admin = el('td', {});
+    if (!o.accredited) {
+      admin.append(onSubmit(el('form', { class: 'inline', id: `accredit-${o.id}` },
+        el('button', { type: 'submit' }, `Accredit ${o.name}`)), async () => {
+        await write(`forum/orgs/${o.id}/accredit`, {});
+        return `${o.name} accredited.`;
+      }));
+    }
+    admin.append(onSubmit(el('form', { class: 'inline', id: `member-${o.id}` },
+      field('Member account ', el('input', { name: 'account', required: 'required', size: '12' })),
+      el('button', { type: 'submit' }, 'Add member')), async (d) => {
+      await write(`forum/orgs/${o.id}/members`, { account: d.get('account') });
+      return `${d.get('account')} is a member of ${o.name}.`;
+    }));
+    cells.push(admin);
+  }
+  return el('tr', { id: `org-${o.id}` }, ...cells);
+}
+
+async function showOrgs() {
+  orgs = await all('forum/orgs');
+  const head = $('#orgs thead tr');
+  if (secretariat() && head.children.length === 3) head.append(el('th', {}, 'Secretariat'));
+  $('#orgs tbody').replaceChildren(...orgs.map(orgRow));
+  if (!secretariat()) { $('#org-admin').replaceChildren(); return; }
+  const form = el('form', { class: 'forum', id: 'org-add', 'aria-label': 'Add an organisation' },
+    el('h3', {}, 'Add an organisation'),
+    field('Name', el('input', { name: 'name', required: 'required' })),
+    field('Stakeholder group', el('select', { name: 'group' }, ...GROUPS.map((g) => el('option', { value: g }, g.replaceAll('_', ' '))))),
+    field('State (ISO3, state organisations only)', el('input', { name: 'country', pattern: '[A-Z]{3}', maxlength: '3' })),
+    el('button', { type: 'submit' }, 'Add organisation'));
+  $('#org-admin').replaceChildren(onSubmit(form, async (d) => {
+    const r = await write('forum/orgs', { name: d.get('name'), group: d.get('group'), country: d.get('country') || undefined });
+    return `Organisation ${r.id} added; accredit it to let its members take part.`;
+  }));
+}
+
+// ---- the secretariat's session forms ------------------------------------------
+
+function sessionAdmin(s) {
+  if (!secretariat()) return [];
+  const newSession = el('form', { class: 'forum', id: 'session-add', 'aria-label': 'Open a session or consultation' },
+    el('h3', {}, 'Open a session or consultation'),
+    field('Kind', el('select', { name: 'kind' }, el('option', { value: 'session' }, 'session'), el('option', { value: 'consultation' }, 'consultation'))),
+    field('Title', el('input', { name: 'title', required: 'required' })),
+    field('From', el('input', { name: 'starts_on', type: 'date', required: 'required' })),
+    field('To', el('input', { name: 'ends_on', type: 'date' })),
+    el('button', { type: 'submit' }, 'Open'));
+  onSubmit(newSession, async (d) => {
+    const r = await write('forum/sessions', { kind: d.get('kind'), title: d.get('title'), starts_on: d.get('starts_on'), ends_on: d.get('ends_on') || undefined });
+    current = r.id;
+    await listSessions();
+    return `Session S${r.id} opened.`;
+  });
+  if (!s) return [newSession];
+  const item = el('form', { class: 'forum', id: 'item-add', 'aria-label': 'Add an agenda item' },
+    el('h3', {}, 'Add an agenda item'),
+    field('Title', el('input', { name: 'title', required: 'required' })),
+    el('button', { type: 'submit' }, 'Add item'));
+  onSubmit(item, async (d) => {
+    const r = await write(`forum/sessions/${s.id}/items`, { title: d.get('title') });
+    return `Agenda item ${r.id} added.`;
+  });
+  const doc = el('form', { class: 'forum', id: 'doc-add', 'aria-label': 'Add a document' },
+    el('h3', {}, 'Add a document'),
+    field('Title', el('input', { name: 'title', required: 'required' })),
+    field('Agenda item', el('select', { name: 'item' }, el('option', { value: '' }, '(the whole session)'),
+      ...s.items.map((i) => el('option', { value: i.id }, `${i.position}. ${i.title}`)))),
+    field('Access', el('select', { name: 'access' }, el('option', { value: 'public' }, 'public'), el('option', { value: 'registered' }, 'registered participants'))),
+    field('Text', el('textarea', { name: 'text', required: 'required' })),
+    field('Link (optional)', el('input', { name: 'url', type: 'url' })),
+    el('button', { type: 'submit' }, 'Add document'));
+  onSubmit(doc, async (d) => {
+    const r = await write('forum/documents', { session: s.id, item: d.get('item') ? Number(d.get('item')) : undefined, title: d.get('title'),
+      access: d.get('access'), text: d.get('text'), url: d.get('url') || undefined });
+    return `Document ${r.id} added.`;
+  });
+  return [el('details', {}, el('summary', {}, 'Secretariat: sessions, agenda items, documents'), newSession, item, doc)];
+}
+
 // ---- one session ----------------------------------------------------------
 
 function docView(d) {
@@ -78,7 +166,12 @@ function docView(d) {
     el('h4', {}, `${d.title} `, el('span', { class: 'muted' }, `(${d.access}, version ${last.version})`)),
     el('p', {}, last.text), last.url ? el('p', {}, el('a', { href: last.url }, last.url)) : null,
     d.versions.length > 1 ? el('details', {}, el('summary', {}, 'Earlier versions'),
-      ...d.versions.slice(0, -1).map((v) => el('p', {}, `Version ${v.version}: ${v.text}`, by(v.by, v.at)))) : null);
+      ...d.versions.slice(0, -1).map((v) => el('p', {}, `Version ${v.version}: ${v.text}`, by(v.by, v.at)))) : null,
+    secretariat() ? el('details', {}, el('summary', {}, 'New version'), onSubmit(el('form', { class: 'forum', id: `doc-version-${d.id}` },
+      field('Text', el('textarea', { name: 'text', required: 'required' })), el('button', { type: 'submit' }, 'Record version')), async (f) => {
+      await write(`forum/documents/${d.id}/versions`, { text: f.get('text') });
+      return `Document ${d.id}: new version recorded.`;
+    })) : null);
 }
 
 function proposalView(p) {
@@ -94,6 +187,18 @@ function proposalView(p) {
       ? `Endorsed by ${p.endorsements.map((x) => x.org_name).join(', ')}.` : 'No endorsements yet.'),
     el('h5', {}, `Comments (${p.comments.length})`),
     el('ul', { class: 'comments' }, ...p.comments.map((c) => el('li', {}, el('strong', {}, c.org_name), `: ${c.text}`, by(c.by, c.at)))));
+  if (speaksFor().some((o) => o.id === p.org)) {
+    const revise = el('form', { class: 'forum', id: `revise-${p.id}`, 'aria-label': `Revise P${p.id}` },
+      field('Title', el('input', { name: 'title', required: 'required', value: last.title })),
+      field('Text', el('textarea', { name: 'text', required: 'required' }, last.text)),
+      field('References', el('input', { name: 'refs', value: last.refs.map((r) => r.id).join(', ') })),
+      el('button', { type: 'submit' }, 'Record new version'));
+    art.append(el('details', {}, el('summary', {}, 'Revise (new version)'), onSubmit(revise, async (d) => {
+      const refs = (d.get('refs') || '').split(',').map((r) => r.trim()).filter(Boolean);
+      await write(`forum/proposals/${p.id}/versions`, { title: d.get('title'), text: d.get('text'), refs });
+      return `P${p.id}: new version recorded.`;
+    })));
+  }
   const mine = speaksFor();
   if (mine.length) {
     const comment = el('form', { class: 'forum', id: `comment-${p.id}`, 'aria-label': `Comment on P${p.id}` },
@@ -172,6 +277,7 @@ function decideForm(item, proposals) {
 
 async function showSession(id) {
   const s = await api(`forum/sessions/${id}`);
+  $('#session-admin').replaceChildren(...sessionAdmin(s.session));
   const ss = s.session;
   const parts = [el('p', {}, `${ss.kind === 'consultation' ? 'Consultation' : 'Session'}, ${ss.starts_on} to ${ss.ends_on}.`,
     ss.description ? ` ${ss.description}` : '')];
@@ -193,9 +299,22 @@ async function showSession(id) {
   $('#session-view').replaceChildren(...parts);
 }
 
+async function listSessions() {
+  const sessions = await all('forum/sessions');
+  $('#session').replaceChildren(...sessions.map((s) => {
+    const o = el('option', { value: s.id }, `${s.starts_on} ${s.title}`);
+    if (s.id === current) o.selected = true;
+    return o;
+  }));
+  if (!current && sessions.length) current = sessions[0].id;
+  return sessions;
+}
+
 async function refresh() {
   await monitor();
+  await showOrgs();
   if (current) await showSession(current);
+  else $('#session-admin').replaceChildren(...sessionAdmin(null));
 }
 
 async function signedIn() {
@@ -229,11 +348,8 @@ async function main() {
     location.reload();
   });
   await signedIn();
-  orgs = await all('forum/orgs');
-  const sessions = await all('forum/sessions');
-  $('#session').replaceChildren(...sessions.map((s) => el('option', { value: s.id }, `${s.starts_on} ${s.title}`)));
+  const sessions = await listSessions();
   $('#session').addEventListener('change', () => { current = Number($('#session').value); showSession(current).catch((e) => say(e.message, true)); });
-  current = sessions.length ? sessions[0].id : null;
   if (!current) $('#session-view').textContent = 'No session yet.';
   await refresh();
   say(sessions.length ? '' : 'The forum has no sessions yet.');

@@ -115,6 +115,15 @@ try {
   ok(/1 agreed · 0 done · 0 in progress · 1 not started · 0 overdue/.test(await text(sec, '#monitor-summary')), 'the monitoring panel counts the new action');
   await sec.screenshot({ path: path.join(OUT, 'forum-decision.png'), fullPage: true });
 
+  // The secretariat's other forms: an agenda item, and the organisations table.
+  await sec.click('#session-admin summary');
+  await sec.fill('#item-add [name=title]', 'Capacity building');
+  await sec.click('#item-add button[type=submit]');
+  await sec.waitForSelector('#item-2');
+  ok(/Agenda item 2: Capacity building/.test(await text(sec, '#item-2')), 'the secretariat adds an agenda item from the page');
+  ok(/Republic of Kenya/.test(await text(sec, '#orgs')) && await sec.locator('#member-1').count() === 1, 'the secretariat sees the organisations with their forms');
+  ok(await alice.locator('#member-1').count() === 0, 'a stakeholder does not');
+
   // bob's organisation does not own the action: no update form for him.
   await bob.reload();
   await bob.waitForSelector('#action-1');
