@@ -157,6 +157,10 @@ try {
       `POST ${url} ${JSON.stringify(body).slice(0, 60)} is ${status}${field ? ' naming ' + field : ''}, nothing written (got ${r.status}: ${r.json?.error?.message})`);
     ok(ajv.validate(schemaFor(Object.keys(spec.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(url)), 'post', String(status)), r.json), `its error body matches the schema`);
   }
+  for (const [p, url] of [['/forum/feed.atom', '/api/v1/forum/feed.atom'], ['/forum/export', '/api/v1/forum/export']]) {
+    const r = await send('POST', url, { body: {}, headers: bearer('sec') });
+    ok(r.status === 405 && ajv.validate(schemaFor(p, 'get', '405'), r.json), `POST ${url} is 405 with the error schema`);
+  }
   const notJson = await send('POST', '/api/v1/forum/orgs', { body: 'not json', headers: bearer('sec') });
   ok(notJson.status === 400, 'a body that is not JSON is 400');
   const missing = await send('POST', '/api/v1/forum/proposals/99/comments', { body: { org: 2, text: 'x' }, headers: bearer('bob') });
