@@ -645,7 +645,8 @@ int app_forum_export_json(struct app *a, bool signed_in, struct jw *w,
 int app_forum_monitor_json(struct app *a, const char *iso3, const char *today,
 			   struct jw *w, struct cdg_err *e);
 /* An Atom 1.0 feed (RFC 4287) of the public record: public documents,
- * proposals and decisions, newest first; links start with base_url. */
+ * proposals and decisions, newest first; links start with base_url ("":
+ * relative to the server that serves the feed). */
 int app_forum_feed_atom(struct app *a, const char *base_url, struct buf *out,
 			struct cdg_err *e);
 

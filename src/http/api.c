@@ -428,12 +428,11 @@ static int forum_export(struct call *k)
 
 static int forum_feed(struct call *k)
 {
-	const char *host = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND, "Host");
-	char base[300];
-	bool ok = host && strlen(host) < 256 && !strpbrk(host, "\"<>& /\\");
-	snprintf(base, sizeof base, "http://%s", ok ? host : "localhost");
+	/* Links relative to this server (RFC 4287 allows IRI references):
+	 * an answer built from the Host header could be cached and served
+	 * to everyone with another host's links. */
 	k->type = "application/atom+xml; charset=utf-8";
-	return app_forum_feed_atom(k->a, base, &k->body, &k->e);
+	return app_forum_feed_atom(k->a, "", &k->body, &k->e);
 }
 
 static int forum_org_add(struct call *k)

@@ -242,6 +242,8 @@ try {
   ok(updated.every((u) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(u)), 'updated values are RFC 3339 timestamps');
   ok(!feed.raw.includes('non-paper') && !feed.raw.includes('registered participants'), 'no registered document in the feed');
   ok(xp(`string(//${A('entry')}[${A('id')}='urn:cdg:forum:proposal:1']/${A('link')}/@href)`).endsWith('/forum.html#proposal-1'), 'an entry links to its page');
+  const evil = await get('/api/v1/forum/feed.atom', { Host: 'evil.example' });
+  ok(evil.status === 200 && !evil.raw.includes('evil.example'), 'the feed does not echo the Host header (its answer is cached for everyone)');
   const signedFeed = await get('/api/v1/forum/feed.atom', bearer('dave'));
   ok(!signedFeed.raw.includes('non-paper'), 'the feed holds public things only, even for signed-in readers');
 
