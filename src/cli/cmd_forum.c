@@ -2,6 +2,7 @@
  * only; the rules live in app/forum.c (docs/forum.md). */
 #include "cli/cli.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,8 @@ const char cmd_forum_usage[] =
 	"  monitor [--country ISO3] [--today DATE]   what was agreed, done, in progress, overdue\n"
 	"  export                                 every public record as JSON\n"
 	"  feed [--base URL]                      the public record as an Atom 1.0 feed\n\n"
-	"Listings print JSON (--json: compact).  Bad values are refused naming the\n"
+	"Listings print JSON (--json: compact); monitor prints a summary and one\n"
+	"line per action (--json: the JSON).  Bad values are refused naming the\n"
 	"field (exit 3, nothing written); refusals by role exit 1.\n";
 
 /* Options taking a value; everything else starting with -- is a flag. */
@@ -504,10 +506,15 @@ static int monitor_cmd(struct cli_opts *o, struct app *a, const struct args *p,
 {
 	struct buf b = BUF_INIT;
 	struct jw w;
-	jw_init(&w, &b, !o->json);
+	jw_init(&w, &b, false);
 	int rc = app_forum_monitor_json(a, opt(p, "--country"), opt(p, "--today"), &w, e);
-	if (rc == 0)
+	if (rc == 0 && o->json) {
 		cli_print(&b);
+	} else if (rc == 0) {
+		json_t *m = json_loads(b.p, 0, NULL);
+		cli_print_forum_monitor(m, true);
+		json_decref(m);
+	}
 	buf_free(&b);
 	return rc;
 }

@@ -140,6 +140,9 @@ jq_is '.summary | "\(.agreed) \(.done) \(.in_progress) \(.not_started) \(.overdu
 expect_exit 0 "monitor a day later" "$CDG" forum monitor --today 2026-07-01 --json
 jq_is '.summary.overdue' 1 "the day after the deadline the unfinished action is overdue"
 jq_is '[.actions[] | select(.overdue) | .id] | join(",")' "1" "which one"
+expect_exit 0 "monitor as text" "$CDG" forum monitor --today 2026-07-01
+check "the text says what was agreed and done" grep -q "2 agreed, 1 done, 1 in progress, 0 not started, 1 overdue" "$T/out"
+check "and marks the overdue action" grep -q "A1 .*OVERDUE" "$T/out"
 expect_exit 2 "a malformed today" "$CDG" forum monitor --today tomorrow
 expect_exit 0 "monitor of one state" "$CDG" forum monitor --country KEN --json
 jq_is '.actions | length' 1 "Kenya owns one action"
