@@ -75,11 +75,11 @@ export function monitorSummary(m) {
 
 export function monitorRows(m, extra) {
   return m.actions.map((a) => el('tr', { id: `action-${a.id}`, 'data-status': a.status },
-    el('td', {}, `A${a.id} ${a.title}`, a.note ? el('div', { class: 'muted' }, a.note) : null),
-    el('td', {}, a.owner_name, a.owner_country ? ` (${a.owner_country})` : ''),
-    el('td', { class: 'date' }, a.deadline),
-    el('td', { class: `s-${a.status}` }, ACTION_STATUS[a.status] || a.status,
+    el('td', { 'data-label': 'Action' }, `A${a.id} ${a.title}`, a.note ? el('div', { class: 'muted' }, a.note) : null),
+    el('td', { 'data-label': 'Owner' }, a.owner_name, a.owner_country ? ` (${a.owner_country})` : ''),
+    el('td', { class: 'date', 'data-label': 'Deadline' }, a.deadline),
+    el('td', { class: `s-${a.status}`, 'data-label': 'Status' }, ACTION_STATUS[a.status] || a.status,
       a.overdue ? el('span', { class: 'overdue' }, ' overdue') : null,
       ...(extra ? [extra(a)] : [])),
-    el('td', {}, el('a', { href: `/forum.html#decision-${a.decision}` }, `D${a.decision}`))));
+    el('td', { 'data-label': 'Decision' }, el('a', { href: `/forum.html#decision-${a.decision}` }, `D${a.decision}`))));
 }
