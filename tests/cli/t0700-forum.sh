@@ -126,6 +126,10 @@ expect_exit 1 "a stakeholder cannot add actions" "$CDG" forum action add D2 --ti
 expect_exit 0 "decision show" "$CDG" forum decision show 2 --json
 jq_is '.method + " " + (.tally | "\(.yes)-\(.no)-\(.abstain)") + " " + (.draws_on | map(tostring) | join(","))' "vote 20-3-4 2" "the tally and the proposals drawn on"
 expect_exit 1 "a decision is never rewritten" sqlite3 "$CDG_DB" "BEGIN; UPDATE forum_decision SET body = 'x'; COMMIT;"
+for stmt in "UPDATE forum_proposal_version SET body = 'x'" "DELETE FROM forum_proposal_version" "DELETE FROM forum_comment" "UPDATE forum_comment SET body = 'x'" "DELETE FROM forum_decision_basis" "DELETE FROM forum_doc_version"; do
+	expect_exit 1 "refused: $stmt" sqlite3 "$CDG_DB" "BEGIN; $stmt; COMMIT;"
+done
+check "the record is intact" test "$(q "SELECT count(*) FROM forum_proposal_version WHERE body = 'x'")/$(q "SELECT count(*) FROM forum_comment")" = "0/1"
 
 # Actions: the owner's members and the secretariat update them.
 expect_exit 1 "bob cannot update Kenya's action" "$CDG" forum action update A1 --status done --actor bob
