@@ -652,9 +652,16 @@ static int forum_decide(struct call *k)
 		else
 			draws[d.ndraws++] = json_integer_value(v);
 	}
-	for (size_t i = 0; rc == 0 && i < json_array_size(ax); i++)
-		if ((rc = action_body(k, json_array_get(ax, i), &acts[i])) == 0)
+	for (size_t i = 0; rc == 0 && i < json_array_size(ax); i++) {
+		if ((rc = action_body(k, json_array_get(ax, i), &acts[i])) == 0) {
 			d.nactions++;
+		} else if (strcmp(k->e.field, "actions") != 0) {
+			/* Say which action: "actions[1].deadline". */
+			char f[sizeof k->e.field];
+			snprintf(f, sizeof f, "%s", k->e.field);
+			snprintf(k->e.field, sizeof k->e.field, "actions[%u].%.32s", (unsigned)i, f);
+		}
+	}
 	d.draws_on = draws;
 	d.actions = acts;
 	if (rc == 0)
