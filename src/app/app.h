@@ -115,7 +115,8 @@ enum app_action {
  * editors write observations and the registry; the secretariat reviews
  * surveys, publishes the index, manages accounts and runs the forum
  * (APP_FORUM_ADMIN); every account may write to the forum on behalf of
- * an accredited organisation it belongs to (checked in app/forum.c).  CDG_EPERM with the reason otherwise. */
+ * an accredited organisation it belongs to (checked in app/forum.c).
+ * CDG_EPERM with the reason otherwise. */
 int app_authorize(struct app *a, const char *actor, enum app_action act,
 		  const char *iso3, struct cdg_err *e);
 /* Adds an account (actor must manage accounts).  role: stakeholder,
