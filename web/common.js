@@ -17,6 +17,19 @@ export async function api(path) {
   return body;
 }
 
+// A write through the JSON API: the session cookie goes with it, and the
+// CSRF token that sign-in returned goes in its header.
+export async function send(method, path, body, csrf) {
+  const r = await fetch(`/api/v1/${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf || '' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const j = await r.json();
+  if (!r.ok) throw new Error(j.error ? j.error.message : r.statusText);
+  return j;
+}
+
 // Every page of a paged list endpoint, concatenated.
 export async function all(path) {
   const sep = path.includes('?') ? '&' : '?';
@@ -48,4 +61,25 @@ export const TREND_LABEL = {
 export function isoFromPage() {
   const p = new URLSearchParams(location.search).get('iso3') || '';
   return /^[A-Z]{3}$/.test(p) ? p : null;
+}
+
+// Forum monitoring (docs/forum.md): the summary line and one table row per
+// action; extra(action) may add cells (forms) to a row.
+export const ACTION_STATUS = { agreed: 'agreed, not started', in_progress: 'in progress', done: 'done' };
+
+export function monitorSummary(m) {
+  const s = m.summary;
+  return `${s.agreed} agreed · ${s.done} done · ${s.in_progress} in progress · ` +
+    `${s.not_started} not started · ${s.overdue} overdue (as of ${m.today})`;
+}
+
+export function monitorRows(m, extra) {
+  return m.actions.map((a) => el('tr', { id: `action-${a.id}`, 'data-status': a.status },
+    el('td', { 'data-label': 'Action' }, `A${a.id} ${a.title}`, a.note ? el('div', { class: 'muted' }, a.note) : null),
+    el('td', { 'data-label': 'Owner' }, a.owner_name, a.owner_country ? ` (${a.owner_country})` : ''),
+    el('td', { class: 'date', 'data-label': 'Deadline' }, a.deadline),
+    el('td', { class: `s-${a.status}`, 'data-label': 'Status' }, ACTION_STATUS[a.status] || a.status,
+      a.overdue ? el('span', { class: 'overdue' }, ' overdue') : null,
+      ...(extra ? [extra(a)] : [])),
+    el('td', { 'data-label': 'Decision' }, el('a', { href: `/forum.html#decision-${a.decision}` }, `D${a.decision}`))));
 }

@@ -1,7 +1,7 @@
 // Country profile: facts with sources, cybercrime treaties, the CDG
 // dashboard, the gaps, the survey answers norm by norm and the
 // accountability registry.
-import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL } from './common.js';
+import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, monitorRows, monitorSummary } from './common.js';
 import { link, normLink, answerLabel, answerClass, evidenceList, attribution, SYNTHETIC } from './view.js';
 
 let surveySynthetic = false; // the survey answers shown are demo data
@@ -126,6 +126,9 @@ async function dashboard(iso3, year) {
     }
   }
   $('#dashboard tbody').replaceChildren(...rows);
+  $('#forum-summary').textContent = d.forum.summary.agreed ? monitorSummary(d.forum) : 'No forum action for this state yet.';
+  $('#forum-actions tbody').replaceChildren(...monitorRows(d.forum));
+  $('#forum-actions').hidden = d.forum.actions.length === 0;
 }
 
 async function gaps(iso3, year) {

@@ -1,7 +1,7 @@
 // The survey form: a focal point edits, saves and submits its state's
 // response; the secretariat validates and publishes.  Writes go through the
 // JSON API with the session cookie and the CSRF header.
-import { $, el, api } from './common.js';
+import { $, el, api, send } from './common.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 let me = null;
@@ -12,16 +12,7 @@ function say(text, isError) {
   $('#status').className = isError ? 'error' : '';
 }
 
-async function write(method, path, body) {
-  const r = await fetch(`/api/v1/${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (!r.ok) throw new Error(j.error ? j.error.message : r.statusText);
-  return j;
-}
+const write = (method, path, body) => send(method, path, body, csrf);
 
 function optionsOf(scaleId) {
   return catalog.survey.scales.find((s) => s.id === scaleId).options;

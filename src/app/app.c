@@ -110,6 +110,17 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether iso3 is a known state: app_country_json's checks, output dropped. */
+int app_state_check(struct app *a, const char *iso3, struct cdg_err *e)
+{
+	struct buf tmp = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &tmp, false);
+	int rc = app_country_json(a, iso3, &w, e);
+	buf_free(&tmp);
+	return rc;
+}
+
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e)
 {
 	int rc = store_query_json(a->st, "countries", NULL, 0, w, e);

@@ -54,6 +54,8 @@ int app_framework_json(struct app *a, const char *part, struct jw *w,
  * a malformed one. */
 int app_country_json(struct app *a, const char *iso3, struct jw *w,
 		     struct cdg_err *e);
+/* 0 if iso3 is a known state; the errors of app_country_json otherwise. */
+int app_state_check(struct app *a, const char *iso3, struct cdg_err *e);
 /* All states, with UN status and Budapest status. */
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e);
 /* Changes whenever the database may have changed (for response caches). */
@@ -99,7 +101,11 @@ enum app_action {
 	APP_REGISTRY_WRITE, /* incidents, attributions, standards... */
 	APP_INDEX_WRITE,    /* compute and publish index editions */
 	APP_ACCOUNTS,       /* manage accounts and tokens */
-	APP_FORUM_WRITE,    /* submit proposals and comments */
+	APP_FORUM_WRITE,    /* submit proposals, comments, endorsements
+			       (also: speak for an accredited organisation
+			       one belongs to, checked by app/forum.c) */
+	APP_FORUM_ADMIN,    /* accredit, sessions, items, documents,
+			       decisions, actions: the secretariat */
 };
 
 /* Whether actor may do act (about state iso3, or NULL).  Local operators
@@ -107,8 +113,10 @@ enum app_action {
  * may do everything; any other actor is an account, and its role
  * decides: focal points edit and submit their own state's survey;
  * editors write observations and the registry; the secretariat reviews
- * surveys, publishes the index and manages accounts; every account may
- * write to the forum.  CDG_EPERM with the reason otherwise. */
+ * surveys, publishes the index, manages accounts and runs the forum
+ * (APP_FORUM_ADMIN); every account may write to the forum on behalf of
+ * an accredited organisation it belongs to (checked in app/forum.c).
+ * CDG_EPERM with the reason otherwise. */
 int app_authorize(struct app *a, const char *actor, enum app_action act,
 		  const char *iso3, struct cdg_err *e);
 /* Adds an account (actor must manage accounts).  role: stakeholder,
@@ -539,5 +547,132 @@ struct app_norm_impl_query {
 int app_norm_implementation_json(struct app *a, const char *norm,
 				 const struct app_norm_impl_query *q,
 				 struct jw *w, struct cdg_err *e);
+
+
+/* ---- the standing forum (forum.c, issue 9) ------------------------------------ */
+
+/* Rules: docs/forum.md.  Writes check authority first (CDG_EPERM), then
+ * the input (CDG_EINPUT naming the field, nothing written), then write in
+ * one transaction.  The secretariat (APP_FORUM_ADMIN) accredits
+ * organisations, adds members, sessions, agenda items, documents,
+ * decisions and actions; a proposal, comment or endorsement is made on
+ * behalf of an accredited organisation the actor belongs to; an action's
+ * status is updated by the secretariat or a member of its owner.  Local
+ * operators (system, demo, cli:USER) may do everything, but speak only
+ * for accredited organisations. */
+
+/* group: state (iso3 required), international_organisation, business,
+ * civil_society, technical_community, academia. */
+int app_forum_org_add(struct app *a, const char *actor, const char *name,
+		      const char *group, const char *iso3, long long *id,
+		      struct cdg_err *e);
+int app_forum_org_accredit(struct app *a, const char *actor, long long org,
+			   struct cdg_err *e);
+/* Makes account a member of organisation org. */
+int app_forum_member_add(struct app *a, const char *actor, long long org,
+			 const char *account, struct cdg_err *e);
+
+struct app_forum_session {
+	const char *kind;          /* session | consultation */
+	const char *title;
+	const char *starts_on;     /* YYYY-MM-DD */
+	const char *ends_on;       /* YYYY-MM-DD, NULL: starts_on */
+	const char *description;   /* may be NULL */
+};
+int app_forum_session_add(struct app *a, const char *actor,
+			  const struct app_forum_session *s, long long *id,
+			  struct cdg_err *e);
+/* Appends an agenda item to a session (numbered 1, 2, ...). */
+int app_forum_item_add(struct app *a, const char *actor, long long session,
+		       const char *title, const char *description,
+		       long long *id, struct cdg_err *e);
+
+struct app_forum_doc {
+	long long session;         /* the session it belongs to */
+	long long item;            /* an agenda item of it, 0: none */
+	const char *title;
+	const char *access;        /* public | registered */
+	const char *text;          /* version 1 */
+	const char *url;           /* may be NULL */
+};
+/* A document with its version 1. */
+int app_forum_doc_add(struct app *a, const char *actor,
+		      const struct app_forum_doc *d, long long *id,
+		      struct cdg_err *e);
+/* The next version of a document (the earlier ones are kept). */
+int app_forum_doc_version(struct app *a, const char *actor, long long doc,
+			  const char *text, const char *url, struct cdg_err *e);
+
+struct app_forum_proposal {
+	long long item;            /* agenda item (propose) */
+	long long org;             /* on whose behalf (propose) */
+	const char *title;
+	const char *text;
+	const char *const *refs;   /* norm letters, CDG/target ids, BC articles */
+	size_t nrefs;
+};
+int app_forum_propose(struct app *a, const char *actor,
+		      const struct app_forum_proposal *p, long long *id,
+		      struct cdg_err *e);
+/* A new version of a proposal, by a member of the organisation that made
+ * it (p->item and p->org are ignored). */
+int app_forum_revise(struct app *a, const char *actor, long long proposal,
+		     const struct app_forum_proposal *p, struct cdg_err *e);
+int app_forum_comment(struct app *a, const char *actor, long long proposal,
+		      long long org, const char *text, long long *id,
+		      struct cdg_err *e);
+/* Organisation org endorses a proposal of another organisation, once. */
+int app_forum_endorse(struct app *a, const char *actor, long long proposal,
+		      long long org, struct cdg_err *e);
+
+struct app_forum_action {
+	const char *title;
+	long long owner;           /* organisation responsible */
+	const char *deadline;      /* YYYY-MM-DD */
+};
+struct app_forum_decision {
+	long long item;            /* agenda item decided */
+	const char *method;        /* consensus | vote */
+	long yes, no, abstain;     /* a vote's tally (yes > no); -1 for consensus */
+	const char *text;          /* the text adopted */
+	const char *adopted_on;    /* YYYY-MM-DD, NULL: today */
+	const long long *draws_on; /* proposals on the same item */
+	size_t ndraws;
+	const struct app_forum_action *actions; /* agreed with it */
+	size_t nactions;
+};
+int app_forum_decide(struct app *a, const char *actor,
+		     const struct app_forum_decision *d, long long *id,
+		     struct cdg_err *e);
+int app_forum_action_add(struct app *a, const char *actor, long long decision,
+			 const struct app_forum_action *x, long long *id,
+			 struct cdg_err *e);
+/* status: agreed | in_progress | done, with an optional note. */
+int app_forum_action_update(struct app *a, const char *actor, long long action,
+			    const char *status, const char *note,
+			    struct cdg_err *e);
+
+/* Reads: "orgs", "my_orgs" (param: account), "sessions" (with their
+ * items), "documents", "proposals", "decisions" (id: a session, 0 all),
+ * "actions" (param: a state, NULL all) as JSON arrays; "session" (the
+ * session, its documents, proposals and decisions), "document",
+ * "proposal", "decision", "action" (id) as objects.  Registered
+ * documents appear only when signed_in. */
+int app_forum_json(struct app *a, const char *what, long long id,
+		   const char *param, bool signed_in, struct jw *w,
+		   struct cdg_err *e);
+/* Every record the reader may see, as one JSON document. */
+int app_forum_export_json(struct app *a, bool signed_in, struct jw *w,
+			  struct cdg_err *e);
+/* What was agreed and what has been done: every action (of organisations
+ * of state iso3, or all when NULL) with its status and whether it is
+ * overdue on today (YYYY-MM-DD, NULL: today UTC), and the counts. */
+int app_forum_monitor_json(struct app *a, const char *iso3, const char *today,
+			   struct jw *w, struct cdg_err *e);
+/* An Atom 1.0 feed (RFC 4287) of the public record: public documents,
+ * proposals and decisions, newest first; links start with base_url ("":
+ * relative to the server that serves the feed). */
+int app_forum_feed_atom(struct app *a, const char *base_url, struct buf *out,
+			struct cdg_err *e);
 
 #endif

@@ -24,6 +24,7 @@ static const char *action_name(enum app_action act)
 	case APP_REGISTRY_WRITE: return "write to the accountability registry";
 	case APP_INDEX_WRITE: return "compute or publish an index edition";
 	case APP_ACCOUNTS: return "manage accounts";
+	case APP_FORUM_ADMIN: return "run the forum (accredit, sessions, documents, decisions, actions)";
 	default: return "write to the forum";
 	}
 }
@@ -107,15 +108,8 @@ int app_user_add(struct app *a, const char *actor, const char *name,
 	if ((strcmp(role, "focal_point") == 0) != (iso3 && *iso3))
 		return err_at(e, CDG_EUSAGE, NULL, 0, "country",
 			      "a focal point, and only a focal point, belongs to one state (--country ISO3)");
-	if (iso3 && *iso3) {
-		struct buf tmp = BUF_INIT;
-		struct jw w;
-		jw_init(&w, &tmp, false);
-		rc = app_country_json(a, iso3, &w, e);
-		buf_free(&tmp);
-		if (rc)
-			return rc;
-	}
+	if (iso3 && *iso3 && (rc = app_state_check(a, iso3, e)) != 0)
+		return rc;
 	char hash[crypto_pwhash_STRBYTES];
 	if (password) {
 		if (strlen(password) < 10)

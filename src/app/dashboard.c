@@ -126,20 +126,10 @@ static long default_year(long year)
 	return tm.tm_year + 1900;
 }
 
-static int check_state(struct app *a, const char *iso3, struct cdg_err *e)
-{
-	struct buf tmp = BUF_INIT;
-	struct jw w;
-	jw_init(&w, &tmp, false);
-	int rc = app_country_json(a, iso3, &w, e);
-	buf_free(&tmp);
-	return rc;
-}
-
 int app_dashboard_json(struct app *a, const char *iso3, long year,
 		       struct jw *w, struct cdg_err *e)
 {
-	int rc = check_state(a, iso3, e);
+	int rc = app_state_check(a, iso3, e);
 	if (rc)
 		return rc;
 	year = default_year(year);
@@ -211,9 +201,12 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 	jw_arr_end(w);
 	jw_kbool(w, "synthetic_data", any_synthetic);
 	jw_kstr(w, "rules", "docs/dashboards.md");
+	/* What the forum agreed that this state's organisations carry out. */
+	jw_key(w, "forum");
+	rc = app_forum_monitor_json(a, iso3, NULL, w, e);
 	jw_obj_end(w);
 	free_state(&sd);
-	return 0;
+	return rc;
 }
 
 /* ---- gaps ------------------------------------------------------------------ */
@@ -388,7 +381,7 @@ int app_gaps_json(struct app *a, const char *iso3, long year, struct jw *w,
 		  struct cdg_err *e)
 {
 	if (iso3) {
-		int rc = check_state(a, iso3, e);
+		int rc = app_state_check(a, iso3, e);
 		if (rc)
 			return rc;
 	}
@@ -447,7 +440,7 @@ int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,
 		 struct cdg_err *e)
 {
 	if (iso3) {
-		int rc = check_state(a, iso3, e);
+		int rc = app_state_check(a, iso3, e);
 		if (rc)
 			return rc;
 	}

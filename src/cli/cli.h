@@ -63,6 +63,12 @@ extern const char cmd_incidents_usage[];
 int cmd_incidents(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_norm_usage[];
 int cmd_norm(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_forum_usage[];
+/* Prints a forum monitoring object (app_forum_monitor_json) as text;
+ * with always false, nothing when no action was agreed.  (cmd_dashboard.c) */
+typedef struct json_t json_t;
+void cli_print_forum_monitor(json_t *monitor, bool always);
+int cmd_forum(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_chart_usage[];
 int cmd_chart(struct cli_opts *o, struct cdg_err *e);
 

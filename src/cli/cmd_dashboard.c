@@ -73,6 +73,27 @@ static const char *js(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+void cli_print_forum_monitor(json_t *f, bool always)
+{
+	json_t *sum = json_object_get(f, "summary"), *g;
+	size_t i;
+	if (!always && json_integer_value(json_object_get(sum, "agreed")) == 0)
+		return;
+	printf("%sForum actions (docs/forum.md), as of %s: %lld agreed, %lld done, "
+	       "%lld in progress, %lld not started, %lld overdue\n", always ? "" : "\n",
+	       js(f, "today"), (long long)json_integer_value(json_object_get(sum, "agreed")),
+	       (long long)json_integer_value(json_object_get(sum, "done")),
+	       (long long)json_integer_value(json_object_get(sum, "in_progress")),
+	       (long long)json_integer_value(json_object_get(sum, "not_started")),
+	       (long long)json_integer_value(json_object_get(sum, "overdue")));
+	json_array_foreach(json_object_get(f, "actions"), i, g)
+		printf("  A%-4lld %-12s due %s%s  %s (%s)\n",
+		       (long long)json_integer_value(json_object_get(g, "id")),
+		       js(g, "status"), js(g, "deadline"),
+		       json_is_true(json_object_get(g, "overdue")) ? " OVERDUE" : "",
+		       js(g, "title"), js(g, "owner_name"));
+}
+
 static void print_dashboard(json_t *root)
 {
 	printf("%s, %lld%s\n", js(root, "country"),
@@ -99,6 +120,7 @@ static void print_dashboard(json_t *root)
 			       json_is_true(json_object_get(d, "synthetic")) ? " [SYNTHETIC]" : "");
 		}
 	}
+	cli_print_forum_monitor(json_object_get(root, "forum"), false);
 }
 
 int cmd_dashboard(struct cli_opts *o, struct cdg_err *e)

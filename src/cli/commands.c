@@ -72,6 +72,8 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_norm_usage, cmd_norm},
 	{"chart", "draw a chart (the ranking of an index edition) as SVG, PNG or PDF",
 	 cmd_chart_usage, cmd_chart},
+	{"forum", "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions",
+	 cmd_forum_usage, cmd_forum},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
 	{"version", "print the version", "cdg version\n", cmd_version},
 };

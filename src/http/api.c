@@ -478,6 +478,408 @@ static int survey_move(struct call *k)
 	return rc;
 }
 
+/* ---- the standing forum ------------------------------------------------------------ */
+
+/* The request body as a JSON object (NULL and CDG_EUSAGE otherwise). */
+static json_t *body_object(struct call *k)
+{
+	json_error_t je;
+	json_t *b = json_loadb(k->body_in, k->body_len, 0, &je);
+	if (!json_is_object(b)) {
+		json_decref(b);
+		err_set(&k->e, CDG_EUSAGE, "the body must be a JSON object%s%s",
+			b ? "" : ": ", b ? "" : je.text);
+		return NULL;
+	}
+	return b;
+}
+
+/* A text member (NULL when absent); another type is CDG_EINPUT. */
+static int body_str(struct call *k, json_t *b, const char *name, const char **out)
+{
+	json_t *v = json_object_get(b, name);
+	*out = json_string_value(v);
+	if (v && !json_is_null(v) && !json_is_string(v))
+		return err_at(&k->e, CDG_EINPUT, NULL, 0, name, "must be a string");
+	return 0;
+}
+
+/* An id member (0 when absent and optional). */
+static int body_id(struct call *k, json_t *b, const char *name, bool required,
+		   long long *out)
+{
+	json_t *v = json_object_get(b, name);
+	*out = 0;
+	if ((!v || json_is_null(v)) && !required)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return err_at(&k->e, CDG_EINPUT, NULL, 0, name, "must be an id (a positive integer)");
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* A count member of a vote's tally (-1 when absent). */
+static int body_count(struct call *k, json_t *b, const char *name, long *out)
+{
+	json_t *v = json_object_get(b, name);
+	*out = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100000)
+		return err_at(&k->e, CDG_EINPUT, NULL, 0, name, "must be a count (0 or more)");
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+/* The id in path segment i; a malformed one names nothing. */
+static int seg_id(struct call *k, size_t i, const char *what, long long *out)
+{
+	long v;
+	if (parse_long(k->seg[i], 1, 1000000000L, &v) != 0)
+		return err_set(&k->e, CDG_ENOTFOUND, "there is no %s \"%s\"", what, k->seg[i]);
+	*out = v;
+	return 0;
+}
+
+/* ?name= as an id, 0 when absent. */
+static int query_id(struct call *k, const char *name, long long *out)
+{
+	const char *v = http_query(k, name);
+	long x = 0;
+	if (v && parse_long(v, 1, 1000000000L, &x) != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, name, "\"%s\" is not an id", v);
+	*out = x;
+	return 0;
+}
+
+static int written(struct call *k, long long id)
+{
+	jw_obj(&k->w);
+	jw_kint(&k->w, "id", id);
+	jw_obj_end(&k->w);
+	return 0;
+}
+
+static int forum_list(struct call *k, const char *what, long long id, const char *param)
+{
+	return app_forum_json(k->a, what, id, param, k->actor != NULL, &k->w, &k->e);
+}
+
+static int forum_orgs(struct call *k) { return forum_list(k, "orgs", 0, NULL); }
+static int forum_sessions(struct call *k) { return forum_list(k, "sessions", 0, NULL); }
+static int forum_memberships(struct call *k) { return forum_list(k, "my_orgs", 0, k->actor); }
+
+static int forum_by_session(struct call *k, const char *what)
+{
+	long long session = 0;
+	int rc = query_id(k, "session", &session);
+	return rc ? rc : forum_list(k, what, session, NULL);
+}
+
+static int forum_documents(struct call *k) { return forum_by_session(k, "documents"); }
+static int forum_proposals(struct call *k) { return forum_by_session(k, "proposals"); }
+static int forum_decisions(struct call *k) { return forum_by_session(k, "decisions"); }
+
+static int forum_actions(struct call *k)
+{
+	return forum_list(k, "actions", 0, http_query(k, "country"));
+}
+
+/* GET forum/KIND/{id} for session, document, proposal, decision. */
+static int forum_one(struct call *k)
+{
+	static const char *const kinds[][2] = {{"sessions", "session"},
+		{"documents", "document"}, {"proposals", "proposal"},
+		{"decisions", "decision"}};
+	const char *what = NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(k->seg[1], kinds[i][0]) == 0)
+			what = kinds[i][1];
+	long long id = 0;
+	int rc = what ? seg_id(k, 2, what, &id) : err_set(&k->e, CDG_EINTERNAL, "route");
+	return rc ? rc : forum_list(k, what, id, NULL);
+}
+
+static int forum_monitor(struct call *k)
+{
+	return app_forum_monitor_json(k->a, http_query(k, "country"), http_query(k, "today"),
+				      &k->w, &k->e);
+}
+
+static int forum_export(struct call *k)
+{
+	return app_forum_export_json(k->a, k->actor != NULL, &k->w, &k->e);
+}
+
+static int forum_feed(struct call *k)
+{
+	/* Links relative to this server (RFC 4287 allows IRI references):
+	 * an answer built from the Host header could be cached and served
+	 * to everyone with another host's links. */
+	k->type = "application/atom+xml; charset=utf-8";
+	return app_forum_feed_atom(k->a, "", &k->body, &k->e);
+}
+
+static int forum_org_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *name, *group, *country;
+	long long id = 0;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "name", &name)) &&
+	    !(rc = body_str(k, b, "group", &group)) &&
+	    !(rc = body_str(k, b, "country", &country)))
+		rc = app_forum_org_add(k->a, k->actor, name, group, country, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_org_accredit(struct call *k)
+{
+	long long id = 0;
+	int rc = seg_id(k, 2, "organisation", &id);
+	if (rc == 0)
+		rc = app_forum_org_accredit(k->a, k->actor, id, &k->e);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_member_add(struct call *k)
+{
+	long long id = 0;
+	const char *account = NULL;
+	json_t *b = body_object(k);
+	int rc = b ? seg_id(k, 2, "organisation", &id) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "account", &account)))
+		rc = app_forum_member_add(k->a, k->actor, id, account, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_session_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_session s = {0};
+	long long id = 0;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "kind", &s.kind)) &&
+	    !(rc = body_str(k, b, "title", &s.title)) &&
+	    !(rc = body_str(k, b, "starts_on", &s.starts_on)) &&
+	    !(rc = body_str(k, b, "ends_on", &s.ends_on)) &&
+	    !(rc = body_str(k, b, "description", &s.description))) {
+		if (!s.kind)
+			s.kind = "session";
+		rc = app_forum_session_add(k->a, k->actor, &s, &id, &k->e);
+	}
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_item_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *title, *description;
+	long long session = 0, id = 0;
+	int rc = b ? seg_id(k, 2, "session", &session) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "title", &title)) &&
+	    !(rc = body_str(k, b, "description", &description)))
+		rc = app_forum_item_add(k->a, k->actor, session, title, description, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_doc_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_doc d = {0};
+	long long id = 0;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_id(k, b, "session", true, &d.session)) &&
+	    !(rc = body_id(k, b, "item", false, &d.item)) &&
+	    !(rc = body_str(k, b, "title", &d.title)) &&
+	    !(rc = body_str(k, b, "access", &d.access)) &&
+	    !(rc = body_str(k, b, "text", &d.text)) &&
+	    !(rc = body_str(k, b, "url", &d.url)))
+		rc = app_forum_doc_add(k->a, k->actor, &d, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_doc_version(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *text, *url;
+	long long id = 0;
+	int rc = b ? seg_id(k, 2, "document", &id) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "text", &text)) &&
+	    !(rc = body_str(k, b, "url", &url)))
+		rc = app_forum_doc_version(k->a, k->actor, id, text, url, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+/* title, text and refs of a proposal body; *refs is malloc'ed. */
+static int proposal_body(struct call *k, json_t *b, struct app_forum_proposal *p,
+			 const char ***refs)
+{
+	int rc;
+	if ((rc = body_str(k, b, "title", &p->title)) || (rc = body_str(k, b, "text", &p->text)))
+		return rc;
+	json_t *r = json_object_get(b, "refs");
+	if (r && !json_is_array(r))
+		return err_at(&k->e, CDG_EINPUT, NULL, 0, "refs", "must be an array of strings");
+	size_t n = json_array_size(r);
+	*refs = xcalloc(n + 1, sizeof **refs);
+	for (size_t i = 0; i < n; i++) {
+		(*refs)[i] = json_string_value(json_array_get(r, i));
+		if (!(*refs)[i])
+			return err_at(&k->e, CDG_EINPUT, NULL, 0, "refs", "must be an array of strings");
+	}
+	p->refs = *refs;
+	p->nrefs = n;
+	return 0;
+}
+
+static int forum_propose(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_proposal p = {0};
+	const char **refs = NULL;
+	long long id = 0;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_id(k, b, "item", true, &p.item)) &&
+	    !(rc = body_id(k, b, "org", true, &p.org)) &&
+	    !(rc = proposal_body(k, b, &p, &refs)))
+		rc = app_forum_propose(k->a, k->actor, &p, &id, &k->e);
+	free(refs);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_revise(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_proposal p = {0};
+	const char **refs = NULL;
+	long long id = 0;
+	int rc = b ? seg_id(k, 2, "proposal", &id) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = proposal_body(k, b, &p, &refs)))
+		rc = app_forum_revise(k->a, k->actor, id, &p, &k->e);
+	free(refs);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_comment(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *text;
+	long long proposal = 0, org = 0, id = 0;
+	int rc = b ? seg_id(k, 2, "proposal", &proposal) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_id(k, b, "org", true, &org)) &&
+	    !(rc = body_str(k, b, "text", &text)))
+		rc = app_forum_comment(k->a, k->actor, proposal, org, text, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_endorse(struct call *k)
+{
+	json_t *b = body_object(k);
+	long long proposal = 0, org = 0;
+	int rc = b ? seg_id(k, 2, "proposal", &proposal) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_id(k, b, "org", true, &org)))
+		rc = app_forum_endorse(k->a, k->actor, proposal, org, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, proposal);
+}
+
+static int action_body(struct call *k, json_t *x, struct app_forum_action *a)
+{
+	int rc;
+	if (!json_is_object(x))
+		return err_at(&k->e, CDG_EINPUT, NULL, 0, "actions", "each action is an object");
+	if ((rc = body_str(k, x, "title", &a->title)) ||
+	    (rc = body_id(k, x, "owner", true, &a->owner)) ||
+	    (rc = body_str(k, x, "deadline", &a->deadline)))
+		return rc;
+	return 0;
+}
+
+#define FORUM_MAX_LIST 64
+
+static int forum_decide(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_decision d = {0};
+	long long draws[FORUM_MAX_LIST], id = 0;
+	struct app_forum_action acts[FORUM_MAX_LIST];
+	int rc = b ? 0 : CDG_EUSAGE;
+	json_t *tally = b ? json_object_get(b, "tally") : NULL;
+	if (rc == 0 && tally && !json_is_object(tally) && !json_is_null(tally))
+		rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "tally", "must be {yes, no, abstain}");
+	if (rc == 0 && !(rc = body_id(k, b, "item", true, &d.item)) &&
+	    !(rc = body_str(k, b, "method", &d.method)) &&
+	    !(rc = body_str(k, b, "text", &d.text)) &&
+	    !(rc = body_str(k, b, "adopted_on", &d.adopted_on)) &&
+	    !(rc = body_count(k, tally, "yes", &d.yes)) &&
+	    !(rc = body_count(k, tally, "no", &d.no)))
+		rc = body_count(k, tally, "abstain", &d.abstain);
+	json_t *on = b ? json_object_get(b, "draws_on") : NULL;
+	json_t *ax = b ? json_object_get(b, "actions") : NULL;
+	if (rc == 0 && ((on && !json_is_array(on)) || json_array_size(on) > FORUM_MAX_LIST))
+		rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "draws_on", "must be an array of proposal ids");
+	if (rc == 0 && ((ax && !json_is_array(ax)) || json_array_size(ax) > FORUM_MAX_LIST))
+		rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "actions", "must be an array of actions");
+	for (size_t i = 0; rc == 0 && i < json_array_size(on); i++) {
+		json_t *v = json_array_get(on, i);
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "draws_on", "must be an array of proposal ids");
+		else
+			draws[d.ndraws++] = json_integer_value(v);
+	}
+	for (size_t i = 0; rc == 0 && i < json_array_size(ax); i++) {
+		if ((rc = action_body(k, json_array_get(ax, i), &acts[i])) == 0) {
+			d.nactions++;
+		} else if (strcmp(k->e.field, "actions") != 0) {
+			/* Say which action: "actions[1].deadline". */
+			char f[sizeof k->e.field];
+			snprintf(f, sizeof f, "%s", k->e.field);
+			snprintf(k->e.field, sizeof k->e.field, "actions[%u].%.32s", (unsigned)i, f);
+		}
+	}
+	d.draws_on = draws;
+	d.actions = acts;
+	if (rc == 0)
+		rc = app_forum_decide(k->a, k->actor, &d, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_action_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	struct app_forum_action x = {0};
+	long long decision = 0, id = 0;
+	int rc = b ? seg_id(k, 2, "decision", &decision) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = action_body(k, b, &x)))
+		rc = app_forum_action_add(k->a, k->actor, decision, &x, &id, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
+static int forum_action_update(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *status, *note;
+	long long id = 0;
+	int rc = b ? seg_id(k, 2, "action", &id) : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "status", &status)) &&
+	    !(rc = body_str(k, b, "note", &note)))
+		rc = app_forum_action_update(k->a, k->actor, id, status, note, &k->e);
+	json_decref(b);
+	return rc ? rc : written(k, id);
+}
+
 const struct route http_routes[] = {
 	{"POST", "login", false, login, false},
 	{"POST", "logout", false, logout, false},
@@ -509,5 +911,33 @@ const struct route http_routes[] = {
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
 	{"GET", "charts/map", false, chart_map, false},
 	{"GET", "charts/ranking", false, chart_ranking, false},
+	{"GET", "forum/orgs", true, forum_orgs, false},
+	{"POST", "forum/orgs", false, forum_org_add, true},
+	{"POST", "forum/orgs/{}/accredit", false, forum_org_accredit, true},
+	{"POST", "forum/orgs/{}/members", false, forum_member_add, true},
+	{"GET", "forum/memberships", false, forum_memberships, true},
+	{"GET", "forum/sessions", true, forum_sessions, false},
+	{"POST", "forum/sessions", false, forum_session_add, true},
+	{"GET", "forum/sessions/{}", false, forum_one, false},
+	{"POST", "forum/sessions/{}/items", false, forum_item_add, true},
+	{"GET", "forum/documents", true, forum_documents, false},
+	{"POST", "forum/documents", false, forum_doc_add, true},
+	{"GET", "forum/documents/{}", false, forum_one, false},
+	{"POST", "forum/documents/{}/versions", false, forum_doc_version, true},
+	{"GET", "forum/proposals", true, forum_proposals, false},
+	{"POST", "forum/proposals", false, forum_propose, true},
+	{"GET", "forum/proposals/{}", false, forum_one, false},
+	{"POST", "forum/proposals/{}/versions", false, forum_revise, true},
+	{"POST", "forum/proposals/{}/comments", false, forum_comment, true},
+	{"POST", "forum/proposals/{}/endorsements", false, forum_endorse, true},
+	{"GET", "forum/decisions", true, forum_decisions, false},
+	{"POST", "forum/decisions", false, forum_decide, true},
+	{"GET", "forum/decisions/{}", false, forum_one, false},
+	{"POST", "forum/decisions/{}/actions", false, forum_action_add, true},
+	{"GET", "forum/actions", true, forum_actions, false},
+	{"POST", "forum/actions/{}/updates", false, forum_action_update, true},
+	{"GET", "forum/monitor", false, forum_monitor, false},
+	{"GET", "forum/feed.atom", false, forum_feed, false},
+	{"GET", "forum/export", false, forum_export, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

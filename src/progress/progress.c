@@ -1,6 +1,8 @@
 /* Dashboard rules: see progress.h. */
 #include "progress/progress.h"
 
+#include <string.h>
+
 double prog_normalise(const struct prog_ind *d, double v)
 {
 	/* Measured from the worse goalpost, so 7 on 0..10 lower-is-better
@@ -113,4 +115,44 @@ const char *prog_trend_name(enum prog_trend t)
 	case PROG_DECREASING: return "decreasing";
 	default: return "no_trend";
 	}
+}
+
+/* ---- forum monitoring ------------------------------------------------------- */
+
+enum prog_action_status prog_action_status_parse(const char *s)
+{
+	if (!s)
+		return PROG_ACTION_UNKNOWN;
+	if (strcmp(s, "agreed") == 0)
+		return PROG_ACTION_AGREED;
+	if (strcmp(s, "in_progress") == 0)
+		return PROG_ACTION_IN_PROGRESS;
+	if (strcmp(s, "done") == 0)
+		return PROG_ACTION_DONE;
+	return PROG_ACTION_UNKNOWN;
+}
+
+int prog_action_overdue(enum prog_action_status s, const char *deadline,
+			const char *today)
+{
+	/* ISO dates of one length compare as strings. */
+	return s != PROG_ACTION_DONE && strlen(deadline) == 10 &&
+	       strlen(today) == 10 && strcmp(today, deadline) > 0;
+}
+
+int prog_action_add(struct prog_action_summary *sum,
+		    enum prog_action_status s, const char *deadline,
+		    const char *today)
+{
+	sum->agreed++;
+	if (s == PROG_ACTION_DONE)
+		sum->done++;
+	else if (s == PROG_ACTION_IN_PROGRESS)
+		sum->in_progress++;
+	else
+		sum->not_started++;
+	int late = prog_action_overdue(s, deadline, today);
+	if (late)
+		sum->overdue++;
+	return late;
 }

@@ -79,4 +79,38 @@ enum prog_trend prog_goal_trend(const enum prog_trend *t, size_t n);
 const char *prog_rating_name(enum prog_rating r);
 const char *prog_trend_name(enum prog_trend t);
 
+
+/* ---- forum monitoring (docs/forum.md) ----------------------------------------
+ *
+ * An action agreed in a forum decision is agreed (not started), in
+ * progress or done.  It is overdue when it is not done and today is after
+ * its deadline: on the deadline day itself it is still on time.  Dates are
+ * ISO "YYYY-MM-DD" and "today" is always passed in, so the rule is the
+ * same in tests, on the CLI (--today) and over HTTP (?today=). */
+enum prog_action_status {
+	PROG_ACTION_UNKNOWN = -1,
+	PROG_ACTION_AGREED = 0,
+	PROG_ACTION_IN_PROGRESS = 1,
+	PROG_ACTION_DONE = 2,
+};
+
+/* "agreed", "in_progress", "done"; PROG_ACTION_UNKNOWN otherwise. */
+enum prog_action_status prog_action_status_parse(const char *s);
+/* 1 if an action with status s and deadline is overdue on today. */
+int prog_action_overdue(enum prog_action_status s, const char *deadline,
+			const char *today);
+
+/* What was agreed and what has been done. */
+struct prog_action_summary {
+	size_t agreed;       /* all actions */
+	size_t done;         /* status done */
+	size_t in_progress;  /* status in_progress */
+	size_t not_started;  /* status agreed */
+	size_t overdue;      /* not done, past the deadline */
+};
+/* Adds one action to sum; returns whether it is overdue. */
+int prog_action_add(struct prog_action_summary *sum,
+		    enum prog_action_status s, const char *deadline,
+		    const char *today);
+
 #endif

@@ -540,6 +540,166 @@ static const char m7_sql[] =
 
 static const char *const m7_audited[] = {NULL};
 
+
+/* The standing forum (issue 9): stakeholder organisations and their
+ * members, sessions and consultations with agenda items, documents with
+ * access levels and versions, written proposals with versions, comments
+ * and endorsements, decisions (consensus or vote) with the proposals they
+ * drew on, and the actions agreed in them.  Versions, comments,
+ * endorsements, decisions and their bases are never changed or deleted:
+ * a new version is a new row.  An action's status changes in place (the
+ * audit log and forum_action_update keep its history). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+static const char m9_sql[] =
+	"CREATE TABLE forum_org("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 2 AND 200),"
+	" grp TEXT NOT NULL CHECK (grp IN ('state','international_organisation',"
+	"  'business','civil_society','technical_community','academia')),"
+	" iso3 TEXT REFERENCES country(iso3),"
+	" accredited INTEGER NOT NULL DEFAULT 0 CHECK (accredited IN (0, 1)),"
+	" accredited_by TEXT,"
+	" accredited_at TEXT,"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" CHECK ((grp = 'state') = (iso3 IS NOT NULL))) STRICT;"
+	"CREATE TABLE forum_member("
+	" account_id INTEGER NOT NULL REFERENCES account(id),"
+	" org_id INTEGER NOT NULL REFERENCES forum_org(id),"
+	" added_by TEXT NOT NULL,"
+	" added_at TEXT NOT NULL,"
+	" PRIMARY KEY (account_id, org_id)) STRICT;"
+	"CREATE TABLE forum_session("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('session','consultation')),"
+	" title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+	" starts_on TEXT NOT NULL,"
+	" ends_on TEXT NOT NULL,"
+	" description TEXT,"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" CHECK (ends_on >= starts_on)) STRICT;"
+	"CREATE TABLE forum_item("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES forum_session(id),"
+	" position INTEGER NOT NULL,"
+	" title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+	" description TEXT,"
+	" UNIQUE (session_id, position)) STRICT;"
+	"CREATE TABLE forum_doc("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES forum_session(id),"
+	" item_id INTEGER REFERENCES forum_item(id),"
+	" title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+	" access TEXT NOT NULL CHECK (access IN ('public','registered')),"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE forum_doc_version("
+	" doc_id INTEGER NOT NULL REFERENCES forum_doc(id),"
+	" version INTEGER NOT NULL CHECK (version >= 1),"
+	" body TEXT NOT NULL,"
+	" url TEXT,"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (doc_id, version)) STRICT;"
+	"CREATE TABLE forum_proposal("
+	" id INTEGER PRIMARY KEY,"
+	" item_id INTEGER NOT NULL REFERENCES forum_item(id),"
+	" org_id INTEGER NOT NULL REFERENCES forum_org(id),"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE forum_proposal_version("
+	" proposal_id INTEGER NOT NULL REFERENCES forum_proposal(id),"
+	" version INTEGER NOT NULL CHECK (version >= 1),"
+	" title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+	" body TEXT NOT NULL CHECK (length(body) >= 1),"
+	" refs TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refs)),"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (proposal_id, version)) STRICT;"
+	"CREATE TABLE forum_comment("
+	" id INTEGER PRIMARY KEY,"
+	" proposal_id INTEGER NOT NULL REFERENCES forum_proposal(id),"
+	" org_id INTEGER NOT NULL REFERENCES forum_org(id),"
+	" body TEXT NOT NULL CHECK (length(body) >= 1),"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE forum_endorsement("
+	" proposal_id INTEGER NOT NULL REFERENCES forum_proposal(id),"
+	" org_id INTEGER NOT NULL REFERENCES forum_org(id),"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (proposal_id, org_id)) STRICT;"
+	"CREATE TABLE forum_decision("
+	" id INTEGER PRIMARY KEY,"
+	" item_id INTEGER NOT NULL REFERENCES forum_item(id),"
+	" method TEXT NOT NULL CHECK (method IN ('consensus','vote')),"
+	" yes INTEGER, no INTEGER, abstain INTEGER,"
+	" body TEXT NOT NULL CHECK (length(body) >= 1),"
+	" adopted_on TEXT NOT NULL,"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" CHECK ((method = 'vote') = (yes IS NOT NULL AND no IS NOT NULL"
+	"  AND abstain IS NOT NULL)),"
+	" CHECK (method = 'consensus' OR (yes > no AND no >= 0 AND abstain >= 0))) STRICT;"
+	"CREATE TABLE forum_decision_basis("
+	" decision_id INTEGER NOT NULL REFERENCES forum_decision(id),"
+	" proposal_id INTEGER NOT NULL REFERENCES forum_proposal(id),"
+	" PRIMARY KEY (decision_id, proposal_id)) STRICT;"
+	"CREATE TABLE forum_action("
+	" id INTEGER PRIMARY KEY,"
+	" decision_id INTEGER NOT NULL REFERENCES forum_decision(id),"
+	" title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+	" owner_org_id INTEGER NOT NULL REFERENCES forum_org(id),"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'agreed' CHECK (status IN"
+	"  ('agreed','in_progress','done')),"
+	" note TEXT,"
+	" updated_by TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX forum_action_owner ON forum_action(owner_org_id);"
+	"CREATE TABLE forum_action_update("
+	" action_id INTEGER NOT NULL REFERENCES forum_action(id),"
+	" seq INTEGER NOT NULL,"
+	" status TEXT NOT NULL,"
+	" note TEXT,"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (action_id, seq)) STRICT;"
+	/* The record is never rewritten: new versions are new rows. */
+	"CREATE TRIGGER forum_doc_version_frozen BEFORE UPDATE ON forum_doc_version"
+	" BEGIN SELECT RAISE(ABORT, 'document versions are never changed'); END;"
+	"CREATE TRIGGER forum_doc_version_kept BEFORE DELETE ON forum_doc_version"
+	" BEGIN SELECT RAISE(ABORT, 'document versions are never deleted'); END;"
+	"CREATE TRIGGER forum_proposal_version_frozen BEFORE UPDATE ON forum_proposal_version"
+	" BEGIN SELECT RAISE(ABORT, 'proposal versions are never changed'); END;"
+	"CREATE TRIGGER forum_proposal_version_kept BEFORE DELETE ON forum_proposal_version"
+	" BEGIN SELECT RAISE(ABORT, 'proposal versions are never deleted'); END;"
+	"CREATE TRIGGER forum_comment_frozen BEFORE UPDATE ON forum_comment"
+	" BEGIN SELECT RAISE(ABORT, 'comments are never changed'); END;"
+	"CREATE TRIGGER forum_comment_kept BEFORE DELETE ON forum_comment"
+	" BEGIN SELECT RAISE(ABORT, 'comments are never deleted'); END;"
+	"CREATE TRIGGER forum_decision_frozen BEFORE UPDATE ON forum_decision"
+	" BEGIN SELECT RAISE(ABORT, 'decisions are never changed'); END;"
+	"CREATE TRIGGER forum_decision_kept BEFORE DELETE ON forum_decision"
+	" BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;"
+	"CREATE TRIGGER forum_decision_basis_frozen BEFORE UPDATE ON forum_decision_basis"
+	" BEGIN SELECT RAISE(ABORT, 'decisions are never changed'); END;"
+	"CREATE TRIGGER forum_decision_basis_kept BEFORE DELETE ON forum_decision_basis"
+	" BEGIN SELECT RAISE(ABORT, 'decisions are never changed'); END;"
+	"CREATE TRIGGER forum_action_update_frozen BEFORE UPDATE ON forum_action_update"
+	" BEGIN SELECT RAISE(ABORT, 'action updates are never changed'); END;"
+	"CREATE TRIGGER forum_action_update_kept BEFORE DELETE ON forum_action_update"
+	" BEGIN SELECT RAISE(ABORT, 'action updates are never deleted'); END;";
+#pragma GCC diagnostic pop
+
+static const char *const m9_audited[] = {"forum_org", "forum_member",
+	"forum_session", "forum_item", "forum_doc", "forum_doc_version",
+	"forum_proposal", "forum_proposal_version", "forum_comment",
+	"forum_endorsement", "forum_decision", "forum_decision_basis",
+	"forum_action", "forum_action_update", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
@@ -548,6 +708,7 @@ const struct store_migration store_migrations[] = {
 	{5, "accountability registry: incidents, attributions, norms invoked, standards, doctrines, IL positions", m5_sql, m5_audited},
 	{6, "accounts, roles, sessions and API tokens", m6_sql, m6_audited},
 	{7, "sensitivity indices of index editions", m7_sql, m7_audited},
+	{9, "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions", m9_sql, m9_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

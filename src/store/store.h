@@ -514,4 +514,47 @@ int store_norm_answers_each(struct store *s, const char *norm,
 			    int (*fn)(void *ctx, const struct store_norm_answer *r),
 			    void *ctx, struct cdg_err *e);
 
+
+/* ---- the standing forum (forum.c, issue 9) ------------------------------------ */
+
+/* Tables of migration 9 (forum_org, forum_member, forum_session,
+ * forum_item, forum_doc with forum_doc_version, forum_proposal with
+ * forum_proposal_version, forum_comment, forum_endorsement,
+ * forum_decision with forum_decision_basis, forum_action with
+ * forum_action_update), all audited; versions, comments, decisions and
+ * action updates are never changed or deleted (triggers).  Every
+ * statement is one of a fixed set named in forum.c; parameters are
+ * ?1, ?2 ... in order.  The use cases in app/forum.c check their input
+ * and authority first; the schema's constraints are the last line. */
+
+/* Runs write statement stmt inside the open transaction.  Returns the
+ * number of rows changed (0: nothing matched) or a negative code
+ * (CDG_ECONFLICT for a constraint); *rowid (may be NULL) gets the new
+ * row's id. */
+int store_forum_write(struct store *s, const char *stmt,
+		      const struct store_val *v, size_t n, long long *rowid,
+		      struct cdg_err *e);
+/* The integer that lookup query gives (existence, counts, owners);
+ * CDG_ENOTFOUND, with e untouched, when it gives no row. */
+int store_forum_int(struct store *s, const char *query,
+		    const struct store_val *v, size_t n, long long *out,
+		    struct cdg_err *e);
+/* Appends the JSON text that query builds (a list: "orgs", "my_orgs"
+ * (account), "sessions", "items" (session), "documents" (signed_in,
+ * session or NULL), "proposals" (session or NULL), "decisions" (session
+ * or NULL), "actions" (state or NULL); one record: "session" (id, with its items), "document" (signed_in, id), "proposal", "decision", "action"
+ * (id)).  Registered documents are read only when signed_in is 1.
+ * CDG_ENOTFOUND, with e untouched, when a record does not exist. */
+int store_forum_json(struct store *s, const char *query,
+		     const struct store_val *v, size_t n, struct buf *out,
+		     struct cdg_err *e);
+/* Calls fn for each row of query: "feed" (public documents, proposals
+ * and decisions, newest first, at most 200: kind, id, title, updated,
+ * published, author, summary) or "monitor" (actions with their owner;
+ * param: state or NULL). */
+int store_forum_each(struct store *s, const char *query,
+		     const struct store_val *v, size_t n,
+		     int (*fn)(void *ctx, const struct store_row *r), void *ctx,
+		     struct cdg_err *e);
+
 #endif

@@ -75,6 +75,29 @@ static void trends_against_the_required_pace(void **state)
 	assert_string_equal(prog_rating_name(PROG_NO_DATA), "no_data");
 }
 
+
+/* The overdue rule of docs/forum.md, with a fixed today. */
+static void forum_actions_overdue_after_their_deadline(void **state)
+{
+	(void)state;
+	assert_int_equal(prog_action_status_parse("in_progress"), PROG_ACTION_IN_PROGRESS);
+	assert_int_equal(prog_action_status_parse("late"), PROG_ACTION_UNKNOWN);
+	const char *today = "2026-06-15";
+	assert_false(prog_action_overdue(PROG_ACTION_AGREED, "2026-06-15", today));
+	assert_true(prog_action_overdue(PROG_ACTION_AGREED, "2026-06-14", today));
+	assert_true(prog_action_overdue(PROG_ACTION_IN_PROGRESS, "2025-12-31", today));
+	assert_false(prog_action_overdue(PROG_ACTION_DONE, "2025-12-31", today));
+	struct prog_action_summary sum = {0};
+	prog_action_add(&sum, PROG_ACTION_DONE, "2026-01-01", today);
+	prog_action_add(&sum, PROG_ACTION_IN_PROGRESS, "2026-01-01", today);
+	prog_action_add(&sum, PROG_ACTION_AGREED, "2027-01-01", today);
+	assert_int_equal(sum.agreed, 3);
+	assert_int_equal(sum.done, 1);
+	assert_int_equal(sum.in_progress, 1);
+	assert_int_equal(sum.not_started, 1);
+	assert_int_equal(sum.overdue, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +105,7 @@ int main(void)
 		cmocka_unit_test(ratings_follow_the_documented_thresholds),
 		cmocka_unit_test(goal_takes_the_two_worst),
 		cmocka_unit_test(trends_against_the_required_pace),
+		cmocka_unit_test(forum_actions_overdue_after_their_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
