@@ -457,3 +457,34 @@ int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,
 	return iso3 ? state_gaps(a, iso3, year, gap_csv, out, e)
 		    : all_states(a, year, gap_csv, out, e);
 }
+
+/* ---- gaps for other use cases (capacity matching) ----------------------------- */
+
+struct each_ctx {
+	app_gap_fn fn;
+	void *ctx;
+};
+
+static void gap_each(void *ctx, const char *iso3, const struct gap *g,
+		     const struct needs *ns)
+{
+	(void)ns;
+	struct each_ctx *c = ctx;
+	const struct fw_indicator *d = g->j.d;
+	c->fn(c->ctx, iso3, d->goal, d->id, g->priority,
+	      prog_rating_name(g->j.rating), g->j.now && g->j.now->synthetic);
+}
+
+int app_gaps_each(struct app *a, const char *iso3, long *year, app_gap_fn fn,
+		  void *ctx, struct cdg_err *e)
+{
+	if (iso3) {
+		int rc = check_state(a, iso3, e);
+		if (rc)
+			return rc;
+	}
+	*year = default_year(*year);
+	struct each_ctx c = {fn, ctx};
+	return iso3 ? state_gaps(a, iso3, *year, gap_each, &c, e)
+		    : all_states(a, *year, gap_each, &c, e);
+}
