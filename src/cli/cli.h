@@ -34,6 +34,9 @@ extern const size_t cli_ncmds;
 /* Prints a usage error for cmd and returns CDG_EUSAGE. */
 int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Prints an input's faults as "cdg: FILE:LINE: field X: reason", then
+ * how many more there were beyond those kept. */
+void cli_print_errs(const struct err_list *errs);
 /* Writes b to stdout followed by a newline. */
 void cli_print(const struct buf *b);
 
@@ -63,6 +66,10 @@ extern const char cmd_incidents_usage[];
 int cmd_incidents(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_norm_usage[];
 int cmd_norm(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_capacity_usage[];
+int cmd_capacity(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_agreements_usage[];
+int cmd_agreements(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_chart_usage[];
 int cmd_chart(struct cli_opts *o, struct cdg_err *e);
 

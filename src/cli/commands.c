@@ -69,6 +69,10 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_incidents_usage, cmd_incidents},
 	{"norm", "a GGE 2015 norm's call-out view: articulated violations per state",
 	 cmd_norm_usage, cmd_norm},
+	{"capacity", "capacity building: initiatives matched to gaps, unserved gaps, duplication, donors",
+	 cmd_capacity_usage, cmd_capacity},
+	{"agreements", "the map of agreements: list, show, compare side by side on norms, industry norms",
+	 cmd_agreements_usage, cmd_agreements},
 	{"chart", "draw a chart (the ranking of an index edition) as SVG, PNG or PDF",
 	 cmd_chart_usage, cmd_chart},
 	{"help", "describe a command", "cdg help [COMMAND]\n", cmd_help},
@@ -87,6 +91,17 @@ const char *cli_actor(const struct cli_opts *o)
 	const char *user = getenv("USER");
 	snprintf(who, sizeof who, "cli:%s", user && *user ? user : "unknown");
 	return who;
+}
+
+void cli_print_errs(const struct err_list *errs)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		char msg[1024];
+		err_format(&errs->v[i], msg, sizeof msg);
+		fprintf(stderr, "cdg: %s\n", msg);
+	}
+	if (errs->total > (long)errs->n)
+		fprintf(stderr, "cdg: ... and %ld more\n", errs->total - (long)errs->n);
 }
 
 int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e)

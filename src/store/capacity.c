@@ -37,7 +37,9 @@ static const struct {
 	/* An agreement that is a treaty lists the treaty's parties as cdg's
 	 * reference data records them (data/reference/budapest_convention.csv). */
 	{"treaty_participants",
-	 "SELECT c.name, t.iso3, 'state' AS kind, t.status AS role,"
+	 "SELECT c.name, t.iso3, 'state' AS kind, t.status ||"
+	 " CASE WHEN t.ratification_date IS NULL AND t.entry_into_force_date IS NULL"
+	 "  AND t.signature_date IS NOT NULL THEN ' (date of signature)' ELSE '' END AS role,"
 	 " coalesce(t.ratification_date, t.entry_into_force_date, t.signature_date)"
 	 "  AS date, t.source_url FROM treaty_party t JOIN country c ON c.iso3 = t.iso3"
 	 " WHERE t.treaty_id = (SELECT treaty_id FROM agr_agreement WHERE id = ?1)"
