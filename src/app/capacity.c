@@ -157,15 +157,14 @@ static void inits_free(struct inits *s)
 
 /* ---- import ---------------------------------------------------------------------- */
 
-static void write_inits(struct store_batch *b, const struct cap_set *s,
-			const char *origin)
+static void write_inits(struct store_batch *b, const struct cap_set *s)
 {
 	struct arena a;
 	arena_init(&a);
 	static const char *const cols[] = {"id", "title", "donors", "implementers",
 		"states", "regions", "global", "goals", "norms", "start_date",
 		"end_date", "budget", "currency", "status", "source_url", "synthetic",
-		"note", "origin"};
+		"note"};
 	for (size_t i = 0; i < s->n && b->rc == 0; i++) {
 		const struct cap_initiative *in = &s->v[i];
 		struct store_val v[] = {
@@ -179,7 +178,7 @@ static void write_inits(struct store_batch *b, const struct cap_set *s,
 			sv_text(in->start), sv_text(in->end),
 			isnan(in->budget) ? sv_null() : sv_real(in->budget),
 			sv_text(in->currency), sv_text(in->status), sv_text(in->source),
-			sv_int(in->synthetic), sv_text(in->note), sv_text(origin)};
+			sv_int(in->synthetic), sv_text(in->note)};
 		store_batch_upsert(b, "cap_initiative", cols, v, sizeof v / sizeof v[0], 1);
 	}
 	arena_free(&a);
@@ -192,12 +191,6 @@ static bool looks_json(const char *t)
 	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
 		t++;
 	return *t == '{';
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
 }
 
 int app_capacity_import_text(struct app *a, const char *name, const char *text,
@@ -230,7 +223,7 @@ int app_capacity_import_text(struct app *a, const char *name, const char *text,
 		rc = store_tx_begin(a->st, actor, e);
 	if (rc == 0) {
 		struct store_batch b = {a->st, e, 0, 0};
-		write_inits(&b, &s, base_name(name));
+		write_inits(&b, &s);
 		rc = b.rc;
 		rep->written = (long)b.written;
 		if (rc == 0)
@@ -420,17 +413,20 @@ static int unserved(struct app *a, const struct app_unserved_opts *o,
 		    long *year, struct gapset *g, struct inits *s,
 		    struct cap_unserved **u, size_t *n, struct cdg_err *e)
 {
-	if (o->goal && !fw_goal(&a->cat, o->goal))
-		return err_at(e, CDG_EUSAGE, NULL, 0, "goal", "no goal \"%s\" in the catalog",
-			      o->goal);
 	*year = o->year;
 	memset(s, 0, sizeof *s);
 	arena_init(&s->arena);
+	memset(g, 0, sizeof *g);
+	arena_init(&g->arena);
+	*u = NULL;
+	*n = 0;
+	if (o->goal && !fw_goal(&a->cat, o->goal))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "goal", "no goal \"%s\" in the catalog",
+			      o->goal);
+	arena_free(&g->arena);
 	int rc = gaps_load(a, NULL, year, g, e);
 	if (rc == 0)
 		rc = store_cap_each(a->st, "initiatives", NULL, 0, load_init, s, e);
-	*u = NULL;
-	*n = 0;
 	if (rc == 0)
 		*n = cap_unserved(g->v, g->n, s->v, s->n, *year, o->no_data ? 4 : 3,
 				  o->goal, u);
@@ -709,7 +705,7 @@ int app_capacity_init(struct store *st, const struct fw_catalog *cat,
 		rc = agr_write_set(st, &as, written, e);
 	if (rc == 0) {
 		struct store_batch b = {st, e, 0, 0};
-		write_inits(&b, &cs, "initiatives.csv");
+		write_inits(&b, &cs);
 		rc = b.rc;
 		*written += b.written;
 	}

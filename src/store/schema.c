@@ -563,7 +563,6 @@ static const char m8_sql[] =
 	" source_url TEXT NOT NULL,"
 	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
 	" note TEXT,"
-	" origin TEXT NOT NULL,"
 	" CHECK ((budget IS NULL) = (currency IS NULL))) STRICT;"
 	"CREATE TABLE agr_industry_norm("
 	" id TEXT PRIMARY KEY,"
