@@ -236,6 +236,20 @@ static int logout(struct call *k)
 
 /* ---- survey writes --------------------------------------------------------------- */
 
+/* Every fault of a rejected input in one message, one per line. */
+static void all_faults(struct call *k, const struct err_list *errs)
+{
+	struct buf m = BUF_INIT;
+	for (size_t i = 0; i < errs->n; i++) {
+		char one[1024];
+		err_format(&errs->v[i], one, sizeof one);
+		buf_addf(&m, "%s%s", i ? "\n" : "", one);
+	}
+	err_set(&k->e, CDG_EINPUT, "%s", m.p);
+	buf_free(&m);
+}
+
+
 static int survey_put(struct call *k)
 {
 	long year;
@@ -257,17 +271,8 @@ static int survey_put(struct call *k)
 	struct app_survey_report rep;
 	rc = app_survey_import_text(k->a, "request body", k->body_in, k->body_len,
 				    k->actor, false, &rep, &errs, &k->e);
-	if (rc == CDG_EINPUT && errs.n) {
-		/* All faults, in one message per line. */
-		struct buf m = BUF_INIT;
-		for (size_t i = 0; i < errs.n; i++) {
-			char one[1024];
-			err_format(&errs.v[i], one, sizeof one);
-			buf_addf(&m, "%s%s", i ? "\n" : "", one);
-		}
-		err_set(&k->e, CDG_EINPUT, "%s", m.p);
-		buf_free(&m);
-	}
+	if (rc == CDG_EINPUT && errs.n)
+		all_faults(k, &errs);
 	errs_free(&errs);
 	if (rc == 0) {
 		jw_obj(&k->w);
@@ -290,6 +295,96 @@ static int survey_move(struct call *k)
 		rc = err_set(&k->e, CDG_ENOTFOUND, "%s", k->e.msg);
 	if (rc == 0)
 		rc = app_survey_history_json(k->a, k->seg[1], year, &k->w, &k->e);
+	return rc;
+}
+
+/* ---- capacity building and agreements (issue 8) --------------------------------- */
+
+static int agreements(struct call *k)
+{
+	return app_agreements_list_json(k->a, &k->w, &k->e);
+}
+
+static int agreement(struct call *k)
+{
+	return app_agreement_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
+static int agreements_compare(struct call *k)
+{
+	const char *ids = http_query(k, "ids");
+	if (!ids)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "ids",
+			      "give the agreements to compare: ?ids=a,b");
+	/* Split the list in the call's arena. */
+	char *copy = arena_strdup(k->arena, ids);
+	const char *v[9];
+	size_t n = 0;
+	for (char *p = copy, *t; n < 9 && (t = strsep(&p, ","));)
+		if (*t)
+			v[n++] = t;
+	return app_agreements_compare_json(k->a, v, n, &k->w, &k->e);
+}
+
+static int industry_norms(struct call *k)
+{
+	return app_industry_norms_json(k->a, NULL, &k->w, &k->e);
+}
+
+static int initiatives(struct call *k)
+{
+	return app_capacity_list_json(k->a, &k->w, &k->e);
+}
+
+static int capacity_match(struct call *k)
+{
+	long year;
+	int rc = year_param(k, &year);
+	return rc ? rc : app_capacity_match_json(k->a, k->seg[2], year, &k->w, &k->e);
+}
+
+static int capacity_unserved(struct call *k)
+{
+	struct app_unserved_opts o = {http_query(k, "goal"), 0, false};
+	const char *nd = http_query(k, "no_data");
+	if (nd && strcmp(nd, "true") && strcmp(nd, "false"))
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "no_data", "true or false");
+	o.no_data = nd && !strcmp(nd, "true");
+	int rc = year_param(k, &o.year);
+	return rc ? rc : app_capacity_unserved_json(k->a, &o, &k->w, &k->e);
+}
+
+static int capacity_duplication(struct call *k)
+{
+	return app_capacity_duplication_json(k->a, &k->w, &k->e);
+}
+
+static int capacity_donors(struct call *k)
+{
+	return app_capacity_parties_json(k->a, false, NULL, &k->w, &k->e);
+}
+
+static int capacity_implementers(struct call *k)
+{
+	return app_capacity_parties_json(k->a, true, NULL, &k->w, &k->e);
+}
+
+static int initiatives_post(struct call *k)
+{
+	struct err_list errs;
+	errs_init(&errs, 50);
+	struct app_capacity_report rep;
+	int rc = app_capacity_import_text(k->a, "request body", k->body_in, k->body_len,
+					  k->actor, &rep, &errs, &k->e);
+	if (rc == CDG_EINPUT && errs.n)
+		all_faults(k, &errs);
+	errs_free(&errs);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kint(&k->w, "initiatives", (long long)rep.initiatives);
+		jw_kint(&k->w, "written", rep.written);
+		jw_obj_end(&k->w);
+	}
 	return rc;
 }
 
@@ -318,5 +413,16 @@ const struct route http_routes[] = {
 	{"GET", "crime/articles", true, crime_articles, false},
 	{"GET", "crime/pair", false, crime_pair, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
+	{"GET", "agreements", true, agreements, false},
+	{"GET", "agreements/compare", false, agreements_compare, false},
+	{"GET", "agreements/industry-norms", true, industry_norms, false},
+	{"GET", "agreements/{}", false, agreement, false},
+	{"GET", "capacity/initiatives", true, initiatives, false},
+	{"POST", "capacity/initiatives", false, initiatives_post, true},
+	{"GET", "capacity/match/{}", false, capacity_match, false},
+	{"GET", "capacity/unserved", false, capacity_unserved, false},
+	{"GET", "capacity/duplication", false, capacity_duplication, false},
+	{"GET", "capacity/donors", true, capacity_donors, false},
+	{"GET", "capacity/implementers", true, capacity_implementers, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
