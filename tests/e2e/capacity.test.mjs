@@ -111,6 +111,13 @@ try {
   ok(/iso3=USA/.test(page.url()), 'the state is kept in the query string');
   await page.screenshot({ path: path.join(OUT, 'capacity.png'), fullPage: true });
 
+  // The country profile's capacity section.
+  await page.goto(base + '/country.html?iso3=FRA');
+  await page.waitForSelector('#capacity li[data-id="S1"]');
+  const fraCap = await page.locator('#capacity li[data-id="S1"]').textContent();
+  ok(/CDG8\.3\.1/.test(fraCap) && /SYNTHETIC/.test(fraCap), 'FRA profile: S1 addresses CDG8.3.1, labelled SYNTHETIC');
+  ok(await page.locator('.toc a[href="#capacity-h"]').count() === 1, 'the profile contents list the capacity section');
+
   // ---- phone width -------------------------------------------------------------
   await page.setViewportSize({ width: 390, height: 800 });
   for (const [url, wait, shot] of [
