@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "capacity/capacity.h"
+#include "formats/formats.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -242,6 +243,87 @@ static void test_parties(void **st)
 	cap_parties_free(p, n);
 }
 
+/* ---- parsers (formats/capacity.c) ---------------------------------------------- */
+
+static int present = 1;
+
+struct known_sets {
+	struct strmap states, goals, norms;
+	struct cap_known k;
+};
+
+static void known_init(struct known_sets *ks)
+{
+	strmap_init(&ks->states);
+	strmap_init(&ks->goals);
+	strmap_init(&ks->norms);
+	strmap_put(&ks->states, "FRA", &present);
+	strmap_put(&ks->states, "KEN", &present);
+	strmap_put(&ks->goals, "CDG2", &present);
+	strmap_put(&ks->norms, "h", &present);
+	ks->k = (struct cap_known){&ks->states, &ks->goals, &ks->norms, NULL};
+}
+
+static void known_free(struct known_sets *ks)
+{
+	strmap_free(&ks->states);
+	strmap_free(&ks->goals);
+	strmap_free(&ks->norms);
+}
+
+static void test_currency(void **st)
+{
+	(void)st;
+	assert_true(fmt_currency_ok("EUR"));
+	assert_true(fmt_currency_ok("KES"));
+	assert_false(fmt_currency_ok("EUX"));
+	assert_false(fmt_currency_ok("eur"));
+	assert_false(fmt_currency_ok("EURO"));
+	assert_false(fmt_currency_ok(""));
+}
+
+static void test_csv_parse(void **st)
+{
+	(void)st;
+	struct known_sets ks;
+	known_init(&ks);
+	static const char ok_csv[] =
+		"id,title,donors,beneficiaries,goals,norms,start_date,end_date,budget,currency,status,source_url\r\n"
+		"A,t,D1; D2 ,FRA;region:West Africa;GLOBAL,CDG2,h,2020-02,2020-02-29,12.5,EUR,ongoing,https://x.org\r\n";
+	struct cap_set s;
+	cap_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 10);
+	assert_int_equal(cap_csv_parse(&s, "t.csv", ok_csv, sizeof ok_csv - 1, &ks.k, &errs), 0);
+	assert_int_equal(s.n, 1);
+	const struct cap_initiative *in = &s.v[0];
+	assert_int_equal(in->n_donors, 2);
+	assert_string_equal(in->donors[1], "D2");
+	assert_true(in->global);
+	assert_int_equal(in->n_states, 1);
+	assert_int_equal(in->n_regions, 1);
+	assert_string_equal(in->regions[0], "West Africa");
+	assert_true(in->budget == 12.5);
+	assert_int_equal(in->line, 2);
+	cap_set_free(&s);
+	/* Every fault of a row, each with its field. */
+	static const char bad_csv[] =
+		"id,title,donors,beneficiaries,goals,start_date,end_date,budget,currency,status,source_url\n"
+		"B,t,D,XYZ,CDG9,2021,2020,-1,EUX,done,ftp://x\n";
+	cap_set_init(&s);
+	assert_int_equal(cap_csv_parse(&s, "b.csv", bad_csv, sizeof bad_csv - 1, &ks.k, &errs), CDG_EINPUT);
+	const char *fields[] = {"beneficiaries", "goals", "end_date", "budget", "currency",
+				"status", "source_url"};
+	assert_int_equal(errs.total, 7);
+	for (size_t i = 0; i < 7; i++) {
+		assert_string_equal(errs.v[i].field, fields[i]);
+		assert_int_equal(errs.v[i].line, 2);
+	}
+	cap_set_free(&s);
+	errs_free(&errs);
+	known_free(&ks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_duplication),
 		cmocka_unit_test(test_parties),
+		cmocka_unit_test(test_currency),
+		cmocka_unit_test(test_csv_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
