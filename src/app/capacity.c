@@ -409,91 +409,95 @@ int app_capacity_match_json(struct app *a, const char *iso3, long year,
 
 /* ---- unserved ---------------------------------------------------------------------- */
 
-static int unserved(struct app *a, const struct app_unserved_opts *o,
-		    long *year, struct gapset *g, struct inits *s,
-		    struct cap_unserved **u, size_t *n, struct cdg_err *e)
-{
-	*year = o->year;
-	memset(s, 0, sizeof *s);
-	arena_init(&s->arena);
-	memset(g, 0, sizeof *g);
-	arena_init(&g->arena);
-	*u = NULL;
-	*n = 0;
-	if (o->goal && !fw_goal(&a->cat, o->goal))
-		return err_at(e, CDG_EUSAGE, NULL, 0, "goal", "no goal \"%s\" in the catalog",
-			      o->goal);
-	arena_free(&g->arena);
-	int rc = gaps_load(a, NULL, year, g, e);
-	if (rc == 0)
-		rc = store_cap_each(a->st, "initiatives", NULL, 0, load_init, s, e);
-	if (rc == 0)
-		*n = cap_unserved(g->v, g->n, s->v, s->n, *year, o->no_data ? 4 : 3,
-				  o->goal, u);
-	return rc;
-}
-
-int app_capacity_unserved_json(struct app *a, const struct app_unserved_opts *o,
-			       struct jw *w, struct cdg_err *e)
-{
+/* One computation of the unserved gaps, for the JSON and CSV writers. */
+struct unserved_run {
 	struct gapset g;
 	struct inits s;
 	struct cap_unserved *u;
 	size_t n;
 	long year;
-	int rc = unserved(a, o, &year, &g, &s, &u, &n, e);
+};
+
+static int unserved(struct app *a, const struct app_unserved_opts *o,
+		    struct unserved_run *r, struct cdg_err *e)
+{
+	memset(r, 0, sizeof *r);
+	r->year = o->year;
+	arena_init(&r->s.arena);
+	arena_init(&r->g.arena);
+	if (o->goal && !fw_goal(&a->cat, o->goal))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "goal", "no goal \"%s\" in the catalog",
+			      o->goal);
+	arena_free(&r->g.arena);
+	int rc = gaps_load(a, NULL, &r->year, &r->g, e);
+	if (rc == 0)
+		rc = store_cap_each(a->st, "initiatives", NULL, 0, load_init, &r->s, e);
+	if (rc == 0)
+		r->n = cap_unserved(r->g.v, r->g.n, r->s.v, r->s.n, r->year,
+				    o->no_data ? 4 : 3, o->goal, &r->u);
+	return rc;
+}
+
+static void unserved_free(struct unserved_run *r)
+{
+	cap_unserved_free(r->u, r->n);
+	inits_free(&r->s);
+	gaps_free(&r->g);
+}
+
+int app_capacity_unserved_json(struct app *a, const struct app_unserved_opts *o,
+			       struct jw *w, struct cdg_err *e)
+{
+	struct unserved_run r;
+	int rc = unserved(a, o, &r, e);
 	if (rc == 0) {
 		jw_obj(w);
-		jw_kint(w, "year", year);
+		jw_kint(w, "year", r.year);
 		jw_kstr(w, "goal", o->goal);
 		jw_kbool(w, "include_no_data", o->no_data);
 		jw_kstr(w, "rules", "docs/capacity.md");
 		jw_key(w, "unserved");
 		jw_arr(w);
-		for (size_t i = 0; i < n; i++) {
-			const struct fw_indicator *d = fw_indicator(&a->cat, u[i].indicator);
+		for (size_t i = 0; i < r.n; i++) {
+			const struct cap_unserved *u = &r.u[i];
+			const struct fw_indicator *d = fw_indicator(&a->cat, u->indicator);
 			jw_obj(w);
-			jw_kstr(w, "goal", u[i].goal);
-			jw_kstr(w, "indicator", u[i].indicator);
+			jw_kstr(w, "goal", u->goal);
+			jw_kstr(w, "indicator", u->indicator);
 			jw_kstr(w, "name", d ? d->name : NULL);
-			jw_kint(w, "state_count", (long long)u[i].n_states);
-			jw_kint(w, "worst_priority", u[i].worst);
+			jw_kint(w, "state_count", (long long)u->n_states);
+			jw_kint(w, "worst_priority", u->worst);
 			jw_key(w, "states");
 			jw_arr(w);
-			for (size_t k = 0; k < u[i].n_states; k++)
-				jw_str(w, u[i].states[k]);
+			for (size_t k = 0; k < u->n_states; k++)
+				jw_str(w, u->states[k]);
 			jw_arr_end(w);
 			jw_obj_end(w);
 		}
 		jw_arr_end(w);
 		jw_obj_end(w);
 	}
-	cap_unserved_free(u, n);
-	inits_free(&s);
-	gaps_free(&g);
+	unserved_free(&r);
 	return rc;
 }
 
 int app_capacity_unserved_csv(struct app *a, const struct app_unserved_opts *o,
 			      struct buf *out, struct cdg_err *e)
 {
-	struct gapset g;
-	struct inits s;
-	struct cap_unserved *u;
-	size_t n;
-	long year;
-	int rc = unserved(a, o, &year, &g, &s, &u, &n, e);
+	struct unserved_run r;
+	int rc = unserved(a, o, &r, e);
 	if (rc == 0) {
 		buf_adds(out, "goal,indicator,state_count,worst_priority,states\r\n");
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < r.n; i++) {
+			const struct cap_unserved *u = &r.u[i];
 			char cnt[32], pr[8];
-			snprintf(cnt, sizeof cnt, "%zu", u[i].n_states);
-			snprintf(pr, sizeof pr, "%d", u[i].worst);
+			snprintf(cnt, sizeof cnt, "%zu", u->n_states);
+			snprintf(pr, sizeof pr, "%d", u->worst);
 			struct buf st = BUF_INIT;
-			for (size_t k = 0; k < u[i].n_states; k++)
-				buf_addf(&st, "%s%s", k ? ";" : "", u[i].states[k]);
-			csv_put(out, u[i].goal, true);
-			csv_put(out, u[i].indicator, false);
+			for (size_t k = 0; k < u->n_states; k++)
+				buf_addf(&st, "%s%s", k ? ";" : "", u->states[k]);
+			csv_put(out, u->goal, true);
+			csv_put(out, u->indicator, false);
 			csv_put(out, cnt, false);
 			csv_put(out, pr, false);
 			csv_put(out, st.p, false);
@@ -501,9 +505,7 @@ int app_capacity_unserved_csv(struct app *a, const struct app_unserved_opts *o,
 			buf_free(&st);
 		}
 	}
-	cap_unserved_free(u, n);
-	inits_free(&s);
-	gaps_free(&g);
+	unserved_free(&r);
 	return rc;
 }
 

@@ -34,6 +34,10 @@ extern const size_t cli_ncmds;
 /* Prints a usage error for cmd and returns CDG_EUSAGE. */
 int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Prints the JSON in b as is (--json), or as text with text(parsed). */
+struct json_t;
+void cli_show(const struct cli_opts *o, const struct buf *b,
+	      void (*text)(struct json_t *));
 /* Prints an input's faults as "cdg: FILE:LINE: field X: reason", then
  * how many more there were beyond those kept. */
 void cli_print_errs(const struct err_list *errs);

@@ -203,13 +203,8 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 		rc = app_industry_norms_json(&a, nargs ? args[0] : NULL, &w, e);
 		text = print_industry;
 	}
-	if (rc == 0 && o->json) {
-		cli_print(&b);
-	} else if (rc == 0) {
-		json_t *r = json_loadb(b.p, b.len, 0, NULL);
-		text(r);
-		json_decref(r);
-	}
+	if (rc == 0)
+		cli_show(o, &b, text);
 	buf_free(&b);
 	app_close(&a);
 	return rc;

@@ -205,13 +205,8 @@ static int show(struct cli_opts *o, int (*fn)(struct app *a, const struct opts *
 	struct jw w;
 	jw_init(&w, &b, o->json);
 	rc = fn(&a, p, &w, e);
-	if (rc == 0 && o->json) {
-		cli_print(&b);
-	} else if (rc == 0) {
-		json_t *r = json_loadb(b.p, b.len, 0, NULL);
-		text(r);
-		json_decref(r);
-	}
+	if (rc == 0)
+		cli_show(o, &b, text);
 	buf_free(&b);
 	app_close(&a);
 	return rc;

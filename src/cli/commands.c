@@ -93,6 +93,17 @@ const char *cli_actor(const struct cli_opts *o)
 	return who;
 }
 
+void cli_show(const struct cli_opts *o, const struct buf *b, void (*text)(json_t *))
+{
+	if (o->json) {
+		cli_print(b);
+		return;
+	}
+	json_t *r = json_loadb(b->p, b->len, 0, NULL);
+	text(r);
+	json_decref(r);
+}
+
 void cli_print_errs(const struct err_list *errs)
 {
 	for (size_t i = 0; i < errs->n; i++) {
