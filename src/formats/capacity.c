@@ -26,8 +26,9 @@ bool fmt_currency_ok(const char *s)
 {
 	if (strlen(s) != 3)
 		return false;
-	for (const char *p = iso4217; *p; p += 4)
-		if (strncmp(p, s, 3) == 0)
+	/* Codes are 3 letters and a space apart; the last has no space. */
+	for (size_t i = 0; i + 3 <= sizeof iso4217 - 1; i += 4)
+		if (strncmp(iso4217 + i, s, 3) == 0)
 			return true;
 	return false;
 }
