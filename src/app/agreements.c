@@ -120,7 +120,14 @@ int app_agreements_import(struct app *a, const char *path, const char *actor,
 	rc = cap_codes_load(a->st, &a->cat, &codes, e);
 	if (rc == 0)
 		rc = file_read_all(path, &text, e);
-	if (rc == 0 && agr_json_parse(&s, path, text.p, text.len, &codes.k, errs))
+	/* A JSON file holds agreements (and industry norms); anything else is
+	 * read as the company commitments CSV. */
+	const char *t = text.p;
+	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
+		t++;
+	bool json = *t == '{';
+	if (rc == 0 && (json ? agr_json_parse(&s, path, text.p, text.len, &codes.k, errs)
+			     : agr_companies_csv_parse(&s, path, text.p, text.len, &codes.k, errs)))
 		rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; nothing written",
 			    errs->total);
 	if (rc == 0)

@@ -602,8 +602,9 @@ int app_agreements_compare_json(struct app *a, const char *const *ids,
  * evidence; norm non-NULL for one. */
 int app_industry_norms_json(struct app *a, const char *norm, struct jw *w,
 			    struct cdg_err *e);
-/* Imports an agreements JSON file (editor or secretariat); checked like
- * cdg init's copy. */
+/* Imports an agreements JSON file, or a company commitments CSV
+ * (id,company,norm,commitment,date,evidence_url[,note,synthetic]), as an
+ * editor or the secretariat; checked like cdg init's copies. */
 int app_agreements_import(struct app *a, const char *path, const char *actor,
 			  long *written, struct err_list *errs, struct cdg_err *e);
 

@@ -24,8 +24,10 @@ const char cmd_agreements_usage[] =
 	"recommendation), then the commitments that map to nothing.\n"
 	"industry lists the industry norms with companies' commitments and the\n"
 	"evidence for each.  import reads an agreements JSON file\n"
-	"(\"format\": \"cdg-agreements/1\"; editor or secretariat); any fault is\n"
-	"listed as FILE:LINE: field X: reason, nothing is written, exit 3.\n";
+	"(\"format\": \"cdg-agreements/1\") or a CSV of companies' commitments to\n"
+	"industry norms (id,company,norm,commitment,date,evidence_url[,note,\n"
+	"synthetic]); editor or secretariat.  Any fault is listed as\n"
+	"FILE:LINE: field X: reason, nothing is written, exit 3.\n";
 
 static const char *js(json_t *o, const char *k)
 {

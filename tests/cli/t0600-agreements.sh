@@ -88,6 +88,30 @@ expect_exit 3 "malformed JSON" "$CDG" agreements import "$T/trunc.json"
 check "nothing written" test "$(q 'SELECT count(*) FROM audit_log')" = "$before"
 expect_exit 0 "re-import the shipped file" "$CDG" agreements import "$CDG_SRCDIR/data/agreements/agreements.json"
 check "which changes nothing" grep -q ": 0 rows written" "$T/out"
+# Companies' commitments to industry norms, with evidence.
+cat >"$T/companies.csv" <<'CSV'
+id,company,norm,commitment,date,evidence_url,note,synthetic
+E2E-1,Example Corp,IND3,Publishes fixes to every affected customer,2025-03,https://example.org/patch-policy,constructed for the test,1
+CSV
+expect_exit 0 "import company commitments" "$CDG" agreements import "$T/companies.csv"
+expect_exit 0 "industry IND3" "$CDG" agreements industry IND3 --json
+jq_is '.[0].commitments[0].company' "Example Corp" "the commitment is listed under IND3"
+jq_is '.[0].commitments[0].synthetic' true "marked synthetic"
+expect_exit 0 "industry text" "$CDG" agreements industry IND3
+check "text labels it SYNTHETIC" grep -q "Example Corp.*SYNTHETIC" "$T/out"
+cat >"$T/badco.csv" <<'CSV'
+id,company,norm,commitment,date,evidence_url
+C1,,IND9,x,2025-13,not-a-url
+C1,Acme,IND1,x,2025,https://example.org/a
+CSV
+before=$(q 'SELECT count(*) FROM audit_log')
+expect_exit 3 "bad company commitments" "$CDG" agreements import "$T/badco.csv"
+err_has "badco.csv:2: field company: is required" "missing company"
+err_has "badco.csv:2: field norm: unknown industry norm \"IND9\"" "unknown industry norm"
+err_has "badco.csv:2: field date:" "bad date"
+err_has "badco.csv:2: field evidence_url:" "evidence must be a URL"
+err_has "badco.csv:3: field id: duplicate id \"C1\" (first on line 2)" "duplicate id"
+check "nothing written" test "$(q 'SELECT count(*) FROM audit_log')" = "$before"
 printf 'secret-pass-3\n' | "$CDG" user add st2 --role stakeholder --password-stdin >/dev/null
 expect_exit 1 "a stakeholder may not import agreements" "$CDG" agreements import "$CDG_SRCDIR/data/agreements/agreements.json" --actor st2
 expect_exit 2 "unknown subcommand" "$CDG" agreements frobnicate
