@@ -24,7 +24,7 @@ async function match(iso3, year) {
   $('#match-summary').replaceChildren(countryLink(iso3, names),
     ` in ${r.year}: ${r.gap_count} gaps, ${r.addressed_count} addressed by at least one initiative; ${r.unaddressed.length} addressed by none.`);
   $('#match tbody').replaceChildren(...r.gaps.map((g) => el('tr', { 'data-indicator': g.indicator },
-    el('th', { scope: 'row' }, g.indicator, tag(g)),
+    el('th', { scope: 'row' }, g.indicator, tag(g), g.capacity_needs ? el('p', { class: 'muted need' }, `Reported need: ${g.capacity_needs}`) : ''),
     el('td', { 'data-label': 'Goal' }, g.goal),
     el('td', { 'data-label': 'Priority' }, `${g.priority} (${RATING_LABEL[g.status] || g.status})`),
     el('td', { 'data-label': 'Addressed by' }, g.addressed_by.length ? el('ul', {}, ...g.addressed_by.map((i) => el('li', {}, initRef(i))))

@@ -164,11 +164,12 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 int app_gaps_json(struct app *a, const char *iso3, long year, struct jw *w,
 		  struct cdg_err *e);
 /* Calls fn for each gap of a state (iso3) or of every state (NULL), in
- * the order cdg gaps prints them; *year 0 means the current year and is
- * set to the year used. */
+ * the order cdg gaps prints them, with the capacity needs the state
+ * reported for the goal ("QUESTION: text | ...", NULL if none); *year 0
+ * means the current year and is set to the year used. */
 typedef void (*app_gap_fn)(void *ctx, const char *iso3, const char *goal,
 			   const char *indicator, int priority,
-			   const char *status, bool synthetic);
+			   const char *status, bool synthetic, const char *needs);
 int app_gaps_each(struct app *a, const char *iso3, long *year, app_gap_fn fn,
 		  void *ctx, struct cdg_err *e);
 int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,

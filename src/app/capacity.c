@@ -289,19 +289,21 @@ struct gapset {
 	struct arena arena;
 	struct cap_gap *v;
 	const char **status;      /* per gap: the dashboard rating name */
+	const char **needs;       /* per gap: reported capacity needs or NULL */
 	bool *synthetic;          /* per gap: its value is demo data */
 	size_t n, cap;
 };
 
 static void collect_gap(void *ctx, const char *iso3, const char *goal,
 			const char *indicator, int priority, const char *status,
-			bool synthetic)
+			bool synthetic, const char *needs)
 {
 	struct gapset *g = ctx;
 	if (g->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 64;
 		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
 		g->status = xrealloc(g->status, g->cap * sizeof *g->status);
+		g->needs = xrealloc(g->needs, g->cap * sizeof *g->needs);
 		g->synthetic = xrealloc(g->synthetic, g->cap * sizeof *g->synthetic);
 	}
 	const struct fw_goal *fg = fw_goal(g->cat, goal);
@@ -310,6 +312,7 @@ static void collect_gap(void *ctx, const char *iso3, const char *goal,
 		arena_strdup(a, indicator), priority,
 		fg ? (const char *const *)fg->norms : NULL, fg ? fg->n_norms : 0};
 	g->status[g->n] = arena_strdup(a, status);
+	g->needs[g->n] = needs ? arena_strdup(a, needs) : NULL;
 	g->synthetic[g->n] = synthetic;
 	g->n++;
 }
@@ -327,6 +330,7 @@ static void gaps_free(struct gapset *g)
 {
 	free(g->v);
 	free(g->status);
+	free(g->needs);
 	free(g->synthetic);
 	arena_free(&g->arena);
 }
@@ -375,6 +379,7 @@ int app_capacity_match_json(struct app *a, const char *iso3, long year,
 			jw_kint(w, "priority", g.v[i].priority);
 			jw_kstr(w, "status", g.status[i]);
 			jw_kbool(w, "synthetic", g.synthetic[i]);
+			jw_kstr(w, "capacity_needs", g.needs[i]);
 			jw_key(w, "addressed_by");
 			jw_arr(w);
 			bool any = false;

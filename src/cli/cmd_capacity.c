@@ -108,6 +108,8 @@ static void print_match(json_t *r)
 		       (long long)json_integer_value(json_object_get(g, "priority")),
 		       js(g, "status"),
 		       json_is_true(json_object_get(g, "synthetic")) ? "  SYNTHETIC value" : "");
+		if (json_is_string(json_object_get(g, "capacity_needs")))
+			printf("      reported need: %s\n", js(g, "capacity_needs"));
 		json_t *by = json_object_get(g, "addressed_by");
 		if (!json_array_size(by))
 			printf("      nothing addresses this gap\n");

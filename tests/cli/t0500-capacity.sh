@@ -64,6 +64,12 @@ expect_exit 0 "match text" "$CDG" capacity match FRA --year 2026
 check "text marks SYNTHETIC" grep -q "S1 .*SYNTHETIC" "$T/out"
 expect_exit 0 "match USA" "$CDG" capacity match USA --year 2026 --json
 jq_is '[.gaps[] | select(.indicator == "CDG6.2.1") | .addressed_by[].id] | join(",")' S2 "norm b serves CDG6"
+# A state's reported capacity needs come with its gaps (demo answers are SYNTHETIC).
+expect_exit 0 "demo" "$CDG" demo --states 2
+demo=$("$CDG" survey list --json | jq -r '.[0].country')
+expect_exit 0 "match a demo state" "$CDG" capacity match "$demo" --json
+jq_is '[.gaps[] | select(.capacity_needs != null)] | length > 0' true "gaps carry the needs the state reported"
+jq_is '[.gaps[] | select(.capacity_needs != null) | .capacity_needs | test("SYNTHETIC")] | all' true "demo needs say SYNTHETIC"
 expect_exit 3 "match an unknown state" "$CDG" capacity match XXX
 expect_exit 2 "match without a state" "$CDG" capacity match
 
