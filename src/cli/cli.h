@@ -38,6 +38,9 @@ int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
 struct json_t;
 void cli_show(const struct cli_opts *o, const struct buf *b,
 	      void (*text)(struct json_t *));
+/* Prints "LABEL: a<sep>b<sep>c" (or "LABEL: -" when empty) and a newline,
+ * for a JSON array of strings. */
+void cli_print_strs(const char *label, const char *sep, struct json_t *a);
 /* Prints an input's faults as "cdg: FILE:LINE: field X: reason", then
  * how many more there were beyond those kept. */
 void cli_print_errs(const struct err_list *errs);

@@ -35,16 +35,6 @@ static const char *js(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static void print_strs(const char *label, json_t *a)
-{
-	size_t k;
-	json_t *s;
-	printf("  %s: ", label);
-	json_array_foreach(a, k, s)
-		printf("%s%s", k ? "; " : "", json_string_value(s));
-	printf("\n");
-}
-
 static void print_list(json_t *r)
 {
 	size_t i;
@@ -63,8 +53,8 @@ static void print_show(json_t *g)
 	printf("%s (%s, %lld)\n", js(g, "name"), js(g, "id"),
 	       (long long)json_integer_value(json_object_get(g, "year")));
 	printf("  type: %s\n", js(g, "type"));
-	print_strs("made by", json_object_get(g, "stakeholder_groups"));
-	print_strs("objectives", json_object_get(g, "objectives"));
+	cli_print_strs("  made by", "; ", json_object_get(g, "stakeholder_groups"));
+	cli_print_strs("  objectives", "; ", json_object_get(g, "objectives"));
 	printf("  compliance: %s%s%s\n", js(g, "compliance"),
 	       *js(g, "compliance_note") ? " - " : "", js(g, "compliance_note"));
 	printf("  source: %s\n", js(g, "source_url"));

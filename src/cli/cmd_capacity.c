@@ -138,16 +138,6 @@ static void print_unserved(json_t *r)
 		printf("  none\n");
 }
 
-static void print_strs(const char *label, json_t *a)
-{
-	size_t k;
-	json_t *s;
-	printf("    %s: ", label);
-	json_array_foreach(a, k, s)
-		printf("%s%s", k ? ", " : "", json_string_value(s));
-	printf("%s\n", json_array_size(a) ? "" : "-");
-}
-
 static void print_dup(json_t *r)
 {
 	size_t i, k;
@@ -160,8 +150,8 @@ static void print_dup(json_t *r)
 			printf("  %s and %s overlap from %s to %s\n", js(x, "a"), js(x, "b"),
 			       *js(x, "from") ? js(x, "from") : "(no start)",
 			       *js(x, "to") ? js(x, "to") : "(open)");
-			print_strs("states", json_object_get(x, "states"));
-			print_strs("goals", json_object_get(x, "goals"));
+			cli_print_strs("    states", ", ", json_object_get(x, "states"));
+			cli_print_strs("    goals", ", ", json_object_get(x, "goals"));
 		}
 	}
 	if (!json_array_size(json_object_get(r, "groups")))
@@ -176,9 +166,9 @@ static void print_parties(json_t *r)
 		printf("%s\n", js(p, "name"));
 		json_array_foreach(json_object_get(p, "initiatives"), k, x)
 			print_init_ref(x, "  ");
-		print_strs("states", json_object_get(p, "states"));
-		print_strs("regions", json_object_get(p, "regions"));
-		print_strs("goals", json_object_get(p, "goals"));
+		cli_print_strs("    states", ", ", json_object_get(p, "states"));
+		cli_print_strs("    regions", ", ", json_object_get(p, "regions"));
+		cli_print_strs("    goals", ", ", json_object_get(p, "goals"));
 		const char *cur;
 		json_t *v;
 		json_object_foreach(json_object_get(p, "budgets"), cur, v)

@@ -104,6 +104,16 @@ void cli_show(const struct cli_opts *o, const struct buf *b, void (*text)(json_t
 	json_decref(r);
 }
 
+void cli_print_strs(const char *label, const char *sep, json_t *a)
+{
+	size_t k;
+	json_t *s;
+	printf("%s: ", label);
+	json_array_foreach(a, k, s)
+		printf("%s%s", k ? sep : "", json_string_value(s));
+	printf("%s\n", json_array_size(a) ? "" : "-");
+}
+
 void cli_print_errs(const struct err_list *errs)
 {
 	for (size_t i = 0; i < errs->n; i++) {
