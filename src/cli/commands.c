@@ -14,7 +14,9 @@ const struct cli_cmd cli_cmds[] = {
 	 "Creates the database (SQLite, WAL) if it does not exist, applies any\n"
 	 "missing schema migrations, and loads the framework catalog from\n"
 	 "DIR/framework and the reference data (UN member states, Budapest\n"
-	 "Convention status) from DIR/reference.  Everything is validated first:\n"
+	 "Convention status) from DIR/reference, the map of agreements from\n"
+	 "DIR/agreements and capacity-building initiatives from DIR/capacity.\n"
+	 "Everything is validated first:\n"
 	 "on any error nothing is written, a new database is not left behind,\n"
 	 "and the exit status is 3.  Running it again is harmless: unchanged\n"
 	 "rows are not rewritten.\n",
