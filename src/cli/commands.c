@@ -16,10 +16,9 @@ const struct cli_cmd cli_cmds[] = {
 	 "DIR/framework and the reference data (UN member states, Budapest\n"
 	 "Convention status) from DIR/reference, the map of agreements from\n"
 	 "DIR/agreements and capacity-building initiatives from DIR/capacity.\n"
-	 "Everything is validated first:\n"
-	 "on any error nothing is written, a new database is not left behind,\n"
-	 "and the exit status is 3.  Running it again is harmless: unchanged\n"
-	 "rows are not rewritten.\n",
+	 "Everything is validated first: on any error nothing is written, a new\n"
+	 "database is not left behind, and the exit status is 3.  Running it\n"
+	 "again is harmless: unchanged rows are not rewritten.\n",
 	 cmd_init},
 	{"framework", "print the catalog: norms, goals, indicators, survey",
 	 "cdg framework [norms|goals|indicators|survey] [--json]\n\n"
