@@ -1,6 +1,7 @@
 // Agreements page: the map (type, makers, compliance kept apart), a
 // side-by-side comparison aligned on norms (?ids=a,b in the query string),
-// one agreement's participants and commitments, and the industry norms.
+// one agreement's participants and commitments (#id opens one), and the
+// industry norms.
 import { $, el, api, all, fail } from './common.js';
 import { link, countryLink, normLink, SYNTHETIC } from './view.js';
 
@@ -94,6 +95,9 @@ async function main() {
     compare(ids).then(() => $('#cmp-h').scrollIntoView()).catch(fail);
   });
   await compare([...want]);
+  // A link to one agreement (#id, as the country profile makes) opens it.
+  const one = decodeURIComponent(location.hash.slice(1));
+  if (list.some((g) => g.id === one)) await detail(one).then(() => $('#detail-h').scrollIntoView());
   const ind = await all('agreements/industry-norms');
   $('#industry').replaceChildren(...ind.map((n) => el('section', { class: 'industry-norm', 'data-norm': n.id },
     el('h3', {}, `${n.id}: ${n.title}`), el('p', {}, n.paraphrase, ' ', link('source', n.source_url)),

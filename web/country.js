@@ -151,6 +151,13 @@ async function capacity(iso3, year) {
     i.synthetic ? el('span', {}, ' ', SYNTHETIC()) : '')));
 }
 
+async function stateAgreements(iso3) {
+  const list = await all(`countries/${iso3}/agreements`);
+  $('#state-agreements').replaceChildren(...(list.length ? list.map((g) => el('li', { 'data-id': g.id },
+    el('a', { href: `/agreements.html#${g.id}` }, g.short_name), ` (${g.year}): ${g.role}, ${g.date || 'date not known'}. `, link('source', g.source_url)))
+    : [el('li', { class: 'muted' }, 'No agreement records this state as a participant.')]));
+}
+
 // The state's index score across editions, drawn by the server's renderer
 // (report/); shown only when the latest edition scores the state.
 async function history(iso3) {
@@ -177,6 +184,7 @@ async function main() {
     history(iso3).catch(() => {});
     await gaps(iso3, $('#year').value);
     await capacity(iso3, $('#year').value);
+    await stateAgreements(iso3);
     await answers(iso3, catalog);
     $('#year').addEventListener('change', () => {
       const y = $('#year').value;

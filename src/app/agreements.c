@@ -240,6 +240,23 @@ int app_agreement_json(struct app *a, const char *id, struct jw *w,
 	return rc;
 }
 
+int app_agreements_state_json(struct app *a, const char *iso3, struct jw *w,
+			      struct cdg_err *e)
+{
+	struct buf tmp = BUF_INIT;
+	struct jw t;
+	jw_init(&t, &tmp, false);
+	int rc = app_country_json(a, iso3, &t, e); /* the state must exist */
+	buf_free(&tmp);
+	if (rc)
+		return rc;
+	const char *p[] = {iso3};
+	jw_arr(w);
+	rc = store_cap_each(a->st, "state_agreements", p, 1, row_json, w, e);
+	jw_arr_end(w);
+	return rc;
+}
+
 /* ---- compare ---------------------------------------------------------------------------- */
 
 struct cmt {

@@ -590,6 +590,11 @@ int app_capacity_init(struct store *st, const struct fw_catalog *cat,
 /* Every agreement with its type, stakeholder groups, objectives,
  * compliance mechanism and counts (a JSON array). */
 int app_agreements_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* The agreements a state takes part in (as a listed participant or a
+ * party to the agreement's treaty), with its role and date; a JSON array.
+ * CDG_ENOTFOUND for an unknown state, CDG_EUSAGE for a malformed code. */
+int app_agreements_state_json(struct app *a, const char *iso3, struct jw *w,
+			      struct cdg_err *e);
 /* One agreement with its participants and commitments. */
 int app_agreement_json(struct app *a, const char *id, struct jw *w,
 		       struct cdg_err *e);

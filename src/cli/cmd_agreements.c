@@ -11,6 +11,7 @@ const char cmd_agreements_usage[] =
 	"       cdg agreements show ID [--json]\n"
 	"       cdg agreements compare ID ID... [--json]\n"
 	"       cdg agreements industry [NORM] [--json]\n"
+	"       cdg agreements state ISO3 [--json]\n"
 	"       cdg agreements import FILE\n\n"
 	"The map of agreements and initiatives (docs/agreements.md): for each, who\n"
 	"made it (one stakeholder group, several, or States in a binding\n"
@@ -23,7 +24,8 @@ const char cmd_agreements_usage[] =
 	"commitments on it (and whether each is an obligation, a commitment or a\n"
 	"recommendation), then the commitments that map to nothing.\n"
 	"industry lists the industry norms with companies' commitments and the\n"
-	"evidence for each.  import reads an agreements JSON file\n"
+	"evidence for each.  state lists the agreements a state takes part in.\n"
+	"import reads an agreements JSON file\n"
 	"(\"format\": \"cdg-agreements/1\") or a CSV of companies' commitments to\n"
 	"industry norms (id,company,norm,commitment,date,evidence_url[,note,\n"
 	"synthetic]); editor or secretariat.  Any fault is listed as\n"
@@ -130,6 +132,18 @@ static void print_industry(json_t *r)
 	}
 }
 
+static void print_state(json_t *r)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(r, i, g)
+		printf("%-12s %-22s %4lld  %-28s %s\n", js(g, "id"), js(g, "short_name"),
+		       (long long)json_integer_value(json_object_get(g, "year")), js(g, "role"),
+		       *js(g, "date") ? js(g, "date") : "date not known");
+	if (!json_array_size(r))
+		printf("No agreement records this state as a participant.\n");
+}
+
 static int agr_import(struct cli_opts *o, const char *file, struct cdg_err *e)
 {
 	struct app a;
@@ -163,6 +177,8 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 		return cli_usage(e, "agreements", "show takes one agreement id");
 	if (!strcmp(sub, "compare") && (nargs < 2 || nargs > 8))
 		return cli_usage(e, "agreements", "compare takes 2 to 8 agreement ids");
+	if (!strcmp(sub, "state") && nargs != 1)
+		return cli_usage(e, "agreements", "state takes one ISO3 code");
 	if (!strcmp(sub, "industry") && nargs > 1)
 		return cli_usage(e, "agreements", "industry takes at most one norm id");
 	if (!strcmp(sub, "import")) {
@@ -171,7 +187,7 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 		return agr_import(o, args[0], e);
 	}
 	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "compare") &&
-	    strcmp(sub, "industry"))
+	    strcmp(sub, "industry") && strcmp(sub, "state"))
 		return cli_usage(e, "agreements", "unknown subcommand \"%s\"", sub);
 	struct app a;
 	int rc = cli_open(o, &a, false, e);
@@ -191,6 +207,9 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 		rc = app_agreements_compare_json(&a, (const char *const *)args,
 						 (size_t)nargs, &w, e);
 		text = print_compare;
+	} else if (!strcmp(sub, "state")) {
+		rc = app_agreements_state_json(&a, args[0], &w, e);
+		text = print_state;
 	} else {
 		rc = app_industry_norms_json(&a, nargs ? args[0] : NULL, &w, e);
 		text = print_industry;

@@ -326,6 +326,11 @@ static int agreements_compare(struct call *k)
 	return app_agreements_compare_json(k->a, v, n, &k->w, &k->e);
 }
 
+static int country_agreements(struct call *k)
+{
+	return app_agreements_state_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
 static int industry_norms(struct call *k)
 {
 	return app_industry_norms_json(k->a, NULL, &k->w, &k->e);
@@ -413,6 +418,7 @@ const struct route http_routes[] = {
 	{"GET", "crime/articles", true, crime_articles, false},
 	{"GET", "crime/pair", false, crime_pair, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
+	{"GET", "countries/{}/agreements", true, country_agreements, false},
 	{"GET", "agreements", true, agreements, false},
 	{"GET", "agreements/compare", false, agreements_compare, false},
 	{"GET", "agreements/industry-norms", true, industry_norms, false},

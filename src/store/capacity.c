@@ -44,6 +44,16 @@ static const struct {
 	 "  AS date, t.source_url FROM treaty_party t JOIN country c ON c.iso3 = t.iso3"
 	 " WHERE t.treaty_id = (SELECT treaty_id FROM agr_agreement WHERE id = ?1)"
 	 " ORDER BY date IS NULL, date, c.name"},
+	/* The agreements a state takes part in: listed participants, and the
+	 * parties of an agreement's treaty. */
+	{"state_agreements",
+	 "SELECT a.id, a.short_name, a.year, a.type, a.compliance, p.role, p.date,"
+	 " p.source_url FROM agr_participant p JOIN agr_agreement a ON a.id = p.agreement_id"
+	 " WHERE p.iso3 = ?1"
+	 " UNION ALL SELECT a.id, a.short_name, a.year, a.type, a.compliance, t.status,"
+	 " coalesce(t.ratification_date, t.entry_into_force_date, t.signature_date),"
+	 " t.source_url FROM treaty_party t JOIN agr_agreement a ON a.treaty_id = t.treaty_id"
+	 " WHERE t.iso3 = ?1 ORDER BY 3, 1"},
 	{"companies",
 	 "SELECT id, company, norm_id AS norm, commitment, date, evidence_url, note,"
 	 " synthetic FROM agr_company WHERE ?1 IS NULL OR norm_id = ?1"

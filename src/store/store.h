@@ -522,7 +522,9 @@ int store_norm_answers_each(struct store *s, const char *norm,
  * "agreement" (id) with commitment and participant counts, "commitments"
  * (agreement id or NULL for all), "participants" (agreement id: its own
  * list), "treaty_participants" (agreement id: the parties of its treaty
- * from the reference data), "companies" (industry norm id or NULL). */
+ * from the reference data), "companies" (industry norm id or NULL),
+ * "state_agreements" (iso3: the agreements it takes part in, its role and
+ * date). */
 int store_cap_each(struct store *s, const char *query,
 		   const char *const *params, size_t np,
 		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,

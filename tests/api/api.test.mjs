@@ -88,6 +88,7 @@ const cases = [
   ['/crime/pair', '/api/v1/crime/pair?a=FRA&b=USA&offence=BC2'],
   ['/crime/treaties/{id}', '/api/v1/crime/treaties/ETS185'],
   ['/agreements', '/api/v1/agreements'],
+  ['/countries/{iso3}/agreements', '/api/v1/countries/FRA/agreements'],
   ['/agreements/{id}', '/api/v1/agreements/budapest'],
   ['/agreements/{id}', '/api/v1/agreements/tech-accord'],
   ['/agreements/compare', '/api/v1/agreements/compare?ids=gge-2015,oewg-2021,nis2'],
@@ -140,6 +141,7 @@ for (const [p, url, status] of [
   ['/norms/{letter}/implementation', '/api/v1/norms/z/implementation', '400'],
   ['/crime/pair', '/api/v1/crime/pair?a=FRA', '400'],
   ['/agreements/{id}', '/api/v1/agreements/nope', '404'],
+  ['/countries/{iso3}/agreements', '/api/v1/countries/XYZ/agreements', '404'],
   ['/agreements/compare', '/api/v1/agreements/compare?ids=nis2', '400'],
   ['/agreements/compare', '/api/v1/agreements/compare?ids=nis2,nope', '404'],
   ['/capacity/match/{iso3}', '/api/v1/capacity/match/XYZ', '404'],
@@ -302,6 +304,9 @@ ok(pubAgain.status === 404, 'a signed-in read is never served to the public from
 
 // Capacity building: the comparison says what the CLI says, and the write
 // endpoint enforces roles and rejects bad input whole.
+const fraAgr = await get('/api/v1/countries/FRA/agreements');
+ok(fraAgr.json.items.some((x) => x.id === 'budapest') && fraAgr.json.items.some((x) => x.id === 'paris-call' && x.role === 'launched it'),
+  'FRA takes part in the Budapest Convention (reference data) and launched the Paris Call');
 const cmp = await get('/api/v1/agreements/compare?ids=paris-call,tech-accord');
 const ind2 = cmp.json.rows.find((r) => r.ref === 'IND2');
 ok(ind2 && ind2.cells.every((c) => c.length === 1), 'no back doors: one commitment in the Paris Call and one in the Tech Accord');

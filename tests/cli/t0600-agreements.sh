@@ -32,6 +32,14 @@ check "text shows France launching it" grep -q "France FRA, launched it, 2018-11
 expect_exit 3 "show unknown" "$CDG" agreements show nope
 expect_exit 2 "show without id" "$CDG" agreements show
 
+expect_exit 0 "state FRA" "$CDG" agreements state FRA --json
+jq_is '[.[].id] | join(",")' "budapest,paris-call" "FRA: Budapest (reference data) and the Paris Call"
+jq_is '[.[] | select(.id == "paris-call") | .role][0]' "launched it" "with its role"
+expect_exit 0 "state LTU" "$CDG" agreements state LTU
+check "Lithuania transposed NIS2" grep -q "nis2" "$T/out"
+expect_exit 3 "state unknown" "$CDG" agreements state XYZ
+expect_exit 2 "state malformed" "$CDG" agreements state 12
+
 # Comparison: GGE 2015, OEWG 2021 and G20 2015 side by side.
 expect_exit 0 "compare" "$CDG" agreements compare gge-2015 oewg-2021 g20-2015 --json
 jq_is '[.agreements[].id] | join(",")' "gge-2015,oewg-2021,g20-2015" "columns in the order asked"

@@ -117,6 +117,10 @@ try {
   const fraCap = await page.locator('#capacity li[data-id="S1"]').textContent();
   ok(/CDG8\.3\.1/.test(fraCap) && /SYNTHETIC/.test(fraCap), 'FRA profile: S1 addresses CDG8.3.1, labelled SYNTHETIC');
   ok(await page.locator('.toc a[href="#capacity-h"]').count() === 1, 'the profile contents list the capacity section');
+  ok(await page.locator('#state-agreements li[data-id="paris-call"]').count() === 1, 'FRA profile: the Paris Call among its agreements');
+  await page.locator('#state-agreements li[data-id="paris-call"] a').first().click();
+  await page.waitForSelector('#detail:not([hidden]) ul.participants li');
+  ok(/Paris Call/.test(await page.locator('#detail-h').textContent()), 'the link opens that agreement');
 
   // ---- phone width -------------------------------------------------------------
   await page.setViewportSize({ width: 390, height: 800 });
