@@ -145,7 +145,7 @@ async function capacity(iso3, year) {
   const measured = m.gaps.filter((g) => g.priority < 4);
   const served = measured.filter((g) => g.addressed_by.length);
   $('#capacity-summary').textContent = `${m.initiatives.length} initiative${m.initiatives.length === 1 ? '' : 's'} name this state as a beneficiary; ` +
-    `${served.length} of its ${measured.length} measured gaps are addressed by at least one.`;
+    `${served.length} of its ${measured.length} measured gap${measured.length === 1 ? ' is' : 's are'} addressed by at least one.`;
   $('#capacity').replaceChildren(...m.initiatives.map((i) => el('li', { 'data-id': i.id }, link(i.title, i.source_url),
     ` (${i.status}). Addresses: ${measured.filter((g) => g.addressed_by.some((x) => x.id === i.id)).map((g) => g.indicator).join(', ') || 'none of the measured gaps'}.`,
     i.synthetic ? el('span', {}, ' ', SYNTHETIC()) : '')));
