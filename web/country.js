@@ -140,6 +140,27 @@ async function gaps(iso3, year) {
   if (nodata) $('#gaps').append(el('li', {}, `${nodata} indicators have no value yet (priority 4): data needed.`));
 }
 
+// Capacity building: initiatives benefiting the state and the measured
+// gaps (priority 1-3) they address.
+async function capacity(iso3, year) {
+  const m = await api(`capacity/match/${iso3}${year ? `?year=${year}` : ''}`);
+  $('#capacity-link').href = `/capacity.html?iso3=${iso3}${year ? `&year=${year}` : ''}`;
+  const measured = m.gaps.filter((g) => g.priority < 4);
+  const served = measured.filter((g) => g.addressed_by.length);
+  $('#capacity-summary').textContent = `${m.initiatives.length} initiative${m.initiatives.length === 1 ? '' : 's'} name this state as a beneficiary; ` +
+    `${served.length} of its ${measured.length} measured gap${measured.length === 1 ? ' is' : 's are'} addressed by at least one.`;
+  $('#capacity').replaceChildren(...m.initiatives.map((i) => el('li', { 'data-id': i.id }, link(i.title, i.source_url),
+    ` (${i.status}). Addresses: ${measured.filter((g) => g.addressed_by.some((x) => x.id === i.id)).map((g) => g.indicator).join(', ') || 'none of the measured gaps'}.`,
+    i.synthetic ? el('span', {}, ' ', SYNTHETIC()) : '')));
+}
+
+async function stateAgreements(iso3) {
+  const list = await all(`countries/${iso3}/agreements`);
+  $('#state-agreements').replaceChildren(...(list.length ? list.map((g) => el('li', { 'data-id': g.id },
+    el('a', { href: `/agreements.html#${g.id}` }, g.short_name), ` (${g.year}): ${g.role}, ${g.date || 'date not known'}. `, link('source', g.source_url)))
+    : [el('li', { class: 'muted' }, 'No agreement records this state as a participant.')]));
+}
+
 // The state's index score across editions, drawn by the server's renderer
 // (report/); shown only when the latest edition scores the state.
 async function history(iso3) {
@@ -165,10 +186,12 @@ async function main() {
     await dashboard(iso3);
     history(iso3).catch(() => {});
     await gaps(iso3, $('#year').value);
+    await capacity(iso3, $('#year').value);
+    await stateAgreements(iso3);
     await answers(iso3, catalog);
     $('#year').addEventListener('change', () => {
       const y = $('#year').value;
-      Promise.all([dashboard(iso3, y), gaps(iso3, y)]).catch(fail);
+      Promise.all([dashboard(iso3, y), gaps(iso3, y), capacity(iso3, y)]).catch(fail);
     });
     $('#status').textContent = 'Every value links to its evidence.';
   } catch (err) {

@@ -106,14 +106,16 @@ enum app_action {
 			       one belongs to, checked by app/forum.c) */
 	APP_FORUM_ADMIN,    /* accredit, sessions, items, documents,
 			       decisions, actions: the secretariat */
+	APP_CAPACITY_WRITE, /* capacity-building initiatives and agreements */
 };
 
 /* Whether actor may do act (about state iso3, or NULL).  Local operators
  * (actors "system", "demo" or "cli:USER", who hold the database file)
  * may do everything; any other actor is an account, and its role
  * decides: focal points edit and submit their own state's survey;
- * editors write observations and the registry; the secretariat reviews
- * surveys, publishes the index, manages accounts and runs the forum
+ * editors write observations, the registry and capacity data (initiatives,
+ * agreements); the secretariat reviews surveys, publishes the index,
+ * manages accounts, may do what editors do and runs the forum
  * (APP_FORUM_ADMIN); every account may write to the forum on behalf of
  * an accredited organisation it belongs to (checked in app/forum.c).
  * CDG_EPERM with the reason otherwise. */
@@ -169,6 +171,15 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
  * iso3 NULL: every state.  As JSON, or as CSV (one row per gap). */
 int app_gaps_json(struct app *a, const char *iso3, long year, struct jw *w,
 		  struct cdg_err *e);
+/* Calls fn for each gap of a state (iso3) or of every state (NULL), in
+ * the order cdg gaps prints them, with the capacity needs the state
+ * reported for the goal ("QUESTION: text | ...", NULL if none); *year 0
+ * means the current year and is set to the year used. */
+typedef void (*app_gap_fn)(void *ctx, const char *iso3, const char *goal,
+			   const char *indicator, int priority,
+			   const char *status, bool synthetic, const char *needs);
+int app_gaps_each(struct app *a, const char *iso3, long *year, app_gap_fn fn,
+		  void *ctx, struct cdg_err *e);
 int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,
 		 struct cdg_err *e);
 
@@ -674,5 +685,92 @@ int app_forum_monitor_json(struct app *a, const char *iso3, const char *today,
  * relative to the server that serves the feed). */
 int app_forum_feed_atom(struct app *a, const char *base_url, struct buf *out,
 			struct cdg_err *e);
+
+/* ---- capacity building (capacity.c) -------------------------------------------- */
+
+/* Capacity-building initiatives matched to the gaps of `cdg gaps`, the
+ * gaps nothing addresses and initiatives that duplicate each other; the
+ * rules are capacity/capacity.h's and docs/capacity.md's. */
+struct app_capacity_report {
+	const char *format;       /* csv | json */
+	size_t initiatives;       /* read */
+	long written;             /* rows inserted or changed */
+};
+/* Imports initiatives from a CSV or capacity JSON file (editor or
+ * secretariat).  Everything is checked first; any fault goes to errs,
+ * nothing is written and the result is CDG_EINPUT.  An initiative with
+ * an id already stored is revised (the audit log keeps the history). */
+int app_capacity_import(struct app *a, const char *path, const char *actor,
+			struct app_capacity_report *rep, struct err_list *errs,
+			struct cdg_err *e);
+/* The same from a text in memory (the HTTP body), named name. */
+int app_capacity_import_text(struct app *a, const char *name, const char *text,
+			     size_t n, const char *actor,
+			     struct app_capacity_report *rep, struct err_list *errs,
+			     struct cdg_err *e);
+/* Every initiative as a JSON array of objects (the JSON format's keys),
+ * ordered by id. */
+int app_capacity_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* Every initiative as CSV or capacity JSON. */
+int app_capacity_export(struct app *a, bool json, struct buf *out,
+			struct cdg_err *e);
+/* A state's gaps, each with the initiatives that address it, and the
+ * gaps nothing addresses. */
+int app_capacity_match_json(struct app *a, const char *iso3, long year,
+			    struct jw *w, struct cdg_err *e);
+/* Across all states, gaps no initiative addresses, by number of states
+ * sharing them; goal NULL for all; no_data keeps gaps without data. */
+struct app_unserved_opts {
+	const char *goal;
+	long year;                /* 0: the current year */
+	bool no_data;
+};
+int app_capacity_unserved_json(struct app *a, const struct app_unserved_opts *o,
+			       struct jw *w, struct cdg_err *e);
+int app_capacity_unserved_csv(struct app *a, const struct app_unserved_opts *o,
+			      struct buf *out, struct cdg_err *e);
+/* Groups of overlapping initiatives with what each pair shares. */
+int app_capacity_duplication_json(struct app *a, struct jw *w,
+				  struct cdg_err *e);
+/* Donors (implementers false) or implementers: each with its initiatives,
+ * the states and goals they address and budgets by currency; name
+ * non-NULL keeps one (CDG_ENOTFOUND if none). */
+int app_capacity_parties_json(struct app *a, bool implementers,
+			      const char *name, struct jw *w, struct cdg_err *e);
+/* For cdg init, inside its transaction: data/agreements/agreements.json,
+ * data/agreements/industry_commitments.csv and
+ * data/capacity/initiatives.csv, all checked before the first write. */
+int app_capacity_init(struct store *st, const struct fw_catalog *cat,
+		      const char *data_dir, long long *written,
+		      struct cdg_err *e);
+
+/* ---- agreements (agreements.c) --------------------------------------------------- */
+
+/* Every agreement with its type, stakeholder groups, objectives,
+ * compliance mechanism and counts (a JSON array). */
+int app_agreements_list_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* The agreements a state takes part in (as a listed participant or a
+ * party to the agreement's treaty), with its role and date; a JSON array.
+ * CDG_ENOTFOUND for an unknown state, CDG_EUSAGE for a malformed code. */
+int app_agreements_state_json(struct app *a, const char *iso3, struct jw *w,
+			      struct cdg_err *e);
+/* One agreement with its participants and commitments. */
+int app_agreement_json(struct app *a, const char *id, struct jw *w,
+		       struct cdg_err *e);
+/* Agreements side by side: their terms (type, groups, objectives,
+ * compliance) kept apart, then one row per norm, goal or industry norm
+ * that any of their commitments maps to, with each agreement's
+ * commitments on it, then commitments mapped to nothing.  2 to 8 ids. */
+int app_agreements_compare_json(struct app *a, const char *const *ids,
+				size_t n, struct jw *w, struct cdg_err *e);
+/* The industry norms, each with the companies' commitments and their
+ * evidence; norm non-NULL for one. */
+int app_industry_norms_json(struct app *a, const char *norm, struct jw *w,
+			    struct cdg_err *e);
+/* Imports an agreements JSON file, or a company commitments CSV
+ * (id,company,norm,commitment,date,evidence_url[,note,synthetic]), as an
+ * editor or the secretariat; checked like cdg init's copies. */
+int app_agreements_import(struct app *a, const char *path, const char *actor,
+			  long *written, struct err_list *errs, struct cdg_err *e);
 
 #endif

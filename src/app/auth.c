@@ -25,6 +25,7 @@ static const char *action_name(enum app_action act)
 	case APP_INDEX_WRITE: return "compute or publish an index edition";
 	case APP_ACCOUNTS: return "manage accounts";
 	case APP_FORUM_ADMIN: return "run the forum (accredit, sessions, documents, decisions, actions)";
+	case APP_CAPACITY_WRITE: return "write capacity-building initiatives or agreements";
 	default: return "write to the forum";
 	}
 }
@@ -49,6 +50,7 @@ int app_authorize(struct app *a, const char *actor, enum app_action act,
 		break;
 	case APP_DATA_WRITE:
 	case APP_REGISTRY_WRITE:
+	case APP_CAPACITY_WRITE:
 		ok = sec || strcmp(r, "editor") == 0;
 		break;
 	case APP_FORUM_WRITE:

@@ -398,6 +398,16 @@ int app_gaps_json(struct app *a, const char *iso3, long year, struct jw *w,
 	return rc;
 }
 
+/* The capacity needs reported for a goal, "QUESTION: text | ...". */
+static void needs_text(const struct needs *ns, const struct fw_goal *goal,
+		       struct buf *out)
+{
+	for (size_t i = 0; goal && i < ns->n; i++)
+		if (need_for_goal(&ns->v[i], goal) && ns->v[i].text)
+			buf_addf(out, "%s%s: %s", out->len ? " | " : "",
+				 ns->v[i].question, ns->v[i].text);
+}
+
 static void gap_csv(void *ctx, const char *iso3, const struct gap *g,
 		    const struct needs *ns)
 {
@@ -414,10 +424,7 @@ static void gap_csv(void *ctx, const char *iso3, const struct gap *g,
 		year[0] = '\0';
 	}
 	fmt_double(&tv, d->target_value);
-	for (size_t i = 0; goal && i < ns->n; i++)
-		if (need_for_goal(&ns->v[i], goal) && ns->v[i].text)
-			buf_addf(&needs, "%s%s: %s", needs.len ? " | " : "",
-				 ns->v[i].question, ns->v[i].text);
+	needs_text(ns, goal, &needs);
 	csv_put(b, iso3, true);
 	csv_put(b, pr, false);
 	csv_put(b, d->goal, false);
@@ -449,4 +456,38 @@ int app_gaps_csv(struct app *a, const char *iso3, long year, struct buf *out,
 		      "value_year,target_value,source,synthetic,capacity_needs\r\n");
 	return iso3 ? state_gaps(a, iso3, year, gap_csv, out, e)
 		    : all_states(a, year, gap_csv, out, e);
+}
+
+/* ---- gaps for other use cases (capacity matching) ----------------------------- */
+
+struct each_ctx {
+	app_gap_fn fn;
+	void *ctx;
+};
+
+static void gap_each(void *ctx, const char *iso3, const struct gap *g,
+		     const struct needs *ns)
+{
+	struct each_ctx *c = ctx;
+	const struct fw_indicator *d = g->j.d;
+	struct buf needs = BUF_INIT;
+	needs_text(ns, fw_goal(ns->cat, d->goal), &needs);
+	c->fn(c->ctx, iso3, d->goal, d->id, g->priority,
+	      prog_rating_name(g->j.rating), g->j.now && g->j.now->synthetic,
+	      needs.len ? needs.p : NULL);
+	buf_free(&needs);
+}
+
+int app_gaps_each(struct app *a, const char *iso3, long *year, app_gap_fn fn,
+		  void *ctx, struct cdg_err *e)
+{
+	if (iso3) {
+		int rc = app_state_check(a, iso3, e);
+		if (rc)
+			return rc;
+	}
+	*year = default_year(*year);
+	struct each_ctx c = {fn, ctx};
+	return iso3 ? state_gaps(a, iso3, *year, gap_each, &c, e)
+		    : all_states(a, *year, gap_each, &c, e);
 }

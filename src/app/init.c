@@ -471,6 +471,9 @@ static int load_all(struct store *st, const struct init_input *in,
 	 * attributions through the registry's CSV importer, IL positions. */
 	if (!w.rc)
 		w.rc = app_registry_init(st, &in->cat, data_dir, &w.written, e);
+	/* The map of agreements and capacity-building initiatives (issue 8). */
+	if (!w.rc)
+		w.rc = app_capacity_init(st, &in->cat, data_dir, &w.written, e);
 	if (w.rc) {
 		store_tx_rollback(st);
 		return w.rc;

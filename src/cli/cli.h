@@ -34,6 +34,16 @@ extern const size_t cli_ncmds;
 /* Prints a usage error for cmd and returns CDG_EUSAGE. */
 int cli_usage(struct cdg_err *e, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Prints the JSON in b as is (--json), or as text with text(parsed). */
+struct json_t;
+void cli_show(const struct cli_opts *o, const struct buf *b,
+	      void (*text)(struct json_t *));
+/* Prints "LABEL: a<sep>b<sep>c" (or "LABEL: -" when empty) and a newline,
+ * for a JSON array of strings. */
+void cli_print_strs(const char *label, const char *sep, struct json_t *a);
+/* Prints an input's faults as "cdg: FILE:LINE: field X: reason", then
+ * how many more there were beyond those kept. */
+void cli_print_errs(const struct err_list *errs);
 /* Writes b to stdout followed by a newline. */
 void cli_print(const struct buf *b);
 
@@ -69,6 +79,10 @@ extern const char cmd_forum_usage[];
 typedef struct json_t json_t;
 void cli_print_forum_monitor(json_t *monitor, bool always);
 int cmd_forum(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_capacity_usage[];
+int cmd_capacity(struct cli_opts *o, struct cdg_err *e);
+extern const char cmd_agreements_usage[];
+int cmd_agreements(struct cli_opts *o, struct cdg_err *e);
 extern const char cmd_chart_usage[];
 int cmd_chart(struct cli_opts *o, struct cdg_err *e);
 

@@ -54,17 +54,6 @@ const char cmd_norm_usage[] =
 	"References marked as a mapping by a dataset (\"cf. ...\") are listed\n"
 	"with stated: false.\n";
 
-static void print_errs(const struct err_list *errs)
-{
-	for (size_t i = 0; i < errs->n; i++) {
-		char msg[1024];
-		err_format(&errs->v[i], msg, sizeof msg);
-		fprintf(stderr, "cdg: %s\n", msg);
-	}
-	if (errs->total > (long)errs->n)
-		fprintf(stderr, "cdg: ... and %ld more\n", errs->total - (long)errs->n);
-}
-
 static int reg_import(struct cli_opts *o, struct cdg_err *e)
 {
 	const char *file = NULL;
@@ -87,7 +76,7 @@ static int reg_import(struct cli_opts *o, struct cdg_err *e)
 	errs_init(&errs, 50);
 	rc = app_registry_import(&a, file, cli_actor(o), &rep, &errs, e);
 	if (rc == CDG_EINPUT && errs.n) {
-		print_errs(&errs);
+		cli_print_errs(&errs);
 	} else if (rc == 0 && o->json) {
 		struct buf b = BUF_INIT;
 		struct jw w;

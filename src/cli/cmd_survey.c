@@ -70,17 +70,6 @@ static int parse_sopts(struct cli_opts *o, struct sopts *so, struct cdg_err *e)
 	return 0;
 }
 
-static void print_errs(const struct err_list *errs)
-{
-	for (size_t i = 0; i < errs->n; i++) {
-		char msg[1024];
-		err_format(&errs->v[i], msg, sizeof msg);
-		fprintf(stderr, "cdg: %s\n", msg);
-	}
-	if (errs->total > (long)errs->n)
-		fprintf(stderr, "cdg: ... and %ld more\n", errs->total - (long)errs->n);
-}
-
 int cmd_survey(struct cli_opts *o, struct cdg_err *e)
 {
 	if (o->nargs < 1)
@@ -116,7 +105,7 @@ int cmd_survey(struct cli_opts *o, struct cdg_err *e)
 		errs_init(&errs, 50);
 		rc = app_survey_import(&a, o->args[1], cli_actor(o), false, &rep, &errs, e);
 		if (rc == CDG_EINPUT)
-			print_errs(&errs);
+			cli_print_errs(&errs);
 		else if (rc == 0)
 			printf("%s: %zu response%s, %zu answers stored as draft (revision %d)\n",
 			       o->args[1], rep.responses, rep.responses == 1 ? "" : "s",

@@ -14,10 +14,11 @@ const struct cli_cmd cli_cmds[] = {
 	 "Creates the database (SQLite, WAL) if it does not exist, applies any\n"
 	 "missing schema migrations, and loads the framework catalog from\n"
 	 "DIR/framework and the reference data (UN member states, Budapest\n"
-	 "Convention status) from DIR/reference.  Everything is validated first:\n"
-	 "on any error nothing is written, a new database is not left behind,\n"
-	 "and the exit status is 3.  Running it again is harmless: unchanged\n"
-	 "rows are not rewritten.\n",
+	 "Convention status) from DIR/reference, the map of agreements from\n"
+	 "DIR/agreements and capacity-building initiatives from DIR/capacity.\n"
+	 "Everything is validated first: on any error nothing is written, a new\n"
+	 "database is not left behind, and the exit status is 3.  Running it\n"
+	 "again is harmless: unchanged rows are not rewritten.\n",
 	 cmd_init},
 	{"framework", "print the catalog: norms, goals, indicators, survey",
 	 "cdg framework [norms|goals|indicators|survey] [--json]\n\n"
@@ -70,6 +71,10 @@ const struct cli_cmd cli_cmds[] = {
 	 cmd_incidents_usage, cmd_incidents},
 	{"norm", "a GGE 2015 norm's call-out view: articulated violations per state",
 	 cmd_norm_usage, cmd_norm},
+	{"capacity", "capacity building: initiatives matched to gaps, unserved gaps, duplication, donors",
+	 cmd_capacity_usage, cmd_capacity},
+	{"agreements", "the map of agreements: list, show, compare side by side on norms, industry norms",
+	 cmd_agreements_usage, cmd_agreements},
 	{"chart", "draw a chart (the ranking of an index edition) as SVG, PNG or PDF",
 	 cmd_chart_usage, cmd_chart},
 	{"forum", "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions",
@@ -90,6 +95,38 @@ const char *cli_actor(const struct cli_opts *o)
 	const char *user = getenv("USER");
 	snprintf(who, sizeof who, "cli:%s", user && *user ? user : "unknown");
 	return who;
+}
+
+void cli_show(const struct cli_opts *o, const struct buf *b, void (*text)(json_t *))
+{
+	if (o->json) {
+		cli_print(b);
+		return;
+	}
+	json_t *r = json_loadb(b->p, b->len, 0, NULL);
+	text(r);
+	json_decref(r);
+}
+
+void cli_print_strs(const char *label, const char *sep, json_t *a)
+{
+	size_t k;
+	json_t *s;
+	printf("%s: ", label);
+	json_array_foreach(a, k, s)
+		printf("%s%s", k ? sep : "", json_string_value(s));
+	printf("%s\n", json_array_size(a) ? "" : "-");
+}
+
+void cli_print_errs(const struct err_list *errs)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		char msg[1024];
+		err_format(&errs->v[i], msg, sizeof msg);
+		fprintf(stderr, "cdg: %s\n", msg);
+	}
+	if (errs->total > (long)errs->n)
+		fprintf(stderr, "cdg: ... and %ld more\n", errs->total - (long)errs->n);
 }
 
 int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e)

@@ -466,4 +466,140 @@ int stix_parse(struct reg_set *s, const char *name, const char *text,
 int misp_parse(struct reg_set *s, const char *name, const char *text,
 	       size_t n, const struct reg_names *names, struct err_list *errs);
 
+
+/* ---- capacity building and agreements (issue 8) ------------------------------
+ *
+ * Capacity-building initiatives (docs/capacity.md) as CSV or cdg's capacity
+ * JSON, and the map of agreements (docs/agreements.md): agreements with
+ * their commitments mapped to GGE norms, CDGs or industry norms, the
+ * industry norms themselves, and companies' commitments to them with
+ * evidence.  Parsers are pure: codes are checked against caller-built
+ * sets (struct cap_known), every fault goes to an err_list with file, line
+ * and field, and any fault means CDG_EINPUT (the caller writes nothing).
+ * Everything returned lives in the set's arena until *_set_free(). */
+#include "capacity/capacity.h"
+
+/* Codes a record may use: keys of each map (values non-NULL). */
+struct cap_known {
+	const struct strmap *states;   /* ISO 3166 alpha-3 */
+	const struct strmap *goals;    /* CDG ids */
+	const struct strmap *norms;    /* GGE norm letters a-k */
+	const struct strmap *industry; /* industry norm ids (agreements) */
+};
+
+/* True for an active ISO 4217 currency code ("EUR"). */
+bool fmt_currency_ok(const char *s);
+/* True for a record id: 1-64 of letters, digits, '-', '_', '.'. */
+bool fmt_id_ok(const char *s);
+
+struct cap_set {
+	struct arena arena;            /* strings and lists */
+	struct cap_initiative *v;      /* initiatives in file order */
+	size_t n, cap;
+};
+void cap_set_init(struct cap_set *s);
+void cap_set_free(struct cap_set *s);
+
+#define CAP_JSON_FORMAT "cdg-capacity/1"
+/* CSV: header id,title,donors,beneficiaries,status,source_url and goals
+ * and/or norms (any order), optionally implementers, start_date,
+ * end_date, budget, currency, synthetic, note.  Lists are separated by
+ * ';'.  A beneficiary is an ISO 3166 alpha-3 code, region:LABEL or
+ * GLOBAL.  Checks: unique ids, known states, goals and norms, real
+ * dates with the end not before the start, a budget >= 0 with an ISO
+ * 4217 currency, a status of planned|ongoing|completed|cancelled, an
+ * http(s) source. */
+int cap_csv_parse(struct cap_set *s, const char *name, const char *text,
+		  size_t n, const struct cap_known *k, struct err_list *errs);
+/* JSON {"format": "cdg-capacity/1", "initiatives": [{the CSV's fields,
+ * lists as arrays, budget a number, synthetic a boolean}]}; the same
+ * checks, and unknown keys are faults. */
+int cap_json_parse(struct cap_set *s, const char *name, const char *text,
+		   size_t n, const struct cap_known *k, struct err_list *errs);
+void cap_csv_write(const struct cap_initiative *v, size_t n, struct buf *out);
+void cap_json_write(const struct cap_initiative *v, size_t n, struct jw *w);
+/* One initiative as a JSON object (the keys of the JSON format). */
+void cap_json_write_one(const struct cap_initiative *in, struct jw *w);
+
+struct agr_industry_norm {
+	const char *id;                /* IND1 ... */
+	const char *title;
+	const char *paraphrase;        /* in our own words */
+	const char *source;            /* URL */
+	long line;
+};
+
+struct agr_participant {
+	const char *name;
+	const char *iso3;              /* a state's code, else NULL */
+	const char *kind;              /* state|company|organisation|civil_society|other */
+	const char *role;              /* e.g. signatory, party, supporter */
+	const char *date;              /* when it joined, NULL if not known */
+	const char *source;            /* URL */
+};
+
+struct agr_commitment {
+	const char *id;                /* unique within its agreement */
+	const char *text;              /* paraphrase, never quoted text */
+	const char *where;             /* paragraph or article, NULL if none */
+	const char *force;             /* obligation|commitment|recommendation */
+	const char **maps;             /* norm letters, CDG ids, industry ids */
+	size_t n_maps;
+	long line;
+};
+
+struct agr_agreement {
+	const char *id, *name, *short_name;
+	long year;
+	const char *date;              /* adopted or launched */
+	const char *type;              /* single_group|multistakeholder|binding */
+	const char **groups;           /* stakeholder groups that made it */
+	size_t n_groups;
+	const char **objectives;
+	size_t n_objectives;
+	const char *compliance;        /* none|reporting|peer_review|legal_obligation */
+	const char *compliance_note;
+	const char *treaty;            /* treaty table id of its parties, or NULL */
+	struct agr_participant *participants;
+	size_t n_participants;
+	const char *participants_note; /* what is missing, NULL if nothing */
+	struct agr_commitment *commitments;
+	size_t n_commitments;
+	const char *source, *source_note;
+	long line;
+};
+
+struct agr_company {
+	const char *id;
+	const char *company;
+	const char *norm;              /* industry norm id */
+	const char *text;              /* the commitment, paraphrased */
+	const char *date;
+	const char *evidence;          /* URL */
+	const char *note;
+	bool synthetic;
+	long line;
+};
+
+struct agr_set {
+	struct arena arena;
+	struct agr_industry_norm *norms; size_t n_norms;
+	struct agr_agreement *agreements; size_t n_agreements;
+	struct agr_company *companies; size_t n_companies;
+};
+void agr_set_init(struct agr_set *s);
+void agr_set_free(struct agr_set *s);
+
+#define AGR_JSON_FORMAT "cdg-agreements/1"
+/* {"format": "cdg-agreements/1", "industry_norms": [...], "agreements":
+ * [...]} (docs/agreements.md).  Industry norm ids defined here are added
+ * to those k->industry knows when checking commitment maps. */
+int agr_json_parse(struct agr_set *s, const char *name, const char *text,
+		   size_t n, const struct cap_known *k, struct err_list *errs);
+/* Company commitments CSV: id,company,norm,commitment,date,evidence_url
+ * [,note,synthetic]; norm must be an industry norm of s or k->industry. */
+int agr_companies_csv_parse(struct agr_set *s, const char *name,
+			    const char *text, size_t n,
+			    const struct cap_known *k, struct err_list *errs);
+
 #endif

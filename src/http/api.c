@@ -880,6 +880,97 @@ static int forum_action_update(struct call *k)
 	return rc ? rc : written(k, id);
 }
 
+/* ---- capacity building and agreements (issue 8) --------------------------------- */
+
+static int agreements(struct call *k)
+{
+	return app_agreements_list_json(k->a, &k->w, &k->e);
+}
+
+static int agreement(struct call *k)
+{
+	return app_agreement_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
+static int agreements_compare(struct call *k)
+{
+	const char *ids = http_query(k, "ids");
+	if (!ids)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "ids",
+			      "give the agreements to compare: ?ids=a,b");
+	/* Split the list in the call's arena. */
+	char *copy = arena_strdup(k->arena, ids);
+	const char *v[9];
+	size_t n = 0;
+	for (char *p = copy, *t; n < 9 && (t = strsep(&p, ","));)
+		if (*t)
+			v[n++] = t;
+	return app_agreements_compare_json(k->a, v, n, &k->w, &k->e);
+}
+
+static int country_agreements(struct call *k)
+{
+	return app_agreements_state_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
+static int industry_norms(struct call *k)
+{
+	return app_industry_norms_json(k->a, NULL, &k->w, &k->e);
+}
+
+static int initiatives(struct call *k)
+{
+	return app_capacity_list_json(k->a, &k->w, &k->e);
+}
+
+static int capacity_match(struct call *k)
+{
+	long year;
+	int rc = year_param(k, &year);
+	return rc ? rc : app_capacity_match_json(k->a, k->seg[2], year, &k->w, &k->e);
+}
+
+static int capacity_unserved(struct call *k)
+{
+	struct app_unserved_opts o = {http_query(k, "goal"), 0, false};
+	const char *nd = http_query(k, "no_data");
+	if (nd && strcmp(nd, "true") && strcmp(nd, "false"))
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "no_data", "true or false");
+	o.no_data = nd && !strcmp(nd, "true");
+	int rc = year_param(k, &o.year);
+	return rc ? rc : app_capacity_unserved_json(k->a, &o, &k->w, &k->e);
+}
+
+static int capacity_duplication(struct call *k)
+{
+	return app_capacity_duplication_json(k->a, &k->w, &k->e);
+}
+
+static int capacity_donors(struct call *k)
+{
+	return app_capacity_parties_json(k->a, false, NULL, &k->w, &k->e);
+}
+
+static int capacity_implementers(struct call *k)
+{
+	return app_capacity_parties_json(k->a, true, NULL, &k->w, &k->e);
+}
+
+static int initiatives_post(struct call *k)
+{
+	struct app_capacity_report rep;
+	int rc = refused(k, app_capacity_import_text(k->a, "request body", k->body_in,
+						     k->body_len, k->actor, &rep,
+						     &k->faults, &k->e));
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kint(&k->w, "initiatives", (long long)rep.initiatives);
+		jw_kint(&k->w, "written", rep.written);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
 const struct route http_routes[] = {
 	{"POST", "login", false, login, false},
 	{"POST", "logout", false, logout, false},
@@ -939,5 +1030,17 @@ const struct route http_routes[] = {
 	{"GET", "forum/monitor", false, forum_monitor, false},
 	{"GET", "forum/feed.atom", false, forum_feed, false},
 	{"GET", "forum/export", false, forum_export, false},
+	{"GET", "countries/{}/agreements", true, country_agreements, false},
+	{"GET", "agreements", true, agreements, false},
+	{"GET", "agreements/compare", false, agreements_compare, false},
+	{"GET", "agreements/industry-norms", true, industry_norms, false},
+	{"GET", "agreements/{}", false, agreement, false},
+	{"GET", "capacity/initiatives", true, initiatives, false},
+	{"POST", "capacity/initiatives", false, initiatives_post, true},
+	{"GET", "capacity/match/{}", false, capacity_match, false},
+	{"GET", "capacity/unserved", false, capacity_unserved, false},
+	{"GET", "capacity/duplication", false, capacity_duplication, false},
+	{"GET", "capacity/donors", true, capacity_donors, false},
+	{"GET", "capacity/implementers", true, capacity_implementers, false},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

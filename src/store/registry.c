@@ -131,52 +131,7 @@ int store_reg_each(struct store *s, const char *query,
 			sql = queries[i].sql;
 	if (!sql)
 		return err_set(e, CDG_EINTERNAL, "unknown registry query %s", query);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_dberr(s, e, query);
-	for (size_t i = 0; i < np; i++)
-		if (params[i])
-			sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_STATIC);
-	int n = sqlite3_column_count(st);
-	if (n > 32) {
-		sqlite3_finalize(st);
-		return err_set(e, CDG_EINTERNAL, "query %s has too many columns", query);
-	}
-	const char *names[32];
-	struct store_val v[32];
-	for (int i = 0; i < n; i++)
-		names[i] = sqlite3_column_name(st, i);
-	struct store_row row = {(size_t)n, names, v};
-	int rc = 0, step;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++) {
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_INTEGER:
-				v[i] = sv_int(sqlite3_column_int64(st, i));
-				break;
-			case SQLITE_FLOAT:
-				v[i] = sv_real(sqlite3_column_double(st, i));
-				break;
-			case SQLITE_NULL:
-				v[i] = sv_null();
-				break;
-			default:
-				v[i] = sv_text((const char *)sqlite3_column_text(st, i));
-				v[i].t = SV_TEXT;
-			}
-		}
-		rc = fn(ctx, &row);
-	}
-	if (rc == 0 && step != SQLITE_DONE) {
-		/* An FTS5 query the user typed can be malformed. */
-		const char *msg = sqlite3_errmsg(s->db);
-		if (strstr(msg, "fts5"))
-			rc = err_at(e, CDG_EUSAGE, NULL, 0, "search", "%s", msg);
-		else
-			rc = store_dberr(s, e, query);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_rows_each(s, sql, query, params, np, fn, ctx, e);
 }
 
 int store_reg_trim(struct store *s, const char *what, const char *id,

@@ -540,6 +540,86 @@ static const char m7_sql[] =
 
 static const char *const m7_audited[] = {NULL};
 
+/* Capacity building and the map of agreements (issue 8).  Lists that are
+ * only ever read whole (donors, goals, objectives ...) are JSON arrays of
+ * strings; the engines in capacity/ do the matching in C.  Every table is
+ * audited. */
+static const char m8_sql[] =
+	"CREATE TABLE cap_initiative("
+	" id TEXT PRIMARY KEY,"
+	" title TEXT NOT NULL,"
+	" donors TEXT NOT NULL CHECK (json_valid(donors) AND json_array_length(donors) > 0),"
+	" implementers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(implementers)),"
+	" states TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(states)),"
+	" regions TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(regions)),"
+	" global INTEGER NOT NULL DEFAULT 0 CHECK (global IN (0, 1)),"
+	" goals TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(goals)),"
+	" norms TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(norms)),"
+	" start_date TEXT,"
+	" end_date TEXT,"
+	" budget REAL CHECK (budget >= 0),"
+	" currency TEXT CHECK (length(currency) = 3),"
+	" status TEXT NOT NULL CHECK (status IN ('planned','ongoing','completed','cancelled')),"
+	" source_url TEXT NOT NULL,"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+	" note TEXT,"
+	" CHECK ((budget IS NULL) = (currency IS NULL))) STRICT;"
+	"CREATE TABLE agr_industry_norm("
+	" id TEXT PRIMARY KEY,"
+	" title TEXT NOT NULL,"
+	" paraphrase TEXT NOT NULL,"
+	" source_url TEXT NOT NULL,"
+	" position INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE agr_agreement("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" short_name TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" date TEXT,"
+	" type TEXT NOT NULL CHECK (type IN ('single_group','multistakeholder','binding')),"
+	" stakeholder_groups TEXT NOT NULL CHECK (json_valid(stakeholder_groups)),"
+	" objectives TEXT NOT NULL CHECK (json_valid(objectives)),"
+	" compliance TEXT NOT NULL CHECK (compliance IN"
+	"  ('none','reporting','peer_review','legal_obligation')),"
+	" compliance_note TEXT,"
+	" treaty_id TEXT REFERENCES treaty(id),"
+	" participants_note TEXT,"
+	" source_url TEXT NOT NULL,"
+	" source_note TEXT,"
+	" position INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE agr_participant("
+	" agreement_id TEXT NOT NULL REFERENCES agr_agreement(id),"
+	" position INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" iso3 TEXT REFERENCES country(iso3),"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('state','company','organisation','civil_society','other')),"
+	" role TEXT NOT NULL,"
+	" date TEXT,"
+	" source_url TEXT NOT NULL,"
+	" PRIMARY KEY (agreement_id, position)) STRICT;"
+	"CREATE TABLE agr_commitment("
+	" agreement_id TEXT NOT NULL REFERENCES agr_agreement(id),"
+	" id TEXT NOT NULL,"
+	" position INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" location TEXT,"
+	" force TEXT NOT NULL CHECK (force IN ('obligation','commitment','recommendation')),"
+	" maps TEXT NOT NULL CHECK (json_valid(maps)),"
+	" PRIMARY KEY (agreement_id, id)) STRICT;"
+	"CREATE TABLE agr_company("
+	" id TEXT PRIMARY KEY,"
+	" company TEXT NOT NULL,"
+	" norm_id TEXT NOT NULL REFERENCES agr_industry_norm(id),"
+	" commitment TEXT NOT NULL,"
+	" date TEXT NOT NULL,"
+	" evidence_url TEXT NOT NULL,"
+	" note TEXT,"
+	" synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1))) STRICT;"
+	"CREATE INDEX agr_company_norm ON agr_company(norm_id);";
+
+static const char *const m8_audited[] = {"cap_initiative", "agr_industry_norm",
+	"agr_agreement", "agr_participant", "agr_commitment", "agr_company", NULL};
 
 /* The standing forum (issue 9): stakeholder organisations and their
  * members, sessions and consultations with agenda items, documents with
@@ -708,6 +788,7 @@ const struct store_migration store_migrations[] = {
 	{5, "accountability registry: incidents, attributions, norms invoked, standards, doctrines, IL positions", m5_sql, m5_audited},
 	{6, "accounts, roles, sessions and API tokens", m6_sql, m6_audited},
 	{7, "sensitivity indices of index editions", m7_sql, m7_audited},
+	{8, "capacity-building initiatives, agreements, commitments, industry norms", m8_sql, m8_audited},
 	{9, "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions", m9_sql, m9_audited},
 };
 const int store_n_migrations =

@@ -556,5 +556,25 @@ int store_forum_each(struct store *s, const char *query,
 		     const struct store_val *v, size_t n,
 		     int (*fn)(void *ctx, const struct store_row *r), void *ctx,
 		     struct cdg_err *e);
+/* ---- capacity building and agreements (issue 8, capacity.c) -------------------- */
+
+/* Tables of migration 8, written with store_upsert().  Reads run one of a
+ * fixed set of queries by name: "initiatives" (every capacity-building
+ * initiative, lists as JSON arrays), "industry_norms", "agreements" and
+ * "agreement" (id) with commitment and participant counts, "commitments"
+ * (agreement id or NULL for all), "participants" (agreement id: its own
+ * list), "treaty_participants" (agreement id: the parties of its treaty
+ * from the reference data), "companies" (industry norm id or NULL),
+ * "state_agreements" (iso3: the agreements it takes part in, its role and
+ * date). */
+int store_cap_each(struct store *s, const char *query,
+		   const char *const *params, size_t np,
+		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,
+		   struct cdg_err *e);
+/* Deletes (audited) an agreement's participants from position
+ * participants on and its commitments whose id is not in
+ * commitments_json (a JSON array).  Returns the rows deleted. */
+int store_agr_trim(struct store *s, const char *agreement, long participants,
+		   const char *commitments_json, struct cdg_err *e);
 
 #endif

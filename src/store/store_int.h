@@ -26,6 +26,15 @@ struct store {
 	sqlite3_stmt *dv;     /* PRAGMA data_version, prepared once */
 };
 
+/* Runs sql (one of a module's fixed read queries, named query in
+ * messages) with text parameters (NULL binds NULL), calling fn per row;
+ * fn returning non-zero stops with that code.  A malformed FTS5 query
+ * gives CDG_EUSAGE. */
+int store_rows_each(struct store *s, const char *sql, const char *query,
+		    const char *const *params, size_t np,
+		    int (*fn)(void *ctx, const struct store_row *r), void *ctx,
+		    struct cdg_err *e);
+
 /* Sets e from the connection's last error. */
 int store_dberr(struct store *s, struct cdg_err *e, const char *what);
 

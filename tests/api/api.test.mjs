@@ -87,6 +87,19 @@ const cases = [
   ['/crime/articles', '/api/v1/crime/articles'],
   ['/crime/pair', '/api/v1/crime/pair?a=FRA&b=USA&offence=BC2'],
   ['/crime/treaties/{id}', '/api/v1/crime/treaties/ETS185'],
+  ['/agreements', '/api/v1/agreements'],
+  ['/countries/{iso3}/agreements', '/api/v1/countries/FRA/agreements'],
+  ['/agreements/{id}', '/api/v1/agreements/budapest'],
+  ['/agreements/{id}', '/api/v1/agreements/tech-accord'],
+  ['/agreements/compare', '/api/v1/agreements/compare?ids=gge-2015,oewg-2021,nis2'],
+  ['/agreements/industry-norms', '/api/v1/agreements/industry-norms'],
+  ['/capacity/initiatives', '/api/v1/capacity/initiatives?sort=-start_date'],
+  ['/capacity/match/{iso3}', `/api/v1/capacity/match/${demoState.country}?year=2025`],
+  ['/capacity/unserved', '/api/v1/capacity/unserved?year=2026'],
+  ['/capacity/unserved', '/api/v1/capacity/unserved?goal=CDG8&no_data=true'],
+  ['/capacity/duplication', '/api/v1/capacity/duplication'],
+  ['/capacity/donors', '/api/v1/capacity/donors'],
+  ['/capacity/implementers', '/api/v1/capacity/implementers'],
 ];
 for (const [p, url] of cases) {
   const r = await get(url);
@@ -146,6 +159,13 @@ for (const [p, url, status] of [
   ['/norms/{letter}/violations', '/api/v1/norms/z/violations', '400'],
   ['/norms/{letter}/implementation', '/api/v1/norms/z/implementation', '400'],
   ['/crime/pair', '/api/v1/crime/pair?a=FRA', '400'],
+  ['/agreements/{id}', '/api/v1/agreements/nope', '404'],
+  ['/countries/{iso3}/agreements', '/api/v1/countries/XYZ/agreements', '404'],
+  ['/agreements/compare', '/api/v1/agreements/compare?ids=nis2', '400'],
+  ['/agreements/compare', '/api/v1/agreements/compare?ids=nis2,nope', '404'],
+  ['/capacity/match/{iso3}', '/api/v1/capacity/match/XYZ', '404'],
+  ['/capacity/match/{iso3}', '/api/v1/capacity/match/FRA?year=x', '400'],
+  ['/capacity/unserved', '/api/v1/capacity/unserved?goal=CDG99', '400'],
 ]) {
   const r = await get(url);
   ok(String(r.status) === status, `GET ${url} is ${status} (got ${r.status})`);
@@ -364,6 +384,38 @@ const secList = await get('/api/v1/surveys?per_page=1000', bearer('sec'));
 ok(secList.json.items.some((r) => r.country === 'DEU' && r.status === 'draft'), 'the secretariat lists drafts too');
 const pubAgain = await get('/api/v1/surveys/DEU/2025');
 ok(pubAgain.status === 404, 'a signed-in read is never served to the public from the cache');
+
+// Capacity building: the comparison says what the CLI says, and the write
+// endpoint enforces roles and rejects bad input whole.
+const fraAgr = await get('/api/v1/countries/FRA/agreements');
+ok(fraAgr.json.items.some((x) => x.id === 'budapest') && fraAgr.json.items.some((x) => x.id === 'paris-call' && x.role === 'launched it'),
+  'FRA takes part in the Budapest Convention (reference data) and launched the Paris Call');
+const cmp = await get('/api/v1/agreements/compare?ids=paris-call,tech-accord');
+const ind2 = cmp.json.rows.find((r) => r.ref === 'IND2');
+ok(ind2 && ind2.cells.every((c) => c.length === 1), 'no back doors: one commitment in the Paris Call and one in the Tech Accord');
+const initiativesDoc = { format: 'cdg-capacity/1', initiatives: [
+  { id: 'API-1', title: 'Constructed A', donors: ['Donor A'], beneficiaries: ['KEN'], goals: ['CDG2'], start_date: '2025', status: 'ongoing', source_url: 'https://example.org/a', synthetic: true },
+  { id: 'API-2', title: 'Constructed B', donors: ['Donor B'], beneficiaries: ['KEN', 'GHA'], goals: ['CDG2'], start_date: '2026-03', end_date: '2027', budget: 1000, currency: 'KES', status: 'planned', source_url: 'https://example.org/b', synthetic: true },
+] };
+const anonPost = await send('POST', '/api/v1/capacity/initiatives', { body: initiativesDoc });
+ok(anonPost.status === 401, `POST initiatives without credentials is 401 (got ${anonPost.status})`);
+for (const who of ['stake', 'fp.fra']) {
+  const r = await send('POST', '/api/v1/capacity/initiatives', { body: initiativesDoc, headers: bearer(who) });
+  ok(r.status === 403, `POST initiatives as ${who} is 403 (got ${r.status})`);
+}
+const edPost = await send('POST', '/api/v1/capacity/initiatives', { body: initiativesDoc, headers: bearer('ed') });
+ok(edPost.status === 200 && edPost.json.written === 2, `an editor adds two initiatives (got ${edPost.status})`);
+ok(ajv.validate(spec.paths['/capacity/initiatives'].post.responses['200'].content['application/json'].schema, edPost.json), 'POST initiatives answer matches the schema');
+const dup = await get('/api/v1/capacity/duplication');
+ok(dup.json.groups.some((g) => g.initiatives.map((i) => i.id).join() === 'API-1,API-2'), 'the two overlap (KEN, CDG2, from March 2026)');
+const badDoc = { format: 'cdg-capacity/1', initiatives: [{ id: 'API-3', title: 't', donors: ['D'], beneficiaries: ['XYZ'], goals: ['CDG2'], budget: -1, currency: 'EUR', status: 'ongoing', source_url: 'https://x.org' }] };
+const badCap = await send('POST', '/api/v1/capacity/initiatives', { body: badDoc, headers: bearer('sec') });
+const capFaults = (badCap.json?.error?.faults || []).map((f) => f.message).join('\n');
+ok(badCap.status === 422 && /unknown country "XYZ"/.test(capFaults) && /negative/.test(capFaults) && badCap.json.error.faults_total >= 2,
+  `bad initiatives: 422 listing every fault in error.faults (got ${badCap.status})`);
+const still = await get('/api/v1/capacity/initiatives?per_page=1000');
+ok(!still.json.items.some((i) => i.id === 'API-3'), 'nothing of the bad body was written');
+ok(still.json.items.filter((i) => i.synthetic).length === 2, 'the constructed initiatives are marked synthetic');
 
 const out = await send('POST', '/api/v1/logout', { headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(out.status === 200 && /Max-Age=0/.test((out.headers['set-cookie'] || [''])[0]), 'logout clears the cookie');
