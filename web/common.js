@@ -26,8 +26,18 @@ export async function send(method, path, body, csrf) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const j = await r.json();
-  if (!r.ok) throw new Error(j.error ? j.error.message : r.statusText);
+  if (!r.ok) throw new Error(errorText(j, r.statusText));
   return j;
+}
+
+// An API error as text: the message, then every fault of a refused input
+// ("line 3, field year: 2999 is in the future"), one per line.
+export function errorText(j, fallback) {
+  if (!j || !j.error) return fallback;
+  const faults = (j.error.faults || []).map((f) =>
+    [f.line ? `line ${f.line}` : '', f.field ? `field ${f.field}` : ''].filter(Boolean).join(', ') +
+    (f.line || f.field ? ': ' : '') + f.message);
+  return faults.length > 1 ? [j.error.message, ...faults].join('\n') : j.error.message;
 }
 
 // Every page of a paged list endpoint, concatenated.
