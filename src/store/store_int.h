@@ -8,7 +8,7 @@
 #include "store/store.h"
 
 struct store_migration {
-	int version;                 /* 1, 2, ... without gaps */
+	int version;                 /* increasing; run in array order */
 	const char *name;            /* what it adds, for schema_migration */
 	const char *sql;             /* statements to run */
 	const char *const *audited;  /* tables it creates that get triggers */
