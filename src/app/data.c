@@ -235,17 +235,10 @@ static bool check_row(struct importer *im, const struct csv *c,
 	return true;
 }
 
-static void file_sha256(FILE *f, char out[65])
+/* The file is hashed as the CSV reader reads it: one pass, not two. */
+static void hash_block(void *ctx, const void *p, size_t n)
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	unsigned char tmp[65536], h[crypto_hash_sha256_BYTES];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		crypto_hash_sha256_update(&st, tmp, n);
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-	rewind(f);
+	crypto_hash_sha256_update(ctx, p, n);
 }
 
 int app_data_import(struct app *a, const char *path, const char *actor,
@@ -277,8 +270,8 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 		fclose(f);
 		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
 	}
-	char sha[65];
-	file_sha256(f, sha);
+	crypto_hash_sha256_state sha;
+	crypto_hash_sha256_init(&sha);
 
 	struct importer im = {0};
 	im.a = a;
@@ -293,6 +286,7 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 	struct csv c;
 	csv_open_file(&c, path, f);
+	csv_on_read(&c, hash_block, &sha);
 	struct store_obs_writer *w = NULL;
 	int rc = csv_read_header(&c, e);
 	if (rc == 0)
@@ -304,7 +298,7 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 	if (rc == 0)
 		rc = store_obs_begin(a->st, actor, opt && opt->kind ? opt->kind
 						 : "observations",
-				     path, sha, opt && opt->synthetic, &w, e);
+				     path, "-", opt && opt->synthetic, &w, e);
 	struct progress pg;
 	progress_begin(&pg, "importing", (long)(sb.st_size >> 10));
 	long last_kb = 0;
@@ -341,6 +335,14 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 	}
 	progress_end(&pg);
 	bool ok = rc == 0 && errs->total == 0;
+	if (w && ok) {
+		/* The whole file was read: its hash is complete. */
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char hex[65];
+		crypto_hash_sha256_final(&sha, h);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		store_obs_digest(w, hex);
+	}
 	if (w) {
 		int end = store_obs_end(w, ok, e);
 		if (ok && end)

@@ -32,6 +32,13 @@ void csv_open_file(struct csv *c, const char *name, FILE *f)
 	c->p = c->win;
 }
 
+void csv_on_read(struct csv *c, void (*fn)(void *ctx, const void *p, size_t n),
+		 void *ctx)
+{
+	c->on_read = fn;
+	c->on_read_ctx = ctx;
+}
+
 long long csv_offset(const struct csv *c)
 {
 	return c->consumed + (long long)c->pos;
@@ -68,6 +75,8 @@ static int fill_record(struct csv *c, struct cdg_err *e)
 			c->win = xrealloc(c->win, c->win_cap);
 		}
 		size_t got = fread(c->win + c->n, 1, c->win_cap - c->n, c->f);
+		if (got && c->on_read)
+			c->on_read(c->on_read_ctx, c->win + c->n, got);
 		if (got == 0) {
 			if (ferror(c->f))
 				return err_at(e, CDG_EIO, c->name, c->next_line,

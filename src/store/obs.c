@@ -357,16 +357,23 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 	return 1;
 }
 
+void store_obs_digest(struct store_obs_writer *w, const char *sha256)
+{
+	w->sha256 = arena_strdup(&w->arena, sha256);
+}
+
 int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e)
 {
 	struct store *s = w->s;
 	int rc = 0;
 	if (commit && w->batch) {
 		sqlite3_stmt *u = NULL;
-		rc = prep(s, "UPDATE import_batch SET rows = ?2 WHERE id = ?1", &u, e);
+		rc = prep(s, "UPDATE import_batch SET rows = ?2, sha256 = ?3"
+			  " WHERE id = ?1", &u, e);
 		if (rc == 0) {
 			sqlite3_bind_int64(u, 1, w->batch);
 			sqlite3_bind_int64(u, 2, w->rows);
+			sqlite3_bind_text(u, 3, w->sha256, -1, SQLITE_STATIC);
 			if (sqlite3_step(u) != SQLITE_DONE)
 				rc = store_dberr(s, e, "closing the import batch");
 		}

@@ -140,6 +140,9 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
  * to the line of the first.  Returns 1 when a row was written. */
 int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		  struct cdg_err *e);
+/* Sets the SHA-256 (hex) recorded for the batch, for a file hashed while
+ * it was read: store_obs_end() writes it with the row count. */
+void store_obs_digest(struct store_obs_writer *w, const char *sha256);
 /* Ends the batch: commits when commit is true (recording the number of
  * rows written), else rolls back.  Frees w either way. */
 int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e);

@@ -20,6 +20,8 @@ expect_exit 0 "import CSV (columns in any order)" "$CDG" data import "$T/obs.csv
 jq_is '.written' 3 "three rows written"
 check "three observations stored" test "$(count)" = 3
 check "provenance: who entered it" test "$(sqlite3 "$CDG_DB" "SELECT DISTINCT entered_by FROM observation WHERE batch_id IN (SELECT id FROM import_batch WHERE kind = 'observations')")" = "cli:${USER:-unknown}"
+check "the batch records the file's SHA-256 (hashed while read)" test "$(sqlite3 "$CDG_DB" "SELECT sha256 FROM import_batch WHERE kind = 'observations'")" = "$(sha256sum "$T/obs.csv" | cut -d' ' -f1)"
+check "the audit log records the batch's hash" test "$(sqlite3 "$CDG_DB" "SELECT json_extract(after,'$.sha256') FROM audit_log WHERE entity='import_batch' ORDER BY id DESC LIMIT 1")" = "$(sha256sum "$T/obs.csv" | cut -d' ' -f1)"
 check "the audit log records the batch and its row count" test "$(sqlite3 "$CDG_DB" "SELECT json_extract(after,'$.rows') FROM audit_log WHERE entity='import_batch' ORDER BY id DESC LIMIT 1")" = 3
 
 expect_exit 0 "same file again" "$CDG" data import "$T/obs.csv" --json
