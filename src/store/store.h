@@ -202,6 +202,13 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* Calls fn for each published response with the date and time its
+ * published revision was submitted ("YYYY-MM-DDTHH:MM:SSZ"), in order of
+ * state and submission. */
+int store_survey_submissions(struct store *s,
+			     int (*fn)(void *ctx, const char *iso3, long year,
+				       const char *submitted, bool synthetic),
+			     void *ctx, struct cdg_err *e);
 /* Status ("draft", ...) that revision rev of a response was written with,
  * into out[16]; CDG_ENOTFOUND if there is no such revision. */
 int store_survey_revision_status(struct store *s, const char *iso3, long year,
