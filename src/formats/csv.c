@@ -116,6 +116,10 @@ static void push_field(struct csv *c, size_t start)
 	buf_addc(&c->field, '\0');
 }
 
+/* Bytes that end an unquoted field or are an error in one. */
+static const bool special[256] = {[','] = true, ['\n'] = true, ['\r'] = true,
+				  ['"'] = true};
+
 int csv_next(struct csv *c, struct cdg_err *e)
 {
 	/* Skip blank lines (a lone LF or CRLF between records). */
@@ -177,6 +181,10 @@ int csv_next(struct csv *c, struct cdg_err *e)
 					      c->nfields + 1);
 		} else {
 			size_t j = i;
+			/* Skip plain bytes fast; stop at any byte that may end
+			 * the field or be an error. */
+			while (j < c->n && !special[(unsigned char)p[j]])
+				j++;
 			while (j < c->n && p[j] != ',' && p[j] != '\n' &&
 			       !(p[j] == '\r' && (j + 1 == c->n || p[j + 1] == '\n'))) {
 				if (p[j] == '"')
