@@ -107,9 +107,8 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 			     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins, e);
 	if (rc == 0)
 		rc = prep(s, "SELECT id, batch_id, line, value, source,"
-			     " coalesce(note, '') FROM obs WHERE country = ?2"
-			     " AND indicator = ?1 AND year = ?3 AND superseded_by IS NULL",
-			  &w->cur, e);
+			     " coalesce(note, '') FROM obs WHERE " OBS_KEY("") " = ?1"
+			     " AND superseded_by IS NULL", &w->cur, e);
 	if (rc == 0)
 		rc = prep(s, "UPDATE obs SET superseded_by = ?2 WHERE id = ?1",
 			  &w->mark, e);
@@ -236,9 +235,7 @@ static int current(struct store_obs_writer *w, const struct key *k,
 		   const struct store_obs *o)
 {
 	sqlite3_stmt *c = w->cur;
-	sqlite3_bind_int64(c, 1, k->indicator);
-	sqlite3_bind_int64(c, 2, k->country);
-	sqlite3_bind_int64(c, 3, o->year);
+	sqlite3_bind_int64(c, 1, (k->indicator << 24) | (k->country << 12) | o->year);
 	return sqlite3_step(c);
 }
 
@@ -294,6 +291,8 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		return err_set(e, CDG_EINPUT, "unknown indicator \"%s\"", o->indicator);
 	if (!k.country)
 		return err_set(e, CDG_EINPUT, "unknown state \"%s\"", o->iso3);
+	if (o->year < 0 || o->year > 4095)
+		return err_set(e, CDG_EINPUT, "year %ld is out of range", o->year);
 	if (!w->batch) {
 		/* Until something is written there is no batch: an unchanged
 		 * row must not create one, nor record its source. */
@@ -397,7 +396,8 @@ int store_obs_each(struct store *s, const char *indicator, const char *iso3,
 {
 	sqlite3_stmt *st;
 	/* The loops run indicator by state, so that the current rows of one
-	 * state come from one seek of obs_current per indicator. */
+	 * state come from one range of obs_current per indicator, in year
+	 * order. */
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT i.code, c.iso3, o.year, o.value, src.url, o.note,"
 		" coalesce(o.entered_by, b.actor), coalesce(o.entered_at, b.at),"
@@ -405,9 +405,10 @@ int store_obs_each(struct store *s, const char *indicator, const char *iso3,
 		" FROM obs_indicator i CROSS JOIN obs_country c CROSS JOIN obs o"
 		" JOIN obs_source src ON src.id = o.source"
 		" JOIN import_batch b ON b.id = o.batch_id"
-		" WHERE o.indicator = i.id AND o.country = c.id"
+		" WHERE " OBS_KEY("o.") " BETWEEN (i.id << 24) | (c.id << 12)"
+		" AND (i.id << 24) | (c.id << 12) | 4095"
 		" AND o.superseded_by IS NULL AND (?1 IS NULL OR i.code = ?1)"
-		" AND (?2 IS NULL OR c.iso3 = ?2) ORDER BY i.code, c.iso3, o.year",
+		" AND (?2 IS NULL OR c.iso3 = ?2) ORDER BY i.code, c.iso3, " OBS_KEY("o."),
 		-1, &st, NULL) != SQLITE_OK)
 		return store_dberr(s, e, "reading observations");
 	if (indicator)
