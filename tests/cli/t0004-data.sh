@@ -118,6 +118,25 @@ err_has "imports are limited to 2.0 GiB" "size limit explained"
 check "refused at once" test $(( $(date +%s) - start )) -le 2
 check "nothing written after the huge file" test "$(count)" = "$before"
 
+# A bulk import killed mid-write leaves all of it or nothing (one
+# transaction in WAL mode), and the database intact.
+jq -r '.indicators[] | select(.unit == "binary") | .id' \
+	"$CDG_SRCDIR/data/framework/indicators.json" >"$T/binary.txt"
+awk -F, 'NR == FNR { ind[n++] = $0; next } FNR > 1 { iso[m++] = $1 }
+END {	print "indicator,country,year,value,source_url"
+	for (y = 1995; y < 2020; y++) for (i = 0; i < n; i++) for (c = 0; c < m; c++)
+		printf "%s,%s,%d,1,https://example.org/kill/%s\n", ind[i], iso[c], y, iso[c] }' \
+	"$T/binary.txt" "$CDG_SRCDIR/data/reference/un_member_states.csv" >"$T/kill.csv"
+"$CDG" data import "$T/kill.csv" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+kb() { sqlite3 "$CDG_DB" "SELECT $1 FROM import_batch WHERE file_name LIKE '%/kill.csv'"; }
+check "a killed import left no batch or a whole one" test "$(kb 'count(*)')" -le 1
+check "... and exactly its rows" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM observation WHERE batch_id IN (SELECT id FROM import_batch WHERE file_name LIKE '%/kill.csv')")" = "$(kb 'coalesce(sum(rows), 0)')"
+check "the database is intact after the kill" test "$(sqlite3 "$CDG_DB" "PRAGMA integrity_check")" = ok
+
 expect_exit 2 "import without a file" "$CDG" data import
 expect_exit 2 "bad export format" "$CDG" data export --format xml
 expect_exit 3 "export of an unknown indicator" "$CDG" data export --indicator CDG0
