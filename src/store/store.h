@@ -110,7 +110,10 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
  * batch; store_obs_put() adds rows; store_obs_end() commits (commit=true)
  * or rolls everything back.  The writer checks indicator and state
  * against the catalog and country tables itself (CDG_EINPUT), so SQLite's
- * row-by-row foreign-key checks are off while it runs. */
+ * row-by-row foreign-key checks are off while it runs.  Rows are stored
+ * with interned keys and sources (table obs, migration 10) and take who,
+ * when and whether synthetic from their batch; the view observation reads
+ * them in full. */
 struct store_obs_writer;
 
 struct store_obs {
