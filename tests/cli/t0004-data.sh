@@ -89,6 +89,16 @@ printf '%s\nCDG2.1.1,FRA,%s,1,https://x.org\n' "$hdr" $((year + 1)) >"$T/bad.csv
 bad "year in the future" "bad.csv:2: field year: $((year + 1)) is in the future"
 printf '%s\nCDG2.1.1,FRA,2024,1,https://x.org\nCDG2.1.1,ITA,2024,1,https://x.org\nCDG2.1.1,FRA,2024,1,https://y.org\n' "$hdr" >"$T/bad.csv"
 bad "duplicate key in one file" 'bad.csv:4: CDG2.1.1 FRA 2024 appears twice in the file (first on line 2)'
+# Faults found while checking rows and while writing them (duplicates)
+# come out in line order, also across the reader's batches of 4096 rows.
+{ echo "$hdr"; echo "CDG2.1.1,FRA,2024,1,https://x.org"; echo "CDG2.1.1,FRA,2024,1,https://y.org"
+  echo "CDG2.1.1,FRX,2024,1,https://x.org"
+  awk -F, 'FNR > 1 && $1 != "FRA" { for (y = 1990; y < 2025; y++) print "CDG2.1.1," $1 "," y ",1,https://x.org/" $1 }' \
+	"$CDG_SRCDIR/data/reference/un_member_states.csv" | head -5000
+  echo "CDG2.1.1,FRA,2023,2,https://x.org"; echo "CDG2.1.1,FRA,2024,1,https://z.org"; } >"$T/bad.csv"
+bad "faults of both kinds" 'bad.csv:3: CDG2.1.1 FRA 2024 appears twice in the file (first on line 2)'
+check "faults in line order, across batches" test "$(grep -o 'bad.csv:[0-9]*:' "$T/err" | tr -d '\n')" = "bad.csv:3:bad.csv:4:bad.csv:5005:bad.csv:5006:"
+err_has "4 errors; nothing was imported" "all faults counted"
 printf '%s\nCDG2.1.1,FRA,2024,1,\n' "$hdr" >"$T/bad.csv"
 bad "missing source" 'bad.csv:2: field source_url: every observation needs its source'
 printf '%s\nCDG2.1.1,FRA,2024,1,"https://x.org\nCDG2.1.1,ITA,2024,1,https://x.org\n' "$hdr" >"$T/bad.csv"
