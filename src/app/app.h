@@ -213,6 +213,15 @@ int app_survey_import_text(struct app *a, const char *name, const char *text,
  * -> draft).  Each move is a new revision with who and when. */
 int app_survey_move(struct app *a, const char *iso3, long year,
 		    const char *action, const char *actor, struct cdg_err *e);
+/* Derives CDG9.1.1 for every State and every year from the first
+ * submission of a published response to this year, inside the open
+ * transaction: 1 when the State has a published response submitted in the
+ * 24 months before the reference date, 31 December of the observation
+ * year; 0 otherwise (responses are made in cdg, so none is a 0, not a gap).
+ * Values that change supersede the earlier ones.  Run at each publication
+ * and by cdg init, so a new year gets its values. */
+int app_survey_recency(struct store *st, const struct fw_catalog *cat,
+		       struct cdg_err *e);
 /* The response (revision 0: current) as a survey file: JSON or CSV. */
 int app_survey_export(struct app *a, const char *iso3, long year,
 		      int revision, bool csv, struct buf *out,

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,17 +236,179 @@ static bool check_row(struct importer *im, const struct csv *c,
 	return true;
 }
 
-static void file_sha256(FILE *f, char out[65])
+/* The file is hashed as the CSV reader reads it: one pass, not two. */
+static void hash_block(void *ctx, const void *p, size_t n)
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	unsigned char tmp[65536], h[crypto_hash_sha256_BYTES];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		crypto_hash_sha256_update(&st, tmp, n);
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-	rewind(f);
+	crypto_hash_sha256_update(ctx, p, n);
+}
+
+/* ---- the import pipeline ------------------------------------------------ */
+
+/* Reading, hashing and checking rows needs no database and takes a good
+ * part of an import, so a reader thread does it while this thread writes
+ * the rows read before: on two cores the two overlap.  Rows travel in
+ * batches through two slots, so memory stays two batches whatever the
+ * file's size; the writer takes them in file order, so rows, ids and
+ * messages are what a single thread gives. */
+#define BATCH_ROWS 4096
+
+struct batch {
+	struct store_obs rows[BATCH_ROWS];
+	size_t n;                /* rows in use */
+	struct buf text;         /* their sources and notes, NUL-separated */
+	size_t off[2 * BATCH_ROWS]; /* offsets of each row's source and note */
+	long kb;                 /* input read through the last row, KiB */
+	bool full;               /* filled and not yet written */
+	bool last;               /* no batch follows */
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;       /* a slot changed hands, or stop */
+	struct batch slot[2];
+	bool stop;               /* the writer failed: read no more */
+	struct importer *im;     /* the reader's: its errs and counts */
+	struct csv *c;
+};
+
+/* Fills one batch; returns false when it is the last. */
+static bool read_batch(struct pipeline *p, struct batch *b)
+{
+	struct importer *im = p->im;
+	b->n = 0;
+	buf_reset(&b->text);
+	for (;;) {
+		if (b->n == BATCH_ROWS)
+			break;
+		struct cdg_err ce;
+		int r = csv_next(p->c, &ce);
+		if (r <= 0) {
+			/* Malformed quoting or bytes: the rest cannot be read. */
+			if (r < 0)
+				errs_add(im->errs, &ce);
+			b->last = true;
+			break;
+		}
+		im->rep->rows++;
+		struct store_obs *o = &b->rows[b->n];
+		if (!check_row(im, p->c, o))
+			continue;
+		b->off[2 * b->n] = b->text.len;
+		buf_add(&b->text, o->source, strlen(o->source) + 1);
+		b->off[2 * b->n + 1] = b->text.len;
+		buf_add(&b->text, o->note, strlen(o->note) + 1);
+		b->n++;
+	}
+	/* The copies are settled: point the rows at them. */
+	for (size_t i = 0; i < b->n; i++) {
+		b->rows[i].source = b->text.p + b->off[2 * i];
+		b->rows[i].note = b->text.p + b->off[2 * i + 1];
+	}
+	b->kb = (long)(csv_offset(p->c) >> 10);
+	return !b->last;
+}
+
+static void *reader(void *arg)
+{
+	struct pipeline *p = arg;
+	for (int k = 0;; k ^= 1) {
+		struct batch *b = &p->slot[k];
+		pthread_mutex_lock(&p->mu);
+		while (b->full && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		bool stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			return NULL;
+		bool more = read_batch(p, b);
+		pthread_mutex_lock(&p->mu);
+		b->full = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (!more)
+			return NULL;
+	}
+}
+
+/* Adds from's errors to into's, in line order (each list is in line
+ * order, so the first max of both are among the first max of each). */
+static void merge_errs(struct err_list *into, struct err_list *from)
+{
+	struct err_list all;
+	errs_init(&all, into->max);
+	size_t i = 0, j = 0;
+	while (i < into->n || j < from->n) {
+		bool mine = j == from->n ||
+			    (i < into->n && into->v[i].line <= from->v[j].line);
+		errs_add(&all, mine ? &into->v[i++] : &from->v[j++]);
+	}
+	all.total = into->total + from->total;
+	errs_free(into);
+	*into = all;
+}
+
+/* Writes the rows the reader thread checks.  Returns 0 or the error that
+ * stopped writing (in e); faults on rows go to errs. */
+static int write_rows(struct importer *im, struct csv *c,
+		      struct store_obs_writer *w, struct progress *pg,
+		      struct cdg_err *e)
+{
+	struct pipeline *p = xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	buf_init(&p->slot[0].text);
+	buf_init(&p->slot[1].text);
+	p->im = im;
+	p->c = c;
+	struct err_list werrs; /* this thread's faults */
+	errs_init(&werrs, im->errs->max);
+	pthread_t th;
+	int rc = 0;
+	if (pthread_create(&th, NULL, reader, p) != 0)
+		rc = err_set(e, CDG_EINTERNAL, "cannot start the reader thread");
+	long last_kb = 0;
+	for (int k = 0; rc == 0; k ^= 1) {
+		struct batch *b = &p->slot[k];
+		pthread_mutex_lock(&p->mu);
+		while (!b->full)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		for (size_t i = 0; rc == 0 && i < b->n; i++) {
+			const struct store_obs *o = &b->rows[i];
+			struct cdg_err de;
+			int put = store_obs_put(w, o, &de);
+			if (put == 1) {
+				im->rep->written++;
+			} else if (put == 0) {
+				im->rep->unchanged++;
+			} else if (put == CDG_EINPUT) {
+				errs_addf(&werrs, im->path, o->line, NULL, "%s", de.msg);
+			} else {
+				*e = de;
+				rc = put;
+			}
+		}
+		progress_step(pg, b->kb - last_kb);
+		last_kb = b->kb;
+		bool last = b->last;
+		pthread_mutex_lock(&p->mu);
+		b->full = false;
+		p->stop = rc != 0;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (last)
+			break;
+	}
+	if (rc == 0 || p->stop)
+		pthread_join(th, NULL);
+	merge_errs(im->errs, &werrs);
+	errs_free(&werrs);
+	buf_free(&p->slot[0].text);
+	buf_free(&p->slot[1].text);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	return rc;
 }
 
 int app_data_import(struct app *a, const char *path, const char *actor,
@@ -277,8 +440,8 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 		fclose(f);
 		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
 	}
-	char sha[65];
-	file_sha256(f, sha);
+	crypto_hash_sha256_state sha;
+	crypto_hash_sha256_init(&sha);
 
 	struct importer im = {0};
 	im.a = a;
@@ -293,6 +456,7 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 	struct csv c;
 	csv_open_file(&c, path, f);
+	csv_on_read(&c, hash_block, &sha);
 	struct store_obs_writer *w = NULL;
 	int rc = csv_read_header(&c, e);
 	if (rc == 0)
@@ -304,43 +468,21 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 	if (rc == 0)
 		rc = store_obs_begin(a->st, actor, opt && opt->kind ? opt->kind
 						 : "observations",
-				     path, sha, opt && opt->synthetic, &w, e);
+				     path, "-", opt && opt->synthetic, &w, e);
 	struct progress pg;
 	progress_begin(&pg, "importing", (long)(sb.st_size >> 10));
-	long last_kb = 0;
-	while (rc == 0) {
-		int r = csv_next(&c, e);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			/* Malformed quoting or bytes: the rest cannot be read. */
-			errs_add(errs, e);
-			break;
-		}
-		rep->rows++;
-		struct store_obs o;
-		if (check_row(&im, &c, &o)) {
-			struct cdg_err de;
-			int put = store_obs_put(w, &o, &de);
-			if (put == 1) {
-				rep->written++;
-			} else if (put == 0) {
-				rep->unchanged++;
-			} else if (put == CDG_EINPUT) {
-				fault(&im, c.line, NULL, "%s", de.msg);
-			} else {
-				*e = de;
-				rc = put;
-			}
-		}
-		long kb = (long)(csv_offset(&c) >> 10);
-		if (kb - last_kb >= 1024) {
-			progress_step(&pg, kb - last_kb);
-			last_kb = kb;
-		}
-	}
+	if (rc == 0)
+		rc = write_rows(&im, &c, w, &pg, e);
 	progress_end(&pg);
 	bool ok = rc == 0 && errs->total == 0;
+	if (w && ok) {
+		/* The whole file was read: its hash is complete. */
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char hex[65];
+		crypto_hash_sha256_final(&sha, h);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		store_obs_digest(w, hex);
+	}
 	if (w) {
 		int end = store_obs_end(w, ok, e);
 		if (ok && end)

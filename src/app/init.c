@@ -463,6 +463,9 @@ static int load_all(struct store *st, const struct init_input *in,
 	write_catalog(&w, in);
 	write_reference(&w, in, rep);
 	write_derived(&w, in, &in->cat);
+	/* CDG9.1.1 moves with the calendar: a new year gets its values. */
+	if (!w.rc)
+		w.rc = app_survey_recency(st, &in->cat, e);
 	/* data/crime/ (issue 7): checked against the states just written;
 	 * a bad file rolls back everything. */
 	if (!w.rc)

@@ -313,7 +313,8 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 		int put = store_obs_put(w, &o, e);
 		rc = put < 0 ? put : 0;
 	}
-	/* CDG9: a response exists; completeness; evidence behind positives. */
+	/* CDG9.2: completeness; evidence behind positives (CDG9.1.1, a recent
+	 * response, is derived for all States by app_survey_recency). */
 	size_t answered = 0, positive_req = 0, with_ev = 0;
 	size_t nans = json_array_size(answers);
 	for (size_t i = 0; i < nans; i++) {
@@ -336,7 +337,6 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 		double value;
 		bool have;
 	} reg[] = {
-		{"CDG9.1.1", 1, true},
 		{"CDG9.2.1", c->n_questions ? 100.0 * (double)answered / (double)c->n_questions : 0,
 		 c->n_questions > 0},
 		{"CDG9.2.2", positive_req ? 100.0 * (double)with_ev / (double)positive_req : 0,
@@ -356,6 +356,117 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 			rc = end;
 	}
 	json_decref(root);
+	return rc;
+}
+
+/* ---- CDG9.1.1: a response in the last 24 months ------------------------------ */
+
+#define RECENCY_ID "CDG9.1.1"
+#define RECENCY_MONTHS 24
+
+struct submission {
+	char iso3[4];       /* state */
+	long year;          /* survey year of the response */
+	char at[21];        /* when its published revision was submitted */
+	bool synthetic;     /* demo data */
+};
+
+struct recency {
+	struct submission *v; /* ordered by state, then submission */
+	size_t n, cap;
+	long first_real;      /* year of the first real submission, 0 if none */
+};
+
+static int add_submission(void *ctx, const char *iso3, long year,
+			  const char *at, bool synthetic)
+{
+	struct recency *r = ctx;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+	}
+	struct submission *s = &r->v[r->n++];
+	snprintf(s->iso3, sizeof s->iso3, "%s", iso3);
+	s->year = year;
+	snprintf(s->at, sizeof s->at, "%s", at);
+	s->synthetic = synthetic;
+	if (!synthetic && (!r->first_real || atol(at) < r->first_real))
+		r->first_real = atol(at);
+	return 0;
+}
+
+/* The latest submission of iso3 in the window ending on ref, a real one
+ * before any demo one, or NULL. */
+static const struct submission *recent(const struct recency *r,
+				       const char *iso3, const char *ref)
+{
+	const struct submission *found = NULL;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].iso3, iso3) == 0 &&
+		    date_in_months_before(r->v[i].at, ref, RECENCY_MONTHS) &&
+		    (!found || found->synthetic || !r->v[i].synthetic))
+			found = &r->v[i];
+	return found;
+}
+
+int app_survey_recency(struct store *st, const struct fw_catalog *cat,
+		       struct cdg_err *e)
+{
+	if (!fw_indicator(cat, RECENCY_ID))
+		return 0;
+	struct recency r = {0};
+	int rc = store_survey_submissions(st, add_submission, &r, e);
+	struct arena arena;
+	arena_init(&arena);
+	const char **iso3 = NULL, **m49;
+	size_t n = 0;
+	if (rc == 0 && r.n)
+		rc = store_country_codes(st, &arena, &iso3, &m49, &n, e);
+	long first = 9999;
+	for (size_t i = 0; i < r.n; i++)
+		if (atol(r.v[i].at) < first)
+			first = atol(r.v[i].at);
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	/* A 1 is synthetic when its response is.  A 0 needs real responses
+	 * in the store: a demo round alone says nothing of the other States,
+	 * which then get no value rather than a demo 0. */
+	struct store_obs_writer *w[2] = {NULL, NULL};
+	for (long y = first; rc == 0 && r.n && y <= tm.tm_year + 1900; y++) {
+		char ref[32], note[160];
+		snprintf(ref, sizeof ref, "%04ld-12-31", y);
+		snprintf(note, sizeof note, "reference date %s (end of the observation "
+			 "year); a published response submitted in the %d months before",
+			 ref, RECENCY_MONTHS);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			const struct submission *s = recent(&r, iso3[i], ref);
+			if (!s && (!r.first_real || y < r.first_real))
+				continue;
+			bool syn = s && s->synthetic;
+			char source[192];
+			if (s)
+				snprintf(source, sizeof source, "cdg survey %s %ld, submitted %.10s",
+					 s->iso3, s->year, s->at);
+			else
+				snprintf(source, sizeof source, "cdg survey store: no published "
+					 "response of %s submitted %ld-01-01 to %s", iso3[i], y - 1, ref);
+			if (!w[syn])
+				rc = store_obs_attach(st, "derived", "survey: " RECENCY_ID, syn,
+						      &w[syn], e);
+			struct store_obs o = {RECENCY_ID, iso3[i], y, s ? 1 : 0, source, note, 0};
+			int put = rc ? rc : store_obs_put(w[syn], &o, e);
+			rc = put < 0 ? put : 0;
+		}
+	}
+	for (int k = 0; k < 2; k++)
+		if (w[k]) {
+			int end = store_obs_end(w[k], rc == 0, e);
+			if (rc == 0)
+				rc = end;
+		}
+	arena_free(&arena);
+	free(r.v);
 	return rc;
 }
 
@@ -403,6 +514,8 @@ int app_survey_move(struct app *a, const char *iso3, long year,
 		if (rc == 0 && strcmp(m->to, "published") == 0)
 			rc = publish_indicators(a, iso3, year, rev, content.p,
 						info.synthetic, e);
+		if (rc == 0 && strcmp(m->to, "published") == 0)
+			rc = app_survey_recency(a->st, &a->cat, e);
 		if (rc == 0)
 			rc = store_tx_commit(a->st, e);
 		else

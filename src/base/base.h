@@ -237,6 +237,10 @@ int file_write_atomic(const char *path, const void *data, size_t n,
 void time_now_iso(char out[21]);
 /* True if s is a valid ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
 bool date_valid(const char *s);
+/* True if the day of date ("YYYY-MM-DD", any time after it ignored) is
+ * within the months months before ref ("YYYY-MM-DD"): after the same day
+ * months earlier, and not after ref. */
+bool date_in_months_before(const char *date, const char *ref, int months);
 
 /* Progress on stderr when it is a terminal; silent otherwise. */
 struct progress {

@@ -1,6 +1,7 @@
 /* Growable strings and slices: see base.h. */
 #include "base.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,15 @@ bool utf8_valid(const char *p, size_t n)
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII, the usual case, eight bytes at a time. */
+		uint64_t word;
+		if (i + 8 <= n) {
+			memcpy(&word, s + i, 8);
+			if (!(word & 0x8080808080808080u)) {
+				i += 8;
+				continue;
+			}
+		}
 		unsigned char c = s[i];
 		if (c < 0x80) {
 			i++;

@@ -78,6 +78,15 @@ static bool digits(const char *s, int n)
 	return true;
 }
 
+static int month_days(int y, int m)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return mdays[m - 1];
+}
+
 bool date_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -96,14 +105,24 @@ bool date_valid(const char *s)
 		return true;
 	if (s[7] != '-' || !digits(s + 8, 2))
 		return false;
-	int y = atoi(s);
 	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-	int max = mdays[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		max = 29;
-	return d >= 1 && d <= max;
+	return d >= 1 && d <= month_days(atoi(s), m);
+}
+
+bool date_in_months_before(const char *date, const char *ref, int months)
+{
+	if (strlen(date) < 10 || strlen(ref) < 10)
+		return false;
+	int y = atoi(ref), m = atoi(ref + 5), d = atoi(ref + 8);
+	/* The window opens on the same day months earlier, or on the last
+	 * day of that month if it is shorter (31 March - 1 month: 28/29
+	 * February). */
+	int total = y * 12 + (m - 1) - months;
+	int sy = total / 12, sm = total % 12 + 1;
+	int sd = d < month_days(sy, sm) ? d : month_days(sy, sm);
+	char start[40];
+	snprintf(start, sizeof start, "%04d-%02d-%02d", sy, sm, sd);
+	return strncmp(date, start, 10) > 0 && strncmp(date, ref, 10) <= 0;
 }
 
 static long long now_ms(void)

@@ -32,6 +32,13 @@ void csv_open_file(struct csv *c, const char *name, FILE *f)
 	c->p = c->win;
 }
 
+void csv_on_read(struct csv *c, void (*fn)(void *ctx, const void *p, size_t n),
+		 void *ctx)
+{
+	c->on_read = fn;
+	c->on_read_ctx = ctx;
+}
+
 long long csv_offset(const struct csv *c)
 {
 	return c->consumed + (long long)c->pos;
@@ -68,6 +75,8 @@ static int fill_record(struct csv *c, struct cdg_err *e)
 			c->win = xrealloc(c->win, c->win_cap);
 		}
 		size_t got = fread(c->win + c->n, 1, c->win_cap - c->n, c->f);
+		if (got && c->on_read)
+			c->on_read(c->on_read_ctx, c->win + c->n, got);
 		if (got == 0) {
 			if (ferror(c->f))
 				return err_at(e, CDG_EIO, c->name, c->next_line,
@@ -106,6 +115,10 @@ static void push_field(struct csv *c, size_t start)
 	c->offs[c->nfields++] = start;
 	buf_addc(&c->field, '\0');
 }
+
+/* Bytes that end an unquoted field or are an error in one. */
+static const bool special[256] = {[','] = true, ['\n'] = true, ['\r'] = true,
+				  ['"'] = true};
 
 int csv_next(struct csv *c, struct cdg_err *e)
 {
@@ -168,6 +181,10 @@ int csv_next(struct csv *c, struct cdg_err *e)
 					      c->nfields + 1);
 		} else {
 			size_t j = i;
+			/* Skip plain bytes fast; stop at any byte that may end
+			 * the field or be an error. */
+			while (j < c->n && !special[(unsigned char)p[j]])
+				j++;
 			while (j < c->n && p[j] != ',' && p[j] != '\n' &&
 			       !(p[j] == '\r' && (j + 1 == c->n || p[j + 1] == '\n'))) {
 				if (p[j] == '"')

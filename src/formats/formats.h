@@ -38,6 +38,8 @@ struct csv {
 	bool eof;           /* f is exhausted */
 	bool started;       /* the first block was read (BOM checked) */
 	long long consumed; /* bytes dropped from the window so far */
+	void (*on_read)(void *ctx, const void *p, size_t n); /* sees every byte read from f, or NULL */
+	void *on_read_ctx;  /* its first argument */
 };
 
 /* Starts reading text[0..n) named name. */
@@ -46,6 +48,11 @@ void csv_open(struct csv *c, const char *name, const char *text, size_t n);
  * holds at least one whole record: memory stays flat in the file size.
  * Records longer than 64 MiB are rejected. */
 void csv_open_file(struct csv *c, const char *name, FILE *f);
+/* Calls fn(ctx, bytes, n) for every block read from the file, in order,
+ * so that a caller can hash the file in the same pass (set it before the
+ * first read). */
+void csv_on_read(struct csv *c, void (*fn)(void *ctx, const void *p, size_t n),
+		 void *ctx);
 /* Bytes of input consumed so far (for progress). */
 long long csv_offset(const struct csv *c);
 void csv_close(struct csv *c);

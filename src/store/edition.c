@@ -72,12 +72,19 @@ int store_edition_candidates(struct store *s, long year,
 			     void *ctx, struct cdg_err *e)
 {
 	sqlite3_stmt *st;
+	/* The latest year is picked on obs's integer keys; only the rows
+	 * picked are joined to their codes, source and batch. */
 	int rc = prep(s,
-		"SELECT id, indicator_id, iso3, year, value, source, synthetic"
-		" FROM (SELECT o.*, row_number() OVER (PARTITION BY indicator_id,"
-		" iso3 ORDER BY year DESC) AS rn FROM observation o"
-		" WHERE superseded_by IS NULL AND year <= ?1)"
-		" WHERE rn = 1 ORDER BY iso3, indicator_id", &st, e);
+		"SELECT o.id, i.code, c.iso3, o.year, o.value, src.url,"
+		" coalesce(o.synthetic, b.synthetic)"
+		" FROM (SELECT id, row_number() OVER (PARTITION BY indicator, country"
+		" ORDER BY year DESC) AS rn FROM obs"
+		" WHERE superseded_by IS NULL AND year <= ?1) k"
+		" JOIN obs o ON o.id = k.id JOIN obs_indicator i ON i.id = o.indicator"
+		" JOIN obs_country c ON c.id = o.country"
+		" JOIN obs_source src ON src.id = o.source"
+		" JOIN import_batch b ON b.id = o.batch_id"
+		" WHERE k.rn = 1 ORDER BY c.iso3, i.code", &st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, year);

@@ -1,22 +1,36 @@
 /* Indicator observations: bulk writer and reads.  See store.h. */
 #include "store/store_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Interned source URLs the writer has seen, direct-mapped by hash: a few
+ * thousand distinct sources cost one lookup each, and memory stays the
+ * same whatever the file's size. */
+#define SOURCE_SLOTS 4096
+
+struct source_slot {
+	char *url;    /* owned copy, NULL if the slot is empty */
+	long long id; /* its obs_source id */
+};
 
 struct store_obs_writer {
 	struct store *s;
 	struct arena arena;       /* the key sets' strings */
-	struct strmap indicators; /* valid indicator ids */
-	struct strmap states;     /* valid ISO alpha-3 codes */
+	struct strmap indicators; /* valid indicator id -> obs_indicator id */
+	struct strmap states;     /* valid ISO alpha-3 code -> obs_country id */
 	bool own_tx;              /* store_obs_begin opened the transaction */
 	const char *kind, *file_name, *sha256; /* for the batch row */
 	bool synthetic;           /* rows are demo data */
 	long long batch;          /* import_batch id */
 	long long rows;           /* rows written */
-	sqlite3_stmt *ins;        /* INSERT into observation */
+	sqlite3_stmt *ins;        /* INSERT into obs */
 	sqlite3_stmt *cur;        /* current row for a key */
 	sqlite3_stmt *mark;       /* UPDATE superseded_by */
+	sqlite3_stmt *src_get;    /* obs_source id of a URL */
+	sqlite3_stmt *src_add;    /* INSERT into obs_source */
+	struct source_slot *sources; /* SOURCE_SLOTS cached URL ids */
 };
 
 static int prep(struct store *s, const char *sql, sqlite3_stmt **st,
@@ -36,7 +50,42 @@ static void writer_free(struct store_obs_writer *w)
 	sqlite3_finalize(w->ins);
 	sqlite3_finalize(w->cur);
 	sqlite3_finalize(w->mark);
+	sqlite3_finalize(w->src_get);
+	sqlite3_finalize(w->src_add);
+	for (size_t i = 0; i < SOURCE_SLOTS; i++)
+		free(w->sources[i].url);
+	free(w->sources);
 	free(w);
+}
+
+/* Interns catalog indicators and states not seen before (a no-op unless
+ * the catalog grew), then loads both key sets with their interned ids. */
+static int load_keys(struct store_obs_writer *w, struct cdg_err *e)
+{
+	struct store *s = w->s;
+	int rc = 0;
+	if (sqlite3_exec(s->db,
+		"INSERT INTO obs_indicator(code) SELECT id FROM indicator"
+		" WHERE id NOT IN (SELECT code FROM obs_indicator) ORDER BY id;"
+		"INSERT INTO obs_country(iso3) SELECT iso3 FROM country"
+		" WHERE iso3 NOT IN (SELECT iso3 FROM obs_country) ORDER BY iso3;",
+		NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "interning indicators and states");
+	static const char *const keysql[] = {
+		"SELECT k.code, k.id FROM obs_indicator k JOIN indicator i ON i.id = k.code",
+		"SELECT k.iso3, k.id FROM obs_country k JOIN country c ON c.iso3 = k.iso3"};
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		sqlite3_stmt *k = NULL;
+		rc = prep(s, keysql[i], &k, e);
+		while (rc == 0 && sqlite3_step(k) == SQLITE_ROW) {
+			char *key = arena_strdup(&w->arena,
+						 (const char *)sqlite3_column_text(k, 0));
+			uintptr_t id = (uintptr_t)sqlite3_column_int64(k, 1);
+			strmap_put(i ? &w->states : &w->indicators, key, (void *)id);
+		}
+		sqlite3_finalize(k);
+	}
+	return rc;
 }
 
 /* Sets up a writer inside the open transaction. */
@@ -47,35 +96,26 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 	struct store_obs_writer *w = xcalloc(1, sizeof *w);
 	w->s = s;
 	w->own_tx = own_tx;
+	w->sources = xcalloc(SOURCE_SLOTS, sizeof *w->sources);
 	arena_init(&w->arena);
 	strmap_init(&w->indicators);
 	strmap_init(&w->states);
-	int rc = 0;
-	sqlite3_stmt *k;
-	static const char *const keysql[] = {"SELECT id FROM indicator",
-					     "SELECT iso3 FROM country"};
-	for (int i = 0; i < 2 && rc == 0; i++) {
-		rc = prep(s, keysql[i], &k, e);
-		while (rc == 0 && sqlite3_step(k) == SQLITE_ROW) {
-			char *key = arena_strdup(&w->arena,
-						 (const char *)sqlite3_column_text(k, 0));
-			strmap_put(i ? &w->states : &w->indicators, key, key);
-		}
-		sqlite3_finalize(k);
-	}
+	int rc = load_keys(w, e);
 	if (rc == 0)
-		rc = prep(s, "INSERT INTO observation(indicator_id, iso3, year, value,"
-			     " source, note, batch_id, line, synthetic, entered_by,"
-			     " entered_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-			  &w->ins, e);
+		rc = prep(s, "INSERT INTO obs(indicator, country, year, value,"
+			     " source, note, batch_id, line)"
+			     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins, e);
 	if (rc == 0)
 		rc = prep(s, "SELECT id, batch_id, line, value, source,"
-			     " coalesce(note, '') FROM observation WHERE iso3 = ?2"
-			     " AND indicator_id = ?1 AND year = ?3 AND superseded_by IS NULL",
-			  &w->cur, e);
+			     " coalesce(note, '') FROM obs WHERE " OBS_KEY("") " = ?1"
+			     " AND superseded_by IS NULL", &w->cur, e);
 	if (rc == 0)
-		rc = prep(s, "UPDATE observation SET superseded_by = ?2 WHERE id = ?1",
+		rc = prep(s, "UPDATE obs SET superseded_by = ?2 WHERE id = ?1",
 			  &w->mark, e);
+	if (rc == 0)
+		rc = prep(s, "SELECT id FROM obs_source WHERE url = ?1", &w->src_get, e);
+	if (rc == 0)
+		rc = prep(s, "INSERT INTO obs_source(url) VALUES (?1)", &w->src_add, e);
 	if (rc) {
 		writer_free(w);
 		return rc;
@@ -84,9 +124,6 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 	w->file_name = arena_strdup(&w->arena, file_name);
 	w->sha256 = arena_strdup(&w->arena, sha256);
 	w->synthetic = synthetic;
-	sqlite3_bind_int(w->ins, 9, synthetic);
-	sqlite3_bind_text(w->ins, 10, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->ins, 11, s->now, -1, SQLITE_STATIC);
 	*out = w;
 	return 0;
 }
@@ -121,7 +158,8 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
 }
 
 /* The batch row is written with the first observation, so a batch that
- * changes nothing leaves no trace (re-running cdg init is silent). */
+ * changes nothing leaves no trace (re-running cdg init is silent).  It
+ * holds who wrote its rows, when, and whether they are synthetic. */
 static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
 {
 	if (w->batch)
@@ -145,24 +183,70 @@ static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
 	return rc;
 }
 
-/* 1 if the key's current row has exactly o's value, source and note. */
-static int current_is_same(struct store_obs_writer *w, const struct store_obs *o,
-			   struct cdg_err *e)
+static size_t url_hash(const char *u)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *u; u++)
+		h = (h ^ (unsigned char)*u) * 16777619u;
+	return h % SOURCE_SLOTS;
+}
+
+/* Sets *id to url's obs_source id.  If url was never recorded: with add,
+ * records it; without, sets *id to 0. */
+static int source_id(struct store_obs_writer *w, const char *url, bool add,
+		     long long *id, struct cdg_err *e)
+{
+	struct source_slot *slot = &w->sources[url_hash(url)];
+	if (slot->url && strcmp(slot->url, url) == 0) {
+		*id = slot->id;
+		return 0;
+	}
+	sqlite3_stmt *q = w->src_get;
+	sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+	int step = sqlite3_step(q);
+	*id = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_dberr(w->s, e, "reading a source");
+	if (!*id && !add)
+		return 0;
+	if (!*id) {
+		sqlite3_bind_text(w->src_add, 1, url, -1, SQLITE_STATIC);
+		step = sqlite3_step(w->src_add);
+		sqlite3_reset(w->src_add);
+		if (step != SQLITE_DONE)
+			return store_dberr(w->s, e, "recording a source");
+		*id = sqlite3_last_insert_rowid(w->s->db);
+	}
+	free(slot->url);
+	slot->url = xstrdup(url);
+	slot->id = *id;
+	return 0;
+}
+
+/* The interned form of one observation. */
+struct key {
+	long long indicator, country, source; /* interned ids */
+};
+
+/* Reads the key's current row: SQLITE_ROW (columns of w->cur readable
+ * until the caller resets it), SQLITE_DONE, or an error code. */
+static int current(struct store_obs_writer *w, const struct key *k,
+		   const struct store_obs *o)
 {
 	sqlite3_stmt *c = w->cur;
-	sqlite3_bind_text(c, 1, o->indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_text(c, 2, o->iso3, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(c, 3, o->year);
-	int step = sqlite3_step(c);
-	int same = 0;
-	if (step == SQLITE_ROW)
-		same = sqlite3_column_double(c, 3) == o->value &&
-		       strcmp((const char *)sqlite3_column_text(c, 4), o->source) == 0 &&
-		       strcmp((const char *)sqlite3_column_text(c, 5), o->note ? o->note : "") == 0;
-	else if (step != SQLITE_DONE)
-		same = store_dberr(w->s, e, "reading the current observation");
-	sqlite3_reset(c);
-	return same;
+	sqlite3_bind_int64(c, 1, (k->indicator << 24) | (k->country << 12) | o->year);
+	return sqlite3_step(c);
+}
+
+/* Whether the current row read by current() has o's content. */
+static bool current_same(struct store_obs_writer *w, const struct key *k,
+			 const struct store_obs *o)
+{
+	sqlite3_stmt *c = w->cur;
+	return sqlite3_column_double(c, 3) == o->value &&
+	       sqlite3_column_int64(c, 4) == k->source &&
+	       strcmp((const char *)sqlite3_column_text(c, 5), o->note ? o->note : "") == 0;
 }
 
 static int mark(struct store_obs_writer *w, long long id, long long by,
@@ -175,14 +259,15 @@ static int mark(struct store_obs_writer *w, long long id, long long by,
 	return step == SQLITE_DONE ? 0 : store_dberr(w->s, e, "superseding");
 }
 
-static int insert(struct store_obs_writer *w, const struct store_obs *o)
+static int insert(struct store_obs_writer *w, const struct key *k,
+		  const struct store_obs *o)
 {
 	sqlite3_stmt *st = w->ins;
-	sqlite3_bind_text(st, 1, o->indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->iso3, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, k->indicator);
+	sqlite3_bind_int64(st, 2, k->country);
 	sqlite3_bind_int64(st, 3, o->year);
 	sqlite3_bind_double(st, 4, o->value);
-	sqlite3_bind_text(st, 5, o->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, k->source);
 	if (o->note && *o->note)
 		sqlite3_bind_text(st, 6, o->note, -1, SQLITE_STATIC);
 	else
@@ -200,23 +285,37 @@ static int insert(struct store_obs_writer *w, const struct store_obs *o)
 int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		  struct cdg_err *e)
 {
-	if (!strmap_get(&w->indicators, o->indicator))
+	struct key k = {(long long)(uintptr_t)strmap_get(&w->indicators, o->indicator),
+			(long long)(uintptr_t)strmap_get(&w->states, o->iso3), 0};
+	if (!k.indicator)
 		return err_set(e, CDG_EINPUT, "unknown indicator \"%s\"", o->indicator);
-	if (!strmap_get(&w->states, o->iso3))
+	if (!k.country)
 		return err_set(e, CDG_EINPUT, "unknown state \"%s\"", o->iso3);
+	if (o->year < 0 || o->year > 4095)
+		return err_set(e, CDG_EINPUT, "year %ld is out of range", o->year);
 	if (!w->batch) {
 		/* Until something is written there is no batch: an unchanged
-		 * row must not create one. */
-		int same = current_is_same(w, o, e);
-		if (same < 0)
-			return same;
+		 * row must not create one, nor record its source. */
+		int rc0 = source_id(w, o->source, false, &k.source, e);
+		if (rc0)
+			return rc0;
+		int step = current(w, &k, o);
+		bool same = step == SQLITE_ROW && current_same(w, &k, o);
+		sqlite3_reset(w->cur);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return store_dberr(w->s, e, "reading the current observation");
 		if (same)
 			return 0;
-		int rc0 = ensure_batch(w, e);
+		rc0 = ensure_batch(w, e);
 		if (rc0)
 			return rc0;
 	}
-	int r = insert(w, o);
+	int rc = source_id(w, o->source, true, &k.source, e);
+	if (rc)
+		return rc;
+	/* Insert first: a new key (the common case) costs one statement, and
+	 * only a UNIQUE conflict on the current row leads to supersession. */
+	int r = insert(w, &k, o);
 	if (r == SQLITE_DONE) {
 		w->rows++;
 		return 1;
@@ -225,35 +324,30 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		return store_dberr(w->s, e, "writing an observation");
 	/* The key has a current row: same batch is a duplicate in the file;
 	 * identical content is a no-op; otherwise the new row supersedes. */
-	sqlite3_stmt *c = w->cur;
-	sqlite3_bind_text(c, 1, o->indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_text(c, 2, o->iso3, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(c, 3, o->year);
-	if (sqlite3_step(c) != SQLITE_ROW) {
-		sqlite3_reset(c);
+	if (current(w, &k, o) != SQLITE_ROW) {
+		sqlite3_reset(w->cur);
 		return store_dberr(w->s, e, "reading the current observation");
 	}
+	sqlite3_stmt *c = w->cur;
 	long long old = sqlite3_column_int64(c, 0);
 	long long batch = sqlite3_column_int64(c, 1);
 	long line = (long)sqlite3_column_int64(c, 2);
-	bool same = sqlite3_column_double(c, 3) == o->value &&
-		    strcmp((const char *)sqlite3_column_text(c, 4), o->source) == 0 &&
-		    strcmp((const char *)sqlite3_column_text(c, 5), o->note ? o->note : "") == 0;
+	bool same = current_same(w, &k, o);
 	sqlite3_reset(c);
 	if (batch == w->batch) {
-		int rc = err_set(e, CDG_EINPUT,
-				 "%s %s %ld appears twice in the file (first on line %ld)",
-				 o->indicator, o->iso3, o->year, line);
+		rc = err_set(e, CDG_EINPUT,
+			     "%s %s %ld appears twice in the file (first on line %ld)",
+			     o->indicator, o->iso3, o->year, line);
 		if (e)
 			e->line = line;
 		return rc;
 	}
 	if (same)
 		return 0;
-	int rc = mark(w, old, old, e);
+	rc = mark(w, old, old, e);
 	if (rc)
 		return rc;
-	if (insert(w, o) != SQLITE_DONE)
+	if (insert(w, &k, o) != SQLITE_DONE)
 		return store_dberr(w->s, e, "writing an observation");
 	rc = mark(w, old, sqlite3_last_insert_rowid(w->s->db), e);
 	if (rc)
@@ -262,16 +356,23 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 	return 1;
 }
 
+void store_obs_digest(struct store_obs_writer *w, const char *sha256)
+{
+	w->sha256 = arena_strdup(&w->arena, sha256);
+}
+
 int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e)
 {
 	struct store *s = w->s;
 	int rc = 0;
 	if (commit && w->batch) {
 		sqlite3_stmt *u = NULL;
-		rc = prep(s, "UPDATE import_batch SET rows = ?2 WHERE id = ?1", &u, e);
+		rc = prep(s, "UPDATE import_batch SET rows = ?2, sha256 = ?3"
+			  " WHERE id = ?1", &u, e);
 		if (rc == 0) {
 			sqlite3_bind_int64(u, 1, w->batch);
 			sqlite3_bind_int64(u, 2, w->rows);
+			sqlite3_bind_text(u, 3, w->sha256, -1, SQLITE_STATIC);
 			if (sqlite3_step(u) != SQLITE_DONE)
 				rc = store_dberr(s, e, "closing the import batch");
 		}
@@ -294,11 +395,20 @@ int store_obs_each(struct store *s, const char *indicator, const char *iso3,
 		   void *ctx, struct cdg_err *e)
 {
 	sqlite3_stmt *st;
+	/* The loops run indicator by state, so that the current rows of one
+	 * state come from one range of obs_current per indicator, in year
+	 * order. */
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT indicator_id, iso3, year, value, source, note, entered_by,"
-		" entered_at, batch_id, synthetic FROM observation"
-		" WHERE superseded_by IS NULL AND (?1 IS NULL OR indicator_id = ?1)"
-		" AND (?2 IS NULL OR iso3 = ?2) ORDER BY indicator_id, iso3, year",
+		"SELECT i.code, c.iso3, o.year, o.value, src.url, o.note,"
+		" coalesce(o.entered_by, b.actor), coalesce(o.entered_at, b.at),"
+		" o.batch_id, coalesce(o.synthetic, b.synthetic)"
+		" FROM obs_indicator i CROSS JOIN obs_country c CROSS JOIN obs o"
+		" JOIN obs_source src ON src.id = o.source"
+		" JOIN import_batch b ON b.id = o.batch_id"
+		" WHERE " OBS_KEY("o.") " BETWEEN (i.id << 24) | (c.id << 12)"
+		" AND (i.id << 24) | (c.id << 12) | 4095"
+		" AND o.superseded_by IS NULL AND (?1 IS NULL OR i.code = ?1)"
+		" AND (?2 IS NULL OR c.iso3 = ?2) ORDER BY i.code, c.iso3, " OBS_KEY("o."),
 		-1, &st, NULL) != SQLITE_OK)
 		return store_dberr(s, e, "reading observations");
 	if (indicator)

@@ -110,7 +110,10 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
  * batch; store_obs_put() adds rows; store_obs_end() commits (commit=true)
  * or rolls everything back.  The writer checks indicator and state
  * against the catalog and country tables itself (CDG_EINPUT), so SQLite's
- * row-by-row foreign-key checks are off while it runs. */
+ * row-by-row foreign-key checks are off while it runs.  Rows are stored
+ * with interned keys and sources (table obs, migration 10) and take who,
+ * when and whether synthetic from their batch; the view observation reads
+ * them in full. */
 struct store_obs_writer;
 
 struct store_obs {
@@ -140,6 +143,9 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
  * to the line of the first.  Returns 1 when a row was written. */
 int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		  struct cdg_err *e);
+/* Sets the SHA-256 (hex) recorded for the batch, for a file hashed while
+ * it was read: store_obs_end() writes it with the row count. */
+void store_obs_digest(struct store_obs_writer *w, const char *sha256);
 /* Ends the batch: commits when commit is true (recording the number of
  * rows written), else rolls back.  Frees w either way. */
 int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e);
@@ -199,6 +205,13 @@ int store_survey_each(struct store *s, bool published_only,
 				const char *status, bool synthetic),
 		      void *ctx, struct cdg_err *e);
 
+/* Calls fn for each published response with the date and time its
+ * published revision was submitted ("YYYY-MM-DDTHH:MM:SSZ"), in order of
+ * state and submission. */
+int store_survey_submissions(struct store *s,
+			     int (*fn)(void *ctx, const char *iso3, long year,
+				       const char *submitted, bool synthetic),
+			     void *ctx, struct cdg_err *e);
 /* Status ("draft", ...) that revision rev of a response was written with,
  * into out[16]; CDG_ENOTFOUND if there is no such revision. */
 int store_survey_revision_status(struct store *s, const char *iso3, long year,

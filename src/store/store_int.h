@@ -8,11 +8,18 @@
 #include "store/store.h"
 
 struct store_migration {
-	int version;                 /* 1, 2, ... without gaps */
+	int version;                 /* increasing; run in array order */
 	const char *name;            /* what it adds, for schema_migration */
 	const char *sql;             /* statements to run */
 	const char *const *audited;  /* tables it creates that get triggers */
 };
+
+/* The key of an observation, (indicator, state, year) packed into one
+ * integer in that order: obs_current indexes this expression, and a
+ * lookup must spell it the same way to use the index.  p is a table
+ * alias with its dot, or "".  Injective because obs's CHECKs hold state
+ * ids and years below 4096. */
+#define OBS_KEY(p) "((" p "indicator << 24) | (" p "country << 12) | " p "year)"
 
 extern const struct store_migration store_migrations[];
 extern const int store_n_migrations;

@@ -194,6 +194,43 @@ int store_survey_history_json(struct store *s, const char *iso3, long year,
 	return 0;
 }
 
+/* Calls fn for each row (iso3, year, a text, synthetic) of st, then
+ * finalizes it. */
+static int each_response(sqlite3_stmt *st,
+			 int (*fn)(void *ctx, const char *iso3, long year,
+				   const char *text, bool synthetic),
+			 void *ctx)
+{
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+			(long)sqlite3_column_int64(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_int(st, 3) != 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_survey_submissions(struct store *s,
+			     int (*fn)(void *ctx, const char *iso3, long year,
+				       const char *submitted, bool synthetic),
+			     void *ctx, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	/* The submission behind the published revision: the latest submit
+	 * at or before it (a response is published only after one). */
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT iso3, year, at, synthetic FROM (SELECT r.iso3, r.year,"
+		" (SELECT max(v.at) FROM survey_revision v WHERE v.response_id = r.id"
+		" AND v.action = 'submit' AND v.revision <= r.published_revision) AS at,"
+		" r.synthetic FROM survey_response r"
+		" WHERE r.published_revision IS NOT NULL)"
+		" WHERE at IS NOT NULL ORDER BY iso3, at",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "listing survey submissions");
+	return each_response(st, fn, ctx);
+}
+
 int store_survey_each(struct store *s, bool published_only,
 		      int (*fn)(void *ctx, const char *iso3, long year,
 				const char *status, bool synthetic),
@@ -206,14 +243,7 @@ int store_survey_each(struct store *s, bool published_only,
 		-1, &st, NULL) != SQLITE_OK)
 		return store_dberr(s, e, "listing survey responses");
 	sqlite3_bind_int(st, 1, published_only);
-	int rc = 0;
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-		rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
-			(long)sqlite3_column_int64(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
-			sqlite3_column_int(st, 3) != 0);
-	sqlite3_finalize(st);
-	return rc;
+	return each_response(st, fn, ctx);
 }
 
 int store_survey_needs(struct store *s, const char *iso3,

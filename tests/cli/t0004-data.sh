@@ -20,6 +20,8 @@ expect_exit 0 "import CSV (columns in any order)" "$CDG" data import "$T/obs.csv
 jq_is '.written' 3 "three rows written"
 check "three observations stored" test "$(count)" = 3
 check "provenance: who entered it" test "$(sqlite3 "$CDG_DB" "SELECT DISTINCT entered_by FROM observation WHERE batch_id IN (SELECT id FROM import_batch WHERE kind = 'observations')")" = "cli:${USER:-unknown}"
+check "the batch records the file's SHA-256 (hashed while read)" test "$(sqlite3 "$CDG_DB" "SELECT sha256 FROM import_batch WHERE kind = 'observations'")" = "$(sha256sum "$T/obs.csv" | cut -d' ' -f1)"
+check "the audit log records the batch's hash" test "$(sqlite3 "$CDG_DB" "SELECT json_extract(after,'$.sha256') FROM audit_log WHERE entity='import_batch' ORDER BY id DESC LIMIT 1")" = "$(sha256sum "$T/obs.csv" | cut -d' ' -f1)"
 check "the audit log records the batch and its row count" test "$(sqlite3 "$CDG_DB" "SELECT json_extract(after,'$.rows') FROM audit_log WHERE entity='import_batch' ORDER BY id DESC LIMIT 1")" = 3
 
 expect_exit 0 "same file again" "$CDG" data import "$T/obs.csv" --json
@@ -87,6 +89,16 @@ printf '%s\nCDG2.1.1,FRA,%s,1,https://x.org\n' "$hdr" $((year + 1)) >"$T/bad.csv
 bad "year in the future" "bad.csv:2: field year: $((year + 1)) is in the future"
 printf '%s\nCDG2.1.1,FRA,2024,1,https://x.org\nCDG2.1.1,ITA,2024,1,https://x.org\nCDG2.1.1,FRA,2024,1,https://y.org\n' "$hdr" >"$T/bad.csv"
 bad "duplicate key in one file" 'bad.csv:4: CDG2.1.1 FRA 2024 appears twice in the file (first on line 2)'
+# Faults found while checking rows and while writing them (duplicates)
+# come out in line order, also across the reader's batches of 4096 rows.
+{ echo "$hdr"; echo "CDG2.1.1,FRA,2024,1,https://x.org"; echo "CDG2.1.1,FRA,2024,1,https://y.org"
+  echo "CDG2.1.1,FRX,2024,1,https://x.org"
+  awk -F, 'FNR > 1 && $1 != "FRA" { for (y = 1990; y < 2025; y++) print "CDG2.1.1," $1 "," y ",1,https://x.org/" $1 }' \
+	"$CDG_SRCDIR/data/reference/un_member_states.csv" | head -5000
+  echo "CDG2.1.1,FRA,2023,2,https://x.org"; echo "CDG2.1.1,FRA,2024,1,https://z.org"; } >"$T/bad.csv"
+bad "faults of both kinds" 'bad.csv:3: CDG2.1.1 FRA 2024 appears twice in the file (first on line 2)'
+check "faults in line order, across batches" test "$(grep -o 'bad.csv:[0-9]*:' "$T/err" | tr -d '\n')" = "bad.csv:3:bad.csv:4:bad.csv:5005:bad.csv:5006:"
+err_has "4 errors; nothing was imported" "all faults counted"
 printf '%s\nCDG2.1.1,FRA,2024,1,\n' "$hdr" >"$T/bad.csv"
 bad "missing source" 'bad.csv:2: field source_url: every observation needs its source'
 printf '%s\nCDG2.1.1,FRA,2024,1,"https://x.org\nCDG2.1.1,ITA,2024,1,https://x.org\n' "$hdr" >"$T/bad.csv"
@@ -115,6 +127,25 @@ expect_exit 3 "a 3 GiB file" "$CDG" data import "$T/huge.csv"
 err_has "imports are limited to 2.0 GiB" "size limit explained"
 check "refused at once" test $(( $(date +%s) - start )) -le 2
 check "nothing written after the huge file" test "$(count)" = "$before"
+
+# A bulk import killed mid-write leaves all of it or nothing (one
+# transaction in WAL mode), and the database intact.
+jq -r '.indicators[] | select(.unit == "binary") | .id' \
+	"$CDG_SRCDIR/data/framework/indicators.json" >"$T/binary.txt"
+awk -F, 'NR == FNR { ind[n++] = $0; next } FNR > 1 { iso[m++] = $1 }
+END {	print "indicator,country,year,value,source_url"
+	for (y = 1995; y < 2020; y++) for (i = 0; i < n; i++) for (c = 0; c < m; c++)
+		printf "%s,%s,%d,1,https://example.org/kill/%s\n", ind[i], iso[c], y, iso[c] }' \
+	"$T/binary.txt" "$CDG_SRCDIR/data/reference/un_member_states.csv" >"$T/kill.csv"
+"$CDG" data import "$T/kill.csv" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+kb() { sqlite3 "$CDG_DB" "SELECT $1 FROM import_batch WHERE file_name LIKE '%/kill.csv'"; }
+check "a killed import left no batch or a whole one" test "$(kb 'count(*)')" -le 1
+check "... and exactly its rows" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM observation WHERE batch_id IN (SELECT id FROM import_batch WHERE file_name LIKE '%/kill.csv')")" = "$(kb 'coalesce(sum(rows), 0)')"
+check "the database is intact after the kill" test "$(sqlite3 "$CDG_DB" "PRAGMA integrity_check")" = ok
 
 expect_exit 2 "import without a file" "$CDG" data import
 expect_exit 2 "bad export format" "$CDG" data export --format xml

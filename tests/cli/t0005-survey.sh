@@ -53,7 +53,21 @@ expect_exit 0 "history" "$CDG" survey history FRA 2025 --json
 jq_is 'map(.status) | join(",")' "draft,submitted,validated,published" "four revisions in order"
 jq_is '.[1].actor' focal.fra "who submitted is recorded"
 jq_is '.[3].action' publish "the last move is publish"
-check "publication wrote CDG9.1.1 = 1" test "$(sqlite3 "$CDG_DB" "SELECT value FROM observation WHERE indicator_id='CDG9.1.1' AND iso3='FRA' AND year=2025 AND superseded_by IS NULL")" = 1.0
+# CDG9.1.1: reference date 31 December of the observation year; a response
+# submitted this year counts for this year (and next), not for 2025.
+cur() { sqlite3 "$CDG_DB" "SELECT value FROM observation WHERE indicator_id='CDG9.1.1' AND iso3='$1' AND year=$2 AND superseded_by IS NULL"; }
+check "publication wrote CDG9.1.1 = 1 for the year of submission" test "$(cur FRA "$year")" = 1.0
+check "the 1 names the response it comes from" test "$(sqlite3 "$CDG_DB" "SELECT source FROM observation WHERE indicator_id='CDG9.1.1' AND iso3='FRA' AND year=$year AND superseded_by IS NULL")" = "cdg survey FRA 2025, submitted $(date -u +%F)"
+check "a demo response alone gives other states no value (not a demo 0)" test -z "$(cur DEU "$year")"
+# A real response: from now on a state without one scores 0.
+jq '.country = "DEU" | .synthetic = false' "$EX/survey-response.json" >"$T/deu.json"
+expect_exit 0 "import a real response (DEU)" "$CDG" survey import "$T/deu.json"
+for move in submit validate publish; do expect_exit 0 "DEU: $move" "$CDG" survey "$move" DEU 2025; done
+check "DEU scores 1" test "$(cur DEU "$year")" = 1.0
+check "a state with no published response scores 0, not missing" test "$(cur USA "$year")" = 0.0
+check "the 0 is real data" test "$(sqlite3 "$CDG_DB" "SELECT synthetic FROM observation WHERE indicator_id='CDG9.1.1' AND iso3='USA' AND year=$year")" = 0
+check "every state has a CDG9.1.1 value for this year" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM observation WHERE indicator_id='CDG9.1.1' AND year=$year AND superseded_by IS NULL")" = "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM country")"
+check "no value before the first submission" test -z "$(cur USA $((year - 1)))"
 check "publication marks derived values synthetic" test "$(sqlite3 "$CDG_DB" "SELECT min(synthetic) FROM observation WHERE source LIKE 'cdg survey FRA%'")" = 1
 expect_exit 0 "reopen" "$CDG" survey reopen FRA 2025
 expect_exit 0 "show revision 4" "$CDG" survey show FRA 2025 --revision 4

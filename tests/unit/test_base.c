@@ -144,6 +144,18 @@ static void dates_are_checked(void **state)
 	assert_false(date_valid("2023-1-01"));
 	assert_false(date_valid("20x3"));
 	assert_false(date_valid(""));
+	/* CDG9.1.1's window: 24 months before the end of the year. */
+	const char *ref = "2025-12-31";
+	assert_false(date_in_months_before("2023-11-30", ref, 24)); /* 25 months */
+	assert_false(date_in_months_before("2023-12-31", ref, 24)); /* exactly 24 */
+	assert_true(date_in_months_before("2024-01-01T09:00:00Z", ref, 24));
+	assert_true(date_in_months_before("2024-01-31", ref, 24)); /* 23 months */
+	assert_true(date_in_months_before("2025-12-31T23:59:59Z", ref, 24));
+	assert_false(date_in_months_before("2026-01-01", ref, 24)); /* after */
+	assert_false(date_in_months_before("2025-02-28", "2025-03-31", 1));
+	assert_true(date_in_months_before("2024-03-01", "2024-03-31", 1));
+	assert_false(date_in_months_before("2024-02-29", "2024-03-31", 1));
+	assert_false(date_in_months_before("", ref, 24));
 	char now[21];
 	time_now_iso(now);
 	assert_int_equal(strlen(now), 20);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "store/store.h"
+/* The migrations themselves, to build a database at an older version. */
+#include "store/store_int.h"
 
 static char dbpath[64];
 
@@ -201,6 +203,115 @@ static void older_schema_needs_migrate_flag(void **state)
 	store_close(s);
 }
 
+static void fake_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, "test", -1, SQLITE_STATIC);
+}
+
+static char *one_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *r = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		r = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void assert_query(sqlite3 *db, const char *sql, const char *want)
+{
+	char *got = one_text(db, sql);
+	if (!got || strcmp(got, want) != 0)
+		fail_msg("%s\n  got  %s\n  want %s", sql, got ? got : "(null)", want);
+	free(got);
+}
+
+/* Migration 10 rebuilds the observation table: a database written at
+ * version 7 keeps every row, id, supersession and provenance, and the
+ * index snapshot's reference to its observation. */
+static void observations_survive_migration_10(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_create_function(db, "cdg_actor", 0, SQLITE_UTF8, NULL, fake_actor,
+				NULL, NULL);
+	for (int i = 0; i < store_n_migrations && store_migrations[i].version <= 7; i++)
+		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql, NULL, NULL, NULL),
+				 SQLITE_OK);
+	static const char rows[] =
+		"INSERT INTO goal VALUES ('CDG1','g','d','o','r',1);"
+		"INSERT INTO target VALUES ('CDG1.1','CDG1','t','d',1);"
+		"INSERT INTO indicator VALUES ('CDG1.1.1','CDG1.1','n','d','binary',1,0,1,0,1,1,"
+		" 'observation','r','e','s',1), ('CDG1.1.2','CDG1.1','n','d','percent',1,0,100,0,100,100,"
+		" 'observation','r','e','s',2);"
+		"INSERT INTO country(iso3, iso2, name, iso_name, status, source_url) VALUES"
+		" ('FRA','FR','France','France','member','u'), ('DEU','DE','Germany','Germany','member','u');"
+		"INSERT INTO import_batch VALUES (1,'observations','a.csv','h1',2,0,'alice','2024-01-01T00:00:00Z'),"
+		" (2,'derived','b','-',1,1,'bob','2025-01-01T00:00:00Z');"
+		"INSERT INTO observation VALUES"
+		" (7,'CDG1.1.1','FRA',2020,1.0,'https://a.example/x','n1',1,2,9,0,'alice','2024-01-01T00:00:00Z'),"
+		" (8,'CDG1.1.2','DEU',2021,55.5,'https://a.example/y',NULL,1,3,NULL,0,'alice','2024-01-01T00:00:00Z'),"
+		" (9,'CDG1.1.1','FRA',2020,0.0,'https://a.example/x','n2',2,NULL,NULL,1,'carol','2025-02-02T00:00:00Z');"
+		"INSERT INTO index_edition(year, methodology_id, methodology, methodology_sha256,"
+		" input_sha256, n_units, n_ranked, n_inputs, created_by, created_at) VALUES"
+		" (2021,'m','{}',printf('%064d',0),printf('%064d',0),1,1,1,'bob','2025-01-01T00:00:00Z');"
+		"INSERT INTO index_input VALUES (2021,'FRA','CDG1.1.1',2020,0.0,9,'https://a.example/x',1);"
+		"PRAGMA user_version = 7;";
+	assert_int_equal(sqlite3_exec(db, rows, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	struct store *s;
+	struct cdg_err e;
+	int rc = store_open(&s, dbpath, STORE_MIGRATE, &e);
+	if (rc)
+		fail_msg("%s", e.msg);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	static const char cols[] =
+		"SELECT group_concat(id||'|'||indicator_id||'|'||iso3||'|'||year||'|'||value"
+		"||'|'||source||'|'||coalesce(note,'-')||'|'||batch_id||'|'||coalesce(line,'-')"
+		"||'|'||coalesce(superseded_by,'-')||'|'||synthetic||'|'||entered_by||'|'||entered_at, ';')"
+		" FROM (SELECT * FROM observation ORDER BY id)";
+	assert_query(db, cols,
+		"7|CDG1.1.1|FRA|2020|1.0|https://a.example/x|n1|1|2|9|0|alice|2024-01-01T00:00:00Z;"
+		"8|CDG1.1.2|DEU|2021|55.5|https://a.example/y|-|1|3|-|0|alice|2024-01-01T00:00:00Z;"
+		"9|CDG1.1.1|FRA|2020|0.0|https://a.example/x|n2|2|-|-|1|carol|2025-02-02T00:00:00Z");
+	/* Interned once; only the row whose provenance differs from its
+	 * batch keeps its own. */
+	assert_query(db, "SELECT count(*) FROM obs_source", "2");
+	assert_query(db, "SELECT count(*) FROM obs WHERE entered_by IS NOT NULL", "1");
+	assert_query(db, "SELECT count(*) FROM pragma_foreign_key_check", "0");
+	assert_query(db, "SELECT sql LIKE '%REFERENCES \"obs\"(id)%' FROM sqlite_master"
+		     " WHERE name = 'index_input'", "1");
+	sqlite3_close(db);
+
+	/* The writer works on the carried-over rows: a new value supersedes
+	 * the current one, the same value is a no-op. */
+	assert_int_equal(store_open(&s, dbpath, 0, &e), 0);
+	struct store_obs_writer *w;
+	assert_int_equal(store_obs_begin(s, "dave", "observations", "c.csv", "-",
+					 false, &w, &e), 0);
+	struct store_obs same = {"CDG1.1.2", "DEU", 2021, 55.5, "https://a.example/y",
+				 NULL, 2};
+	struct store_obs newer = {"CDG1.1.1", "FRA", 2020, 1.0, "https://a.example/z",
+				  NULL, 3};
+	assert_int_equal(store_obs_put(w, &same, &e), 0);
+	assert_int_equal(store_obs_put(w, &newer, &e), 1);
+	assert_int_equal(store_obs_end(w, true, &e), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_query(db, "SELECT superseded_by > 9 FROM observation WHERE id = 9", "1");
+	assert_query(db, "SELECT source||' '||entered_by FROM observation WHERE"
+		     " superseded_by IS NULL AND iso3 = 'FRA'", "https://a.example/z dave");
+	sqlite3_close(db);
+}
+
 static void not_a_database_is_refused(void **state)
 {
 	(void)state;
@@ -223,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(older_schema_needs_migrate_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_a_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(observations_survive_migration_10, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
