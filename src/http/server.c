@@ -421,7 +421,8 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 static bool split(char *path, struct call *k)
 {
 	k->nseg = 0;
-	for (char *p = strtok(path, "/"); p; p = strtok(NULL, "/")) {
+	char *save = NULL;
+	for (char *p = strtok_r(path, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
 		if (k->nseg == sizeof k->seg / sizeof k->seg[0])
 			return false;
 		k->seg[k->nseg++] = p;
@@ -434,19 +435,32 @@ static bool matches(const char *pattern, const struct call *k)
 	char pat[128];
 	snprintf(pat, sizeof pat, "%s", pattern);
 	size_t i = 0;
-	for (char *p = strtok(pat, "/"); p; p = strtok(NULL, "/"), i++)
+	char *save = NULL;
+	for (char *p = strtok_r(pat, "/", &save); p; p = strtok_r(NULL, "/", &save), i++)
 		if (i >= k->nseg || (strcmp(p, "{}") != 0 && strcmp(p, k->seg[i]) != 0))
 			return false;
 	return i == k->nseg;
 }
 
-static const char *sort_key;
-static int sort_desc;
+/* The sort of one paged answer (each pool thread sorts its own). */
+struct sort_by {
+	const char *key;
+	bool desc;
+};
 
-static int cmp_items(const void *a, const void *b)
+/* One item of a list being sorted, with its place in the list. */
+struct item {
+	json_t *j;
+	size_t at;
+};
+
+/* Orders items by the key; ties keep the list's order (stable paging). */
+static int cmp_items(const void *a, const void *b, void *ctx)
 {
-	json_t *x = json_object_get(*(json_t *const *)a, sort_key);
-	json_t *y = json_object_get(*(json_t *const *)b, sort_key);
+	const struct sort_by *sb = ctx;
+	const struct item *pa = a, *pb = b;
+	json_t *x = json_object_get(pa->j, sb->key);
+	json_t *y = json_object_get(pb->j, sb->key);
 	int r;
 	if (json_is_number(x) && json_is_number(y)) {
 		double p = json_number_value(x), q = json_number_value(y);
@@ -457,7 +471,9 @@ static int cmp_items(const void *a, const void *b)
 		r = (x != NULL) - (y != NULL); /* missing values last */
 		r = -r;
 	}
-	return sort_desc ? -r : r;
+	if (sb->desc)
+		r = -r;
+	return r ? r : (pa->at > pb->at) - (pa->at < pb->at);
 }
 
 /* Pages (and sorts) the JSON array in k->body into
@@ -476,20 +492,20 @@ static int page(struct call *k)
 		return err_set(&k->e, CDG_EINTERNAL, "paged route did not produce a list");
 	}
 	size_t total = json_array_size(arr);
-	json_t **v = xcalloc(total + 1, sizeof *v);
+	struct item *v = xcalloc(total + 1, sizeof *v);
 	for (size_t i = 0; i < total; i++)
-		v[i] = json_array_get(arr, i);
+		v[i] = (struct item){json_array_get(arr, i), i};
 	const char *sort = http_query(k, "sort");
 	if (sort) {
-		sort_desc = sort[0] == '-';
-		sort_key = sort + (sort[0] == '-' || sort[0] == '+');
-		if (total && !json_object_get(v[0], sort_key)) {
+		struct sort_by sb = {sort + (sort[0] == '-' || sort[0] == '+'),
+				     sort[0] == '-'};
+		if (total && !json_object_get(v[0].j, sb.key)) {
 			free(v);
 			json_decref(arr);
 			return err_at(&k->e, CDG_EUSAGE, NULL, 0, "sort",
-				      "cannot sort by \"%s\"", sort_key);
+				      "cannot sort by \"%s\"", sb.key);
 		}
-		qsort(v, total, sizeof *v, cmp_items);
+		qsort_r(v, total, sizeof *v, cmp_items, &sb);
 	}
 	buf_reset(&k->body);
 	jw_init(&k->w, &k->body, false);
@@ -498,7 +514,7 @@ static int page(struct call *k)
 	jw_arr(&k->w);
 	size_t from = (size_t)(pg - 1) * (size_t)per;
 	for (size_t i = from; i < total && i < from + (size_t)per; i++) {
-		char *item = json_dumps(v[i], JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+		char *item = json_dumps(v[i].j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 		jw_raw(&k->w, item);
 		free(item);
 	}
@@ -832,7 +848,7 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32768),
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_key_delete(s.app_key);

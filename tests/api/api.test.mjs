@@ -66,6 +66,28 @@ function get(url, headers = {}) {
   });
 }
 
+// Concurrency: many requests at once on both pool threads, distinct query
+// strings so that each one is routed, sorted and paged anew (the route
+// matcher and the sort once shared static state between threads).
+{
+  const byName = JSON.parse(run('countries', '--json')).map((c) => c.iso3);
+  const want = [...byName].sort().reverse();
+  let bad = 0, n = 0;
+  for (let round = 0; round < 12; round++) {
+    const rs = await Promise.all(Array.from({ length: 128 }, (_, i) => {
+      const per = 1 + ((round * 128 + i) % 97);
+      const url = i % 2 ? `/api/v1/countries?sort=-iso3&per_page=${per}` : `/api/v1/countries/FRA?r=${round}-${i}`;
+      return get(url).then((r) => ({ r, per, i }));
+    }));
+    for (const { r, per, i } of rs) {
+      n++;
+      const good = r.status === 200 && (i % 2 ? JSON.stringify(r.json.items.map((x) => x.iso3)) === JSON.stringify(want.slice(0, per)) : r.json.country?.iso3 === 'FRA');
+      if (!good && bad++ === 0) console.log(`# first wrong: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+    }
+  }
+  ok(bad === 0, `${n} concurrent requests all routed, sorted and paged right (${bad} wrong)`);
+}
+
 // Each documented endpoint, with a concrete URL, checked against its schema.
 const demoState = JSON.parse(run('survey', 'list', '--json'))[0];
 const cases = [
