@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/formats.h"
 #include "app/app.h"
 #include "http/http.h"
 
@@ -42,7 +43,8 @@ const struct cli_cmd cli_cmds[] = {
 	{"serve", "serve the web UI and the JSON API",
 	 "cdg serve [--db PATH] [--port N] [--bind ADDR] [--threads N]\n\n"
 	 "Serves the JSON API under /api/v1/ and the web UI from the database.\n"
-	 "Defaults: --bind 127.0.0.1 --port 8080 --threads 4.  Stops cleanly on\n"
+	 "Defaults: --bind 127.0.0.1 --port 8080 --threads 4 (2 to 64 pool\n"
+	 "threads, each with its own database connection).  Stops cleanly on\n"
 	 "SIGTERM or SIGINT: requests in flight finish, the database is closed.\n"
 	 "The web UI is at /, the API under /api/v1/ (described by\n"
 	 "/api/v1/openapi.json).  --data DIR gives the data directory whose\n"
@@ -417,8 +419,12 @@ int cmd_serve(struct cli_opts *o, struct cdg_err *e)
 		    n >= 0 && n <= 65535) {
 			cfg.port = (int)n;
 			i++;
-		} else if (strcmp(a, "--threads") == 0 && v &&
-			   sscanf(v, "%ld", &n) == 1 && n >= 1 && n <= 64) {
+		} else if (strcmp(a, "--threads") == 0) {
+			/* libmicrohttpd serves one thread without its pool,
+			 * and that mode stalled under 256 connections. */
+			if (!v || parse_long(v, 2, 64, &n) != 0)
+				return cli_usage(e, "serve", "--threads wants a "
+						 "number from 2 to 64");
 			cfg.threads = (int)n;
 			i++;
 		} else if (strcmp(a, "--bind") == 0 && v) {

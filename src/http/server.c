@@ -841,14 +841,14 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 
 	pthread_key_create(&s.app_key, app_destroy);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 			MHD_USE_ERROR_LOG,
 		0, NULL, NULL, handler, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32768),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16384),
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_key_delete(s.app_key);

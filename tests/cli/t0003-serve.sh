@@ -70,4 +70,7 @@ status=$?
 check "serve exits 0 on SIGTERM" test "$status" = 0
 check "serve says it stopped" grep -q "stopped" "$T/serve.err"
 
+expect_exit 2 "one pool thread is refused" "$CDG" serve --port 0 --threads 1
+err_has "--threads wants a number from 2 to 64" "the message gives the range"
+
 done_testing
