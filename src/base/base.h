@@ -127,6 +127,7 @@ struct err_list {
 	struct cdg_err *v;  /* kept errors, in order found */
 	size_t n;           /* number kept */
 	size_t max;         /* how many to keep */
+	size_t cap;         /* allocated entries of v (grows up to max) */
 	long total;         /* how many were found */
 };
 

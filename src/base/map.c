@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The list grows as faults come (most inputs have none: the server sets
+ * one up for every request). */
 void errs_init(struct err_list *l, size_t max)
 {
-	l->v = xcalloc(max ? max : 1, sizeof *l->v);
+	l->v = NULL;
 	l->n = 0;
+	l->cap = 0;
 	l->max = max;
 	l->total = 0;
 }
@@ -15,8 +18,15 @@ void errs_init(struct err_list *l, size_t max)
 void errs_add(struct err_list *l, const struct cdg_err *e)
 {
 	l->total++;
-	if (l->n < l->max)
-		l->v[l->n++] = *e;
+	if (l->n >= l->max)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		if (l->cap > l->max)
+			l->cap = l->max;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *e;
 }
 
 void errs_vaddf(struct err_list *l, const char *file, long line,

@@ -345,7 +345,10 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
 {
 	(void)kind;
 	struct buf *b = cls;
-	buf_addf(b, "%c%s=%s", b->len ? '&' : '?', key, value ? value : "");
+	buf_addc(b, b->len ? '&' : '?');
+	buf_adds(b, key);
+	buf_addc(b, '=');
+	buf_adds(b, value ? value : "");
 	return MHD_YES;
 }
 
@@ -640,7 +643,8 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	if (cacheable) {
 		struct buf q = BUF_INIT;
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
-		buf_addf(&key, "%s%s", path, q.p);
+		buf_adds(&key, path);
+		buf_adds(&key, q.len ? q.p : "");
 		buf_free(&q);
 		version = app_data_version(kp->a);
 		struct centry *ce = strmap_get(&wk->index, key.p);
