@@ -1,6 +1,7 @@
 /* Opening a database for use, and the read use cases: see app.h. */
 #include "app/app.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,38 @@ int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e)
 {
 	int rc = store_query_json(a->st, "countries", NULL, 0, w, e);
 	return rc < 0 ? rc : 0;
+}
+
+int app_observations_json(struct app *a, const char *iso3,
+			  const char *indicator, long year, long page,
+			  long per_page, struct jw *w, struct cdg_err *e)
+{
+	char ys[16], lim[24], off[24];
+	snprintf(ys, sizeof ys, "%ld", year);
+	snprintf(lim, sizeof lim, "%ld", per_page);
+	snprintf(off, sizeof off, "%ld", (page - 1) * per_page);
+	const char *p[5] = {iso3, indicator, year ? ys : NULL, lim, off};
+	/* The total first, into a scratch buffer. */
+	struct buf cb = BUF_INIT;
+	struct jw cw;
+	jw_init(&cw, &cb, false);
+	int rc = store_query_json(a->st, "observations_count", p, 3, &cw, e);
+	json_t *cnt = rc < 0 ? NULL : json_loadb(cb.p, cb.len, 0, NULL);
+	buf_free(&cb);
+	if (rc < 0)
+		return rc;
+	long long total = json_integer_value(json_object_get(json_array_get(cnt, 0), "n"));
+	json_decref(cnt);
+	jw_obj(w);
+	jw_key(w, "items");
+	rc = store_query_json(a->st, "observations", p, 5, w, e);
+	if (rc < 0)
+		return rc;
+	jw_kint(w, "page", page);
+	jw_kint(w, "per_page", per_page);
+	jw_kint(w, "total", total);
+	jw_obj_end(w);
+	return 0;
 }
 
 long long app_data_version(struct app *a)

@@ -91,6 +91,15 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 enum app_data_format { APP_DATA_CSV, APP_DATA_SDMX };
 
+/* Current observations with their provenance (source, note, synthetic,
+ * who entered them and when, the import batch), optionally of one state,
+ * indicator and/or year (NULL/0: any), ordered by indicator, state and
+ * year, as {"items": [...], "page", "per_page", "total"}: the page is
+ * read from the database, not cut from the whole list. */
+int app_observations_json(struct app *a, const char *iso3,
+			  const char *indicator, long year, long page,
+			  long per_page, struct jw *w, struct cdg_err *e);
+
 /* ---- accounts, roles, sessions ------------------------------------------------ */
 
 /* What a use case does, for the role check. */

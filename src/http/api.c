@@ -232,6 +232,24 @@ static int crime_treaty(struct call *k)
 
 /* ---- downloads: the same files as `cdg data export` and `cdg registry export` ---- */
 
+static int observations_list(struct call *k)
+{
+	long year, pg = 1, per = 50;
+	const char *ps = http_query(k, "page"), *pp = http_query(k, "per_page");
+	const char *iso3 = http_query(k, "country"), *ind = http_query(k, "indicator");
+	int rc = year_param(k, &year);
+	if (rc == 0 && ps && parse_long(ps, 1, 1000000, &pg) != 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "page", "wants a page number from 1");
+	if (rc == 0 && pp && parse_long(pp, 1, 1000, &per) != 0)
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "per_page", "wants 1 to 1000");
+	if (rc == 0 && http_query(k, "sort"))
+		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "sort", "observations come "
+			    "in one order: indicator, state, year");
+	if (rc == 0 && iso3)
+		rc = app_state_check(k->a, iso3, &k->e);
+	return rc ? rc : app_observations_json(k->a, iso3, ind, year, pg, per, &k->w, &k->e);
+}
+
 static int observations_export(struct call *k)
 {
 	const char *f = http_query(k, "format");
@@ -996,6 +1014,7 @@ const struct route http_routes[] = {
 	{"GET", "norms/{}/violations", false, norm_violations, false},
 	{"GET", "norms/{}/implementation", false, norm_implementation, false},
 	{"GET", "crime/articles", true, crime_articles, false},
+	{"GET", "observations", false, observations_list, false},
 	{"GET", "observations/export", false, observations_export, false},
 	{"GET", "registry/export", false, registry_export, false},
 	{"GET", "crime/pair", false, crime_pair, false},

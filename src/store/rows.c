@@ -186,6 +186,20 @@ static const struct named_query queries[] = {
 	 " ORDER BY id DESC LIMIT 50"},
 	{"schema",
 	 "SELECT version, name, applied_at FROM schema_migration ORDER BY version"},
+	/* Current observations with their provenance; ?1 state, ?2 indicator,
+	 * ?3 year (NULL: any), ?4 limit, ?5 offset. */
+	{"observations",
+	 "SELECT indicator_id AS indicator, iso3 AS country, year, value, source,"
+	 " note, synthetic, entered_by, entered_at, batch_id AS batch"
+	 " FROM observation WHERE superseded_by IS NULL"
+	 " AND (?1 IS NULL OR iso3 = ?1) AND (?2 IS NULL OR indicator_id = ?2)"
+	 " AND (?3 IS NULL OR year = CAST(?3 AS INTEGER))"
+	 " ORDER BY indicator_id, iso3, year"
+	 " LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?5 AS INTEGER)"},
+	{"observations_count",
+	 "SELECT count(*) AS n FROM observation WHERE superseded_by IS NULL"
+	 " AND (?1 IS NULL OR iso3 = ?1) AND (?2 IS NULL OR indicator_id = ?2)"
+	 " AND (?3 IS NULL OR year = CAST(?3 AS INTEGER))"},
 };
 
 static const char *query_sql(const char *id)

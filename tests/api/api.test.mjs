@@ -300,6 +300,14 @@ for (const [url, body, allowed] of [['/api/v1/observations', obsCsv, ['ed', 'sec
 }
 const tuv = JSON.parse(run('dashboard', 'TUV', '--json'));
 ok(JSON.stringify(tuv).includes('https://example.org/api-test/tuv-csirt'), 'the posted observation is stored with its source');
+const obsList = await get('/api/v1/observations?country=TUV&indicator=CDG2.1.1');
+ok(obsList.status === 200 && obsList.json.items.some((o) => o.source === 'https://example.org/api-test/tuv-csirt' && o.entered_by === 'ed' && o.year === 2024),
+  'GET /observations lists the posted row with who entered it');
+ok(ajv.validate(schemaFor('/observations', 'get', '200'), obsList.json), `GET /observations matches the OpenAPI schema${ajv.errors ? ': ' + ajv.errorsText() : ''}`);
+const allObs = (await get('/api/v1/observations?per_page=1000')).json;
+const p2 = (await get('/api/v1/observations?per_page=7&page=2')).json;
+ok(p2.total === allObs.total && JSON.stringify(p2.items) === JSON.stringify(allObs.items.slice(7, 14)), 'pages of observations are slices of one order');
+ok((await get('/api/v1/observations?country=XXX')).status === 404 && (await get('/api/v1/observations?sort=year')).status === 400, 'unknown state 404; no sort 400');
 const obsDl = await get('/api/v1/observations/export?indicator=CDG2.1.1&country=TUV');
 ok(obsDl.status === 200 && /text\/csv/.test(obsDl.headers['content-type']) && obsDl.raw.toString().includes('https://example.org/api-test/tuv-csirt'),
   'GET /observations/export gives the CSV with the posted row');
