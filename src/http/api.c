@@ -225,6 +225,22 @@ static int index_history(struct call *k)
 	return rc ? rc : app_chart_index_history(k->a, k->seg[1], fmt, &k->body, &k->e);
 }
 
+/* The all-pairs dual-criminality matrix as CSV (the same file as
+ * `cdg crime matrix`). */
+static int crime_matrix(struct call *k)
+{
+	const char *obs = http_query(k, "observers");
+	if (obs && strcmp(obs, "true") != 0 && strcmp(obs, "false") != 0)
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "observers", "true or false");
+	struct app_crime_matrix_opts o = {http_query(k, "offence"), http_query(k, "date"),
+					  obs && strcmp(obs, "true") == 0};
+	struct app_crime_matrix_report rep;
+	int rc = app_crime_matrix(k->a, &o, &k->body, &rep, &k->e);
+	if (rc == 0)
+		k->type = "text/csv; charset=utf-8";
+	return rc;
+}
+
 static int crime_treaty(struct call *k)
 {
 	return app_crime_treaty_json(k->a, k->seg[2], http_query(k, "date"), &k->w, &k->e);
@@ -1018,6 +1034,7 @@ const struct route http_routes[] = {
 	{"GET", "observations/export", false, observations_export, false},
 	{"GET", "registry/export", false, registry_export, false},
 	{"GET", "crime/pair", false, crime_pair, false},
+	{"GET", "crime/matrix", false, crime_matrix, false},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false},
 	{"GET", "charts/map", false, chart_map, false},
 	{"GET", "charts/ranking", false, chart_ranking, false},

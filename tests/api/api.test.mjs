@@ -135,6 +135,12 @@ for (const [p, url] of cases) {
 const inc = await get('/api/v1/incidents?search=WannaCry');
 ok(inc.json.total >= 1 && inc.json.items.every((i) => /WannaCry/i.test(JSON.stringify(i))), 'full-text search finds WannaCry');
 const ca = await get('/api/v1/crime/articles?per_page=100');
+const mx = await get('/api/v1/crime/matrix?offence=BC2&date=2024-06-01');
+const mxLines = mx.raw.toString().trim().split(/\r?\n/);
+ok(mx.status === 200 && /text\/csv/.test(mx.headers['content-type']) && mxLines[0] === 'offence,date,a,b,dual,channels,treaties,a_covered,b_covered'
+  && mxLines.length === 1 + 193 * 192 / 2, `GET /crime/matrix?offence=BC2: one row per pair of the 193 members (${mxLines.length - 1})`);
+ok(mx.raw.toString() === run('crime', 'matrix', '--offence', 'BC2', '--date', '2024-06-01').toString(), 'the API matrix is the CLI file, byte for byte');
+ok((await get('/api/v1/crime/matrix?offence=zz')).status === 400, 'an unknown offence is 400');
 ok(ca.json.total === 29, `29 Budapest Convention articles (got ${ca.json.total})`);
 
 // A state's index history, drawn by report/ (SVG by default, PNG on request).
