@@ -60,6 +60,9 @@ async function signIn(name, viewport = { width: 1100, height: 1000 }) {
   await page.fill('#password', PW);
   await page.click('#login button[type=submit]');
   await page.waitForSelector('#who:not([hidden])');
+  // The page shows who is signed in, then reloads the forum as that
+  // account; "Signed in." comes when the reload is done.
+  await page.waitForFunction(() => /Signed in\./.test(document.querySelector('#status')?.textContent || ''));
   return { ctx, page };
 }
 const text = async (page, sel) => (await page.locator(sel).textContent()) || '';

@@ -148,6 +148,41 @@ static void write_outside_transaction_fails(void **state)
 	store_close(s);
 }
 
+/* The response caches' version: every commit by another connection is
+ * seen at once, also on the shortcut through the -shm header; reads and
+ * rolled-back writes change nothing. */
+static void data_version_sees_every_commit(void **state)
+{
+	(void)state;
+	struct store *w, *r;
+	struct cdg_err e;
+	assert_int_equal(store_open(&w, dbpath, STORE_CREATE | STORE_MIGRATE, &e), 0);
+	assert_int_equal(store_open(&r, dbpath, STORE_READONLY, &e), 0);
+	long long v = store_data_version(r);
+	assert_true(v >= 0);
+	assert_int_equal(store_data_version(r), v);
+	assert_int_equal(store_data_version(r), v); /* the shortcut, mapped now */
+	static const char *const iso[] = {"AAA", "BBB", "CCC", "DDD", "EEE", "FFF"};
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(store_tx_begin(w, "alice", &e), 0);
+		assert_int_equal(put_country(w, iso[i], "Somewhere", &e), 1);
+		assert_int_equal(store_tx_commit(w, &e), 0);
+		long long now = store_data_version(r);
+		if (now == v)
+			fail_msg("commit %d not seen (version stayed %lld)", i, v);
+		v = now;
+		assert_int_equal(store_data_version(r), v);
+		assert_int_equal(store_count(r, "country"), i + 1);
+		assert_int_equal(store_data_version(r), v);
+	}
+	assert_int_equal(store_tx_begin(w, "alice", &e), 0);
+	assert_int_equal(put_country(w, "GGG", "Nowhere", &e), 1);
+	store_tx_rollback(w);
+	assert_int_equal(store_data_version(r), v);
+	store_close(r);
+	store_close(w);
+}
+
 static void rollback_leaves_nothing(void **state)
 {
 	(void)state;
@@ -331,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(writes_are_audited_with_before_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_outside_transaction_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(data_version_sees_every_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(older_schema_needs_migrate_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_a_database_is_refused, setup, teardown),
