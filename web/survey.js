@@ -84,11 +84,13 @@ function showWork() {
 }
 
 async function main() {
-  catalog = await api('framework');
-  try { me = await api('me'); showWork(); } catch (e) { /* signed out */ }
+  // Listeners first: a form submitted before the catalog arrives must not
+  // fall through to the browser (a password in a URL).
+  const ready = api('framework').then((c) => { catalog = c; });
   $('#login').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
+      await ready;
       const r = await write('POST', 'login', { name: $('#name').value, password: $('#password').value });
       csrf = r.csrf;
       sessionStorage.setItem('cdg_csrf', csrf);
@@ -117,6 +119,8 @@ async function main() {
     sessionStorage.removeItem('cdg_csrf');
     location.reload();
   });
+  await ready;
+  try { me = await api('me'); showWork(); } catch (e) { /* signed out */ }
 }
 
 main().catch((e) => say(e.message, true));

@@ -47,7 +47,6 @@ function showDone(kind, j) {
 }
 
 async function main() {
-  try { signedIn(await api('me')); } catch { /* signed out */ }
   $('#login').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const r = await post('login', JSON.stringify({ name: $('#name').value, password: $('#password').value }), 'application/json');
@@ -76,6 +75,7 @@ async function main() {
     sessionStorage.removeItem('cdg_csrf');
     location.reload();
   });
+  try { signedIn(await api('me')); } catch { /* signed out */ }
 }
 
 main();

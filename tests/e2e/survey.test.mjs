@@ -49,6 +49,7 @@ async function signIn(name, where = 'survey.html') {
   await page.fill('#password', PW);
   await page.click('#login button[type=submit]');
   await page.waitForSelector('#work:not([hidden])');
+  if (/password/.test(page.url())) ok(false, `${where}: the password stayed out of the URL (${page.url()})`);
   return { ctx, page };
 }
 const status = async (page) => (await page.locator('#status').textContent()) || '';
