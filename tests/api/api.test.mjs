@@ -3,19 +3,18 @@
 // response schemas, with ajv), plus paging, sorting, ETag/304, gzip and the
 // error format.  Run: node tests/api/api.test.mjs (CDG = the cdg binary).
 import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import http from 'node:http';
+import { SRC, CDG, tap, serve } from '../js/harness.mjs';
 
 const require = createRequire(new URL('../js/package.json', import.meta.url));
 const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
 const addFormats = require('ajv-formats').default ?? require('ajv-formats');
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
 const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -29,12 +28,7 @@ function schemaFor(p, method, status) {
   return JSON.parse(JSON.stringify(s).replaceAll('"#/components/', '"openapi#/components/'));
 }
 
-let n = 0, fails = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { fails++; console.log(`not ok ${n} - ${what}`); }
-}
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-api-'));
 const db = path.join(dir, 'cdg.db');
@@ -42,13 +36,8 @@ const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe' });
 run('init');
 run('demo', '--states', '12');
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  srv.on('exit', (c) => reject(new Error(`cdg serve exited ${c}`)));
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
+const srv = await serve(db, ['--threads', '2']);
+const base = srv.base;
 
 function get(url, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -469,5 +458,4 @@ srv.kill('SIGTERM');
 const code = await new Promise((resolve) => srv.on('exit', resolve));
 ok(code === 0, 'server stops cleanly on SIGTERM');
 rmSync(dir, { recursive: true, force: true });
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

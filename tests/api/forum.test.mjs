@@ -6,18 +6,17 @@
 // input named by field with nothing written, and the monitoring rule.
 // Run: node tests/api/forum.test.mjs (CDG = the cdg binary).
 import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import { SRC, CDG, tap, serve } from '../js/harness.mjs';
 
 const require = createRequire(new URL('../js/package.json', import.meta.url));
 const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
 const addFormats = require('ajv-formats').default ?? require('ajv-formats');
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
 const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -28,12 +27,7 @@ function schemaFor(p, method, status) {
   return JSON.parse(JSON.stringify(r.content['application/json'].schema).replaceAll('"#/components/', '"openapi#/components/'));
 }
 
-let n = 0, fails = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { fails++; console.log(`not ok ${n} - ${what}`); }
-}
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-forum-api-'));
 const db = path.join(dir, 'cdg.db');
@@ -47,13 +41,8 @@ for (const [name, role] of Object.entries(accounts)) {
   token[name] = execFileSync(CDG, ['token', 'create', name, '--db', db]).toString().trim();
 }
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  srv.on('exit', (c) => reject(new Error(`cdg serve exited ${c}`)));
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
+const srv = await serve(db, ['--threads', '2']);
+const base = srv.base;
 
 function send(method, url, { body, headers = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -264,5 +253,4 @@ try {
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

@@ -1,27 +1,16 @@
 // Browser test in headless Debian Chromium (playwright-core): home page map
 // and norms, click a country on the map, its profile with dashboard and
 // evidence links, synthetic labelling.  Screenshots go to tests/e2e/out/.
-import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CDG, OUT, tap, serve, chromium, until } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
-const OUT = path.join(SRC, 'tests/e2e/out');
 const NODATA = '#d9d9d9'; // report/'s fill for a region without data
-mkdirSync(OUT, { recursive: true });
 
-let n = 0, fails = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { fails++; console.log(`not ok ${n} - ${what}`); }
-}
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-'));
 const db = path.join(dir, 'cdg.db');
@@ -29,18 +18,10 @@ execFileSync(CDG, ['init', '--db', db], { stdio: 'pipe' });
 execFileSync(CDG, ['demo', '--db', db, '--states', '12'], { stdio: 'pipe' });
 const demoState = JSON.parse(execFileSync(CDG, ['survey', 'list', '--json', '--db', db]))[0].country;
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
+const srv = await serve(db);
+const base = srv.base;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
@@ -124,8 +105,7 @@ try {
   ok(/index \d+\.\d, rank \d+/.test(await page.locator('#map path.region[fill]:not([fill="#d9d9d9"]) title').first().textContent()),
     'a ranked state\'s tooltip gives its score and rank');
   await page.locator('#ranking-chart summary').click();
-  await page.waitForFunction(() => document.querySelector('#ranking-chart img').naturalWidth > 0);
-  ok(true, 'the ranking chart (report/) loads beside the table');
+  ok(await until(page, () => document.querySelector('#ranking-chart img').naturalWidth > 0), 'the ranking chart (report/) loads beside the table');
   await page.screenshot({ path: path.join(OUT, 'home-edition.png') });
 
   // The profile of a ranked state shows its index history chart.
@@ -141,5 +121,4 @@ try {
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

@@ -3,26 +3,15 @@
 // norms) and the capacity page (a state's gaps matched to constructed
 // SYNTHETIC initiatives, unserved gaps, duplication, donors): keyboard use,
 // phone width, no console errors.  Screenshots go to tests/e2e/out/.
-import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CDG, OUT, tap, serve, chromium } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
-const OUT = path.join(SRC, 'tests/e2e/out');
-mkdirSync(OUT, { recursive: true });
 
-let n = 0, fails = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { fails++; console.log(`not ok ${n} - ${what}`); }
-}
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-capacity-'));
 const db = path.join(dir, 'cdg.db');
@@ -36,18 +25,10 @@ writeFileSync(fixture, 'id,title,donors,implementers,beneficiaries,goals,norms,s
   'S3,E2E second programme (fictional),Donor Z,Implementer P,FRA,CDG8,,2026-06,2028,,,planned,https://example.org/s3,1\n');
 run('capacity', 'import', fixture);
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
+const srv = await serve(db);
+const base = srv.base;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium();
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const ready = (page) => page.waitForFunction(() => !/Loading/.test(document.querySelector('#status')?.textContent || ''));
 try {
@@ -141,5 +122,4 @@ try {
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

@@ -3,21 +3,14 @@
 // consensus decision with an action, the action's owner reports progress,
 // and the progress shows on the monitoring panel and on the state's
 // dashboard.  Screenshots go to tests/e2e/out/.
-import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CDG, OUT, tap, serve, chromium } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
-const OUT = path.join(SRC, 'tests/e2e/out');
-mkdirSync(OUT, { recursive: true });
 
-let n = 0, fails = 0;
-const ok = (c, w) => { n++; if (c) console.log(`ok ${n} - ${w}`); else { fails++; console.log(`not ok ${n} - ${w}`); } };
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-forum-'));
 const db = path.join(dir, 'cdg.db');
@@ -39,17 +32,9 @@ cdg(['forum', 'item', 'add', '1', '--title', 'Protecting critical infrastructure
 cdg(['forum', 'doc', 'add', '1', '--title', 'Provisional agenda', '--access', 'public', '--text', 'Opening; critical infrastructure; capacity building.', ...S]);
 cdg(['forum', 'doc', 'add', '1', '--item', '1', '--title', "Chair's non-paper", '--access', 'registered', '--text', 'For registered participants only.', ...S]);
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const srv = await serve(db);
+const base = srv.base;
+const browser = await chromium();
 
 async function signIn(name, viewport = { width: 1100, height: 1000 }) {
   const ctx = await browser.newContext({ viewport });
@@ -161,5 +146,4 @@ try {
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

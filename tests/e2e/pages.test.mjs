@@ -3,26 +3,15 @@
 // violations and implementation; the incident browser's search and filters;
 // keyboard use, phone width and console errors.  Screenshots go to
 // tests/e2e/out/.
-import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CDG, OUT, tap, serve, chromium, until } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
-const OUT = path.join(SRC, 'tests/e2e/out');
-mkdirSync(OUT, { recursive: true });
 
-let n = 0, fails = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { fails++; console.log(`not ok ${n} - ${what}`); }
-}
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-pages-'));
 const db = path.join(dir, 'cdg.db');
@@ -57,18 +46,10 @@ writeFileSync(fixtureJson, JSON.stringify({
 }));
 run('registry', 'import', fixtureJson);
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
+const srv = await serve(db);
+const base = srv.base;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium();
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const ready = (page) => page.waitForFunction(() => !/Loading|Searching/.test(document.querySelector('#status')?.textContent || ''));
 const httpLinks = (loc) => loc.evaluateAll((as) => as.length > 0 && as.every((a) => /^https?:\/\//.test(a.getAttribute('href'))));
@@ -207,8 +188,7 @@ try {
   await page.waitForFunction(() => /WannaCry/.test(document.querySelector('#results').textContent), null, { timeout: 5000 }).catch(() => {});
   ok(/WannaCry/.test(await page.locator('#results').textContent()), 'state and since filters combine');
   await page.goBack();
-  await page.waitForFunction(() => document.querySelector('#norm').value === 'f');
-  ok(true, 'Back restores the previous filters');
+  ok(await until(page, () => document.querySelector('#norm').value === 'f'), 'Back restores the previous filters');
   // Paging: 4 a page; Next and Previous move through the list.
   await page.goto(`${base}/incidents.html?per_page=4`);
   await page.waitForFunction(() => /^Page 1 of 3$/.test(document.querySelector('#pageinfo').textContent));
@@ -223,11 +203,9 @@ try {
   await page.waitForFunction(() => /^Page 3 of 3$/.test(document.querySelector('#pageinfo').textContent));
   ok(await page.locator('#next').isDisabled() && await page.locator('#results li.incident').count() === 2, 'the last page holds the remainder; Next is disabled');
   await page.click('#prev');
-  await page.waitForFunction(() => /^Page 2 of 3$/.test(document.querySelector('#pageinfo').textContent));
-  ok(true, 'Previous goes back a page');
+  ok(await until(page, () => /^Page 2 of 3$/.test(document.querySelector('#pageinfo').textContent)), 'Previous goes back a page');
   await page.goto(`${base}/incidents.html?search=nosuchwordanywhere`);
-  await page.waitForFunction(() => /No incident/.test(document.querySelector('#count').textContent));
-  ok(true, 'a search without hits says so');
+  ok(await until(page, () => /No incident/.test(document.querySelector('#count').textContent)), 'a search without hits says so');
 
   // ---- keyboard ---------------------------------------------------------------
   await page.goto(`${base}/incidents.html`);
@@ -241,8 +219,7 @@ try {
   ok(reached, 'Tab reaches the search box');
   await page.keyboard.type('WannaCry');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^1 incident/.test(document.querySelector('#count').textContent));
-  ok(true, 'typing and Enter searches');
+  ok(await until(page, () => /^1 incident/.test(document.querySelector('#count').textContent)), 'typing and Enter searches');
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   ok(ring !== 'none', `the focused control shows a focus ring (${ring})`);
   await page.goto(`${base}/norm.html?letter=f`);
@@ -275,5 +252,4 @@ try {
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();

@@ -3,21 +3,14 @@
 // state is refused; the secretariat validates and publishes.  Then the
 // upload page: an editor's bad file lists its faults, a good one is stored,
 // a focal point's upload is refused.
-import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CDG, OUT, tap, serve, chromium, until } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CDG = process.env.CDG || path.join(SRC, 'build/src/cli/cdg');
-const OUT = path.join(SRC, 'tests/e2e/out');
-mkdirSync(OUT, { recursive: true });
 
-let n = 0, fails = 0;
-const ok = (c, w) => { n++; if (c) console.log(`ok ${n} - ${w}`); else { fails++; console.log(`not ok ${n} - ${w}`); } };
+const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-'));
 const db = path.join(dir, 'cdg.db');
@@ -29,17 +22,9 @@ cdg(['user', 'add', 'fp.gha', '--role', 'focal_point', '--country', 'GHA', '--pa
 cdg(['user', 'add', 'sec', '--role', 'secretariat', '--password-stdin'], PW + '\n');
 cdg(['user', 'add', 'ed', '--role', 'editor', '--password-stdin'], PW + '\n');
 
-const srv = spawn(CDG, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  srv.stdout.on('data', (d) => { out += d; const m = /serving (http:\/\/\S+)\//.exec(out); if (m) resolve(m[1]); });
-  setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
-});
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const srv = await serve(db);
+const base = srv.base;
+const browser = await chromium();
 
 async function signIn(name, where = 'survey.html') {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
@@ -75,8 +60,7 @@ try {
   await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#status').textContent));
   ok(/Draft saved \(revision 1\)/.test(await status(page)), 'the draft is saved as revision 1');
   await page.click('#submit');
-  await page.waitForFunction(() => /KEN 2025: submitted/.test(document.querySelector('#state-of-response').textContent));
-  ok(true, 'the focal point submits; the page shows "submitted"');
+  ok(await until(page, () => /KEN 2025: submitted/.test(document.querySelector('#state-of-response').textContent)), 'the focal point submits; the page shows "submitted"');
   await page.screenshot({ path: path.join(OUT, 'survey-submitted.png'), fullPage: false });
 
   // The focal point of Ghana may not touch Kenya's response.
@@ -100,8 +84,7 @@ try {
   await sec.click('#validate');
   await sec.waitForFunction(() => /validated/.test(document.querySelector('#state-of-response').textContent));
   await sec.click('#publish');
-  await sec.waitForFunction(() => /published/.test(document.querySelector('#state-of-response').textContent));
-  ok(true, 'the secretariat validates and publishes');
+  ok(await until(sec, () => /published/.test(document.querySelector('#state-of-response').textContent)), 'the secretariat validates and publishes');
   await sec.screenshot({ path: path.join(OUT, 'survey-published.png') });
   const hist = JSON.parse(cdg(['survey', 'history', 'KEN', '2025', '--json']));
   ok(hist.map((h) => `${h.status}/${h.actor}`).join(',') === 'draft/fp.ken,submitted/fp.ken,validated/sec,published/sec',
@@ -129,13 +112,11 @@ try {
   const { ctx: c5, page: fp } = await signIn('fp.ken', 'upload.html');
   await fp.setInputFiles('#file', goodCsv);
   await fp.click('#upload button[type=submit]');
-  await fp.waitForFunction(() => /refused \(HTTP 403\)/.test(document.querySelector('#status').textContent));
-  ok(true, 'a focal point\'s upload is refused (403)');
+  ok(await until(fp, () => /refused \(HTTP 403\)/.test(document.querySelector('#status').textContent)), 'a focal point\'s upload is refused (403)');
   await c4.close(); await c5.close();
 } finally {
   await browser.close();
   srv.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`1..${n}`);
-process.exit(fails ? 1 : 0);
+done();
