@@ -1,7 +1,6 @@
 /* Opening a database for use, and the read use cases: see app.h. */
 #include "app/app.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,17 +136,10 @@ int app_observations_json(struct app *a, const char *iso3,
 	snprintf(lim, sizeof lim, "%ld", per_page);
 	snprintf(off, sizeof off, "%ld", (page - 1) * per_page);
 	const char *p[5] = {iso3, indicator, year ? ys : NULL, lim, off};
-	/* The total first, into a scratch buffer. */
-	struct buf cb = BUF_INIT;
-	struct jw cw;
-	jw_init(&cw, &cb, false);
-	int rc = store_query_json(a->st, "observations_count", p, 3, &cw, e);
-	json_t *cnt = rc < 0 ? NULL : json_loadb(cb.p, cb.len, 0, NULL);
-	buf_free(&cb);
-	if (rc < 0)
+	long long total = 0;
+	int rc = store_query_int(a->st, "observations_count", p, 3, &total, e);
+	if (rc)
 		return rc;
-	long long total = json_integer_value(json_object_get(json_array_get(cnt, 0), "n"));
-	json_decref(cnt);
 	jw_obj(w);
 	jw_key(w, "items");
 	rc = store_query_json(a->st, "observations", p, 5, w, e);

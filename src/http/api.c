@@ -15,15 +15,22 @@ const char *http_query(const struct call *k, const char *name)
 	return v && *v ? v : NULL;
 }
 
-/* ?year= as a number (0 when absent); CDG_EUSAGE when malformed. */
-static int year_param(struct call *k, long *year)
+/* Query parameter name as a year (0 when absent); CDG_EUSAGE when
+ * malformed. */
+static int year_query(struct call *k, const char *name, long *year)
 {
-	const char *y = http_query(k, "year");
+	const char *y = http_query(k, name);
 	*year = 0;
 	if (y && parse_long(y, 1990, 2100, year) != 0)
-		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "year",
+		return err_at(&k->e, CDG_EUSAGE, NULL, 0, name,
 			      "\"%s\" is not a year", y);
 	return 0;
+}
+
+/* ?year= */
+static int year_param(struct call *k, long *year)
+{
+	return year_query(k, "year", year);
 }
 
 static int seg_year(struct call *k, size_t i, long *year)
@@ -179,17 +186,6 @@ static int chart_format(struct call *k, int *fmt)
 	return 0;
 }
 
-/* ?edition=YEAR (0 when absent) for a chart of an index edition. */
-static int chart_edition(struct call *k, long *year)
-{
-	const char *y = http_query(k, "edition");
-	*year = 0;
-	if (y && parse_long(y, 1990, 2100, year) != 0)
-		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "edition",
-			      "\"%s\" is not a year", y);
-	return 0;
-}
-
 static int chart_map(struct call *k)
 {
 	int fmt, rc = chart_format(k, &fmt);
@@ -200,7 +196,7 @@ static int chart_map(struct call *k)
 	else if (rc == 0 && show && strcmp(show, "index") != 0)
 		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "show", "index or budapest");
 	else if (rc == 0)
-		rc = chart_edition(k, &year);
+		rc = year_query(k, "edition", &year);
 	if (rc)
 		return rc;
 	char geo[4096];
@@ -213,7 +209,7 @@ static int chart_ranking(struct call *k)
 	int fmt, rc = chart_format(k, &fmt);
 	long year = 0;
 	if (rc == 0)
-		rc = chart_edition(k, &year);
+		rc = year_query(k, "edition", &year);
 	if (rc == 0 && year == 0)
 		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "edition", "give ?edition=YEAR");
 	return rc ? rc : app_chart_ranking(k->a, year, fmt, &k->body, &k->e);

@@ -269,6 +269,25 @@ int store_query_json(struct store *s, const char *query_id,
 	return n;
 }
 
+int store_query_int(struct store *s, const char *query_id,
+		    const char *const *params, size_t nparams, long long *out,
+		    struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare_query(s, query_id, params, nparams, &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (step == SQLITE_DONE)
+		rc = err_set(e, CDG_ENOTFOUND, "not found");
+	else
+		rc = store_dberr(s, e, query_id);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_row_json(struct store *s, const char *query_id,
 		   const char *const *params, size_t nparams, struct jw *w,
 		   struct cdg_err *e)

@@ -286,6 +286,11 @@ void store_batch_upsert(struct store_batch *b, const char *table,
 int store_query_json(struct store *s, const char *query_id,
 		     const char *const *params, size_t nparams, struct jw *w,
 		     struct cdg_err *e);
+/* The integer in the first column of a fixed query's first row (a
+ * count); CDG_ENOTFOUND if there is no row. */
+int store_query_int(struct store *s, const char *query_id,
+		    const char *const *params, size_t nparams, long long *out,
+		    struct cdg_err *e);
 /* Writes one row of a fixed query as a JSON object; CDG_ENOTFOUND if no
  * row. */
 int store_row_json(struct store *s, const char *query_id,
