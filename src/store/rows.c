@@ -269,22 +269,34 @@ int store_query_json(struct store *s, const char *query_id,
 	return n;
 }
 
+/* Runs a fixed query up to its first row: 0 with *st on that row (the
+ * caller finalizes it), CDG_ENOTFOUND if there is none. */
+static int first_row(struct store *s, const char *query_id,
+		     const char *const *params, size_t nparams,
+		     sqlite3_stmt **st, struct cdg_err *e)
+{
+	int rc = prepare_query(s, query_id, params, nparams, st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(*st);
+	if (step == SQLITE_ROW)
+		return 0;
+	rc = step == SQLITE_DONE ? err_set(e, CDG_ENOTFOUND, "not found")
+				 : store_dberr(s, e, query_id);
+	sqlite3_finalize(*st);
+	return rc;
+}
+
 int store_query_int(struct store *s, const char *query_id,
 		    const char *const *params, size_t nparams, long long *out,
 		    struct cdg_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare_query(s, query_id, params, nparams, &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	int rc = first_row(s, query_id, params, nparams, &st, e);
+	if (rc == 0) {
 		*out = sqlite3_column_int64(st, 0);
-	else if (step == SQLITE_DONE)
-		rc = err_set(e, CDG_ENOTFOUND, "not found");
-	else
-		rc = store_dberr(s, e, query_id);
-	sqlite3_finalize(st);
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 
@@ -293,17 +305,11 @@ int store_row_json(struct store *s, const char *query_id,
 		   struct cdg_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare_query(s, query_id, params, nparams, &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	int rc = first_row(s, query_id, params, nparams, &st, e);
+	if (rc == 0) {
 		row_json(st, w);
-	else if (step == SQLITE_DONE)
-		rc = err_set(e, CDG_ENOTFOUND, "not found");
-	else
-		rc = store_dberr(s, e, query_id);
-	sqlite3_finalize(st);
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 
