@@ -195,6 +195,13 @@ const post = await new Promise((resolve) => {
   req.end();
 });
 ok(post === 405, `POST on a read endpoint is 405 (got ${post})`);
+// Request headers share an 8 KiB per-connection pool (libmicrohttpd zeroes
+// it on every request, so it is kept small): 6 kB of headers is served, 10 kB
+// is refused with 431 rather than left hanging.
+const pad6 = await get('/api/v1/countries/FRA', { 'X-Pad': 'a'.repeat(6000), Cookie: 'other=' + 'b'.repeat(500) });
+ok(pad6.status === 200 && pad6.json?.country?.iso3 === 'FRA', `6 kB of request headers is served (got ${pad6.status})`);
+const pad10 = await get('/api/v1/countries/FRA', { 'X-Pad': 'a'.repeat(10000) });
+ok(pad10.status === 431, `10 kB of request headers is refused with 431 (got ${pad10.status})`);
 
 // Paging and sorting.
 const p1 = await get('/api/v1/countries?per_page=10&page=2&sort=-name');
