@@ -56,8 +56,13 @@ const httpLinks = (loc) => loc.evaluateAll((as) => as.length > 0 && as.every((a)
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`${e.message} (${page.url()})`));
+  // GET /api/v1/me answers 401 to the public (the forum, survey and upload
+  // pages ask it who is signed in); the browser logs that as an error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(/\/api\/v1\/me$/.test(m.location().url) && /401/.test(m.text())))
+      errors.push(`${m.text()} (${m.location().url})`);
+  });
 
   // ---- country profile -------------------------------------------------------
   await page.goto(`${base}/country.html?iso3=FRA`);
@@ -211,12 +216,18 @@ try {
   await page.goto(`${base}/incidents.html`);
   await page.waitForSelector('#results li.incident');
   await ready(page);
+  // The first Tab stop is "Skip to content"; Enter on it passes the site
+  // navigation, and the search box is then a few Tabs away.
+  await page.keyboard.press('Tab');
+  ok(await page.evaluate(() => document.activeElement?.classList.contains('skip') &&
+    document.activeElement.getBoundingClientRect().top >= 0), 'the first Tab shows "Skip to content"');
+  await page.keyboard.press('Enter');
   let reached = false;
   for (let i = 0; i < 6 && !reached; i++) {
     await page.keyboard.press('Tab');
     reached = await page.evaluate(() => document.activeElement?.id === 'search');
   }
-  ok(reached, 'Tab reaches the search box');
+  ok(reached, 'after skipping the navigation, Tab reaches the search box');
   await page.keyboard.type('WannaCry');
   await page.keyboard.press('Enter');
   ok(await until(page, () => /^1 incident/.test(document.querySelector('#count').textContent)), 'typing and Enter searches');
@@ -229,6 +240,27 @@ try {
   await page.waitForURL(/letter=g$/);
   await page.waitForSelector('#implementation tbody tr');
   ok(/13\(g\)/.test(await page.locator('h1').textContent()), 'the norm navigation works from the keyboard');
+
+  // ---- site navigation: on every page, the first thing the keyboard reaches --
+  const sitePages = ['/', '/norm.html?letter=a', '/incidents.html', '/agreements.html', '/capacity.html',
+    '/forum.html', '/survey.html', '/upload.html'];
+  for (const url of [...sitePages, '/country.html?iso3=FRA']) {
+    await page.goto(base + url);
+    const hrefs = await page.locator('nav.site a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const current = await page.locator('nav.site a[aria-current="page"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const want = sitePages.includes(url) ? [url] : [];
+    ok(JSON.stringify(hrefs) === JSON.stringify(sitePages) && JSON.stringify(current) === JSON.stringify(want),
+      `${url}: the site navigation links every page and marks ${want[0] ?? 'none'} as current (got ${current})`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const second = await page.evaluate(() => document.activeElement?.closest('nav.site') ? document.activeElement.getAttribute('href') : null);
+    ok(second === '/', `${url}: after "Skip to content", Tab lands on the site navigation (got ${second})`);
+  }
+  await page.goto(base + '/incidents.html');
+  await page.locator('nav.site a[href="/forum.html"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/forum\.html$/);
+  ok(/forum/i.test(await page.locator('h1').textContent()), 'the site navigation works from the keyboard (incidents → forum)');
 
   // ---- phone width -------------------------------------------------------------
   await page.setViewportSize({ width: 390, height: 800 });
