@@ -77,7 +77,7 @@ async function main() {
   });
   $('#unserved-form').addEventListener('submit', (ev) => { ev.preventDefault(); unserved().catch(fail); });
   $('#initiatives tbody').replaceChildren(...inits.map((i) => el('tr', { 'data-id': i.id },
-    el('th', { scope: 'row' }, link(i.title, i.source_url), tag(i), i.note ? el('p', { class: 'muted' }, i.note) : ''),
+    el('th', { scope: 'row' }, link(i.title, i.source_url), tag(i), i.note ? el('details', { class: 'note' }, el('summary', {}, 'What the source says'), el('p', { class: 'muted' }, i.note)) : ''),
     el('td', { 'data-label': 'Donors' }, i.donors.join('; ')),
     el('td', { 'data-label': 'Implementers' }, i.implementers.join('; ') || '—'),
     el('td', { 'data-label': 'Beneficiaries' }, ...i.beneficiaries.flatMap((b, k) => [k ? '; ' : '', /^[A-Z]{3}$/.test(b) ? countryLink(b, names) : b.replace(/^region:/, '')])),

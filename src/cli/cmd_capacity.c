@@ -87,9 +87,9 @@ static const char *js(json_t *o, const char *k)
 
 static void print_init_ref(json_t *in, const char *indent)
 {
+	const char *from = js(in, "start_date"), *to = js(in, "end_date");
 	printf("%s%s  %s [%s%s%s, %s]%s\n", indent, js(in, "id"), js(in, "title"),
-	       js(in, "start_date"), *js(in, "end_date") || *js(in, "start_date") ? ".." : "",
-	       js(in, "end_date"), js(in, "status"),
+	       from, *from || *to ? ".." : "dates not known", to, js(in, "status"),
 	       json_is_true(json_object_get(in, "synthetic")) ? "  SYNTHETIC" : "");
 }
 
