@@ -247,8 +247,17 @@ function proposeForm(item) {
   });
 }
 
+// One agreed action of a decision: title, owning organisation, deadline.
+function actionRow(accredited, n) {
+  return el('fieldset', { class: 'action-row' }, el('legend', {}, n === 1 ? 'Action agreed (optional)' : `Action ${n}`),
+    field('Action', el('input', { name: 'action_title' })),
+    field('Owner', orgSelect(accredited, 'action_owner')),
+    field('Deadline', el('input', { name: 'action_deadline', type: 'date' })));
+}
+
 function decideForm(item, proposals) {
   const accredited = orgs.filter((o) => o.accredited);
+  const actionRows = el('div', { class: 'action-rows' }, actionRow(accredited, 1));
   const form = el('form', { class: 'forum', id: `decide-${item.id}`, 'aria-label': `Record a decision on item ${item.position}` },
     el('h4', {}, 'Record a decision (secretariat)'),
     field('Adopted by', el('select', { name: 'method' }, el('option', { value: 'consensus' }, 'consensus'), el('option', { value: 'vote' }, 'vote'))),
@@ -260,16 +269,22 @@ function decideForm(item, proposals) {
     field('Adopted on (default: today)', el('input', { name: 'adopted_on', type: 'date' })),
     proposals.length ? el('fieldset', {}, el('legend', {}, 'Draws on'),
       ...proposals.map((p) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'draws', value: p.id }), ` P${p.id} ${p.title}`))) : null,
-    el('fieldset', {}, el('legend', {}, 'Action agreed (optional)'),
-      field('Action', el('input', { name: 'action_title' })),
-      field('Owner', orgSelect(accredited, 'action_owner')),
-      field('Deadline', el('input', { name: 'action_deadline', type: 'date' }))),
+    actionRows,
+    el('button', { type: 'button', class: 'add-action' }, 'Add another action'),
     el('button', { type: 'submit' }, 'Record decision'));
+  form.querySelector('.add-action').addEventListener('click', () => {
+    const row = actionRow(accredited, actionRows.children.length + 1);
+    actionRows.append(row);
+    row.querySelector('input').focus();
+  });
   return onSubmit(form, async (d) => {
     const body = { item: item.id, method: d.get('method'), text: d.get('text'), draws_on: d.getAll('draws').map(Number) };
     if (d.get('adopted_on')) body.adopted_on = d.get('adopted_on');
     if (body.method === 'vote') body.tally = { yes: Number(d.get('yes')), no: Number(d.get('no')), abstain: Number(d.get('abstain')) };
-    if (d.get('action_title')) body.actions = [{ title: d.get('action_title'), owner: Number(d.get('action_owner')), deadline: d.get('action_deadline') }];
+    // Every action row with a title, in order (rows left empty are ignored).
+    const titles = d.getAll('action_title'), owners = d.getAll('action_owner'), deadlines = d.getAll('action_deadline');
+    const actions = titles.map((t, i) => ({ title: t.trim(), owner: Number(owners[i]), deadline: deadlines[i] })).filter((a) => a.title);
+    if (actions.length) body.actions = actions;
     const r = await write('forum/decisions', body);
     return `Decision D${r.id} recorded.`;
   });

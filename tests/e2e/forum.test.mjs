@@ -96,11 +96,26 @@ try {
   await sec.fill('#decide-1 [name=action_title]', 'Designate a health-sector CERT contact');
   await sec.selectOption('#decide-1 [name=action_owner]', '1');
   await sec.fill('#decide-1 [name=action_deadline]', '2027-06-30');
+  // A second action, added from the keyboard, owned by the civil-society
+  // organisation; a third row left empty is ignored.
+  await sec.focus('#decide-1 button.add-action');
+  await sec.keyboard.press('Enter');
+  ok(await sec.locator('#decide-1 fieldset.action-row').count() === 2 &&
+    await sec.evaluate(() => document.activeElement === document.querySelectorAll('#decide-1 [name=action_title]')[1]),
+    '"Add another action" adds a row and puts the cursor in it');
+  await sec.keyboard.type('Publish a guide to reporting attacks on hospitals');
+  await sec.locator('#decide-1 [name=action_owner]').nth(1).selectOption('2');
+  await sec.locator('#decide-1 [name=action_deadline]').nth(1).fill('2027-12-31');
+  await sec.click('#decide-1 button.add-action');
   await sec.click('#decide-1 button[type=submit]');
   await sec.waitForSelector('#decision-1');
   ok(/adopted by consensus/.test(await text(sec, '#decision-1')) && /Draws on: P1/.test(await text(sec, '#decision-1')),
     'the decision shows as adopted by consensus, drawing on P1');
-  ok(/1 agreed · 0 done · 0 in progress · 1 not started · 0 overdue/.test(await text(sec, '#monitor-summary')), 'the monitoring panel counts the new action');
+  const agreed = await text(sec, '#decision-1');
+  ok(/A1 Designate a health-sector CERT contact — Republic of Kenya, by 2027-06-30/.test(agreed) &&
+    /A2 Publish a guide to reporting attacks on hospitals — Open Net Civil Society, by 2027-12-31/.test(agreed),
+    'both actions are recorded with their owners and deadlines, in order');
+  ok(/2 agreed · 0 done · 0 in progress · 2 not started · 0 overdue/.test(await text(sec, '#monitor-summary')), 'the monitoring panel counts the new actions');
   await sec.screenshot({ path: path.join(OUT, 'forum-decision.png'), fullPage: true });
 
   // The secretariat's other forms: an agenda item, and the organisations table.

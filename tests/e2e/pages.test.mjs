@@ -249,6 +249,10 @@ try {
     const hrefs = await page.locator('nav.site a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     const current = await page.locator('nav.site a[aria-current="page"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     const want = sitePages.includes(url) ? [url] : [];
+    // At desktop width too: the style sheet's later rules are not swallowed
+    // by an unclosed block (a merge once left a media query open).
+    ok(await page.evaluate(() => getComputedStyle(document.querySelector('nav.site ul')).display === 'flex' &&
+      getComputedStyle(document.querySelector('a.skip')).position === 'absolute'), `${url}: the site navigation is styled at 1280 px`);
     ok(JSON.stringify(hrefs) === JSON.stringify(sitePages) && JSON.stringify(current) === JSON.stringify(want),
       `${url}: the site navigation links every page and marks ${want[0] ?? 'none'} as current (got ${current})`);
     await page.keyboard.press('Tab');
