@@ -511,7 +511,10 @@ static bool in_list(const char *s, const char *const *l)
 	return false;
 }
 
-/* Resolves "A+B+C" into member codes; false if one is unknown. */
+/* Resolves "A+B+C" into member codes and names the group by them
+ * ("NLD+GBR" for "Netherlands + UK"), as a state is named by its code, so
+ * that its attributions' ids do not change when an export (which writes
+ * the codes) is read back; false if a member is unknown. */
 static bool group_members(struct cctx *x, struct reg_attr *r, const char *s)
 {
 	size_t cap = 1;
@@ -534,6 +537,11 @@ static bool group_members(struct cctx *x, struct reg_attr *r, const char *s)
 			break;
 		start = p + 1;
 	}
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < r->n_members; i++)
+		buf_addf(&b, "%s%s", i ? "+" : "", r->members[i]);
+	r->party_name = arena_strdup(&x->s->arena, b.p);
+	buf_free(&b);
 	return true;
 }
 

@@ -33,6 +33,10 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 /* A copy of s in a, or NULL when s is empty. */
 const char *reg_opt(struct arena *a, const char *s);
 bool reg_url_ok(const char *s);
+/* True for an RFC 4122 UUID of version 1-5 as text (what STIX 2.1 ids
+ * hold), and for a STIX id: type, "--" and such a UUID. */
+bool reg_uuid_ok(const char *u);
+bool reg_stix_id_ok(const char *id, const char *type);
 /* Parses JSON text (duplicate keys rejected); NULL after a fault. */
 struct json_t;
 struct json_t *reg_load_json(struct cctx *x, const char *text, size_t n);

@@ -227,6 +227,11 @@ static void read_incident(struct cctx *x, json_t *o, size_t k,
 	inc->title = title;
 	const char *id = str(x, o, "id");
 	if (id) {
+		/* A UUID, or the STIX id an incident read from a bundle keeps:
+		 * the STIX export writes "incident--" and the UUID. */
+		if (!reg_uuid_ok(id) && !reg_stix_id_ok(id, "incident") &&
+		    !reg_stix_id_ok(id, "campaign"))
+			reg_fault(x, "id", "\"%s\" is not a UUID", id);
 		inc->id = id;
 	} else {
 		char u[37];
@@ -354,6 +359,9 @@ static void read_actor(struct cctx *x, json_t *o, size_t k, const char *text)
 	if (!r->kind || (strcmp(r->kind, "intrusion-set") != 0 &&
 			 strcmp(r->kind, "threat-actor") != 0))
 		reg_fault(x, "kind", "an actor is an intrusion-set or a threat-actor");
+	else if (r->id && !reg_stix_id_ok(r->id, r->kind))
+		reg_fault(x, "id", "\"%s\" is not a STIX id (\"%s--\" and a UUID)",
+			  r->id, r->kind);
 	if (r->sponsor) {
 		r->sponsor_iso3 = reg_names_state(x->names, r->sponsor);
 		if (!r->sponsor_iso3)

@@ -411,18 +411,22 @@ static bool hexes(const char *p, size_t n)
 	return true;
 }
 
-/* "type--" and an RFC 4122 UUID (version 1-5, variant 10x), as STIX 2.1
- * requires. */
-static bool id_ok(const char *id, const char *type)
+/* An RFC 4122 UUID (version 1-5, variant 10x), as STIX 2.1 requires. */
+bool reg_uuid_ok(const char *u)
 {
-	size_t t = strlen(type);
-	if (strncmp(id, type, t) != 0 || strncmp(id + t, "--", 2) != 0)
-		return false;
-	const char *u = id + t + 2;
 	return strlen(u) == 36 && hexes(u, 8) && u[8] == '-' && hexes(u + 9, 4) &&
 	       u[13] == '-' && hexes(u + 14, 4) && u[18] == '-' &&
 	       hexes(u + 19, 4) && u[23] == '-' && hexes(u + 24, 12) &&
 	       u[14] >= '1' && u[14] <= '5' && strchr("89abAB", u[19]);
+}
+
+/* "type--" and such a UUID. */
+bool reg_stix_id_ok(const char *id, const char *type)
+{
+	size_t t = strlen(type);
+	if (strncmp(id, type, t) != 0 || strncmp(id + t, "--", 2) != 0)
+		return false;
+	return reg_uuid_ok(id + t + 2);
 }
 
 /* RFC 3339 in UTC as STIX requires: YYYY-MM-DDTHH:MM:SS[.s+]Z; ms
@@ -494,7 +498,7 @@ static bool check_object(struct cctx *x, json_t *o, size_t i)
 		reg_fault(x, "type", "every object needs a string type");
 		return false;
 	}
-	if (!id || !id_ok(id, type)) {
+	if (!id || !reg_stix_id_ok(id, type)) {
 		reg_fault(x, "id", "id must be \"%s--\" and a UUID", type);
 		return false;
 	}
@@ -539,6 +543,12 @@ static bool check_object(struct cctx *x, json_t *o, size_t i)
 	     !jstr(o, "target_ref"))) {
 		reg_fault(x, "relationship_type", "a relationship needs "
 			  "relationship_type, source_ref and target_ref");
+		return false;
+	}
+	/* An attribution's date comes from start_time. */
+	const char *st = jstr(o, "start_time");
+	if (strcmp(type, "relationship") == 0 && st && !ts_ok(st, false)) {
+		reg_fault(x, "start_time", "needs a timestamp YYYY-MM-DDTHH:MM:SS[.s]Z");
 		return false;
 	}
 	if (strcmp(type, "relationship") != 0 && strcmp(type, "report") != 0 &&
@@ -776,7 +786,9 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 		date = jstr(rep, "published");
 	if (!date)
 		date = jstr(o, "created");
-	r->date = arena_strndup(a, date, 10);
+	/* The day of a timestamp; rep may be a report that failed its checks
+	 * (the file is rejected then), so its published may be short. */
+	r->date = arena_strndup(a, date, strnlen(date, 10));
 	const char *title = rep ? jstr(rep, "name") : jstr(o, "description");
 	r->title = arena_strdup(a, title ? title : arena_printf(a, "%s attributed to %s",
 								inc->title, r->actor ? r->actor : dst));
@@ -946,7 +958,7 @@ int misp_parse(struct reg_set *s, const char *name, const char *text,
 		r->id = arena_printf(a, "threat-actor--%s", uuid);
 		/* MISP also uses UUID version 7, which STIX does not allow: such
 		 * actors get a name-based id derived from the MISP uuid. */
-		if (!id_ok(r->id, "threat-actor")) {
+		if (!reg_stix_id_ok(r->id, "threat-actor")) {
 			char u[37];
 			reg_uuid("misp", uuid, u);
 			r->id = arena_printf(a, "threat-actor--%s", u);

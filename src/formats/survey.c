@@ -206,8 +206,16 @@ static void parse_csv(struct sctx *x, size_t n)
 		errs_add(x->errs, &e);
 		return;
 	}
+	/* Rows group into responses by country and year: a map finds the
+	 * response of each row and a first pass counts its answers, so that
+	 * a file of many responses costs linear time and memory. */
 	x->d->responses = arena_alloc(&x->d->arena,
 				      (t.nrows + 1) * sizeof *x->d->responses);
+	size_t *of = arena_alloc(&x->d->arena, (t.nrows + 1) * sizeof *of);
+	struct arena keys;
+	arena_init(&keys);
+	struct strmap at; /* "YEAR COUNTRY" -> index of the response + 1 */
+	strmap_init(&at);
 	for (size_t r = 0; r < t.nrows; r++) {
 		const char *country = table_cell(&t, r, 0);
 		const char *ys = table_cell(&t, r, 1);
@@ -217,21 +225,30 @@ static void parse_csv(struct sctx *x, size_t n)
 		const char *syn = table_cell(&t, r, 8);
 		if (*syn && strcmp(syn, "0") && strcmp(syn, "1"))
 			fault(x, t.lines[r], "synthetic", "must be 0 or 1");
-		/* Find or start the response of this country and year. */
-		struct sv_response *resp = NULL;
-		for (size_t k = 0; k < x->d->n_responses && !resp; k++)
-			if (strcmp(x->d->responses[k].country, country) == 0 &&
-			    x->d->responses[k].year == year)
-				resp = &x->d->responses[k];
-		if (!resp) {
-			resp = &x->d->responses[x->d->n_responses++];
-			resp->country = country;
-			resp->year = year;
-			resp->line = t.lines[r];
-			resp->answers = arena_alloc(&x->d->arena,
-						    (t.nrows + 1) * sizeof *resp->answers);
+		const char *key = arena_printf(&keys, "%ld %s", year, country);
+		size_t k = (size_t)(uintptr_t)strmap_get(&at, key);
+		if (!k) {
+			k = ++x->d->n_responses;
+			strmap_put(&at, key, (void *)(uintptr_t)k);
+			x->d->responses[k - 1].country = country;
+			x->d->responses[k - 1].year = year;
+			x->d->responses[k - 1].line = t.lines[r];
 		}
+		of[r] = k - 1;
+		struct sv_response *resp = &x->d->responses[k - 1];
 		resp->synthetic = resp->synthetic || strcmp(syn, "1") == 0;
+		resp->n_answers++;
+	}
+	strmap_free(&at);
+	arena_free(&keys);
+	for (size_t k = 0; k < x->d->n_responses; k++) {
+		struct sv_response *resp = &x->d->responses[k];
+		resp->answers = arena_alloc(&x->d->arena,
+					    resp->n_answers * sizeof *resp->answers);
+		resp->n_answers = 0;
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		struct sv_response *resp = &x->d->responses[of[r]];
 		struct sv_answer *a = &resp->answers[resp->n_answers++];
 		a->line = t.lines[r];
 		a->question = table_cell(&t, r, 2);

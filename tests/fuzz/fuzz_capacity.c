@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/formats.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,12 +14,9 @@ static int present = 1;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The parsers take NUL-terminated texts (jansson, strchr). */
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	struct strmap states, goals, norms;
 	strmap_init(&states);
 	strmap_init(&goals);

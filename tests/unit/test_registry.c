@@ -461,6 +461,160 @@ static void misp_actors_with_sponsor_and_confidence(void **state)
 	reg_names_free(&n);
 }
 
+/* Found by tests/fuzz/fuzz_registry: a group written by names or alpha-2
+ * codes kept that spelling as its name, which its attribution's id is made
+ * from, while the CSV export writes the member codes: reading the export
+ * back gave another id (a second attribution on re-import). */
+static void csv_groups_are_named_by_their_codes(void **state)
+{
+	(void)state;
+	const char *t =
+		"incident,incident_date,attributing_party,attributed_to,"
+		"attribution_date,statement_title,norm_or_law_invoked,source_url\n"
+		"NotPetya,2017-06-27,Netherlands + UK,Russia,2018-10-04,Joint,,"
+		"https://example.org/j\n"
+		"NotPetya,2017-06-27,NL+GB+UA,Russia,2018-10-05,Joint 2,,"
+		"https://example.org/k\n";
+	struct reg_names n;
+	names(&n);
+	struct reg_set s, s2;
+	reg_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 10);
+	assert_int_equal(reg_csv_parse(&s, "g.csv", t, strlen(t), &n, &errs), 0);
+	assert_string_equal(s.attrs[0].party_kind, "state_group");
+	assert_string_equal(s.attrs[0].party_name, "NLD+GBR");
+	assert_string_equal(s.attrs[1].party_name, "NLD+GBR+UKR");
+	struct buf out = BUF_INIT;
+	reg_csv_write(&s, &out);
+	reg_set_init(&s2);
+	assert_int_equal(reg_csv_parse(&s2, "out.csv", out.p, out.len, &n, &errs), 0);
+	assert_int_equal(s2.n_attrs, 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(s2.attrs[i].id, s.attrs[i].id);
+	buf_free(&out);
+	reg_set_free(&s2);
+	reg_set_free(&s);
+	errs_free(&errs);
+	reg_names_free(&n);
+}
+
+/* Found by tests/fuzz/fuzz_stix: a relationship's start_time (or, without
+ * one, the published of a report that failed its checks) shorter than a
+ * date was copied as ten bytes, reading past the string. */
+static void stix_short_timestamps_are_faults(void **state)
+{
+	(void)state;
+	static const char head[] =
+		"{\"type\": \"bundle\", \"id\": \"bundle--1f6e7a66-3a35-58c9-abc4-13ec1389dea8\","
+		" \"objects\": ["
+		"{\"type\": \"incident\", \"id\": \"incident--97c5be22-3d33-5295-9443-4d59d490f051\","
+		" \"created\": \"2026-01-01T00:00:00.000Z\", \"modified\": \"2026-01-01T00:00:00.000Z\","
+		" \"name\": \"NotPetya\"},"
+		"{\"type\": \"intrusion-set\", \"id\": \"intrusion-set--5d0092c5-5f74-4287-9642-33f4c354e56d\","
+		" \"created\": \"2026-01-01T00:00:00.000Z\", \"modified\": \"2026-01-01T00:00:00.000Z\","
+		" \"name\": \"Sandworm\"},"
+		"{\"type\": \"relationship\", \"id\": \"relationship--69dde291-7fe8-5fdc-84d3-83f3d4cfd285\","
+		" \"created\": \"2026-01-01T00:00:00.000Z\", \"modified\": \"2026-01-01T00:00:00.000Z\","
+		" \"relationship_type\": \"attributed-to\","
+		" \"source_ref\": \"incident--97c5be22-3d33-5295-9443-4d59d490f051\","
+		" \"target_ref\": \"intrusion-set--5d0092c5-5f74-4287-9642-33f4c354e56d\"";
+	static const char report[] =
+		"{\"type\": \"report\", \"id\": \"report--63a55701-de5d-5c85-ac80-4eeb2ec62632\","
+		" \"created\": \"2026-01-01T00:00:00.000Z\", \"modified\": \"2026-01-01T00:00:00.000Z\","
+		" \"name\": \"r\", \"published\": \"%s\","
+		" \"object_refs\": [\"relationship--69dde291-7fe8-5fdc-84d3-83f3d4cfd285\"]}";
+	struct reg_names n;
+	names(&n);
+	struct err_list errs;
+	errs_init(&errs, 10);
+	struct reg_set s;
+
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s, \"start_time\": \"2018\"}]}", head);
+	reg_set_init(&s);
+	assert_int_equal(stix_parse(&s, "t.json", b.p, b.len, &n, &errs), CDG_EINPUT);
+	assert_int_equal(errs.total, 1);
+	assert_string_equal(errs.v[0].field, "start_time");
+	reg_set_free(&s);
+
+	buf_reset(&b);
+	buf_addf(&b, "%s}, ", head);
+	buf_addf(&b, report, "2018");
+	buf_adds(&b, "]}");
+	reg_set_init(&s);
+	assert_int_equal(stix_parse(&s, "t.json", b.p, b.len, &n, &errs), CDG_EINPUT);
+	assert_int_equal(errs.total, 2);
+	assert_string_equal(errs.v[1].field, "published");
+	reg_set_free(&s);
+
+	/* A good start_time gives the attribution its day. */
+	buf_reset(&b);
+	buf_addf(&b, "%s, \"start_time\": \"2018-02-15T00:00:00Z\"}]}", head);
+	reg_set_init(&s);
+	assert_int_equal(stix_parse(&s, "t.json", b.p, b.len, &n, &errs), 0);
+	assert_int_equal(s.n_attrs, 1);
+	assert_string_equal(s.attrs[0].date, "2018-02-15");
+	reg_set_free(&s);
+	buf_free(&b);
+	errs_free(&errs);
+	reg_names_free(&n);
+}
+
+/* Found by tests/fuzz/fuzz_registry: registry JSON took any actor or
+ * incident id, and the STIX export then wrote ids that are not STIX ids
+ * (a bundle that neither validates nor reads back). */
+static void json_ids_must_be_stix_ids(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"{\"format\": \"cdg-registry/1\", \"actors\": [{\"id\": "
+		"\"intrusion-set--5d0092cu-5f74-4287-9642-33f4c354e56d\", "
+		"\"kind\": \"intrusion-set\", \"name\": \"Sandworm\"}]}",
+		"{\"format\": \"cdg-registry/1\", \"actors\": [{\"id\": "
+		"\"threat-actor--5d0092c5-5f74-4287-9642-33f4c354e56d\", "
+		"\"kind\": \"intrusion-set\", \"name\": \"Sandworm\"}]}",
+		"{\"format\": \"cdg-registry/1\", \"incidents\": [{\"id\": \"grid-1\", "
+		"\"incident\": \"Grid attack\"}]}",
+	};
+	static const char good[] =
+		"{\"format\": \"cdg-registry/1\", \"actors\": [{\"id\": "
+		"\"intrusion-set--5d0092c5-5f74-4287-9642-33f4c354e56d\", "
+		"\"kind\": \"intrusion-set\", \"name\": \"Sandworm\"}], "
+		"\"incidents\": [{\"id\": \"97c5be22-3d33-5295-9443-4d59d490f051\", "
+		"\"incident\": \"A\"}, {\"id\": \"campaign--e5268b6e-4931-42f1-b379-87f48eb41b1e\", "
+		"\"incident\": \"B\"}]}";
+	struct reg_names n;
+	names(&n);
+	struct err_list errs;
+	struct reg_set s;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		errs_init(&errs, 10);
+		reg_set_init(&s);
+		assert_int_equal(reg_json_parse(&s, "r.json", bad[i], strlen(bad[i]), &n,
+						&errs), CDG_EINPUT);
+		assert_int_equal(errs.total, 1);
+		assert_string_equal(errs.v[0].field, "id");
+		reg_set_free(&s);
+		errs_free(&errs);
+	}
+	errs_init(&errs, 10);
+	reg_set_init(&s);
+	assert_int_equal(reg_json_parse(&s, "r.json", good, strlen(good), &n, &errs), 0);
+	struct buf b = BUF_INIT;
+	stix_write(&s, "2026-01-01T00:00:00.000Z", &b);
+	struct reg_set t;
+	reg_set_init(&t);
+	assert_int_equal(stix_parse(&t, "x.json", b.p, b.len, &n, &errs), 0);
+	assert_int_equal(t.n_incidents, 2);
+	assert_int_equal(t.n_actors, 1);
+	reg_set_free(&t);
+	buf_free(&b);
+	reg_set_free(&s);
+	errs_free(&errs);
+	reg_names_free(&n);
+}
+
 static void uuids_are_name_based_and_stable(void **state)
 {
 	(void)state;
@@ -486,6 +640,9 @@ int main(void)
 		cmocka_unit_test(json_round_trips_full_records),
 		cmocka_unit_test(stix_round_trips_and_rejects_broken_objects),
 		cmocka_unit_test(misp_actors_with_sponsor_and_confidence),
+		cmocka_unit_test(csv_groups_are_named_by_their_codes),
+		cmocka_unit_test(stix_short_timestamps_are_faults),
+		cmocka_unit_test(json_ids_must_be_stix_ids),
 		cmocka_unit_test(uuids_are_name_based_and_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
