@@ -329,7 +329,8 @@ struct app_index_compute_opts {
 	long year;                /* the edition */
 	const char *methodology;  /* methodology file, NULL for the default */
 	const char *data_dir;     /* cdg's data/ folder */
-	long mc;                  /* Monte Carlo replications, 0 none */
+	long mc;                  /* Monte Carlo replications, 0 none, < 0 the
+				     methodology's ("uncertainty" section) */
 	long sobol;               /* Sobol base sample N, 0 none */
 	bool has_seed;            /* seed given, else the methodology's */
 	uint64_t seed;

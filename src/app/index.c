@@ -1107,8 +1107,13 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 	size_t reps = 0;
 	if (rc == 0)
 		rc = edition_job(&j, text.p, name.p, &in, NULL, 0, e);
+	/* Unless told otherwise, an edition carries the rank intervals of the
+	 * methodology's own uncertainty analysis. */
+	long mc = o->mc;
+	if (rc == 0 && mc < 0)
+		mc = j.has_meth && j.meth.has_uncertainty ? (long)j.meth.mc_reps : 0;
 	if (rc == 0)
-		rc = mc_spec(&j, o->mc, o->sobol, o->has_seed, o->seed,
+		rc = mc_spec(&j, mc, o->sobol, o->has_seed, o->seed,
 			     o->threads, &s, &reps, e);
 	if (rc == 0)
 		rc = job_run(&j, &s, reps, o->sobol > 0 ? (size_t)o->sobol : 0,

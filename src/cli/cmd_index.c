@@ -62,8 +62,10 @@ const char cmd_index_usage[] =
 	"compute freezes an edition: for each state and indicator the current\n"
 	"observation of the latest year up to YEAR, the default methodology\n"
 	"(data/index/cdg-default.json, see docs/index-methodology.md), the\n"
-	"SHA-256 of the input snapshot and every result (with --mc the rank\n"
-	"intervals, with --sobol the sensitivity indices).  A draft edition may be\n"
+	"SHA-256 of the input snapshot and every result, with the 5-95 % rank\n"
+	"intervals of the methodology's Monte Carlo analysis (its \"uncertainty\"\n"
+	"replications; --mc N for another number, --mc 0 for none) and, with\n"
+	"--sobol, the sensitivity indices.  A draft edition may be\n"
 	"recomputed; after publish it is never changed.  verify recomputes an\n"
 	"edition from what was frozen and compares every figure bit for bit\n"
 	"(exit 1 on any difference).  show prints the ranking (with --country\n"
@@ -103,6 +105,7 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 {
 	memset(x, 0, sizeof *x);
 	x->run.threads = 1;
+	x->run.mc = -1; /* compute: the methodology's replications */
 	x->sets = xcalloc((size_t)o->nrest + 1, sizeof *x->sets);
 	for (int i = 1; i < o->nrest; i++) {
 		const char *a = o->rest[i];
@@ -173,9 +176,9 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 			if (parse_year(v, "--edition", &x->edition, e))
 				return CDG_EUSAGE;
 		} else if (strcmp(a, "--mc") == 0) {
-			if (parse_long(v, 1, 1000000, &n))
+			if (parse_long(v, 0, 1000000, &n))
 				return cli_usage(e, "index", "--mc \"%s\": expected "
-						 "1 to 1000000 replications", v);
+						 "0 to 1000000 replications", v);
 			x->run.mc = n;
 		} else if (strcmp(a, "--sobol") == 0) {
 			if (parse_long(v, 2, 1000000, &n))
@@ -498,7 +501,9 @@ static void render_show(json_t *root, const void *ctx)
 			print_rank(s, "rank");
 			printf("  %s", js(s, "iso3"));
 			print_num(jnum(s, "score"), 6);
-			if (mc)
+			if (mc && isnan(jnum(s, "rank_p05")))
+				printf("  %-19s", "  -");
+			else if (mc)
 				printf("  %5.1f-%-5.1f (%5.1f)", jnum(s, "rank_p05"),
 				       jnum(s, "rank_p95"), jnum(s, "rank_median"));
 			printf("  %s\n", js(s, "name"));
@@ -508,7 +513,7 @@ static void render_show(json_t *root, const void *ctx)
 		print_num(jnum(s, "score"), 0);
 		printf(", rank");
 		print_rank(s, "rank");
-		if (mc)
+		if (mc && !isnan(jnum(s, "rank_p05")))
 			printf(" (90%% of replications: %.1f to %.1f)",
 			       jnum(s, "rank_p05"), jnum(s, "rank_p95"));
 		printf("\n");

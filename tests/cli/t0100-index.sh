@@ -57,6 +57,7 @@ expect_exit 0 "import 2024 observations" "$CDG" data import "$T/obs2024.csv"
 expect_exit 0 "compute edition 2024" "$CDG" index compute --edition 2024 \
 	--methodology "$T/m.json" --json
 jq_is '[.states, .ranked, .inputs] | join(",")' "4,3,11" "4 states, 3 ranked, 11 inputs"
+jq_is '.mc_replications' 100 "without --mc, the methodology's 100 replications"
 H2024=$(jq -r .input_sha256 "$T/out")
 expect_exit 0 "verify 2024" "$CDG" index verify 2024
 check "verify says bit for bit" grep -q "identical bit for bit" "$T/out"
@@ -87,8 +88,8 @@ CSV
 expect_exit 0 "import 2025 observations" "$CDG" data import "$T/obs2025.csv"
 # FRA: 90, 100, 100 -> 96.667; KEN: CDG1 (0+50)/2 = 25 -> (25+100)/2 = 62.5
 expect_exit 0 "compute edition 2025 with Monte Carlo" "$CDG" index compute \
-	--edition 2025 --methodology "$T/m.json" --mc 100 --json
-jq_is '.mc_replications' 100 "100 replications frozen"
+	--edition 2025 --methodology "$T/m.json" --mc 60 --json
+jq_is '.mc_replications' 60 "--mc 60 overrides the methodology: 60 replications frozen"
 expect_exit 0 "verify 2025 (Monte Carlo included)" "$CDG" index verify 2025 --threads 2
 expect_exit 0 "the 2024 edition is unchanged by later data" "$CDG" index verify 2024 --json
 jq_is '.ok' true "2024 still verifies"
@@ -121,7 +122,11 @@ sqlite3 "$CDG_DB" "DROP TRIGGER index_result_frozen;
 	UPDATE index_result SET score = score + 1e-12 WHERE edition = 2024 AND iso3 = 'KEN' AND node = 'IDX'"
 expect_exit 1 "verify catches a tampered score" "$CDG" index verify 2024
 err_has "edition 2024 does NOT verify: KEN IDX: score stored 50.000000000001" "the mismatch is named"
-expect_exit 0 "recompute the draft" "$CDG" index compute --edition 2024 --methodology "$T/m.json"
+expect_exit 0 "recompute the draft without Monte Carlo" "$CDG" index compute --edition 2024 \
+	--methodology "$T/m.json" --mc 0 --json
+jq_is '.mc_replications' 0 "--mc 0: no replications"
+expect_exit 0 "show it" "$CDG" index show 2024 --json
+jq_is '[.states[] | has("rank_p05")] | any' false "--mc 0: no rank intervals"
 expect_exit 0 "verify again" "$CDG" index verify 2024
 sqlite3 "$CDG_DB" "UPDATE index_input SET source = 'elsewhere' WHERE edition = 2024 AND iso3 = 'FRA' AND indicator_id = 'CDG1.1.1'" 2>/dev/null
 check "inputs cannot be updated" test $? -ne 0
@@ -190,6 +195,7 @@ expect_exit 0 "import a full set for FRA" "$CDG" data import "$T/full.csv"
 # reference data: none reaches half.
 expect_exit 0 "compute with the default methodology" "$CDG" index compute --edition 2024 --json
 jq_is '"\(.methodology_id) \(.ranked)"' "cdg-default 1" "default methodology: one state ranked"
+jq_is '.mc_replications' 1000 "the default methodology's 1000 Monte Carlo replications"
 expect_exit 0 "show the default edition" "$CDG" index show 2024 --json
 jq_is '[.states[] | select(.rank != null) | "\(.iso3) \(.score) \(.rank)"] | join(",")' "FRA 100 1" \
 	"FRA scores 100, rank 1, alone"

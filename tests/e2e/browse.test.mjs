@@ -99,6 +99,12 @@ try {
   const ranked = await page.locator('#ranking tbody tr').count();
   ok(ranked > 10, `the ranking lists the ranked states (${ranked})`);
   ok((await page.locator('#ranking tbody tr td').first().textContent()).trim() === '1', 'the ranking starts at rank 1');
+  // The edition carries the default methodology's Monte Carlo analysis, so
+  // each rank has its 5-95 % interval: two ranks between 1 and the number
+  // ranked, the lower first.
+  const rows = await page.locator('#ranking tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+  const good = rows.filter(([, , , iv]) => { const m = /^(\d+)-(\d+)$/.exec(iv); return m && 1 <= +m[1] && +m[1] <= +m[2] && +m[2] <= rows.length; });
+  ok(good.length === rows.length, `every ranked state shows its rank interval (${good.length} of ${rows.length}; first: ${rows[0]?.[3]})`);
   ok(await page.locator('#synthetic').isVisible(), 'an edition built on demo data is labelled SYNTHETIC');
   ok(await page.locator(`#map path.region:not([fill="${NODATA}"])`).count() === ranked,
     'every ranked state, and only they, is coloured by its score');
