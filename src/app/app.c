@@ -69,20 +69,10 @@ int app_framework_json(struct app *a, const char *part, struct jw *w,
 	return fw_write_json(&a->cat, part, w, e);
 }
 
-static bool iso3_ok(const char *s)
-{
-	if (strlen(s) != 3)
-		return false;
-	for (int i = 0; i < 3; i++)
-		if (s[i] < 'A' || s[i] > 'Z')
-			return false;
-	return true;
-}
-
 int app_country_json(struct app *a, const char *iso3, struct jw *w,
 		     struct cdg_err *e)
 {
-	if (!iso3_ok(iso3))
+	if (!iso3_shape(iso3))
 		return err_at(e, CDG_EUSAGE, NULL, 0, "iso3",
 			      "\"%s\" is not an ISO 3166-1 alpha-3 code "
 			      "(three capital letters, e.g. FRA)", iso3);

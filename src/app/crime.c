@@ -1,8 +1,7 @@
-/* Cybercrime co-operation use cases (issue 7): loading data/crime/ at
- * init, the coverage/MLAT/24/7 imports, and the pair, matrix, treaty and
- * draft-check queries on the pure engine in crime/.  See app.h and
- * docs/cybercrime.md. */
-#include "app/app.h"
+/* Cybercrime co-operation queries (issue 7): articles, the pair, matrix
+ * and treaty views and the draft check, on the pure engine in crime/.  See
+ * app.h and docs/cybercrime.md. */
+#include "app/crime_int.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -11,349 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "crime/crime.h"
-#include "formats/formats.h"
-#include "store/store.h"
-
-/* The catalog files, stored in catalog_file under "crime/<name>". */
-static const char *const cat_files[3] = {"articles.json", "treaties.json",
-					 "principles.json"};
-#define GROUP_FILE "coe_members.csv"
-#define GROUP_ID "coe_member"
-#define MAX_IMPORT_BYTES (64LL << 20)
-
-static const char *const kind_names[3] = {"offence", "procedural_power",
-					  "cooperation"};
-
-/* Day number of s, or CRIME_NEVER when s is NULL, empty or not a date. */
-static int32_t day_of(const char *s)
-{
-	int32_t d;
-	if (!s || !*s || crime_date_parse(s, &d) != 0)
-		return CRIME_NEVER;
-	return d;
-}
-
-static int32_t today(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return crime_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static bool iso3_shape(const char *s)
-{
-	if (strlen(s) != 3)
-		return false;
-	for (int i = 0; i < 3; i++)
-		if (s[i] < 'A' || s[i] > 'Z')
-			return false;
-	return true;
-}
-
-/* The states of the database: iso3 -> index + 1 in a strmap. */
-struct states {
-	size_t n;
-	const char **iso3;   /* by iso3 */
-	bool *member;        /* UN member, else observer */
-	size_t cap;          /* allocated entries */
-	struct strmap idx;   /* iso3 -> (void *)(index + 1) */
-	struct arena *a;
-};
-
-static int state_row(void *ctx, const struct store_crime_state *r)
-{
-	struct states *s = ctx;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		const char **iso = arena_alloc(s->a, cap * sizeof *iso);
-		bool *mem = arena_alloc(s->a, cap * sizeof *mem);
-		if (s->n) {
-			memcpy(iso, s->iso3, s->n * sizeof *iso);
-			memcpy(mem, s->member, s->n * sizeof *mem);
-		}
-		s->iso3 = iso;
-		s->member = mem;
-		s->cap = cap;
-	}
-	s->iso3[s->n] = arena_strdup(s->a, r->iso3);
-	s->member[s->n] = r->member;
-	s->n++;
-	return 0;
-}
-
-static int states_load(struct store *st, struct arena *a, struct states *s,
-		       struct cdg_err *e)
-{
-	memset(s, 0, sizeof *s);
-	s->a = a;
-	strmap_init(&s->idx);
-	int rc = store_crime_states(st, state_row, s, e);
-	for (size_t i = 0; rc == 0 && i < s->n; i++)
-		strmap_put(&s->idx, s->iso3[i], (void *)(uintptr_t)(i + 1));
-	return rc;
-}
-
-static long state_find(const struct states *s, const char *iso3)
-{
-	uintptr_t v = (uintptr_t)strmap_get(&s->idx, iso3);
-	return v ? (long)v - 1 : -1;
-}
-
-static void sha256_hex(const char *text, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
-
-/* ---- cdg init: data/crime/ ----------------------------------------------- */
-
-static const char *const basis_vals[] = {"verified", "unverified", NULL};
-static const struct col_spec group_spec[] = {
-	{"iso3", COL_ISO3, true, NULL},
-	{"since", COL_DATE, false, NULL},
-	{"until", COL_DATE, false, NULL},
-	{"source_url", COL_URL, true, NULL},
-	{"basis", COL_ENUM, true, basis_vals},
-	{"note", COL_TEXT, false, NULL},
-};
-enum { G_ISO3, G_SINCE, G_UNTIL, G_SRC, G_BASIS, G_NOTE, G_NCOLS };
-
-
-/* Everything init writes from data/crime/, read and checked first. */
-struct crime_input {
-	struct arena a;
-	char *path[3];              /* file paths, for errors */
-	char *text[3];              /* file texts, stored verbatim */
-	struct crime_catalog cat;
-	json_t *treaties_json;      /* for the keys the engine does not keep */
-	struct table groups;        /* coe_members.csv */
-	const char *groups_path;
-};
-
-static int read_text(struct arena *a, const char *path, char **out,
-		     struct cdg_err *e)
-{
-	struct buf b = BUF_INIT;
-	int rc = file_read_all(path, &b, e);
-	if (rc == 0)
-		*out = arena_strdup(a, b.p);
-	buf_free(&b);
-	return rc;
-}
-
-static int crime_input_read(struct crime_input *in, struct store *st,
-			    const char *dir, struct cdg_err *e)
-{
-	int rc = 0;
-	for (int i = 0; rc == 0 && i < 3; i++) {
-		in->path[i] = arena_printf(&in->a, "%s/crime/%s", dir, cat_files[i]);
-		rc = read_text(&in->a, in->path[i], &in->text[i], e);
-	}
-	if (rc == 0)
-		rc = crime_catalog_parse(&in->cat, (const char *const *)in->path,
-					 (const char *const *)in->text, &in->a, e);
-	if (rc == 0) {
-		in->treaties_json = json_loads(in->text[1], 0, NULL);
-		if (!in->treaties_json)
-			rc = err_at(e, CDG_EINTERNAL, in->path[1], 0, NULL,
-				    "read once, unreadable twice");
-	}
-	char *gtext = NULL;
-	in->groups_path = arena_printf(&in->a, "%s/crime/%s", dir, GROUP_FILE);
-	if (rc == 0)
-		rc = read_text(&in->a, in->groups_path, &gtext, e);
-	if (rc == 0)
-		rc = table_read(in->groups_path, gtext, strlen(gtext), group_spec,
-				G_NCOLS, G_ISO3, TABLE_STRICT, &in->a, &in->groups, e);
-	/* Names must be states the reference data knows; dates in order. */
-	struct states s;
-	if (rc == 0)
-		rc = states_load(st, &in->a, &s, e);
-	else
-		return rc;
-	for (size_t r = 0; rc == 0 && r < in->groups.nrows; r++) {
-		const char *iso = table_cell(&in->groups, r, G_ISO3);
-		const char *since = table_cell(&in->groups, r, G_SINCE);
-		const char *until = table_cell(&in->groups, r, G_UNTIL);
-		long line = in->groups.lines[r];
-		if (state_find(&s, iso) < 0)
-			rc = err_at(e, CDG_EINPUT, in->groups_path, line, "iso3",
-				    "\"%s\" is not in un_member_states.csv", iso);
-		else if (*since && *until && day_of(until) < day_of(since))
-			rc = err_at(e, CDG_EINPUT, in->groups_path, line, "until",
-				    "dates out of order: %s left (%s) before it "
-				    "joined (%s)", iso, until, since);
-	}
-	for (size_t t = 0; rc == 0 && t < in->cat.n_treaties; t++) {
-		const struct crime_treaty *tr = &in->cat.treaties[t];
-		for (size_t p = 0; rc == 0 && p < tr->n_parties; p++)
-			if (state_find(&s, tr->parties[p].iso3) < 0)
-				rc = err_at(e, CDG_EINPUT, in->path[1], 0, "parties.iso3",
-					    "%s: party \"%s\" is not in "
-					    "un_member_states.csv", tr->id,
-					    tr->parties[p].iso3);
-	}
-	strmap_free(&s.idx);
-	return rc;
-}
-
-static const char *tjson(json_t *root, size_t t, const char *key)
-{
-	json_t *tr = json_array_get(json_object_get(root, "treaties"), t);
-	return json_string_value(json_object_get(tr, key));
-}
-
-static void write_crime(struct store_batch *w, const struct crime_input *in)
-{
-	for (int i = 0; i < 3 && !w->rc; i++) {
-		char sha[65], name[64];
-		sha256_hex(in->text[i], sha);
-		snprintf(name, sizeof name, "crime/%s", cat_files[i]);
-		int r = store_catalog_file_put(w->st, name, sha, in->text[i], w->e);
-		if (r < 0)
-			w->rc = r;
-		else
-			w->written += r;
-	}
-	const struct crime_catalog *c = &in->cat;
-	static const char *const acols[] = {"id", "number", "title", "kind",
-		"summary", "class", "class_reason", "un_article", "un_title",
-		"un_verified", "position"};
-	for (size_t i = 0; i < c->n_articles; i++) {
-		const struct crime_article *x = &c->articles[i];
-		struct store_val v[] = {sv_text(x->id), sv_int(x->number),
-			sv_text(x->title), sv_text(kind_names[x->kind]),
-			sv_text(x->summary),
-			x->cls == CRIME_CLASS_NONE ? sv_null()
-						   : sv_text(crime_class_name(x->cls)),
-			sv_text(x->class_reason), sv_text(x->un_number),
-			sv_text(x->un_title), sv_int(x->un_verified),
-			sv_int((long long)i)};
-		store_batch_upsert(w, "crime_article", acols, v, 11, 1);
-	}
-	static const char *const tcols[] = {"treaty_id", "opened", "adopted",
-		"eif_count", "eif_sub_group", "eif_sub_count", "eif_rule",
-		"eif_lag", "eif_text", "entered_into_force", "source_url",
-		"parties_source", "parties_note", "scope_note", "position"};
-	static const char *const scols[] = {"treaty_id", "article_id"};
-	static const char *const pcols[] = {"treaty_id", "iso3", "status",
-		"signature_date", "ratification_date", "entry_into_force_date",
-		"source_url", "source_note"};
-	for (size_t t = 0; t < c->n_treaties && !w->rc; t++) {
-		const struct crime_treaty *x = &c->treaties[t];
-		const char *shortn = tjson(in->treaties_json, t, "short_name");
-		int r = store_crime_treaty_base(w->st, x->id, x->name,
-						shortn ? shortn : x->id,
-						x->source_url, w->e);
-		if (r < 0)
-			w->rc = r;
-		else
-			w->written += r;
-		struct store_val v[] = {sv_text(x->id), sv_text(x->opened),
-			sv_text(tjson(in->treaties_json, t, "adopted")),
-			sv_int(x->threshold.count), sv_text(x->sub_group),
-			sv_int(x->threshold.sub_count),
-			sv_text(x->threshold.rule == CRIME_EIF_DAYS
-					? "days_after" : "month_after_months"),
-			sv_int(x->threshold.lag), sv_text(x->condition),
-			sv_text(x->entered_into_force), sv_text(x->source_url),
-			sv_text(x->parties_source),
-			sv_text(tjson(in->treaties_json, t, "parties_note")),
-			sv_text(tjson(in->treaties_json, t, "scope_note")),
-			sv_int((long long)t)};
-		store_batch_upsert(w, "crime_treaty", tcols, v, 15, 1);
-		for (size_t k = 0; k < x->n_scope; k++) {
-			struct store_val sv[] = {sv_text(x->id), sv_text(x->scope[k])};
-			store_batch_upsert(w, "crime_treaty_scope", scols, sv, 2, 2);
-		}
-		for (size_t p = 0; p < x->n_parties; p++) {
-			const struct crime_party *y = &x->parties[p];
-			bool sig_only = y->signed_on && !y->consent && !y->in_force;
-			struct store_val pv[] = {sv_text(x->id), sv_text(y->iso3),
-				sv_text(sig_only ? "signatory" : "party"),
-				sv_text(y->signed_on), sv_text(y->consent),
-				sv_text(y->in_force), sv_text(y->source_url),
-				sv_text(y->consent ? "data/crime/treaties.json"
-					: "data/crime/treaties.json; listed without "
-					  "a consent date")};
-			store_batch_upsert(w, "treaty_party", pcols, pv, 8, 2);
-		}
-	}
-	static const char *const gcols[] = {"group_id", "iso3", "since", "until",
-		"source_url", "basis", "note"};
-	const struct table *g = &in->groups;
-	for (size_t r = 0; r < g->nrows; r++) {
-		struct store_val v[] = {sv_text(GROUP_ID),
-			sv_text(table_cell(g, r, G_ISO3)),
-			sv_text(table_cell(g, r, G_SINCE)),
-			sv_text(table_cell(g, r, G_UNTIL)),
-			sv_text(table_cell(g, r, G_SRC)),
-			sv_text(table_cell(g, r, G_BASIS)),
-			sv_text(table_cell(g, r, G_NOTE))};
-		store_batch_upsert(w, "crime_group_member", gcols, v, 7, 2);
-	}
-}
-
-int app_crime_init_load(struct store *st, const char *data_dir,
-			long long *written, struct cdg_err *e)
-{
-	struct crime_input in;
-	memset(&in, 0, sizeof in);
-	arena_init(&in.a);
-	if (sodium_init() < 0)
-		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
-	int rc = crime_input_read(&in, st, data_dir, e);
-	if (rc == 0) {
-		struct store_batch w = {st, e, 0, 0};
-		write_crime(&w, &in);
-		rc = w.rc;
-		if (rc == 0 && written)
-			*written += w.written;
-	}
-	json_decref(in.treaties_json);
-	arena_free(&in.a);
-	return rc;
-}
-
 /* ---- the engine's view of the database --------------------------------------- */
 
-/* Catalog texts read back from catalog_file. */
-struct cat_texts {
-	struct arena *a;
-	char *text[3];
-};
-
-static int collect_cat(void *ctx, const char *name, const char *text,
-		       struct cdg_err *e)
-{
-	(void)e;
-	struct cat_texts *ct = ctx;
-	for (int i = 0; i < 3; i++)
-		if (strncmp(name, "crime/", 6) == 0 && strcmp(name + 6, cat_files[i]) == 0)
-			ct->text[i] = arena_strdup(ct->a, text);
-	return 0;
-}
-
-static int catalog_load(struct app *app, struct arena *a,
-			struct crime_catalog *cat, struct cdg_err *e)
-{
-	struct cat_texts ct = {a, {NULL, NULL, NULL}};
-	int rc = store_catalog_files(app->st, collect_cat, &ct, e);
-	for (int i = 0; rc == 0 && i < 3; i++)
-		if (!ct.text[i])
-			rc = err_at(e, CDG_EDB, app->db_path, 0, NULL,
-				    "crime/%s missing from the database; run "
-				    "'cdg init'", cat_files[i]);
-	const char *names[3] = {"crime/articles.json", "crime/treaties.json",
-				"crime/principles.json"};
-	if (rc == 0)
-		rc = crime_catalog_parse(cat, names, (const char *const *)ct.text,
-					 a, e);
-	return rc;
-}
 
 /* Everything the pair, matrix and treaty queries read, with provenance. */
 struct cctx {
@@ -380,7 +38,7 @@ struct cctx {
 static int cov_cb(void *ctx, const struct store_crime_cov *r)
 {
 	struct cctx *c = ctx;
-	long s = state_find(&c->s, r->iso3);
+	long s = cr_state_find(&c->s, r->iso3);
 	long art = crime_article_find(&c->cat, r->article);
 	int v = crime_cov_parse(r->covered);
 	if (s < 0 || art < 0 || v < 0)
@@ -397,20 +55,20 @@ static int cov_cb(void *ctx, const struct store_crime_cov *r)
 static int party_cb(void *ctx, const struct store_crime_party *r)
 {
 	struct cctx *c = ctx;
-	long s = state_find(&c->s, r->iso3);
+	long s = cr_state_find(&c->s, r->iso3);
 	long t = crime_treaty_find(&c->cat, r->treaty);
 	if (s < 0 || t < 0 || strcmp(r->status, "party") != 0)
 		return 0; /* treaties outside the crime catalog; signatories */
 	size_t k = (size_t)s * c->nt + (size_t)t;
 	c->listed[k] = 1;
-	c->in_force[k] = day_of(r->in_force);
+	c->in_force[k] = cr_day_of(r->in_force);
 	return 0;
 }
 
 static int mlat_cb(void *ctx, const struct store_crime_mlat *r)
 {
 	struct cctx *c = ctx;
-	long a = state_find(&c->s, r->a), b = state_find(&c->s, r->b);
+	long a = cr_state_find(&c->s, r->a), b = cr_state_find(&c->s, r->b);
 	if (a < 0 || b < 0)
 		return 0;
 	if (c->n_mlats == c->cap_mlats) {
@@ -426,7 +84,7 @@ static int mlat_cb(void *ctx, const struct store_crime_mlat *r)
 		c->cap_mlats = cap;
 	}
 	c->mlats[c->n_mlats] = (struct crime_mlat){(uint32_t)a, (uint32_t)b,
-						  day_of(r->in_force)};
+						  cr_day_of(r->in_force)};
 	struct store_crime_mlat *p = &c->mlat_rows[c->n_mlats];
 	p->a = c->s.iso3[a];
 	p->b = c->s.iso3[b];
@@ -441,12 +99,12 @@ static int mlat_cb(void *ctx, const struct store_crime_mlat *r)
 static int contact_cb(void *ctx, const struct store_crime_contact *r)
 {
 	struct cctx *c = ctx;
-	long s = state_find(&c->s, r->iso3);
+	long s = cr_state_find(&c->s, r->iso3);
 	if (s < 0)
 		return 0;
 	/* A point of contact without a date exists now but its start is
 	 * unknown: counted from the as-of date only (see docs). */
-	c->net[s] = r->since ? day_of(r->since) : CRIME_NEVER - 1;
+	c->net[s] = r->since ? cr_day_of(r->since) : CRIME_NEVER - 1;
 	c->net_src[s] = arena_strdup(&c->a, r->source_url);
 	c->n_contacts++;
 	return 0;
@@ -463,10 +121,10 @@ static int cctx_load(struct app *app, struct cctx *c, struct cdg_err *e)
 	memset(c, 0, sizeof *c);
 	arena_init(&c->a);
 	strmap_init(&c->s.idx);
-	int rc = catalog_load(app, &c->a, &c->cat, e);
+	int rc = cr_catalog_load(app, &c->a, &c->cat, e);
 	if (rc == 0) {
 		strmap_free(&c->s.idx);
-		rc = states_load(app->st, &c->a, &c->s, e);
+		rc = cr_states_load(app->st, &c->a, &c->s, e);
 	}
 	if (rc)
 		return rc;
@@ -524,7 +182,7 @@ static void net_on(struct cctx *c, int32_t date)
 int app_crime_parse_date(const char *s, int32_t *out, struct cdg_err *e)
 {
 	if (!s) {
-		*out = today();
+		*out = cr_today();
 		return 0;
 	}
 	if (crime_date_parse(s, out) != 0)
@@ -540,7 +198,7 @@ static int state_arg(const struct cctx *c, const char *iso3, long *out,
 		return err_at(e, CDG_EUSAGE, NULL, 0, "iso3",
 			      "\"%s\" is not an ISO 3166-1 alpha-3 code (three "
 			      "capital letters, e.g. FRA)", iso3);
-	*out = state_find(&c->s, iso3);
+	*out = cr_state_find(&c->s, iso3);
 	if (*out < 0)
 		return err_at(e, CDG_ENOTFOUND, NULL, 0, "iso3",
 			      "unknown state \"%s\" (not a UN member or "
@@ -988,7 +646,7 @@ static int treaty_party_cb(void *ctx, const struct store_crime_party *r)
 		j->cap = cap;
 	}
 	j->p[j->n++] = (struct party_row){arena_strdup(j->a, r->iso3),
-		day_of(r->consent), day_of(r->in_force), 0};
+		cr_day_of(r->consent), cr_day_of(r->in_force), 0};
 	return 0;
 }
 
@@ -1005,7 +663,7 @@ static int member_cb(void *ctx, const struct store_crime_member *r)
 		struct party_row *p = &m->t->p[i];
 		if (strcmp(p->iso3, r->iso3) != 0)
 			continue;
-		int32_t since = day_of(r->since), until = day_of(r->until);
+		int32_t since = cr_day_of(r->since), until = cr_day_of(r->until);
 		if (p->consent == CRIME_NEVER)
 			p->sub = 2;
 		else if (!r->since)
@@ -1049,7 +707,7 @@ int app_crime_treaty_json(struct app *app, const char *id, const char *date_s,
 	struct arena a;
 	arena_init(&a);
 	struct crime_catalog cat;
-	rc = catalog_load(app, &a, &cat, e);
+	rc = cr_catalog_load(app, &a, &cat, e);
 	long t = rc ? -1 : crime_treaty_find(&cat, id);
 	if (rc == 0 && t < 0) {
 		struct buf known = BUF_INIT;
@@ -1158,7 +816,7 @@ int app_crime_treaty_json(struct app *app, const char *id, const char *date_s,
 				buf_addf(&m, " %s", j.p[i].iso3);
 		jw_str(w, m.p);
 	}
-	if (tr->entered_into_force && r.in_force_on != day_of(tr->entered_into_force)) {
+	if (tr->entered_into_force && r.in_force_on != cr_day_of(tr->entered_into_force)) {
 		char d2c[11];
 		crime_date_format(r.in_force_on, d2c);
 		buf_reset(&m);
@@ -1212,10 +870,10 @@ int app_crime_check_json(struct app *app, const char *path, struct jw *w,
 	struct arena a;
 	arena_init(&a);
 	struct crime_catalog cat;
-	int rc = catalog_load(app, &a, &cat, e);
+	int rc = cr_catalog_load(app, &a, &cat, e);
 	char *text = NULL;
 	if (rc == 0)
-		rc = read_text(&a, path, &text, e);
+		rc = cr_read_text(&a, path, &text, e);
 	struct crime_instrument ins;
 	if (rc == 0)
 		rc = crime_instrument_parse(&ins, path, text, &a, e);
@@ -1273,403 +931,4 @@ int app_crime_check_json(struct app *app, const char *path, struct jw *w,
 	jw_obj_end(w);
 	arena_free(&a);
 	return 0;
-}
-
-/* ---- imports: coverage, MLATs, 24/7 contacts ------------------------------------- */
-
-/* One CSV file checked row by row, every fault listed. */
-struct csv_import {
-	const char *path;
-	struct err_list *errs;
-	struct states s;
-	struct arena a;
-	struct strmap seen;          /* row key -> (void *)line */
-	const struct crime_catalog *cat; /* coverage only */
-};
-
-static void fault(struct csv_import *im, long line, const char *field,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void fault(struct csv_import *im, long line, const char *field,
-		  const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	errs_vaddf(im->errs, im->path, line, field, fmt, ap);
-	va_end(ap);
-}
-
-static void check_state(struct csv_import *im, long line, const char *field,
-			const char *v)
-{
-	if (!*v)
-		fault(im, line, field, "value is required");
-	else if (!iso3_shape(v))
-		fault(im, line, field, "\"%s\" is not an ISO 3166-1 alpha-3 code", v);
-	else if (state_find(&im->s, v) < 0)
-		fault(im, line, field, "unknown state \"%s\" (not a UN member or "
-		      "observer State)", v);
-}
-
-static void check_url(struct csv_import *im, long line, const char *field,
-		      const char *v, bool required)
-{
-	if (!*v) {
-		if (required)
-			fault(im, line, field, "every row needs its source");
-	} else if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
-		   strpbrk(v, " \t\r\n")) {
-		fault(im, line, field, "\"%s\" is not a well-formed http(s) URL", v);
-	}
-}
-
-static void check_date_cell(struct csv_import *im, long line, const char *field,
-			    const char *v)
-{
-	int32_t d;
-	if (*v && crime_date_parse(v, &d) != 0)
-		fault(im, line, field, "\"%s\" is not a date (YYYY-MM-DD)", v);
-}
-
-/* Records key at line; faults if it was seen before. */
-static void check_unique(struct csv_import *im, long line, const char *field,
-			 const char *key)
-{
-	void *prev = strmap_get(&im->seen, key);
-	if (prev) {
-		fault(im, line, field, "%s already given on line %ld", key,
-		      (long)(uintptr_t)prev);
-		return;
-	}
-	strmap_put(&im->seen, arena_strdup(&im->a, key), (void *)(uintptr_t)line);
-}
-
-typedef void (*row_fn)(struct csv_import *im, const struct csv *c, long line);
-typedef int (*write_fn)(struct store *st, const struct csv *c,
-			long long *written, struct cdg_err *e);
-
-struct import_kind {
-	const char *what;                  /* for messages */
-	const char *const *cols;           /* allowed columns (all required
-					      in the header) */
-	row_fn check;
-	write_fn write;
-};
-
-/* Reads path twice: first every row is checked (all faults listed), then,
- * if there were none, every row is written in one transaction. */
-static int run_import(struct app *app, const char *path, const char *actor,
-		      const struct import_kind *k, const struct crime_catalog *cat,
-		      struct app_crime_import_report *rep, struct err_list *errs,
-		      struct cdg_err *e)
-{
-	memset(rep, 0, sizeof *rep);
-	struct stat sb;
-	if (stat(path, &sb) != 0)
-		return err_at(e, CDG_EINPUT, path, 0, NULL, "cannot read the file");
-	if (sb.st_size > MAX_IMPORT_BYTES)
-		return err_at(e, CDG_EINPUT, path, 0, NULL,
-			      "%s files are limited to %lld MiB", k->what,
-			      MAX_IMPORT_BYTES >> 20);
-	struct buf text = BUF_INIT;
-	int rc = file_read_all(path, &text, e);
-	if (rc) {
-		buf_free(&text);
-		return rc;
-	}
-	struct csv_import im = {.path = path, .errs = errs, .cat = cat};
-	arena_init(&im.a);
-	strmap_init(&im.seen);
-	rc = states_load(app->st, &im.a, &im.s, e);
-	struct csv c;
-	csv_open(&c, path, text.p, text.len);
-	if (rc == 0)
-		rc = csv_read_header(&c, e);
-	if (rc == 0)
-		rc = csv_require(&c, k->cols, e);
-	for (size_t i = 0; rc == 0 && i < c.ncols; i++) {
-		bool known = false;
-		for (const char *const *n = k->cols; *n && !known; n++)
-			known = strcmp(*n, c.cols[i]) == 0;
-		if (!known)
-			rc = err_at(e, CDG_EINPUT, path, 1, c.cols[i], "unknown column");
-	}
-	int step = 0;
-	while (rc == 0 && (step = csv_next(&c, e)) == 1) {
-		rep->rows++;
-		if (c.nfields != c.ncols)
-			fault(&im, c.line, NULL, "record has %zu fields, the header "
-			      "has %zu", c.nfields, c.ncols);
-		else
-			k->check(&im, &c, c.line);
-	}
-	if (rc == 0 && step < 0)
-		rc = step;
-	/* A malformed header or record is one more fault of the file. */
-	if (rc == CDG_EINPUT) {
-		errs_add(errs, e);
-		rc = 0;
-	}
-	if (rc == 0 && errs->total == 0) {
-		/* Second pass: write. */
-		csv_close(&c);
-		csv_open(&c, path, text.p, text.len);
-		rc = csv_read_header(&c, e);
-		if (rc == 0)
-			rc = store_tx_begin(app->st, actor, e);
-		long long written = 0;
-		while (rc == 0 && (step = csv_next(&c, e)) == 1)
-			rc = k->write(app->st, &c, &written, e);
-		if (rc == 0 && step < 0)
-			rc = step;
-		if (rc == 0) {
-			rc = store_tx_commit(app->st, e);
-			rep->written = written;
-			rep->unchanged = rep->rows - written;
-		} else {
-			store_tx_rollback(app->st);
-		}
-	}
-	if (errs->total)
-		rc = err_at(e, CDG_EINPUT, path, 0, NULL,
-			    "%ld error%s; nothing was imported", errs->total,
-			    errs->total == 1 ? "" : "s");
-	csv_close(&c);
-	strmap_free(&im.seen);
-	strmap_free(&im.s.idx);
-	arena_free(&im.a);
-	buf_free(&text);
-	return rc;
-}
-
-static const char *const cov_cols[] = {"iso3", "article_id", "covered",
-	"legal_citation", "source_url", "note", "basis", NULL};
-static const char *const cov_basis[] = {"sample_verified", "sample_unverified",
-					"verified", "unverified", NULL};
-
-static void cov_check(struct csv_import *im, const struct csv *c, long line)
-{
-	const char *iso = csv_get(c, "iso3"), *art = csv_get(c, "article_id");
-	const char *cov = csv_get(c, "covered"), *cite = csv_get(c, "legal_citation");
-	const char *url = csv_get(c, "source_url"), *basis = csv_get(c, "basis");
-	check_state(im, line, "iso3", iso);
-	if (!*art)
-		fault(im, line, "article_id", "value is required");
-	else if (crime_article_find(im->cat, art) < 0)
-		fault(im, line, "article_id", "unknown article %s (see 'cdg crime "
-		      "articles')", art);
-	int v = crime_cov_parse(cov);
-	if (v < 0)
-		fault(im, line, "covered", "\"%s\" is not one of yes, partial, no, "
-		      "unknown", cov);
-	if ((v == CRIME_COV_YES || v == CRIME_COV_PARTIAL) && !*cite)
-		fault(im, line, "legal_citation", "%s %s: \"%s\" needs a legal "
-		      "citation", iso, art, cov);
-	if ((v == CRIME_COV_YES || v == CRIME_COV_PARTIAL) && !*url)
-		fault(im, line, "source_url", "%s %s: \"%s\" needs a source URL",
-		      iso, art, cov);
-	check_url(im, line, "source_url", url, false);
-	bool ok = false;
-	for (const char *const *b = cov_basis; *b && !ok; b++)
-		ok = strcmp(*b, basis) == 0;
-	if (!ok)
-		fault(im, line, "basis", "\"%s\" is not one of sample_verified, "
-		      "sample_unverified, verified, unverified", basis);
-	char key[64];
-	snprintf(key, sizeof key, "%s %s", iso, art);
-	check_unique(im, line, "article_id", key);
-}
-
-static int cov_write(struct store *st, const struct csv *c,
-		     long long *written, struct cdg_err *e)
-{
-	static const char *const cols[] = {"iso3", "article_id", "covered",
-		"legal_citation", "source_url", "basis", "note"};
-	struct store_val v[] = {sv_text(csv_get(c, "iso3")),
-		sv_text(csv_get(c, "article_id")), sv_text(csv_get(c, "covered")),
-		sv_text(csv_get(c, "legal_citation")),
-		sv_text(csv_get(c, "source_url")), sv_text(csv_get(c, "basis")),
-		sv_text(csv_get(c, "note"))};
-	int r = store_upsert(st, "crime_coverage", cols, v, 7, 2, e);
-	if (r < 0)
-		return r;
-	*written += r;
-	return 0;
-}
-
-static const struct import_kind cov_kind = {"coverage", cov_cols, cov_check,
-					    cov_write};
-
-int app_crime_coverage_import(struct app *app, const char *path,
-			      const char *actor,
-			      struct app_crime_import_report *rep,
-			      struct err_list *errs, struct cdg_err *e)
-{
-	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
-	if (arc)
-		return arc;
-	struct arena a;
-	arena_init(&a);
-	struct crime_catalog cat;
-	int rc = catalog_load(app, &a, &cat, e);
-	if (rc == 0)
-		rc = run_import(app, path, actor, &cov_kind, &cat, rep, errs, e);
-	else
-		memset(rep, 0, sizeof *rep);
-	arena_free(&a);
-	return rc;
-}
-
-static const char *const mlat_cols[] = {"a", "b", "signed", "in_force",
-					"source_url", "note", NULL};
-
-static void mlat_check(struct csv_import *im, const struct csv *c, long line)
-{
-	const char *a = csv_get(c, "a"), *b = csv_get(c, "b");
-	const char *sig = csv_get(c, "signed"), *inf = csv_get(c, "in_force");
-	check_state(im, line, "a", a);
-	check_state(im, line, "b", b);
-	if (*a && strcmp(a, b) == 0)
-		fault(im, line, "b", "a treaty between %s and itself", a);
-	check_date_cell(im, line, "signed", sig);
-	check_date_cell(im, line, "in_force", inf);
-	if (*sig && *inf && day_of(inf) != CRIME_NEVER && day_of(sig) != CRIME_NEVER &&
-	    day_of(inf) < day_of(sig))
-		fault(im, line, "in_force", "dates out of order: in force %s before "
-		      "it was signed (%s)", inf, sig);
-	if (!*sig && !*inf)
-		fault(im, line, "signed", "give the signature or the entry-into-"
-		      "force date");
-	check_url(im, line, "source_url", csv_get(c, "source_url"), true);
-	char key[32];
-	snprintf(key, sizeof key, "%s-%s", strcmp(a, b) < 0 ? a : b,
-		 strcmp(a, b) < 0 ? b : a);
-	check_unique(im, line, "b", key);
-}
-
-static int mlat_write(struct store *st, const struct csv *c,
-		      long long *written, struct cdg_err *e)
-{
-	static const char *const cols[] = {"a", "b", "signed", "in_force",
-					   "source_url", "note"};
-	const char *a = csv_get(c, "a"), *b = csv_get(c, "b");
-	if (strcmp(a, b) > 0) {
-		const char *t = a;
-		a = b;
-		b = t;
-	}
-	struct store_val v[] = {sv_text(a), sv_text(b), sv_text(csv_get(c, "signed")),
-		sv_text(csv_get(c, "in_force")), sv_text(csv_get(c, "source_url")),
-		sv_text(csv_get(c, "note"))};
-	int r = store_upsert(st, "crime_mlat", cols, v, 6, 2, e);
-	if (r < 0)
-		return r;
-	*written += r;
-	return 0;
-}
-
-static const struct import_kind mlat_kind = {"MLAT", mlat_cols, mlat_check,
-					     mlat_write};
-
-int app_crime_mlat_import(struct app *app, const char *path, const char *actor,
-			  struct app_crime_import_report *rep,
-			  struct err_list *errs, struct cdg_err *e)
-{
-	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
-	return arc ? arc : run_import(app, path, actor, &mlat_kind, NULL, rep, errs, e);
-}
-
-static const char *const contact_cols[] = {"iso3", "since", "source_url",
-					   "note", NULL};
-
-static void contact_check(struct csv_import *im, const struct csv *c, long line)
-{
-	const char *iso = csv_get(c, "iso3"), *since = csv_get(c, "since");
-	check_state(im, line, "iso3", iso);
-	check_date_cell(im, line, "since", since);
-	if (*since && day_of(since) != CRIME_NEVER && day_of(since) > today())
-		fault(im, line, "since", "%s is in the future", since);
-	check_url(im, line, "source_url", csv_get(c, "source_url"), true);
-	check_unique(im, line, "iso3", iso);
-}
-
-static int contact_write(struct store *st, const struct csv *c,
-			 long long *written, struct cdg_err *e)
-{
-	static const char *const cols[] = {"iso3", "since", "source_url", "note"};
-	struct store_val v[] = {sv_text(csv_get(c, "iso3")),
-		sv_text(csv_get(c, "since")), sv_text(csv_get(c, "source_url")),
-		sv_text(csv_get(c, "note"))};
-	int r = store_upsert(st, "crime_contact247", cols, v, 4, 1, e);
-	if (r < 0)
-		return r;
-	*written += r;
-	return 0;
-}
-
-static const struct import_kind contact_kind = {"24/7 contact", contact_cols,
-						contact_check, contact_write};
-
-int app_crime_contacts_import(struct app *app, const char *path,
-			      const char *actor,
-			      struct app_crime_import_report *rep,
-			      struct err_list *errs, struct cdg_err *e)
-{
-	int arc = app_authorize(app, actor, APP_DATA_WRITE, NULL, e);
-	return arc ? arc : run_import(app, path, actor, &contact_kind, NULL, rep, errs, e);
-}
-
-/* ---- coverage export ---------------------------------------------------------------- */
-
-struct cov_export {
-	struct arena *a;
-	struct crime_cov_row *rows;
-	size_t n, cap;
-};
-
-static int cov_export_cb(void *ctx, const struct store_crime_cov *r)
-{
-	struct cov_export *x = ctx;
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 64;
-		struct crime_cov_row *p = arena_alloc(x->a, cap * sizeof *p);
-		if (x->n)
-			memcpy(p, x->rows, x->n * sizeof *p);
-		x->rows = p;
-		x->cap = cap;
-	}
-	struct crime_cov_row *y = &x->rows[x->n++];
-	y->iso3 = arena_strdup(x->a, r->iso3);
-	y->article = arena_strdup(x->a, r->article);
-	y->covered = (enum crime_cov)crime_cov_parse(r->covered);
-	y->citation = r->citation ? arena_strdup(x->a, r->citation) : NULL;
-	y->source_url = r->source_url ? arena_strdup(x->a, r->source_url) : NULL;
-	y->note = r->note ? arena_strdup(x->a, r->note) : NULL;
-	y->basis = arena_strdup(x->a, r->basis);
-	return 0;
-}
-
-int app_crime_coverage_export(struct app *app, const char *iso3,
-			      struct buf *out, struct cdg_err *e)
-{
-	struct arena a;
-	arena_init(&a);
-	int rc = 0;
-	if (iso3) {
-		struct states s;
-		rc = states_load(app->st, &a, &s, e);
-		if (rc == 0 && !iso3_shape(iso3))
-			rc = err_at(e, CDG_EUSAGE, NULL, 0, "country",
-				    "\"%s\" is not an ISO 3166-1 alpha-3 code", iso3);
-		else if (rc == 0 && state_find(&s, iso3) < 0)
-			rc = err_at(e, CDG_ENOTFOUND, NULL, 0, "country",
-				    "unknown state \"%s\"", iso3);
-		strmap_free(&s.idx);
-	}
-	struct cov_export x = {&a, NULL, 0, 0};
-	if (rc == 0)
-		rc = store_crime_coverage(app->st, iso3, cov_export_cb, &x, e);
-	if (rc == 0)
-		crime_coverage_write(out, x.rows, x.n);
-	arena_free(&a);
-	return rc;
 }

@@ -470,12 +470,6 @@ int app_survey_recency(struct store *st, const struct fw_catalog *cat,
 	return rc;
 }
 
-static bool iso3_shape(const char *s)
-{
-	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
-	       s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
-}
-
 int app_survey_move(struct app *a, const char *iso3, long year,
 		    const char *action, const char *actor, struct cdg_err *e)
 {

@@ -113,6 +113,8 @@ static inline struct str str_c(const char *s)
 bool str_eq_c(struct str s, const char *c);
 /* True if p[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *p, size_t n);
+/* True if s has the shape of an ISO 3166 alpha-3 code: three capitals. */
+bool iso3_shape(const char *s);
 /* strdup that aborts on failure. */
 char *xstrdup(const char *s);
 void *xmalloc(size_t n);

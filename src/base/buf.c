@@ -190,3 +190,13 @@ bool utf8_valid(const char *p, size_t n)
 	}
 	return true;
 }
+
+bool iso3_shape(const char *s)
+{
+	if (strlen(s) != 3)
+		return false;
+	for (int i = 0; i < 3; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return false;
+	return true;
+}

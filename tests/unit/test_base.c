@@ -237,6 +237,18 @@ static void json_positions_are_found_by_key(void **state)
 	errs_free(&l);
 }
 
+static void iso3_shape_is_three_capitals(void **state)
+{
+	(void)state;
+	assert_true(iso3_shape("FRA"));
+	assert_true(iso3_shape("XKX"));
+	assert_false(iso3_shape("fra"));
+	assert_false(iso3_shape("FR"));
+	assert_false(iso3_shape("FRAN"));
+	assert_false(iso3_shape("F1A"));
+	assert_false(iso3_shape(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +263,7 @@ int main(void)
 		cmocka_unit_test(strmap_finds_what_was_put),
 		cmocka_unit_test(error_list_keeps_the_first_and_counts_all),
 		cmocka_unit_test(json_positions_are_found_by_key),
+		cmocka_unit_test(iso3_shape_is_three_capitals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
