@@ -19,7 +19,7 @@ static const char global_help[] =
 	"  --json        machine-readable output where a command prints data\n"
 	"  --actor NAME  who is acting, recorded with every write (default:\n"
 	"                $CDG_ACTOR, else cli:$USER)\n"
-	"  -h, --help    help for the command\n"
+	"  -h, --help    help for the command (after a subcommand: for that one)\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error,\n"
 	"3 input rejected (nothing written).\n";
@@ -124,6 +124,64 @@ static int parse_globals(struct cli_opts *o, int argc, char **argv, int from,
 	return 0;
 }
 
+/* Indentation of a line (spaces), and where its text starts. */
+static size_t indent_of(const char *line, const char **text)
+{
+	size_t n = strspn(line, " ");
+	*text = line + n;
+	return n;
+}
+
+/* True if the usage line (text after `indent` spaces) begins the synopsis
+ * of subcommand sub of cmd: "cdg CMD SUB ..." anywhere, or an indented
+ * "SUB ..." (a flush-left line is prose). */
+static bool synopsis_of(const char *text, size_t indent, const char *cmd,
+			const char *sub)
+{
+	size_t lc = strlen(cmd);
+	if (strncmp(text, "cdg ", 4) == 0 && strncmp(text + 4, cmd, lc) == 0 &&
+	    text[4 + lc] == ' ')
+		text += 5 + lc;
+	else if (indent < 2)
+		return false;
+	size_t ls = strlen(sub);
+	return strncmp(text, sub, ls) == 0 && (text[ls] == ' ' || text[ls] == '\n' ||
+					       text[ls] == '\0');
+}
+
+/* `cdg CMD SUB --help`: the synopsis lines of SUB (with their continuation
+ * lines) from the command's usage; false if the usage names no such
+ * subcommand (then the whole usage is shown). */
+static bool print_sub_help(const struct cli_cmd *cmd, const char *sub)
+{
+	struct buf out = BUF_INIT;
+	const char *p = cmd->usage;
+	size_t keep_deeper = SIZE_MAX; /* continuation: deeper than this */
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *text;
+		size_t ind = indent_of(p, &text);
+		bool blank = (size_t)(text - p) >= len;
+		if (!blank && synopsis_of(text, ind, cmd->name, sub)) {
+			buf_addf(&out, "  %.*s\n", (int)(len - (size_t)(text - p)), text);
+			keep_deeper = ind;
+		} else if (!blank && keep_deeper != SIZE_MAX && ind > keep_deeper &&
+			   strncmp(text, "cdg ", 4) != 0) {
+			buf_addf(&out, "  %.*s\n", (int)len, p);
+		} else {
+			keep_deeper = SIZE_MAX;
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	bool found = out.len > 0;
+	if (found)
+		printf("usage (cdg help %s for the whole command):\n%s\n%s", cmd->name,
+		       out.p, global_help);
+	buf_free(&out);
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	struct cdg_err e;
@@ -177,7 +235,8 @@ int main(int argc, char **argv)
 		if (!o.data || !*o.data)
 			o.data = CDG_DATADIR;
 		if (rc == 0 && help) {
-			printf("usage: %s\n\n%s", cmd->usage, global_help);
+			if (o.nargs == 0 || !print_sub_help(cmd, o.args[0]))
+				printf("usage: %s\n\n%s", cmd->usage, global_help);
 		} else if (rc == 0) {
 			rc = cmd->run(&o, &e);
 		}

@@ -59,6 +59,17 @@ for c in $(awk '/^Commands:/{f=1;next} f&&/^  [a-z]/{print $1} /^$/{if(f)exit}' 
 	check "help $c shows usage" grep -q "^usage: cdg $c" "$T/out"
 	expect_exit 0 "cdg $c --help" "$CDG" "$c" --help
 done
+# A subcommand's --help shows that subcommand's synopsis only.
+expect_exit 0 "cdg index compute --help" "$CDG" index compute --help
+check "compute's synopsis" grep -q "^  cdg index compute --edition YEAR" "$T/out"
+check "with its continuation line" grep -q "^ *\[--threads T\] \[--methodology M.json\]" "$T/out"
+check "not the other subcommands" test "$(grep -c 'cdg index run\|cdg index verify' "$T/out")" = 0
+check "names the whole help" grep -q "cdg help index for the whole command" "$T/out"
+expect_exit 0 "cdg forum propose --help" "$CDG" forum propose --help
+check "propose's synopsis" grep -q "^  propose --item N --org ORG" "$T/out"
+check "not decide" test "$(grep -c 'decide' "$T/out")" = 0
+expect_exit 0 "cdg country FRA --help (no such subcommand)" "$CDG" country FRA --help
+check "the whole usage then" grep -q "^usage: cdg country ISO3" "$T/out"
 
 # A database that does not exist is not created by read commands.
 expect_exit 3 "framework on a missing database" "$CDG" framework --db "$T/nope.db"
