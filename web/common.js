@@ -30,6 +30,26 @@ export async function send(method, path, body, csrf) {
   return j;
 }
 
+// Wires the page's sign-in form (#login with #name, #password) and its
+// #logout button: signing in keeps the session's CSRF token for this tab
+// (sessionStorage) and calls onSignedIn with the account; a refusal goes to
+// onError; signing out ends the session and reloads the page.
+export function wireAccount(onSignedIn, onError) {
+  $('#login').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await send('POST', 'login', { name: $('#name').value, password: $('#password').value });
+      sessionStorage.setItem('cdg_csrf', r.csrf);
+      await onSignedIn(r);
+    } catch (e) { onError(e); }
+  });
+  $('#logout').addEventListener('click', async () => {
+    await send('POST', 'logout', undefined, sessionStorage.getItem('cdg_csrf') || '');
+    sessionStorage.removeItem('cdg_csrf');
+    location.reload();
+  });
+}
+
 // An API error as text: the message, then every fault of a refused input
 // ("line 3, field year: 2999 is in the future"), one per line.
 export function errorText(j, fallback) {

@@ -5,7 +5,7 @@
 // secretariat records decisions with their actions; an action's owner
 // reports progress.  The server checks every write (docs/forum.md); the
 // forms shown only follow the roles.
-import { $, el, api, all, send, monitorRows, monitorSummary, ACTION_STATUS } from './common.js';
+import { $, el, api, all, send, monitorRows, monitorSummary, ACTION_STATUS, wireAccount } from './common.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 let me = null;          // the signed-in account, or null
@@ -346,22 +346,12 @@ async function signedIn() {
 }
 
 async function main() {
-  $('#login').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      const r = await send('POST', 'login', { name: $('#name').value, password: $('#password').value });
-      csrf = r.csrf;
-      sessionStorage.setItem('cdg_csrf', csrf);
-      await signedIn();
-      await refresh();
-      say('Signed in.');
-    } catch (e) { say(e.message, true); }
-  });
-  $('#logout').addEventListener('click', async () => {
-    await send('POST', 'logout', undefined, csrf);
-    sessionStorage.removeItem('cdg_csrf');
-    location.reload();
-  });
+  wireAccount(async (r) => {
+    csrf = r.csrf;
+    await signedIn();
+    await refresh();
+    say('Signed in.');
+  }, (e) => say(e.message, true));
   await signedIn();
   const sessions = await listSessions();
   $('#session').addEventListener('change', () => { current = Number($('#session').value); showSession(current).catch((e) => say(e.message, true)); });

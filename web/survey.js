@@ -1,7 +1,7 @@
 // The survey form: a focal point edits, saves and submits its state's
 // response; the secretariat validates and publishes.  Writes go through the
 // JSON API with the session cookie and the CSRF header.
-import { $, el, api, send } from './common.js';
+import { $, el, api, send, wireAccount } from './common.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 let me = null;
@@ -87,18 +87,13 @@ async function main() {
   // Listeners first: a form submitted before the catalog arrives must not
   // fall through to the browser (a password in a URL).
   const ready = api('framework').then((c) => { catalog = c; });
-  $('#login').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      await ready;
-      const r = await write('POST', 'login', { name: $('#name').value, password: $('#password').value });
-      csrf = r.csrf;
-      sessionStorage.setItem('cdg_csrf', csrf);
-      me = r;
-      showWork();
-      say('Signed in.');
-    } catch (e) { say(e.message, true); }
-  });
+  wireAccount(async (r) => {
+    await ready;
+    csrf = r.csrf;
+    me = r;
+    showWork();
+    say('Signed in.');
+  }, (e) => say(e.message, true));
   $('#pick').addEventListener('submit', (ev) => { ev.preventDefault(); open().catch((e) => say(e.message, true)); });
   const act = (fn) => async () => {
     try { await fn(); await open(); } catch (e) { say(e.message, true); }
@@ -114,11 +109,6 @@ async function main() {
       say(`Done: ${action}.`);
     }));
   }
-  $('#logout').addEventListener('click', async () => {
-    await write('POST', 'logout');
-    sessionStorage.removeItem('cdg_csrf');
-    location.reload();
-  });
   await ready;
   try { me = await api('me'); showWork(); } catch (e) { /* signed out */ }
 }

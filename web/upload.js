@@ -1,7 +1,7 @@
 // Upload page: an editor or the secretariat sends an observation or
 // registry file to the API (POST /api/v1/observations or /registry) with
 // the session cookie and the CSRF header; a refused file lists its faults.
-import { $, el, api } from './common.js';
+import { $, el, api, wireAccount } from './common.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 
@@ -47,15 +47,7 @@ function showDone(kind, j) {
 }
 
 async function main() {
-  $('#login').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const r = await post('login', JSON.stringify({ name: $('#name').value, password: $('#password').value }), 'application/json');
-    if (r.status !== 200) { say(r.json.error?.message || 'sign-in failed', true); return; }
-    csrf = r.json.csrf;
-    sessionStorage.setItem('cdg_csrf', csrf);
-    say('');
-    signedIn(r.json);
-  });
+  wireAccount((r) => { csrf = r.csrf; say(''); signedIn(r); }, (e) => say(e.message, true));
   $('#upload').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const file = $('#file').files[0];
@@ -69,11 +61,6 @@ async function main() {
       say(`${file.name}: refused (HTTP ${r.status}).`, true);
       showFaults(r.json.error || { message: 'refused' });
     }
-  });
-  $('#logout').addEventListener('click', async () => {
-    await post('logout', '', 'application/json');
-    sessionStorage.removeItem('cdg_csrf');
-    location.reload();
   });
   try { signedIn(await api('me')); } catch { /* signed out */ }
 }

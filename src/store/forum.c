@@ -295,22 +295,34 @@ int store_forum_write(struct store *s, const char *stmt,
 	return sqlite3_changes(s->db);
 }
 
+/* Prepares sql with v and steps once: 0 with *st on the first row (the
+ * caller finalizes it), CDG_ENOTFOUND when there is none (callers word the
+ * message), or a database error. */
+static int first_row(struct store *s, const char *sql, const char *query,
+		     const struct store_val *v, size_t n, sqlite3_stmt **st,
+		     struct cdg_err *e)
+{
+	int rc = prepare(s, sql, query, v, n, st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(*st);
+	if (step == SQLITE_ROW)
+		return 0;
+	rc = step == SQLITE_DONE ? CDG_ENOTFOUND : store_dberr(s, e, query);
+	sqlite3_finalize(*st);
+	return rc;
+}
+
 int store_forum_int(struct store *s, const char *query,
 		    const struct store_val *v, size_t n, long long *out,
 		    struct cdg_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, FIND(ints, query), query, v, n, &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	int rc = first_row(s, FIND(ints, query), query, v, n, &st, e);
+	if (rc == 0) {
 		*out = sqlite3_column_int64(st, 0);
-	else if (step == SQLITE_DONE)
-		rc = CDG_ENOTFOUND; /* callers word the message */
-	else
-		rc = store_dberr(s, e, query);
-	sqlite3_finalize(st);
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 
@@ -319,16 +331,13 @@ int store_forum_json(struct store *s, const char *query,
 		     struct cdg_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, FIND(reads, query), query, v, n, &st, e);
+	int rc = first_row(s, FIND(reads, query), query, v, n, &st, e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		buf_adds(out, (const char *)sqlite3_column_text(st, 0));
-	else if (step == SQLITE_ROW || step == SQLITE_DONE)
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
 		rc = CDG_ENOTFOUND;
 	else
-		rc = store_dberr(s, e, query);
+		buf_adds(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc;
 }

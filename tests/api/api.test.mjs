@@ -2,31 +2,15 @@
 // endpoint's status and body are checked against web/openapi.json (the
 // response schemas, with ajv), plus paging, sorting, ETag/304, gzip and the
 // error format.  Run: node tests/api/api.test.mjs (CDG = the cdg binary).
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import http from 'node:http';
-import { SRC, CDG, tap, serve } from '../js/harness.mjs';
+import { SRC, CDG, tap, serve, openapi } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
-const addFormats = require('ajv-formats').default ?? require('ajv-formats');
-
-const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
-
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
-function schemaFor(p, method, status) {
-  const r = spec.paths[p]?.[method]?.responses?.[status];
-  if (!r) throw new Error(`openapi.json documents no ${status} for ${method} ${p}`);
-  const s = r.content['application/json'].schema;
-  // Resolve local refs against the registered components.
-  return JSON.parse(JSON.stringify(s).replaceAll('"#/components/', '"openapi#/components/'));
-}
+const { spec, ajv, schemaFor } = openapi();
 
 const { ok, done } = tap();
 

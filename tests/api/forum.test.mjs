@@ -5,27 +5,14 @@
 // feed), the Atom feed parsed with xmllint and checked (RFC 4287), bad
 // input named by field with nothing written, and the monitoring rule.
 // Run: node tests/api/forum.test.mjs (CDG = the cdg binary).
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { SRC, CDG, tap, serve } from '../js/harness.mjs';
+import { CDG, tap, serve, openapi } from '../js/harness.mjs';
 
-const require = createRequire(new URL('../js/package.json', import.meta.url));
-const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
-const addFormats = require('ajv-formats').default ?? require('ajv-formats');
-
-const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
-function schemaFor(p, method, status) {
-  const r = spec.paths[p]?.[method]?.responses?.[status];
-  if (!r) throw new Error(`openapi.json documents no ${status} for ${method} ${p}`);
-  return JSON.parse(JSON.stringify(r.content['application/json'].schema).replaceAll('"#/components/', '"openapi#/components/'));
-}
+const { spec, ajv, schemaFor } = openapi();
 
 const { ok, done } = tap();
 

@@ -23,7 +23,7 @@ const run = (args, input) => execFileSync(CDG, [...args, '--db', db], { stdio: '
 run(['init']);
 run(['demo', '--states', '12']);
 run(['index', 'compute', '--edition', '2025']);
-const demoState = JSON.parse(run(['survey', 'list', '--json']))[0].country;
+const { country: demoState, year: demoYear } = JSON.parse(run(['survey', 'list', '--json']))[0];
 run(['user', 'add', 'sec', '--role', 'secretariat', '--password-stdin'], PW + '\n');
 run(['user', 'add', 'fp', '--role', 'focal_point', '--country', demoState, '--password-stdin'], PW + '\n');
 const S = ['--actor', 'sec'];
@@ -36,7 +36,7 @@ const srv = await serve(db);
 const base = srv.base;
 const browser = await chromium();
 
-// Pages, each with what shows that its data has arrived.
+// Pages, each with what shows that its data has arrived (null: static).
 const pages = [
   ['/', '#ranking tbody tr'],
   [`/country.html?iso3=${demoState}`, '#dashboard tbody tr'],
@@ -44,9 +44,9 @@ const pages = [
   ['/incidents.html?search=WannaCry', '#results li.incident'],
   ['/agreements.html', '#agreements tbody tr'],
   ['/capacity.html', '#initiatives tbody tr'],
-  ['/forum.html', '#session-view'],
-  ['/survey.html', 'main'],
-  ['/upload.html', 'main'],
+  ['/forum.html', '#session-view section.item'],
+  ['/survey.html', null], // the public sees only the sign-in form
+  ['/upload.html', null],
 ];
 
 async function audit(page, label) {
@@ -92,7 +92,8 @@ try {
     const page = await ctx.newPage();
     for (const [url, wait] of pages) {
       await page.goto(base + url);
-      ok(await until(page, (sel) => document.querySelector(sel) !== null, wait), `${url} (${viewport.width} px) shows its data`);
+      if (wait)
+        ok(await until(page, (sel) => document.querySelector(sel) !== null, wait), `${url} (${viewport.width} px) shows its data`);
       await page.waitForLoadState('networkidle');
       await audit(page, `${url}, public, ${viewport.width} px`);
     }
@@ -101,7 +102,11 @@ try {
   // Forms only signed-in accounts see.
   const fp = await signedIn('fp', { width: 1280, height: 900 });
   await fp.page.goto(`${base}/survey.html`);
-  ok(await until(fp.page, () => document.querySelector('#survey-form, form#survey, main form') !== null), 'the focal point gets the survey form');
+  ok(await until(fp.page, () => !document.querySelector('#work').hidden), 'the focal point gets the survey form');
+  await fp.page.fill('#year', String(demoYear));
+  await fp.page.click('#pick button[type=submit]');
+  ok(await until(fp.page, () => document.querySelectorAll('#answers input, #answers select, #answers textarea').length > 10),
+    "the focal point's response opens with its questions");
   await fp.page.waitForLoadState('networkidle');
   await audit(fp.page, '/survey.html, focal point');
   await fp.ctx.close();

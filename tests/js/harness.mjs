@@ -2,7 +2,7 @@
 // output, a `cdg serve` on a free loopback port, and Debian's Chromium.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(new URL('./package.json', import.meta.url));
@@ -59,4 +59,23 @@ export function chromium() {
 // (a failed wait is a failed assertion, not a crash).
 export function until(page, fn, arg, ms = 15000) {
   return page.waitForFunction(fn, arg, { timeout: ms }).then(() => true, () => false);
+}
+
+// web/openapi.json with an Ajv (JSON Schema 2020-12) that knows its
+// components: schemaFor(path, method, status) is the documented JSON body
+// of that response, ready for ajv.validate.
+export function openapi() {
+  const Ajv2020 = require('ajv/dist/2020.js').default ?? require('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats').default ?? require('ajv-formats');
+  const spec = JSON.parse(readFileSync(path.join(SRC, 'web/openapi.json'), 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'openapi', components: spec.components });
+  function schemaFor(p, method, status) {
+    const r = spec.paths[p]?.[method]?.responses?.[status];
+    if (!r) throw new Error(`openapi.json documents no ${status} for ${method} ${p}`);
+    // Local refs resolve against the registered components.
+    return JSON.parse(JSON.stringify(r.content['application/json'].schema).replaceAll('"#/components/', '"openapi#/components/'));
+  }
+  return { spec, ajv, schemaFor };
 }
