@@ -41,6 +41,8 @@ enum {
 	CDG_EPERM = -7,     /* the actor's role does not allow this (exit 1) */
 	CDG_ECONFLICT = -8, /* stale revision or duplicate key (exit 1) */
 	CDG_EINTERNAL = -9, /* a bug: an invariant did not hold (exit 1) */
+	CDG_EBUSY = -10,    /* the database stayed locked by another writer past
+			       the busy timeout; try again (exit 1, HTTP 503) */
 };
 
 struct cdg_err {

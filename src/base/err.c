@@ -72,6 +72,7 @@ const char *err_code_name(int code)
 	case CDG_ESCHEMA: return "schema_too_new";
 	case CDG_EPERM: return "forbidden";
 	case CDG_ECONFLICT: return "conflict";
+	case CDG_EBUSY: return "busy";
 	default: return "internal_error";
 	}
 }

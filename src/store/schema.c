@@ -852,6 +852,22 @@ static const char m10_sql[] =
 
 static const char *const m10_audited[] = {NULL};
 
+/* Migration 11: the names cdg itself writes under ("system" for init and
+ * sessions, "demo" for the SYNTHETIC round, "cli:USER" for the operator)
+ * are reserved, in any case, so no account can be mistaken for them in the
+ * audit log.  Accounts that already bear one are disabled (audited). */
+#define RESERVED_NAME(col) "lower(" col ") IN ('system','demo','operator','anonymous')"
+static const char m11_sql[] =
+	"CREATE TRIGGER account_reserved_insert BEFORE INSERT ON account"
+	" WHEN " RESERVED_NAME("NEW.name")
+	" BEGIN SELECT RAISE(ABORT, 'CHECK: reserved account name'); END;"
+	"CREATE TRIGGER account_reserved_update BEFORE UPDATE OF name ON account"
+	" WHEN " RESERVED_NAME("NEW.name")
+	" BEGIN SELECT RAISE(ABORT, 'CHECK: reserved account name'); END;"
+	"UPDATE account SET disabled = 1 WHERE " RESERVED_NAME("name") ";";
+
+static const char *const m11_audited[] = {NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
@@ -863,6 +879,7 @@ const struct store_migration store_migrations[] = {
 	{8, "capacity-building initiatives, agreements, commitments, industry norms", m8_sql, m8_audited},
 	{9, "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions", m9_sql, m9_audited},
 	{10, "observations with integer keys, interned sources, provenance from the batch", m10_sql, m10_audited},
+	{11, "reserved account names (system, demo, operator, anonymous)", m11_sql, m11_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -4,10 +4,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 int store_schema_latest(void)
@@ -21,6 +17,8 @@ int store_dberr(struct store *s, struct cdg_err *e, const char *what)
 	int rc = sqlite3_extended_errcode(s->db);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = CDG_ECONFLICT;
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		code = CDG_EBUSY;
 	return err_at(e, code, s->path, 0, NULL, "%s: %s", what,
 		      sqlite3_errmsg(s->db));
 }
@@ -54,8 +52,10 @@ static void fn_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int exec(struct store *s, const char *sql, struct cdg_err *e)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = err_at(e, CDG_EDB, s->path, 0, NULL, "%s",
+	int x = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (x != SQLITE_OK) {
+		int busy = (x & 0xff) == SQLITE_BUSY || (x & 0xff) == SQLITE_LOCKED;
+		int rc = err_at(e, busy ? CDG_EBUSY : CDG_EDB, s->path, 0, NULL, "%s",
 				msg ? msg : "sqlite error");
 		sqlite3_free(msg);
 		return rc;
@@ -301,47 +301,8 @@ fail:
 	return rc;
 }
 
-/* Maps the first page of the database's -shm file read-only (once). */
-static void shm_map(struct store *s)
-{
-	s->shm_tried = true;
-	const char *db = sqlite3_db_filename(s->db, "main");
-	if (!db || !*db)
-		return;
-	char path[4200];
-	if ((size_t)snprintf(path, sizeof path, "%s-shm", db) >= sizeof path)
-		return;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && st.st_size >= SHM_MAP) {
-		void *p = mmap(NULL, SHM_MAP, PROT_READ, MAP_SHARED, fd, 0);
-		if (p != MAP_FAILED)
-			s->shm = p;
-	}
-	close(fd);
-}
-
-/* Copies the header as it is now; true if it equals what was seen. */
-static bool shm_same(struct store *s, unsigned char now[SHM_HDR])
-{
-	for (size_t i = 0; i < SHM_HDR; i++)
-		now[i] = s->shm[i];
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return memcmp(now, s->shm_seen, SHM_HDR) == 0;
-}
-
 long long store_data_version(struct store *s)
 {
-	unsigned char now[SHM_HDR];
-	if (s->shm) {
-		if (shm_same(s, now) && s->dv_last >= 0)
-			return s->dv_last;
-		/* Note the header before asking: a commit landing in
-		 * between changes it again, and the next call asks again. */
-		memcpy(s->shm_seen, now, SHM_HDR);
-	}
 	if (!s->dv && sqlite3_prepare_v3(s->db, "PRAGMA data_version", -1,
 					 SQLITE_PREPARE_PERSISTENT, &s->dv, NULL) != SQLITE_OK)
 		return -1;
@@ -349,16 +310,10 @@ long long store_data_version(struct store *s)
 	if (sqlite3_step(s->dv) == SQLITE_ROW)
 		v = sqlite3_column_int64(s->dv, 0);
 	sqlite3_reset(s->dv);
-	if (!s->shm_tried && v >= 0) {
-		/* The -shm exists now (the read above used the WAL).  No header
-		 * was noted before this read, and an all-zero one never occurs
-		 * (an initialised index has isInit set), so the next call
-		 * notes it and asks SQLite again. */
-		shm_map(s);
-		memset(s->shm_seen, 0, SHM_HDR);
-	}
-	s->dv_last = v;
-	return v;
+	if (v < 0)
+		return -1;
+	/* data_version omits this connection's own commits: add them. */
+	return v + s->own_commits;
 }
 
 void store_close(struct store *s)
@@ -368,8 +323,6 @@ void store_close(struct store *s)
 	if (s->in_tx)
 		store_tx_rollback(s);
 	sqlite3_finalize(s->dv);
-	if (s->shm)
-		munmap((void *)(uintptr_t)s->shm, SHM_MAP);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -397,6 +350,7 @@ int store_tx_commit(struct store *s, struct cdg_err *e)
 	}
 	s->in_tx = false;
 	s->actor[0] = '\0';
+	s->own_commits++;
 	return 0;
 }
 

@@ -296,14 +296,12 @@ int store_query_int(struct store *s, const char *query_id,
 int store_row_json(struct store *s, const char *query_id,
 		   const char *const *params, size_t nparams, struct jw *w,
 		   struct cdg_err *e);
-/* SQLite's data_version of this connection: it changes when another
- * connection commits (HTTP response caches compare it).  Asking SQLite
- * takes a read transaction (file locks: a quarter of the server's CPU on
- * cached answers), so the answer is reused while the first WAL-index
- * header in the -shm file is unchanged: every commit rewrites that header
- * (its change counter and frame count) before it returns, so a commit
- * that finished is always seen; a torn or unrelated change of the header
- * only costs a real check.  -1 on failure. */
+/* A number that changes whenever the database may have changed, by this
+ * connection or any other (HTTP response caches compare it): SQLite's
+ * PRAGMA data_version, which sees other connections' commits, plus the
+ * commits of this connection, which it omits.  It asks SQLite every time
+ * (a read transaction, with SQLite's own locks): no file of SQLite's is
+ * opened or mapped behind its back.  -1 on failure. */
 long long store_data_version(struct store *s);
 /* Number of rows in audit_log (for tests and status). */
 long long store_audit_count(struct store *s);

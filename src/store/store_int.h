@@ -24,12 +24,6 @@ struct store_migration {
 extern const struct store_migration store_migrations[];
 extern const int store_n_migrations;
 
-/* The first copy of SQLite's WAL-index header: the first 48 bytes of the
- * -shm file (sqlite.org/walformat.html); a committing writer writes it
- * after the second copy. */
-#define SHM_HDR 48
-#define SHM_MAP 4096
-
 struct store {
 	sqlite3 *db;          /* the connection */
 	char *path;           /* file name, for messages */
@@ -37,12 +31,7 @@ struct store {
 	char now[21];         /* timestamp of the open transaction */
 	bool in_tx;           /* a transaction is open */
 	sqlite3_stmt *dv;     /* PRAGMA data_version, prepared once */
-	/* store_data_version's shortcut: the -shm file mapped read-only, the
-	 * WAL-index header as last seen and the version read then. */
-	const volatile unsigned char *shm;
-	bool shm_tried;       /* mapping attempted (it may have failed) */
-	unsigned char shm_seen[SHM_HDR];
-	long long dv_last;    /* -1: none yet */
+	long long own_commits; /* transactions this connection committed */
 };
 
 /* Runs sql (one of a module's fixed read queries, named query in
