@@ -20,6 +20,8 @@ struct app {
 	struct store *st;        /* the open database */
 	struct fw_catalog cat;   /* the catalog stored in it */
 	char *db_path;           /* path it was opened from */
+	bool local;              /* opened by the operator of the database file
+				    (the CLI): see app_set_local */
 };
 
 /* What cdg init did. */
@@ -45,6 +47,16 @@ int app_init(const char *db_path, const char *data_dir, const char *actor,
 int app_open(struct app *a, const char *db_path, bool readonly,
 	     struct cdg_err *e);
 void app_close(struct app *a);
+/* Marks a as opened by whoever holds the database file (the CLI), so that
+ * its internal actors ("system", "demo", "cli:USER") act as the local
+ * operator.  Never called by the HTTP server: there every actor is an
+ * account, whatever its name. */
+void app_set_local(struct app *a);
+/* Whether actor is the local operator: a was opened by the CLI and actor
+ * is one of the internal names, which no account can bear. */
+bool app_is_operator(const struct app *a, const char *actor);
+/* Whether name is reserved for cdg's internal actors (any case). */
+bool app_name_reserved(const char *name);
 
 /* The catalog part ("norms", "goals", "indicators", "survey", "all"). */
 int app_framework_json(struct app *a, const char *part, struct jw *w,
@@ -118,8 +130,8 @@ enum app_action {
 	APP_CAPACITY_WRITE, /* capacity-building initiatives and agreements */
 };
 
-/* Whether actor may do act (about state iso3, or NULL).  Local operators
- * (actors "system", "demo" or "cli:USER", who hold the database file)
+/* Whether actor may do act (about state iso3, or NULL).  The local
+ * operator (app_is_operator: the CLI, which holds the database file)
  * may do everything; any other actor is an account, and its role
  * decides: focal points edit and submit their own state's survey;
  * editors write observations, the registry and capacity data (initiatives,

@@ -1,18 +1,37 @@
 /* Accounts, roles, sessions and the authorization of every write. */
 #include "app/app.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "store/store.h"
 
 #define SESSION_HOURS 12
 
-static bool local_operator(const char *actor)
+void app_set_local(struct app *a)
 {
-	return strcmp(actor, "system") == 0 || strcmp(actor, "demo") == 0 ||
-	       strncmp(actor, "cli:", 4) == 0;
+	a->local = true;
+}
+
+bool app_name_reserved(const char *name)
+{
+	static const char *const reserved[] = {"system", "demo", "operator",
+					       "anonymous"};
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		if (strcasecmp(name, reserved[i]) == 0)
+			return true;
+	return strncasecmp(name, "cli:", 4) == 0;
+}
+
+bool app_is_operator(const struct app *a, const char *actor)
+{
+	/* Identity comes from how the call arrived (a->local), never from a
+	 * name alone: over HTTP an account named like an internal actor is
+	 * still only an account. */
+	return a->local && actor && app_name_reserved(actor);
 }
 
 static const char *action_name(enum app_action act)
@@ -35,7 +54,7 @@ int app_authorize(struct app *a, const char *actor, enum app_action act,
 {
 	if (!actor || !*actor)
 		return err_set(e, CDG_EPERM, "not signed in: %s needs an account", action_name(act));
-	if (local_operator(actor))
+	if (app_is_operator(a, actor))
 		return 0;
 	struct store_account acc;
 	if (store_account_get(a->st, actor, &acc, e) != 0 || acc.disabled)
@@ -112,6 +131,9 @@ int app_user_add(struct app *a, const char *actor, const char *name,
 			      "a focal point, and only a focal point, belongs to one state (--country ISO3)");
 	if (iso3 && *iso3 && (rc = app_state_check(a, iso3, e)) != 0)
 		return rc;
+	if (app_name_reserved(name))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "name", "\"%s\" is reserved for "
+			      "cdg's own actors (system, demo, operator, anonymous, cli:)", name);
 	char hash[crypto_pwhash_STRBYTES];
 	if (password) {
 		if (strlen(password) < 10)
@@ -155,18 +177,36 @@ static int open_session(struct app *a, long long account, const char *kind,
 	return rc;
 }
 
+/* A hash of a random password, made once: checked against when the name is
+ * unknown (or cannot sign in), so that every failed sign-in costs the same
+ * time and names cannot be told apart by it. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	char pw[65];
+	random_hex(pw);
+	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy_hash[0] = '\0';
+}
+
 int app_login(struct app *a, const char *name, const char *password,
 	      char token[65], char csrf[65], struct cdg_err *e)
 {
 	if (sodium_init() < 0)
 		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	pthread_once(&dummy_once, make_dummy);
 	struct store_account acc;
 	struct cdg_err ignore;
-	bool ok = store_account_get(a->st, name, &acc, &ignore) == 0 &&
-		  !acc.disabled && acc.password_hash[0] &&
-		  crypto_pwhash_str_verify(acc.password_hash, password,
-					   strlen(password)) == 0;
-	if (!ok)
+	bool usable = store_account_get(a->st, name, &acc, &ignore) == 0 &&
+		      !acc.disabled && acc.password_hash[0];
+	const char *hash = usable ? acc.password_hash : dummy_hash;
+	bool match = hash[0] && crypto_pwhash_str_verify(hash, password,
+							 strlen(password)) == 0;
+	if (!usable || !match)
 		return err_set(e, CDG_EPERM, "wrong account name or password");
 	return open_session(a, acc.id, "session", SESSION_HOURS * 3600L, "login",
 			    token, csrf, e);

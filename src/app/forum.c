@@ -69,12 +69,6 @@ static int must_exist(struct app *a, const char *query, long long id,
 	return rc;
 }
 
-static bool local_operator(const char *actor)
-{
-	return strcmp(actor, "system") == 0 || strcmp(actor, "demo") == 0 ||
-	       strncmp(actor, "cli:", 4) == 0;
-}
-
 /* actor may speak for organisation org: it exists, the secretariat has
  * accredited it, and actor is one of its members (local operators of the
  * database file speak for any accredited organisation). */
@@ -91,7 +85,7 @@ static int speaks_for(struct app *a, const char *actor, long long org,
 	if (!accredited)
 		return err_set(e, CDG_EPERM, "organisation %lld is not accredited to "
 			       "the forum (the secretariat accredits organisations)", org);
-	if (local_operator(actor))
+	if (app_is_operator(a, actor))
 		return 0;
 	struct store_val p[2] = {sv_text(actor), sv_int(org)};
 	long long n = 0;

@@ -41,14 +41,20 @@ const struct cli_cmd cli_cmds[] = {
 	 "States, with their Budapest Convention status where known.\n",
 	 cmd_countries},
 	{"serve", "serve the web UI and the JSON API",
-	 "cdg serve [--db PATH] [--port N] [--bind ADDR] [--threads N]\n\n"
+	 "cdg serve [--db PATH] [--port N] [--bind ADDR] [--threads N]\n"
+	 "          [--max-conn-per-ip N] [--secure-cookies]\n\n"
 	 "Serves the JSON API under /api/v1/ and the web UI from the database.\n"
 	 "Defaults: --bind 127.0.0.1 --port 8080 --threads 4 (2 to 64 pool\n"
 	 "threads, each with its own database connection).  Stops cleanly on\n"
 	 "SIGTERM or SIGINT: requests in flight finish, the database is closed.\n"
 	 "The web UI is at /, the API under /api/v1/ (described by\n"
 	 "/api/v1/openapi.json).  --data DIR gives the data directory whose\n"
-	 "map/world.json the world map is drawn from.\n",
+	 "map/world.json the world map is drawn from.\n"
+	 "--max-conn-per-ip N (default 256, 1 to 4096) caps the connections one\n"
+	 "client address may hold open; idle or slow connections are closed\n"
+	 "after 10 s.  --secure-cookies marks the session cookie Secure: give it\n"
+	 "when clients reach cdg over TLS (a proxy in front that terminates\n"
+	 "HTTPS), so browsers never send the cookie in clear.\n",
 	 cmd_serve},
 	{"data", "import and export indicator observations (CSV, SDMX-CSV)",
 	 cmd_data_usage, cmd_data},
@@ -133,7 +139,10 @@ void cli_print_errs(const struct err_list *errs)
 
 int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e)
 {
-	return app_open(a, o->db, !write, e);
+	int rc = app_open(a, o->db, !write, e);
+	if (rc == 0)
+		app_set_local(a); /* the CLI holds the database file */
+	return rc;
 }
 
 static int no_extra_args(struct cli_opts *o, const char *cmd, int max,
@@ -410,7 +419,8 @@ int cmd_countries(struct cli_opts *o, struct cdg_err *e)
 int cmd_serve(struct cli_opts *o, struct cdg_err *e)
 {
 	struct http_config cfg = {.db_path = o->db, .bind = "127.0.0.1",
-				  .port = 8080, .threads = 4, .data_dir = o->data};
+				  .port = 8080, .threads = 4, .data_dir = o->data,
+				  .per_ip_limit = 256};
 	for (int i = 0; i < o->nrest; i++) {
 		const char *a = o->rest[i];
 		const char *v = i + 1 < o->nrest ? o->rest[i + 1] : NULL;
@@ -430,6 +440,14 @@ int cmd_serve(struct cli_opts *o, struct cdg_err *e)
 		} else if (strcmp(a, "--bind") == 0 && v) {
 			cfg.bind = v;
 			i++;
+		} else if (strcmp(a, "--max-conn-per-ip") == 0) {
+			if (!v || parse_long(v, 1, 4096, &n) != 0)
+				return cli_usage(e, "serve", "--max-conn-per-ip wants "
+						 "a number from 1 to 4096");
+			cfg.per_ip_limit = (int)n;
+			i++;
+		} else if (strcmp(a, "--secure-cookies") == 0) {
+			cfg.secure_cookies = true;
 		} else {
 			return cli_usage(e, "serve", "bad option \"%s\"", a);
 		}

@@ -327,21 +327,30 @@ static int login(struct call *k)
 	json_t *b = json_loadb(k->body_in, k->body_len, 0, &je);
 	const char *name = json_string_value(json_object_get(b, "name"));
 	const char *pw = json_string_value(json_object_get(b, "password"));
+	char addr[64];
+	http_client_addr(k, addr);
 	int rc;
+	long wait = name ? http_login_wait(name, addr) : 0;
 	if (!name || !pw) {
 		rc = err_set(&k->e, CDG_EUSAGE, "send {\"name\": ..., \"password\": ...}");
-	} else if (!http_login_allowed(name)) {
-		rc = err_set(&k->e, CDG_EPERM, "too many failed sign-ins for %s; wait a minute", name);
+	} else if (wait > 0) {
+		rc = err_set(&k->e, CDG_EPERM, "too many failed sign-ins; try again "
+			     "in %ld s", wait);
 		k->status = 429;
+		k->retry_after = wait;
+	} else if (!http_hash_take()) {
+		rc = err_set(&k->e, CDG_EBUSY, "the server is busy checking other "
+			     "sign-ins; try again in a second");
+		k->retry_after = 1;
 	} else {
 		char token[65], csrf[65];
 		rc = app_login(k->a, name, pw, token, csrf, &k->e);
-		if (rc) {
-			http_login_failed(name);
-		} else {
+		http_hash_give();
+		http_login_result(name, addr, rc == 0);
+		if (rc == 0) {
 			snprintf(k->set_cookie, sizeof k->set_cookie,
-				 "cdg_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200",
-				 token);
+				 "cdg_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+				 "Max-Age=43200%s", token, k->secure_cookie ? "; Secure" : "");
 			char n[128], role[24], iso3[4], c2[65], kind[16];
 			rc = app_session(k->a, token, n, role, iso3, c2, kind, &k->e);
 			if (rc == 0) {
@@ -363,7 +372,8 @@ static int logout(struct call *k)
 {
 	int rc = k->session_token[0] ? app_logout(k->a, k->session_token, &k->e) : 0;
 	snprintf(k->set_cookie, sizeof k->set_cookie,
-		 "cdg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		 "cdg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+		 k->secure_cookie ? "; Secure" : "");
 	if (rc == 0) {
 		jw_obj(&k->w);
 		jw_kbool(&k->w, "signed_out", true);

@@ -18,6 +18,8 @@ struct http_config {
 	int threads;           /* pool size */
 	const char *web_dir;   /* static files, NULL for the built-in path */
 	const char *data_dir;  /* data/ (map geometry), NULL for the built-in */
+	int per_ip_limit;      /* connections one client address may hold */
+	bool secure_cookies;   /* session cookies get Secure (served over TLS) */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets requests in flight finish

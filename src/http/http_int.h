@@ -26,6 +26,8 @@ struct call {
 	struct arena *arena;        /* per-call allocations */
 	const char *type;           /* body's media type; NULL: JSON */
 	char set_cookie[256];       /* Set-Cookie header to send, "" if none */
+	long retry_after;           /* seconds for Retry-After (429, 503), 0: none */
+	bool secure_cookie;         /* add Secure to the session cookie */
 	const char *data_dir;       /* data/ directory (map geometry) */
 	struct err_list faults;     /* an import's faults: listed in the error
 				       body as "faults" (file, line, field) */
@@ -45,9 +47,26 @@ struct route {
 	bool auth;                  /* needs a signed-in account */
 };
 
-/* Login throttling: true if name may try to sign in now. */
-bool http_login_allowed(const char *name);
-void http_login_failed(const char *name);
+/* Sign-in throttling (throttle.c), with exact keys: failures are counted
+ * per account name and client address together, and per address over all
+ * names.  After 3 failures of a pair, or 20 of an address, each further
+ * attempt waits 1, 2, 4 ... up to 900 seconds after the last failure (a
+ * delay that grows, not a lockout: a user elsewhere is not locked out by
+ * someone guessing their password).  http_login_wait gives the seconds
+ * still to wait (0: may try now). */
+long http_login_wait(const char *name, const char *addr);
+void http_login_result(const char *name, const char *addr, bool ok);
+/* Forgets every count (tests). */
+void http_login_reset(void);
+/* Password hashes (Argon2id, ~100 ms of one CPU each) run in the pool
+ * threads; at most n run at once (the server sets threads - 1, at least
+ * 1), so sign-ins cannot take every thread from readers.  http_hash_take
+ * is false when all slots are busy (answer 503 with Retry-After). */
+void http_hash_slots(int n);
+bool http_hash_take(void);
+void http_hash_give(void);
+/* The client's address as text ("-" if unknown). */
+void http_client_addr(const struct call *k, char out[64]);
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,7 @@ struct req {
 	bool counted;            /* included in in_flight */
 	struct buf upload;       /* the request body so far */
 	bool too_big;            /* the body passed HTTP_MAX_BODY */
+	bool answered;           /* refused on its headers alone */
 };
 
 /* Largest request body accepted (a survey response is a few kB). */
@@ -138,6 +140,7 @@ static int status_of(int code)
 	case CDG_EPERM: return MHD_HTTP_FORBIDDEN;
 	case CDG_ESCHEMA: return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	case CDG_ECONFLICT: return MHD_HTTP_CONFLICT;
+	case CDG_EBUSY: return MHD_HTTP_SERVICE_UNAVAILABLE;
 	default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	}
 }
@@ -154,13 +157,18 @@ static void common_headers(struct MHD_Response *r, const char *type)
 				"frame-ancestors 'none'");
 }
 
-static enum MHD_Result send_buf(struct MHD_Connection *c, int status,
-				const char *type, const char *body, size_t n,
-				const char *etag)
+static enum MHD_Result send_buf_retry(struct MHD_Connection *c, int status,
+				      const char *type, const char *body, size_t n,
+				      const char *etag, long retry_after)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		n, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
 	common_headers(r, type);
+	if (retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%ld", retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
 	if (etag) {
 		MHD_add_response_header(r, "ETag", etag);
 		MHD_add_response_header(r, "Cache-Control", "no-cache");
@@ -173,10 +181,12 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, int status,
 }
 
 /* {"error": {"code", "message", "faults"?}}: faults (may be NULL) are
- * every fault an import found, each with file, line, field, message. */
-static enum MHD_Result send_error_faults(struct MHD_Connection *c, int status,
-					 const char *code, const char *msg,
-					 const struct err_list *faults)
+ * every fault an import found, each with file, line, field, message;
+ * retry_after (seconds, 0: none) becomes a Retry-After header. */
+static enum MHD_Result send_error_full(struct MHD_Connection *c, int status,
+				       const char *code, const char *msg,
+				       const struct err_list *faults,
+				       long retry_after)
 {
 	struct buf b = BUF_INIT;
 	struct jw w;
@@ -205,10 +215,17 @@ static enum MHD_Result send_error_faults(struct MHD_Connection *c, int status,
 	}
 	jw_obj_end(&w);
 	jw_obj_end(&w);
-	enum MHD_Result r = send_buf(c, status, "application/json", b.p, b.len,
-				     NULL);
+	enum MHD_Result r = send_buf_retry(c, status, "application/json", b.p, b.len,
+					   NULL, retry_after);
 	buf_free(&b);
 	return r;
+}
+
+static enum MHD_Result send_error_faults(struct MHD_Connection *c, int status,
+					 const char *code, const char *msg,
+					 const struct err_list *faults)
+{
+	return send_error_full(c, status, code, msg, faults, 0);
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, int status,
@@ -217,12 +234,31 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status,
 	return send_error_faults(c, status, code, msg, NULL);
 }
 
-static enum MHD_Result send_err(struct MHD_Connection *c,
-				const struct cdg_err *e)
+/* An error of the call.  The server's own failures (5xx) are told in
+ * general words, the detail going to the log: their messages can hold
+ * file paths of the server, which are nobody else's business. */
+static enum MHD_Result send_err_retry(struct MHD_Connection *c,
+				      const struct cdg_err *e, long retry_after)
 {
 	char msg[1024];
 	err_format(e, msg, sizeof msg);
-	return send_error(c, status_of(e->code), err_code_name(e->code), msg);
+	int status = status_of(e->code);
+	if (status >= 500) {
+		fprintf(stderr, "cdg: %s\n", msg);
+		snprintf(msg, sizeof msg, "%s", e->code == CDG_EBUSY
+			 ? "the database is busy with another writer; try again shortly"
+			 : "the server could not complete the request (see its log)");
+		if (e->code == CDG_EBUSY && retry_after <= 0)
+			retry_after = 1;
+	}
+	return send_error_full(c, status, err_code_name(e->code), msg, NULL,
+			       retry_after);
+}
+
+static enum MHD_Result send_err(struct MHD_Connection *c,
+				const struct cdg_err *e)
+{
+	return send_err_retry(c, e, 0);
 }
 
 /* FNV-1a 64 of the body: a strong validator for the exact bytes. */
@@ -367,52 +403,20 @@ static enum MHD_Result send_write(struct MHD_Connection *c, const struct buf *b,
 	return ret;
 }
 
-/* ---- sign-in throttling ------------------------------------------------------ */
-
-#define THROTTLE_SLOTS 256
-#define THROTTLE_MAX 5         /* failures allowed per window */
-#define THROTTLE_WINDOW 60     /* seconds */
-
-static struct {
-	char name[64];
-	time_t start;
-	int failures;
-} throttle[THROTTLE_SLOTS];
-static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static size_t throttle_slot(const char *name)
+void http_client_addr(const struct call *k, char out[64])
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)(h % THROTTLE_SLOTS);
-}
-
-bool http_login_allowed(const char *name)
-{
-	pthread_mutex_lock(&throttle_lock);
-	size_t i = throttle_slot(name);
-	bool ok = true;
-	if (strncmp(throttle[i].name, name, sizeof throttle[i].name - 1) == 0 &&
-	    time(NULL) - throttle[i].start < THROTTLE_WINDOW)
-		ok = throttle[i].failures < THROTTLE_MAX;
-	pthread_mutex_unlock(&throttle_lock);
-	return ok;
-}
-
-void http_login_failed(const char *name)
-{
-	pthread_mutex_lock(&throttle_lock);
-	size_t i = throttle_slot(name);
-	time_t now = time(NULL);
-	if (strncmp(throttle[i].name, name, sizeof throttle[i].name - 1) != 0 ||
-	    now - throttle[i].start >= THROTTLE_WINDOW) {
-		snprintf(throttle[i].name, sizeof throttle[i].name, "%s", name);
-		throttle[i].start = now;
-		throttle[i].failures = 0;
-	}
-	throttle[i].failures++;
-	pthread_mutex_unlock(&throttle_lock);
+	snprintf(out, 64, "-");
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(k->c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			  out, 64);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, 64);
 }
 
 /* ---- API routes ------------------------------------------------------------ */
@@ -590,8 +594,9 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	struct arena ar;
 	arena_init(&ar);
 	kp->arena = &ar;
-	kp->body_in = upload->p;
+	kp->body_in = upload->p ? upload->p : ""; /* never NULL, even with no body */
 	kp->body_len = upload->len;
+	kp->secure_cookie = s->cfg->secure_cookies;
 	char copy[512];
 	if (strlen(path) >= sizeof copy)
 		return send_error(c, MHD_HTTP_URI_TOO_LONG, "bad_request", "path too long");
@@ -660,11 +665,24 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	buf_init(&kp->body);
 	jw_init(&kp->w, &kp->body, false);
 	rc = rt->fn(kp);
+	/* A write that met another writer's lock past the busy timeout was
+	 * rolled back whole: try it once more before answering 503. */
+	if (rc == CDG_EBUSY && strcmp(rt->method, "GET") != 0 && !kp->retry_after) {
+		buf_reset(&kp->body);
+		jw_init(&kp->w, &kp->body, false);
+		errs_free(&kp->faults);
+		errs_init(&kp->faults, 100);
+		kp->e = (struct cdg_err){0};
+		rc = rt->fn(kp);
+	}
 	if (rc == 0 && rt->paged)
 		rc = page(kp);
 	enum MHD_Result r;
 	if (rc && kp->status == 429)
-		r = send_error(c, 429, "too_many_requests", kp->e.msg);
+		r = send_error_full(c, 429, "too_many_requests", kp->e.msg, NULL,
+				    kp->retry_after);
+	else if (rc && kp->retry_after)
+		r = send_err_retry(c, &kp->e, kp->retry_after);
 	else if (rc && kp->faults.n) {
 		char msg[1024];
 		err_format(&kp->e, msg, sizeof msg);
@@ -754,13 +772,99 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 	return r;
 }
 
+/* The route of method on the API path (after /api/v1/), NULL if none. */
+static const struct route *route_of(const char *path, const char *method)
+{
+	char copy[512];
+	if (strlen(path) >= sizeof copy)
+		return NULL;
+	memcpy(copy, path, strlen(path) + 1);
+	struct call k = {0};
+	if (!split(copy, &k))
+		return NULL;
+	for (size_t i = 0; i < http_nroutes; i++)
+		if (strcmp(http_routes[i].method, method) == 0 &&
+		    matches(http_routes[i].pattern, &k))
+			return &http_routes[i];
+	return NULL;
+}
+
+/* What the request line and headers alone decide, before any body is
+ * read: true when *out holds the answer (the body, if any, is then never
+ * read into memory: libmicrohttpd closes the connection after it). */
+static bool refuse_early(struct server *s, struct MHD_Connection *c,
+			 const char *url, const char *method, const char *version,
+			 enum MHD_Result *out)
+{
+	if (url[0] != '/') {
+		*out = send_error(c, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "the request target must start with /");
+		return true;
+	}
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")) {
+		*out = send_error(c, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "HTTP/1.1 requests need a Host header");
+		return true;
+	}
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					      MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		*out = send_error(c, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "a request may not carry both Content-Length "
+				  "and Transfer-Encoding");
+		return true;
+	}
+	bool safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (safe || strncmp(url, "/api/v1/", 8) != 0)
+		return false;
+	const struct route *rt = route_of(url + 8, method);
+	if (!rt) { /* 404 or 405, which need no body */
+		struct buf none = BUF_INIT;
+		*out = api(s, c, method, url + 8, &none);
+		return true;
+	}
+	if (!rt->auth) /* signing in and out */
+		return false;
+	/* A write: the size it announces, then who sends it. */
+	size_t limit = bulk_upload(url) ? HTTP_MAX_BULK : HTTP_MAX_BODY;
+	long n = 0;
+	if (cl && (parse_long(cl, 0, 1L << 40, &n) != 0 || (size_t)n > limit)) {
+		*out = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "bad_request",
+				  limit == HTTP_MAX_BODY ? "request body over 1 MiB"
+				  : "request body over 32 MiB (import larger files with the CLI)");
+		return true;
+	}
+	struct call k = {0};
+	struct arena ar;
+	arena_init(&ar);
+	k.c = c;
+	k.arena = &ar;
+	k.a = thread_app(s, &k.e);
+	int rc = k.a ? identify(&k, method) : -1;
+	if (!k.a)
+		*out = send_err(c, &k.e);
+	else if (rc)
+		*out = send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
+	else if (!k.actor)
+		*out = send_error(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				  "sign in first (POST /api/v1/login) or send a bearer token");
+	else if (bulk_upload(url) &&
+		 app_authorize(k.a, k.actor, strcmp(url, "/api/v1/registry") == 0
+			       ? APP_REGISTRY_WRITE : APP_DATA_WRITE, NULL, &k.e) != 0)
+		*out = send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
+	else
+		rc = 1; /* go on: read the body */
+	arena_free(&ar);
+	return rc != 1;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 			       const char *url, const char *method,
 			       const char *version, const char *upload,
 			       size_t *upload_size, void **con_cls)
 {
-	(void)version;
-	(void)upload;
 	struct server *s = cls;
 	/* First call: headers only.  Answering on the second call keeps the
 	 * connection alive (libmicrohttpd closes it otherwise). */
@@ -770,9 +874,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		r->counted = true;
 		atomic_fetch_add(&s->in_flight, 1);
 		*con_cls = r;
+		enum MHD_Result early;
+		if (refuse_early(s, c, url, method, version, &early)) {
+			r->answered = true;
+			return early;
+		}
 		return MHD_YES;
 	}
 	struct req *rq = *con_cls;
+	if (rq->answered) { /* refused on its headers: drop what comes */
+		*upload_size = 0;
+		return MHD_YES;
+	}
 	size_t limit = bulk_upload(url) ? HTTP_MAX_BULK : HTTP_MAX_BODY;
 	if (*upload_size) {
 		if (rq->upload.len + *upload_size > limit)
@@ -844,6 +957,7 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 	signal(SIGPIPE, SIG_IGN);
 
 	pthread_key_create(&s.app_key, app_destroy);
+	http_hash_slots(cfg->threads - 1);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 			MHD_USE_ERROR_LOG,
@@ -851,7 +965,11 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		/* Slow clients: a connection idle for 10 s is closed, and one
+		 * address may hold only so many (issue 14 V6). */
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(cfg->per_ip_limit > 0 ? cfg->per_ip_limit : 256),
 		/* Request headers and the response head live in this pool,
 		 * which libmicrohttpd zeroes after every request: 8 KiB (as
 		 * nginx's header buffers) takes headers up to about 7 kB and
