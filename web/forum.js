@@ -6,6 +6,7 @@
 // reports progress.  The server checks every write (docs/forum.md); the
 // forms shown only follow the roles.
 import { $, el, api, all, send, monitorRows, monitorSummary, ACTION_STATUS, wireAccount } from './common.js';
+import { link } from './view.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 let me = null;          // the signed-in account, or null
@@ -164,7 +165,7 @@ function docView(d) {
   const last = d.versions[d.versions.length - 1];
   return el('article', { class: 'doc', id: `document-${d.id}` },
     el('h4', {}, `${d.title} `, el('span', { class: 'muted' }, `(${d.access}, version ${last.version})`)),
-    el('p', {}, last.text), last.url ? el('p', {}, el('a', { href: last.url }, last.url)) : null,
+    el('p', {}, last.text), last.url ? el('p', {}, link(last.url, last.url)) : null,
     d.versions.length > 1 ? el('details', {}, el('summary', {}, 'Earlier versions'),
       ...d.versions.slice(0, -1).map((v) => el('p', {}, `Version ${v.version}: ${v.text}`, by(v.by, v.at)))) : null,
     secretariat() ? el('details', {}, el('summary', {}, 'New version'), onSubmit(el('form', { class: 'forum', id: `doc-version-${d.id}` },

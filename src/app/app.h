@@ -653,6 +653,12 @@ struct app_forum_proposal {
 	const char *const *refs;   /* norm letters, CDG/target ids, BC articles */
 	size_t nrefs;
 };
+/* 0 if actor may write to the forum on behalf of some organisation: it is
+ * a member of at least one accredited organisation (or the secretariat,
+ * when or_secretariat, or the local operator); CDG_EPERM otherwise.  The
+ * check of the organisation a request names comes after, with the body. */
+int app_forum_may_write(struct app *a, const char *actor, bool or_secretariat,
+			struct cdg_err *e);
 int app_forum_propose(struct app *a, const char *actor,
 		      const struct app_forum_proposal *p, long long *id,
 		      struct cdg_err *e);

@@ -39,6 +39,17 @@ static int check_opt_text(const char *s, size_t max, const char *field,
 	return s && *s ? check_text(s, max, field, e) : 0;
 }
 
+/* An optional link: an http(s) URL or nothing (a javascript: link would
+ * run in the reader's browser). */
+static int check_opt_url(const char *s, const char *field, struct cdg_err *e)
+{
+	int rc = check_opt_text(s, 2000, field, e);
+	if (rc == 0 && s && *s && !url_http_ok(s))
+		rc = err_at(e, CDG_EINPUT, NULL, 0, field, "\"%.80s\" is not an "
+			    "http(s) URL", s);
+	return rc;
+}
+
 static bool full_date(const char *s)
 {
 	return s && strlen(s) == 10 && date_valid(s);
@@ -95,6 +106,25 @@ static int speaks_for(struct app *a, const char *actor, long long org,
 	if (!n)
 		return err_set(e, CDG_EPERM, "%s is not a member of organisation %lld "
 			       "and may not act on its behalf", actor, org);
+	return 0;
+}
+
+int app_forum_may_write(struct app *a, const char *actor, bool or_secretariat,
+			struct cdg_err *e)
+{
+	int rc = app_authorize(a, actor, APP_FORUM_WRITE, NULL, e);
+	if (rc || app_is_operator(a, actor))
+		return rc;
+	if (or_secretariat && app_authorize(a, actor, APP_FORUM_ADMIN, NULL, e) == 0)
+		return 0;
+	struct store_val p = sv_text(actor);
+	long long n = 0;
+	rc = store_forum_int(a->st, "member_any", &p, 1, &n, e);
+	if (rc)
+		return rc == CDG_ENOTFOUND ? err_set(e, CDG_EINTERNAL, "count gave no row") : rc;
+	if (!n)
+		return err_set(e, CDG_EPERM, "%s is not a member of an accredited "
+			       "organisation and may not write to the forum", actor);
 	return 0;
 }
 
@@ -271,7 +301,7 @@ int app_forum_doc_add(struct app *a, const char *actor,
 		return bad(e, "access", "is public or registered");
 	if ((rc = check_text(d->title, 300, "title", e)) ||
 	    (rc = check_text(d->text, 200000, "text", e)) ||
-	    (rc = check_opt_text(d->url, 2000, "url", e)))
+	    (rc = check_opt_url(d->url, "url", e)))
 		return rc;
 	struct store_val v[4] = {sv_int(d->session), d->item ? sv_int(d->item) : sv_null(),
 				 sv_text(d->title), sv_text(d->access)};
@@ -295,7 +325,7 @@ int app_forum_doc_version(struct app *a, const char *actor, long long doc,
 	if (rc == 0)
 		rc = must_exist(a, "doc", doc, "document", "document", CDG_ENOTFOUND, NULL, e);
 	if (rc || (rc = check_text(text, 200000, "text", e)) ||
-	    (rc = check_opt_text(url, 2000, "url", e)))
+	    (rc = check_opt_url(url, "url", e)))
 		return rc;
 	struct store_val w[3] = {sv_int(doc), sv_text(text), sv_text(url)};
 	rc = begin(a, actor, e);

@@ -117,6 +117,10 @@ bool str_eq_c(struct str s, const char *c);
 bool utf8_valid(const char *p, size_t n);
 /* True if s has the shape of an ISO 3166 alpha-3 code: three capitals. */
 bool iso3_shape(const char *s);
+/* True if s is an absolute http or https URL (scheme in any case) with a
+ * host, and no space or control character: the only links cdg stores and
+ * shows (never javascript:, data: or a relative path). */
+bool url_http_ok(const char *s);
 /* strdup that aborts on failure. */
 char *xstrdup(const char *s);
 void *xmalloc(size_t n);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char buf_empty_[1] = "";
 
@@ -188,6 +189,24 @@ bool utf8_valid(const char *p, size_t n)
 			return false;
 		i += len;
 	}
+	return true;
+}
+
+bool url_http_ok(const char *s)
+{
+	size_t skip;
+	if (strncasecmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return false;
+	const char *host = s + skip;
+	if (!*host || *host == '/' || *host == '?' || *host == '#')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return false;
 	return true;
 }
 

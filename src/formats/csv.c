@@ -221,11 +221,29 @@ int csv_next(struct csv *c, struct cdg_err *e)
 	return 1;
 }
 
+bool csv_guarded(const char *s)
+{
+	switch (s[0]) {
+	case '\'': case '=': case '@': case '\t': case '\r':
+		return true;
+	case '+': case '-': {
+		/* A plain signed number is not a formula. */
+		char *end;
+		(void)strtod(s, &end);
+		return end == s || *end != '\0';
+	}
+	default:
+		return false;
+	}
+}
+
 const char *csv_field(const struct csv *c, size_t i)
 {
 	if (i >= c->nfields)
 		return "";
-	return c->field.p + c->offs[i];
+	const char *f = c->field.p + c->offs[i];
+	/* The guard csv_put adds comes off again (lossless round trip). */
+	return f[0] == '\'' && csv_guarded(f + 1) ? f + 1 : f;
 }
 
 static char *trimmed(const char *s)
@@ -297,11 +315,9 @@ int csv_check_width(const struct csv *c, struct cdg_err *e)
 	return 0;
 }
 
-void csv_put(struct buf *out, const char *s, bool first)
+/* Appends s as one field, quoted only when it has to be. */
+static void put_quoted(struct buf *out, const char *s, size_t n)
 {
-	if (!first)
-		buf_addc(out, ',');
-	size_t n = strlen(s);
 	/* Quote leading/trailing spaces (readers trim them) and a leading
 	 * byte-order mark (readers skip one at the start of a file). */
 	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ' ||
@@ -319,6 +335,24 @@ void csv_put(struct buf *out, const char *s, bool first)
 		buf_addc(out, s[i]);
 	}
 	buf_addc(out, '"');
+}
+
+void csv_put(struct buf *out, const char *s, bool first)
+{
+	if (!first)
+		buf_addc(out, ',');
+	if (!csv_guarded(s)) {
+		put_quoted(out, s, strlen(s));
+		return;
+	}
+	/* A cell a spreadsheet would run as a formula gets a leading
+	 * apostrophe (OWASP's advice on CSV injection); csv_field takes it
+	 * off when cdg reads the file back. */
+	struct buf g = BUF_INIT;
+	buf_addc(&g, '\'');
+	buf_adds(&g, s);
+	put_quoted(out, g.p, g.len);
+	buf_free(&g);
 }
 
 void csv_endrow(struct buf *out)

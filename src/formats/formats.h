@@ -80,8 +80,15 @@ int csv_check_width(const struct csv *c, struct cdg_err *e);
 /* ---- CSV writer ---------------------------------------------------------- */
 
 /* Appends one field, quoted only when it has to be (comma, quote, CR, LF,
- * or leading/trailing space, a leading BOM); first says whether it starts the record. */
+ * or leading/trailing space, a leading BOM); first says whether it starts
+ * the record.  A field that csv_guarded finds is written with a leading
+ * apostrophe, so that a spreadsheet shows it as text instead of running
+ * it as a formula; csv_field removes that apostrophe on reading. */
 void csv_put(struct buf *out, const char *s, bool first);
+/* True if s would start a spreadsheet formula or could be taken for a
+ * guarded cell: it begins with '=', '@', tab, CR or an apostrophe, or with
+ * '+' or '-' and is not a plain number ("-3.5" stays as it is). */
+bool csv_guarded(const char *s);
 /* Ends a record with CRLF, as RFC 4180 says. */
 void csv_endrow(struct buf *out);
 

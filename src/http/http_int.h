@@ -36,6 +36,20 @@ struct call {
 /* A query parameter, or NULL. */
 const char *http_query(const struct call *k, const char *name);
 
+/* What a write route needs of its caller's role (app_authorize's
+ * actions), checked by the server before the handler runs. */
+enum route_gate {
+	GATE_NONE = 0,
+	GATE_SURVEY_EDIT,   /* focal point of the state in segment 1, secretariat */
+	GATE_SURVEY_MOVE,   /* submit: as edit; other actions: review */
+	GATE_DATA,          /* observations */
+	GATE_REGISTRY,      /* the accountability registry */
+	GATE_CAPACITY,      /* capacity-building initiatives */
+	GATE_FORUM_ADMIN,   /* the secretariat's forum business */
+	GATE_FORUM_MEMBER,  /* a member of an accredited organisation */
+	GATE_FORUM_ACTION,  /* the secretariat or such a member */
+};
+
 /* One route: method and pattern ("countries/{}" matches one segment per
  * {}); paged routes produce a JSON array that the server pages and sorts
  * (?page=, ?per_page=, ?sort=field or -field). */
@@ -45,6 +59,9 @@ struct route {
 	bool paged;
 	int (*fn)(struct call *k);
 	bool auth;                  /* needs a signed-in account */
+	enum route_gate gate;       /* the role it needs, checked before the
+				       handler reads the body (GATE_NONE: the
+				       handler decides, e.g. forum membership) */
 };
 
 /* Sign-in throttling (throttle.c), with exact keys: failures are counted

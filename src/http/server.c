@@ -2,6 +2,8 @@
 #include "http/http.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,6 +31,7 @@
 struct server {
 	const struct http_config *cfg;
 	const char *web_dir;
+	int web_fd;              /* web_dir, opened once: pages open beneath it */
 	pthread_key_t app_key;   /* per-thread struct app * */
 	atomic_long in_flight;   /* requests being handled */
 };
@@ -570,6 +573,48 @@ static int identify(struct call *k, const char *method)
 	return 0;
 }
 
+/* The role check a gated route needs, before its handler reads the body
+ * (so that who may not write learns nothing from how the body is judged). */
+static int gate(struct call *k, const struct route *rt)
+{
+	const char *iso3 = k->nseg > 1 ? k->seg[1] : NULL;
+	enum app_action act;
+	switch (rt->gate) {
+	case GATE_SURVEY_EDIT: act = APP_SURVEY_EDIT; break;
+	case GATE_SURVEY_MOVE:
+		act = k->nseg > 3 && strcmp(k->seg[3], "submit") == 0
+			? APP_SURVEY_EDIT : APP_SURVEY_REVIEW;
+		break;
+	case GATE_DATA: act = APP_DATA_WRITE; iso3 = NULL; break;
+	case GATE_REGISTRY: act = APP_REGISTRY_WRITE; iso3 = NULL; break;
+	case GATE_CAPACITY: act = APP_CAPACITY_WRITE; iso3 = NULL; break;
+	case GATE_FORUM_ADMIN: act = APP_FORUM_ADMIN; iso3 = NULL; break;
+	case GATE_FORUM_MEMBER:
+	case GATE_FORUM_ACTION:
+		return app_forum_may_write(k->a, k->actor,
+					   rt->gate == GATE_FORUM_ACTION, &k->e);
+	default: return 0;
+	}
+	return app_authorize(k->a, k->actor, act, iso3, &k->e);
+}
+
+/* The route of method on the API path (after /api/v1/), NULL if none. */
+static const struct route *route_of(const char *path, const char *method)
+{
+	char copy[512];
+	if (strlen(path) >= sizeof copy)
+		return NULL;
+	memcpy(copy, path, strlen(path) + 1);
+	struct call k = {0};
+	if (!split(copy, &k))
+		return NULL;
+	for (size_t i = 0; i < http_nroutes; i++)
+		if (strcmp(http_routes[i].method, method) == 0 &&
+		    matches(http_routes[i].pattern, &k))
+			return &http_routes[i];
+	return NULL;
+}
+
 static enum MHD_Result api_call(struct server *s, struct call *kp,
 				const char *method, const char *path,
 				struct buf *upload);
@@ -638,6 +683,10 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 		arena_free(&ar);
 		return send_error(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
 				  "sign in first (POST /api/v1/login) or send a bearer token");
+	}
+	if (rt->gate && (rc = gate(kp, rt)) != 0) {
+		arena_free(&ar);
+		return send_err(c, &kp->e);
 	}
 	struct worker *wk = thread_worker(s, &kp->e);
 	/* Only answers that are the same for everyone are cached: what a
@@ -756,37 +805,30 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 {
 	if (strcmp(url, "/") == 0)
 		url = "/index.html";
-	/* Only plain names under web/: no "..", no hidden files. */
-	if (strstr(url, "..") || strstr(url, "/.") || strchr(url, '\\'))
+	/* Only plain names under web/: no "..", no hidden files, opened
+	 * relative to the web root's descriptor, never through a link. */
+	if (url[0] != '/' || strstr(url, "..") || strstr(url, "/.") ||
+	    strchr(url, '\\') || strstr(url, "//") || s->web_fd < 0)
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-	struct buf path = BUF_INIT, body = BUF_INIT;
-	buf_addf(&path, "%s%s", s->web_dir, url);
-	struct cdg_err e;
-	enum MHD_Result r;
-	if (file_read_all(path.p, &body, &e) != 0)
-		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-	else
-		r = send_cached(c, mime_of(url), &body);
-	buf_free(&path);
+	struct buf body = BUF_INIT;
+	int fd = openat(s->web_fd, url + 1, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	while (ok) {
+		char chunk[16384];
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0)
+			ok = false;
+		if (n <= 0)
+			break;
+		buf_add(&body, chunk, (size_t)n);
+	}
+	if (fd >= 0)
+		close(fd);
+	enum MHD_Result r = ok ? send_cached(c, mime_of(url), &body)
+			       : send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 	buf_free(&body);
 	return r;
-}
-
-/* The route of method on the API path (after /api/v1/), NULL if none. */
-static const struct route *route_of(const char *path, const char *method)
-{
-	char copy[512];
-	if (strlen(path) >= sizeof copy)
-		return NULL;
-	memcpy(copy, path, strlen(path) + 1);
-	struct call k = {0};
-	if (!split(copy, &k))
-		return NULL;
-	for (size_t i = 0; i < http_nroutes; i++)
-		if (strcmp(http_routes[i].method, method) == 0 &&
-		    matches(http_routes[i].pattern, &k))
-			return &http_routes[i];
-	return NULL;
 }
 
 /* What the request line and headers alone decide, before any body is
@@ -932,6 +974,7 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 	struct server s = {0};
 	s.cfg = cfg;
 	s.web_dir = cfg->web_dir ? cfg->web_dir : CDG_WEBDIR;
+	s.web_fd = -1;
 	atomic_init(&s.in_flight, 0);
 
 	/* Refuse to start on a database that cannot be served. */
@@ -956,6 +999,7 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	s.web_fd = open(s.web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pthread_key_create(&s.app_key, app_destroy);
 	http_hash_slots(cfg->threads - 1);
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -979,6 +1023,8 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_key_delete(s.app_key);
+		if (s.web_fd >= 0)
+			close(s.web_fd);
 		return err_set(e, CDG_EIO, "serve: cannot listen on %s:%d",
 			       cfg->bind, cfg->port);
 	}
@@ -999,6 +1045,8 @@ int http_serve(const struct http_config *cfg, struct cdg_err *e)
 	}
 	MHD_stop_daemon(d);
 	pthread_key_delete(s.app_key);
+	if (s.web_fd >= 0)
+		close(s.web_fd);
 	fprintf(stderr, "cdg: stopped\n");
 	return 0;
 }

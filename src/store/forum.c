@@ -78,6 +78,9 @@ static const struct forum_sql ints[] = {
 	{"member_of",
 	 "SELECT count(*) FROM forum_member m JOIN account a ON a.id = m.account_id"
 	 " WHERE a.name = ?1 AND m.org_id = ?2"},
+	{"member_any",
+	 "SELECT count(*) FROM forum_member m JOIN account a ON a.id = m.account_id"
+	 " JOIN forum_org o ON o.id = m.org_id WHERE a.name = ?1 AND o.accredited = 1"},
 	{"account", "SELECT id FROM account WHERE name = ?1"},
 	{"session", "SELECT id FROM forum_session WHERE id = ?1"},
 	{"item_session", "SELECT session_id FROM forum_item WHERE id = ?1"},

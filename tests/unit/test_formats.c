@@ -116,6 +116,40 @@ static void writer_round_trips_through_reader(void **state)
 	buf_free(&out);
 }
 
+/* CSV injection (issue 14 V8): cells a spreadsheet would run as formulas
+ * are written with a leading apostrophe and read back unchanged; plain
+ * signed numbers are left alone; a cell that already starts with an
+ * apostrophe is guarded too, so every round trip is lossless. */
+static void formulas_are_neutralised_losslessly(void **state)
+{
+	(void)state;
+	const char *vals[] = {"=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", "+1+2",
+			      "-2+3", "\tTAB", "\rCR", "-3.5", "+7", "-", "'quoted",
+			      "''=x", "a=b", "ok"};
+	size_t n = sizeof vals / sizeof vals[0];
+	struct buf out = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		csv_put(&out, vals[i], i == 0);
+	csv_endrow(&out);
+	/* The first cell is quoted (it holds quotes and a comma), with the
+	 * apostrophe inside the quotes. */
+	assert_memory_equal(out.p, "\"'=HYPERLINK(", 13);
+	assert_non_null(strstr(out.p, ",'@SUM(A1),'+1+2,'-2+3,'\tTAB,\"'\rCR\","
+				      "-3.5,+7,'-,''quoted,'''=x,a=b,ok\r\n"));
+	struct csv c;
+	struct cdg_err e;
+	csv_open(&c, "rt", out.p, out.len);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(c.nfields, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(csv_field(&c, i), vals[i]);
+	csv_close(&c);
+	assert_false(csv_guarded("-3.5"));
+	assert_false(csv_guarded("12"));
+	assert_true(csv_guarded("-1+2"));
+	buf_free(&out);
+}
+
 static void numbers_are_strict(void **state)
 {
 	(void)state;
@@ -255,6 +289,7 @@ int main(void)
 		cmocka_unit_test(reports_line_of_bad_quoting),
 		cmocka_unit_test(header_rules),
 		cmocka_unit_test(writer_round_trips_through_reader),
+		cmocka_unit_test(formulas_are_neutralised_losslessly),
 		cmocka_unit_test(numbers_are_strict),
 		cmocka_unit_test(streaming_matches_in_memory),
 		cmocka_unit_test(invalid_utf8_is_rejected_with_its_column),
