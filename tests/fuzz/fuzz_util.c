@@ -50,6 +50,15 @@ void fuzz_check_faults(const struct err_list *errs, long before, const char *nam
 			abort();
 }
 
+void fuzz_check_error(const struct cdg_err *e, const char *const *names, size_t n)
+{
+	bool named = false;
+	for (size_t i = 0; i < n && !named; i++)
+		named = strcmp(e->file, names[i]) == 0;
+	if (e->code != CDG_EINPUT || !e->msg[0] || !named || e->line < 0)
+		abort();
+}
+
 void fuzz_registry_read(fuzz_reg_reader read, const char *name, const char *text,
 			size_t size, void (*accepted)(struct reg_set *s))
 {

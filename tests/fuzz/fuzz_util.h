@@ -21,6 +21,10 @@ const struct reg_names *fuzz_names(void);
  * input error with a message, naming the file, at a line >= 0. */
 void fuzz_check_faults(const struct err_list *errs, long before, const char *name);
 
+/* Aborts unless e, from a parser that stops at the first fault, is an
+ * input error with a message, naming one of the n files, at a line >= 0. */
+void fuzz_check_error(const struct cdg_err *e, const char *const *names, size_t n);
+
 /* Aborts unless an accepted registry set is consistent: ids and titles
  * present, every attribution on an incident of the set, dates at most
  * YYYY-MM-DD long, confidences -1 (none) or 0-100. */
