@@ -158,6 +158,24 @@ int app_login(struct app *a, const char *name, const char *password,
 int app_token_create(struct app *a, const char *actor, const char *name,
 		     int days, const char *label, char token[65],
 		     struct cdg_err *e);
+/* Account administration (actor must manage accounts; each change is one
+ * audited transaction).  Disabling an account ends all its sessions and
+ * tokens; a new password ends its sign-in sessions; *revoked (may be
+ * NULL) gets how many were ended.  Reserved names cannot be enabled. */
+int app_user_enable(struct app *a, const char *actor, const char *name,
+		    bool enable, long long *revoked, struct cdg_err *e);
+int app_user_passwd(struct app *a, const char *actor, const char *name,
+		    const char *password, long long *revoked, struct cdg_err *e);
+/* Revokes the API token with id (8+ hex digits of cdg token list);
+ * account gets whose it was. */
+int app_token_revoke(struct app *a, const char *actor, const char *id,
+		     char account[128], struct cdg_err *e);
+/* Accounts (name, role, country, disabled, password, created_at) and API
+ * tokens (of account name, or all when NULL) as JSON arrays. */
+int app_users_json(struct app *a, const char *actor, struct jw *w,
+		   struct cdg_err *e);
+int app_tokens_json(struct app *a, const char *actor, const char *name,
+		    struct jw *w, struct cdg_err *e);
 /* The account behind a live session or token. */
 int app_session(struct app *a, const char *token, char name[128],
 		char role[24], char iso3[4], char csrf[65], char kind[16],

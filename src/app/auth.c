@@ -157,16 +157,16 @@ int app_user_add(struct app *a, const char *actor, const char *name,
 	return rc;
 }
 
-static int open_session(struct app *a, long long account, const char *kind,
-			long seconds, const char *label, char token[65],
-			char csrf[65], struct cdg_err *e)
+static int open_session(struct app *a, const char *actor, long long account,
+			const char *kind, long seconds, const char *label,
+			char token[65], char csrf[65], struct cdg_err *e)
 {
 	char hash[65], expires[21], csrf_local[65];
 	random_hex(token);
 	random_hex(csrf ? csrf : csrf_local);
 	token_hash(token, hash);
 	iso_time_in(seconds, expires);
-	int rc = store_tx_begin(a->st, "system", e);
+	int rc = store_tx_begin(a->st, actor, e);
 	if (rc == 0)
 		rc = store_session_add(a->st, account, kind, hash,
 				       csrf ? csrf : csrf_local, expires, label, e);
@@ -208,7 +208,7 @@ int app_login(struct app *a, const char *name, const char *password,
 							 strlen(password)) == 0;
 	if (!usable || !match)
 		return err_set(e, CDG_EPERM, "wrong account name or password");
-	return open_session(a, acc.id, "session", SESSION_HOURS * 3600L, "login",
+	return open_session(a, acc.name, acc.id, "session", SESSION_HOURS * 3600L, "login",
 			    token, csrf, e);
 }
 
@@ -227,7 +227,9 @@ int app_token_create(struct app *a, const char *actor, const char *name,
 	rc = store_account_get(a->st, name, &acc, e);
 	if (rc)
 		return rc;
-	return open_session(a, acc.id, "api", days * 86400L, label, token, NULL, e);
+	if (acc.disabled)
+		return err_set(e, CDG_EPERM, "%s is disabled (cdg user enable %s)", name, name);
+	return open_session(a, actor, acc.id, "api", days * 86400L, label, token, NULL, e);
 }
 
 int app_session(struct app *a, const char *token, char name[128],
@@ -261,4 +263,131 @@ int app_logout(struct app *a, const char *token, struct cdg_err *e)
 	else
 		store_tx_rollback(a->st);
 	return rc;
+}
+
+/* ---- account administration ------------------------------------------------ */
+
+/* Runs fn inside a transaction of actor after checking that actor manages
+ * accounts. */
+static int admin_tx(struct app *a, const char *actor,
+		    int (*fn)(struct app *a, void *ctx, struct cdg_err *e), void *ctx,
+		    struct cdg_err *e)
+{
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	if (rc == 0)
+		rc = store_tx_begin(a->st, actor, e);
+	if (rc)
+		return rc;
+	rc = fn(a, ctx, e);
+	if (rc == 0)
+		rc = store_tx_commit(a->st, e);
+	else
+		store_tx_rollback(a->st);
+	return rc;
+}
+
+struct acct_change {
+	const char *name;
+	int disabled;              /* -1: unchanged */
+	const char *hash;          /* new password hash, NULL: unchanged */
+	long long revoked;         /* sessions and tokens ended */
+};
+
+static int change_account(struct app *a, void *ctx, struct cdg_err *e)
+{
+	struct acct_change *c = ctx;
+	struct store_account acc;
+	int rc = store_account_get(a->st, c->name, &acc, e);
+	if (rc == 0)
+		rc = store_account_set(a->st, c->name, c->disabled, c->hash, e);
+	/* Disabling ends every session and token; a new password ends the
+	 * sign-in sessions (tokens stay: scripts hold them). */
+	if (rc == 0 && (c->disabled == 1 || c->hash))
+		rc = store_sessions_revoke(a->st, acc.id, c->disabled == 1 ? NULL : "session",
+					   &c->revoked, e);
+	return rc;
+}
+
+int app_user_enable(struct app *a, const char *actor, const char *name,
+		    bool enable, long long *revoked, struct cdg_err *e)
+{
+	if (app_name_reserved(name))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "name", "\"%s\" is reserved and "
+			      "stays disabled", name);
+	struct acct_change c = {name, enable ? 0 : 1, NULL, 0};
+	int rc = admin_tx(a, actor, change_account, &c, e);
+	if (revoked)
+		*revoked = c.revoked;
+	return rc;
+}
+
+int app_user_passwd(struct app *a, const char *actor, const char *name,
+		    const char *password, long long *revoked, struct cdg_err *e)
+{
+	if (sodium_init() < 0)
+		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	if (rc)
+		return rc;
+	if (!password || strlen(password) < 10)
+		return err_at(e, CDG_EINPUT, NULL, 0, "password",
+			      "passwords need at least 10 characters");
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str(hash, password, strlen(password),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(e, CDG_EINTERNAL, "out of memory hashing the password");
+	struct acct_change c = {name, -1, hash, 0};
+	rc = admin_tx(a, actor, change_account, &c, e);
+	if (revoked)
+		*revoked = c.revoked;
+	return rc;
+}
+
+struct token_rev {
+	const char *id;
+	char account[128];
+};
+
+static int revoke_token(struct app *a, void *ctx, struct cdg_err *e)
+{
+	struct token_rev *t = ctx;
+	return store_token_revoke(a->st, t->id, t->account, e);
+}
+
+int app_token_revoke(struct app *a, const char *actor, const char *id,
+		     char account[128], struct cdg_err *e)
+{
+	size_t n = strlen(id);
+	bool hex = n >= 8 && n <= 64;
+	for (size_t i = 0; hex && i < n; i++)
+		hex = (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f');
+	if (!hex)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "id", "a token id is 8 to 64 "
+			      "lower-case hex digits (cdg token list)");
+	struct token_rev t = {id, ""};
+	int rc = admin_tx(a, actor, revoke_token, &t, e);
+	snprintf(account, 128, "%s", t.account);
+	return rc;
+}
+
+int app_users_json(struct app *a, const char *actor, struct jw *w,
+		   struct cdg_err *e)
+{
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	return rc ? rc : store_accounts_json(a->st, w, e);
+}
+
+int app_tokens_json(struct app *a, const char *actor, const char *name,
+		    struct jw *w, struct cdg_err *e)
+{
+	int rc = app_authorize(a, actor, APP_ACCOUNTS, NULL, e);
+	if (rc)
+		return rc;
+	struct store_account acc;
+	if (name && (rc = store_account_get(a->st, name, &acc, e)) != 0)
+		return rc;
+	char now[21];
+	time_now_iso(now);
+	return store_tokens_json(a->st, name, now, w, e);
 }

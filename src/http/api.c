@@ -600,6 +600,115 @@ static int written(struct call *k, long long id)
 	return 0;
 }
 
+/* ---- accounts and tokens (the secretariat) --------------------------------- */
+
+static int accounts_list(struct call *k)
+{
+	return app_users_json(k->a, k->actor, &k->w, &k->e);
+}
+
+static int account_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *name = NULL, *role = NULL, *country = NULL, *pw = NULL;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "name", &name)) &&
+	    !(rc = body_str(k, b, "role", &role)) &&
+	    !(rc = body_str(k, b, "country", &country)) &&
+	    !(rc = body_str(k, b, "password", &pw))) {
+		if (!name || !role)
+			rc = err_at(&k->e, CDG_EINPUT, NULL, 0, name ? "role" : "name",
+				    "is required");
+		else
+			rc = app_user_add(k->a, k->actor, name, role, country, pw, &k->e);
+	}
+	if (rc == CDG_EUSAGE && b) /* a bad value in the body, not the call's shape */
+		k->e.code = rc = CDG_EINPUT;
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "name", name);
+		jw_kstr(&k->w, "role", role);
+		jw_obj_end(&k->w);
+	}
+	json_decref(b);
+	return rc;
+}
+
+static int account_change(struct call *k)
+{
+	const char *name = k->seg[1], *what = k->seg[2];
+	long long ended = 0;
+	int rc;
+	if (strcmp(what, "password") == 0) {
+		json_t *b = body_object(k);
+		const char *pw = NULL;
+		rc = b ? body_str(k, b, "password", &pw) : CDG_EUSAGE;
+		if (rc == 0)
+			rc = app_user_passwd(k->a, k->actor, name, pw, &ended, &k->e);
+		json_decref(b);
+	} else if (strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0) {
+		rc = app_user_enable(k->a, k->actor, name, what[0] == 'e', &ended, &k->e);
+	} else {
+		return err_set(&k->e, CDG_ENOTFOUND, "no such action \"%s\" (disable, "
+			       "enable, password)", what);
+	}
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "name", name);
+		jw_kstr(&k->w, "done", what);
+		jw_kint(&k->w, "ended", ended);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
+static int tokens_list(struct call *k)
+{
+	return app_tokens_json(k->a, k->actor, http_query(k, "account"), &k->w, &k->e);
+}
+
+static int token_add(struct call *k)
+{
+	json_t *b = body_object(k);
+	const char *name = NULL, *label = NULL;
+	json_t *days = b ? json_object_get(b, "days") : NULL;
+	int rc = b ? 0 : CDG_EUSAGE;
+	if (rc == 0 && !(rc = body_str(k, b, "account", &name)) &&
+	    !(rc = body_str(k, b, "label", &label))) {
+		if (!name)
+			rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "account", "is required");
+		else if (days && !json_is_integer(days))
+			rc = err_at(&k->e, CDG_EINPUT, NULL, 0, "days", "must be a number of days");
+	}
+	char token[65];
+	if (rc == 0)
+		rc = app_token_create(k->a, k->actor, name,
+				      days ? (int)json_integer_value(days) : 90,
+				      label ? label : "api", token, &k->e);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "account", name);
+		jw_kstr(&k->w, "token", token);
+		jw_obj_end(&k->w);
+	}
+	json_decref(b);
+	return rc;
+}
+
+static int token_revoke(struct call *k)
+{
+	char who[128];
+	int rc = app_token_revoke(k->a, k->actor, k->seg[1], who, &k->e);
+	if (rc == 0) {
+		jw_obj(&k->w);
+		jw_kstr(&k->w, "id", k->seg[1]);
+		jw_kstr(&k->w, "account", who);
+		jw_kbool(&k->w, "revoked", true);
+		jw_obj_end(&k->w);
+	}
+	return rc;
+}
+
 static int forum_list(struct call *k, const char *what, long long id, const char *param)
 {
 	return app_forum_json(k->a, what, id, param, k->actor != NULL, &k->w, &k->e);
@@ -1014,6 +1123,12 @@ static int initiatives_post(struct call *k)
 const struct route http_routes[] = {
 	{"POST", "login", false, login, false, GATE_NONE},
 	{"POST", "logout", false, logout, false, GATE_NONE},
+	{"GET", "accounts", true, accounts_list, true, GATE_ACCOUNTS},
+	{"POST", "accounts", false, account_add, true, GATE_ACCOUNTS},
+	{"POST", "accounts/{}/{}", false, account_change, true, GATE_ACCOUNTS},
+	{"GET", "tokens", true, tokens_list, true, GATE_ACCOUNTS},
+	{"POST", "tokens", false, token_add, true, GATE_ACCOUNTS},
+	{"POST", "tokens/{}/revoke", false, token_revoke, true, GATE_ACCOUNTS},
 	{"GET", "me", false, me, true, GATE_NONE},
 	{"PUT", "surveys/{}/{}", false, survey_put, true, GATE_SURVEY_EDIT},
 	{"POST", "surveys/{}/{}/{}", false, survey_move, true, GATE_SURVEY_MOVE},

@@ -48,6 +48,7 @@ enum route_gate {
 	GATE_FORUM_ADMIN,   /* the secretariat's forum business */
 	GATE_FORUM_MEMBER,  /* a member of an accredited organisation */
 	GATE_FORUM_ACTION,  /* the secretariat or such a member */
+	GATE_ACCOUNTS,      /* accounts and tokens: the secretariat */
 };
 
 /* One route: method and pattern ("countries/{}" matches one segment per

@@ -589,6 +589,7 @@ static int gate(struct call *k, const struct route *rt)
 	case GATE_REGISTRY: act = APP_REGISTRY_WRITE; iso3 = NULL; break;
 	case GATE_CAPACITY: act = APP_CAPACITY_WRITE; iso3 = NULL; break;
 	case GATE_FORUM_ADMIN: act = APP_FORUM_ADMIN; iso3 = NULL; break;
+	case GATE_ACCOUNTS: act = APP_ACCOUNTS; iso3 = NULL; break;
 	case GATE_FORUM_MEMBER:
 	case GATE_FORUM_ACTION:
 		return app_forum_may_write(k->a, k->actor,

@@ -13,15 +13,22 @@
 #include <time.h>
 
 #define SLOTS 4096
-#define FORGET_AFTER 3600      /* seconds without a failure */
+#define FORGET_AFTER 3600000LL /* ms without a failure */
 #define PAIR_FREE 3            /* failures per name and address before delays */
 #define ADDR_FREE 20           /* failures per address, over all names */
-#define MAX_DELAY 900          /* seconds */
+#define MAX_DELAY 900000LL     /* ms */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct slot {
 	char key[200];           /* "" when free */
 	int failures;
-	time_t last;             /* time of the last failure */
+	long long last;          /* time of the last failure, ms (monotonic) */
 };
 
 struct table {
@@ -33,7 +40,7 @@ static struct table pairs = {.lock = PTHREAD_MUTEX_INITIALIZER};
 static struct table addrs = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* The slot of key (NULL if none and !make); caller holds the lock. */
-static struct slot *find(struct table *t, const char *key, time_t now, bool make)
+static struct slot *find(struct table *t, const char *key, long long now, bool make)
 {
 	struct slot *spare = NULL, *oldest = NULL;
 	for (size_t i = 0; i < SLOTS; i++) {
@@ -59,18 +66,18 @@ static struct slot *find(struct table *t, const char *key, time_t now, bool make
 	return s;
 }
 
-/* Seconds still to wait after n failures, the last at time last, when
- * free failures cost nothing: 1, 2, 4 ... MAX_DELAY seconds after it. */
-static long wait_for(int n, int free_n, time_t last, time_t now)
+/* Seconds (rounded up) still to wait after n failures, the last at time
+ * last, when free_n failures cost nothing: 1, 2, 4 ... 900 s after it. */
+static long wait_for(int n, int free_n, long long last, long long now)
 {
 	if (n < free_n)
 		return 0;
 	int k = n - free_n;
-	long delay = k >= 10 ? MAX_DELAY : 1L << k;
+	long long delay = k >= 10 ? MAX_DELAY : 1000LL << k;
 	if (delay > MAX_DELAY)
 		delay = MAX_DELAY;
-	long left = (long)(last + delay - now);
-	return left > 0 ? left : 0;
+	long long left = last + delay - now;
+	return left > 0 ? (long)((left + 999) / 1000) : 0;
 }
 
 static void pair_key(char out[200], const char *name, const char *addr)
@@ -82,7 +89,7 @@ static void pair_key(char out[200], const char *name, const char *addr)
 
 long http_login_wait(const char *name, const char *addr)
 {
-	time_t now = time(NULL);
+	long long now = now_ms();
 	char key[200];
 	pair_key(key, name, addr);
 	long w = 0;
@@ -103,7 +110,7 @@ long http_login_wait(const char *name, const char *addr)
 
 void http_login_result(const char *name, const char *addr, bool ok)
 {
-	time_t now = time(NULL);
+	long long now = now_ms();
 	char key[200];
 	pair_key(key, name, addr);
 	pthread_mutex_lock(&pairs.lock);

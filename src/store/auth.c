@@ -120,3 +120,130 @@ int store_session_revoke(struct store *s, const char *token_hash,
 	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
 	return step_done(s, st, "ending a session", e);
 }
+
+int store_account_set(struct store *s, const char *name, int disabled,
+		      const char *password_hash, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"UPDATE account SET disabled = coalesce(?2, disabled),"
+		" password_hash = coalesce(?3, password_hash) WHERE name = ?1",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "changing an account");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (disabled >= 0)
+		sqlite3_bind_int(st, 2, disabled ? 1 : 0);
+	else
+		sqlite3_bind_null(st, 2);
+	if (password_hash)
+		sqlite3_bind_text(st, 3, password_hash, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	int rc = step_done(s, st, "changing an account", e);
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = err_set(e, CDG_ENOTFOUND, "no account named \"%s\"", name);
+	return rc;
+}
+
+int store_sessions_revoke(struct store *s, long long account, const char *kind,
+			  long long *n, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"UPDATE session SET revoked = 1 WHERE account_id = ?1 AND NOT revoked"
+		" AND (?2 IS NULL OR kind = ?2)", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "ending sessions");
+	sqlite3_bind_int64(st, 1, account);
+	if (kind)
+		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	int rc = step_done(s, st, "ending sessions", e);
+	if (n)
+		*n = rc == 0 ? sqlite3_changes64(s->db) : 0;
+	return rc;
+}
+
+int store_token_revoke(struct store *s, const char *id, char account[128],
+		       struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT x.token_hash, a.name FROM session x JOIN account a ON a.id = x.account_id"
+		" WHERE x.kind = 'api' AND substr(x.token_hash, 1, length(?1)) = ?1 LIMIT 2",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "finding a token");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	char hash[65] = "";
+	int found = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (found++ == 0) {
+			snprintf(hash, sizeof hash, "%s", sqlite3_column_text(st, 0));
+			snprintf(account, 128, "%s", sqlite3_column_text(st, 1));
+		}
+	}
+	sqlite3_finalize(st);
+	if (found == 0)
+		return err_set(e, CDG_ENOTFOUND, "no API token with id %s", id);
+	if (found > 1)
+		return err_at(e, CDG_EUSAGE, NULL, 0, "id", "%s names more than one "
+			      "token; give more of its id", id);
+	return store_session_revoke(s, hash, e);
+}
+
+int store_accounts_json(struct store *s, struct jw *w, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT name, role, iso3, disabled, password_hash IS NOT NULL, created_at"
+		" FROM account ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "listing accounts");
+	jw_arr(w);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		jw_obj(w);
+		jw_kstr(w, "name", (const char *)sqlite3_column_text(st, 0));
+		jw_kstr(w, "role", (const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			jw_kstr(w, "country", (const char *)sqlite3_column_text(st, 2));
+		jw_kbool(w, "disabled", sqlite3_column_int(st, 3) != 0);
+		jw_kbool(w, "password", sqlite3_column_int(st, 4) != 0);
+		jw_kstr(w, "created_at", (const char *)sqlite3_column_text(st, 5));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_tokens_json(struct store *s, const char *account, const char *now,
+		      struct jw *w, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT substr(x.token_hash, 1, 12), a.name, x.label, x.created_at,"
+		" x.expires_at, x.revoked, x.expires_at <= ?2 FROM session x"
+		" JOIN account a ON a.id = x.account_id"
+		" WHERE x.kind = 'api' AND (?1 IS NULL OR a.name = ?1)"
+		" ORDER BY x.created_at, x.token_hash", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "listing tokens");
+	if (account)
+		sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	jw_arr(w);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		jw_obj(w);
+		jw_kstr(w, "id", (const char *)sqlite3_column_text(st, 0));
+		jw_kstr(w, "account", (const char *)sqlite3_column_text(st, 1));
+		jw_kstr(w, "label", (const char *)sqlite3_column_text(st, 2));
+		jw_kstr(w, "created_at", (const char *)sqlite3_column_text(st, 3));
+		jw_kstr(w, "expires_at", (const char *)sqlite3_column_text(st, 4));
+		jw_kstr(w, "state", sqlite3_column_int(st, 5) ? "revoked"
+			: sqlite3_column_int(st, 6) ? "expired" : "live");
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -864,7 +864,23 @@ static const char m11_sql[] =
 	"CREATE TRIGGER account_reserved_update BEFORE UPDATE OF name ON account"
 	" WHEN " RESERVED_NAME("NEW.name")
 	" BEGIN SELECT RAISE(ABORT, 'CHECK: reserved account name'); END;"
-	"UPDATE account SET disabled = 1 WHERE " RESERVED_NAME("name") ";";
+	"UPDATE account SET disabled = 1 WHERE " RESERVED_NAME("name") ";"
+	/* API tokens made and any session or token revoked go to the audit
+	 * log under the first 12 hex digits of the token's hash (its id in
+	 * cdg token list), never the hash itself. */
+	"CREATE TRIGGER session_audit_token AFTER INSERT ON session"
+	" WHEN NEW.kind = 'api' BEGIN INSERT INTO audit_log(at, actor, action,"
+	" entity, entity_key, before, after) VALUES (cdg_now(), cdg_actor(),"
+	" 'insert', 'token', substr(NEW.token_hash, 1, 12), NULL,"
+	" json_object('account_id', NEW.account_id, 'label', NEW.label,"
+	" 'expires_at', NEW.expires_at)); END;"
+	"CREATE TRIGGER session_audit_revoke AFTER UPDATE OF revoked ON session"
+	" WHEN NEW.revoked AND NOT OLD.revoked BEGIN INSERT INTO audit_log(at,"
+	" actor, action, entity, entity_key, before, after) VALUES (cdg_now(),"
+	" cdg_actor(), 'update', CASE NEW.kind WHEN 'api' THEN 'token'"
+	" ELSE 'session' END, substr(NEW.token_hash, 1, 12),"
+	" json_object('revoked', 0), json_object('revoked', 1,"
+	" 'account_id', NEW.account_id)); END;";
 
 static const char *const m11_audited[] = {NULL};
 
@@ -879,7 +895,7 @@ const struct store_migration store_migrations[] = {
 	{8, "capacity-building initiatives, agreements, commitments, industry norms", m8_sql, m8_audited},
 	{9, "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions", m9_sql, m9_audited},
 	{10, "observations with integer keys, interned sources, provenance from the batch", m10_sql, m10_audited},
-	{11, "reserved account names (system, demo, operator, anonymous)", m11_sql, m11_audited},
+	{11, "reserved account names (system, demo, operator, anonymous); tokens and revocations audited", m11_sql, m11_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

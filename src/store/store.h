@@ -256,6 +256,26 @@ int store_session_find(struct store *s, const char *token_hash,
 		       char csrf[65], char kind[16], struct cdg_err *e);
 int store_session_revoke(struct store *s, const char *token_hash,
 			 struct cdg_err *e);
+/* Sets an account's disabled flag (-1: unchanged) and password hash (NULL:
+ * unchanged), inside a transaction; CDG_ENOTFOUND if there is no such
+ * account. */
+int store_account_set(struct store *s, const char *name, int disabled,
+		      const char *password_hash, struct cdg_err *e);
+/* Revokes the live sessions of an account, of kind ("session", "api") or
+ * all (NULL); *n (may be NULL) gets how many. */
+int store_sessions_revoke(struct store *s, long long account, const char *kind,
+			  long long *n, struct cdg_err *e);
+/* Revokes the API token whose id (the first hex digits of its hash, as
+ * store_tokens_json lists it) is id; account gets its account's name.
+ * CDG_ENOTFOUND if none, CDG_EUSAGE if id fits several. */
+int store_token_revoke(struct store *s, const char *id, char account[128],
+		       struct cdg_err *e);
+/* Accounts (never their hashes) and API tokens (id, account, label,
+ * dates, state live|expired|revoked at now; of one account or all) as
+ * JSON arrays. */
+int store_accounts_json(struct store *s, struct jw *w, struct cdg_err *e);
+int store_tokens_json(struct store *s, const char *account, const char *now,
+		      struct jw *w, struct cdg_err *e);
 
 /* ---- countries --------------------------------------------------------------- */
 

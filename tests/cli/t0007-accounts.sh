@@ -89,4 +89,35 @@ check "the token is 64 hex characters" grep -qE '^[0-9a-f]{64}$' "$T/out"
 tok=$(cat "$T/out")
 check "only its hash is stored" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM session WHERE token_hash = '$tok'")" = 0
 
+# Account administration (issue 14): list, disable, enable, passwd; token
+# list and revoke.  Only the secretariat; every change audited.
+audit_of() { sqlite3 "$CDG_DB" "SELECT count(*) FROM audit_log WHERE actor = '$1' AND entity IN ('account', 'token')"; }
+expect_exit 1 "an editor cannot list accounts" "$CDG" user list --actor ed
+expect_exit 0 "the secretariat lists accounts" "$CDG" user list --json --actor sec
+jq_is '[.[] | select(.name == "ed")][0].role' editor "the list shows the editor's role"
+check "the list holds no password hash" sh -c "! grep -q argon2 '$T/out'"
+expect_exit 0 "the secretariat lists tokens" "$CDG" token list ed --json --actor sec
+jq_is '[.[] | select(.state == "live")] | length' 1 "ed has one live token"
+id=$(jq -r '.[0].id' "$T/out")
+check "a token's id is the start of its hash" test "$(sqlite3 "$CDG_DB" "SELECT count(*) FROM session WHERE token_hash LIKE '$id%'")" = 1
+before=$(audit_of sec)
+expect_exit 2 "a token id of 4 digits is refused" "$CDG" token revoke "${id:0:4}" --actor sec
+expect_exit 1 "an editor cannot revoke tokens" "$CDG" token revoke "$id" --actor ed
+expect_exit 0 "the secretariat revokes ed's token" "$CDG" token revoke "${id:0:8}" --actor sec
+expect_exit 0 "the token list shows it revoked" "$CDG" token list ed --json --actor sec
+jq_is '.[0].state' revoked "the token is revoked"
+expect_exit 1 "an editor cannot disable an account" "$CDG" user disable stake --actor ed
+expect_exit 0 "the secretariat disables an account" "$CDG" user disable ed --actor sec
+expect_exit 1 "a disabled account cannot write" "$CDG" registry import "$T/reg.csv" --actor ed
+expect_exit 1 "a disabled account gets no token" "$CDG" token create ed --actor sec
+expect_exit 0 "the secretariat enables it again" "$CDG" user enable ed --actor sec
+expect_exit 2 "a reserved name cannot be enabled" "$CDG" user enable demo --actor sec
+expect_exit 2 "passwd reads the password from standard input only" "$CDG" user passwd ed --actor sec
+printf 'short\n' >"$T/pw"
+expect_exit 3 "a short password is refused" sh -c "'$CDG' user passwd ed --password-stdin --actor sec <'$T/pw'"
+printf 'a much longer password\n' >"$T/pw"
+expect_exit 0 "the secretariat sets a password" sh -c "'$CDG' user passwd ed --password-stdin --actor sec <'$T/pw'"
+check "the account has a password hash now" test "$(sqlite3 "$CDG_DB" "SELECT password_hash LIKE '\$argon2id\$%' FROM account WHERE name = 'ed'")" = 1
+check "revoke, disable, enable and passwd are audited as sec ($before -> $(audit_of sec))" test "$(audit_of sec)" -ge $((before + 4))
+
 done_testing
