@@ -405,14 +405,18 @@ static int refused(struct call *k, int rc)
 	return rc;
 }
 
-/* Runs an importer that reads files on the request body: the body goes
- * to a private temporary file, removed afterwards.  what names the
- * expected content for an empty body. */
+/* Runs an importer that reads files on the request body: bulk uploads
+ * arrive spooled to a private file (the server wrote it as the body came,
+ * so no upload is held in memory); any other body goes to a private
+ * temporary file, removed afterwards.  what names the expected content for
+ * an empty body. */
 static int import_body(struct call *k, const char *what,
 		       int (*imp)(struct call *k, const char *path))
 {
 	if (k->body_len == 0)
 		return err_set(&k->e, CDG_EUSAGE, "send %s in the request body", what);
+	if (k->body_path)
+		return refused(k, imp(k, k->body_path));
 	const char *tmp = getenv("TMPDIR");
 	char dir[512], path[600];
 	snprintf(dir, sizeof dir, "%s/cdg-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");

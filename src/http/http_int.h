@@ -18,6 +18,9 @@ struct call {
 	struct cdg_err e;
 	const char *body_in;        /* request body (NUL-terminated), "" if none */
 	size_t body_len;
+	const char *body_path;      /* bulk uploads: the body, spooled to a
+				       private file as it arrived (body_in is
+				       then ""); NULL otherwise */
 	const char *actor;          /* signed-in account, NULL for the public */
 	char role[24];              /* its role */
 	char iso3[4];               /* a focal point's state */

@@ -43,7 +43,54 @@ struct req {
 	struct buf upload;       /* the request body so far */
 	bool too_big;            /* the body passed HTTP_MAX_BODY */
 	bool answered;           /* refused on its headers alone */
+	/* A bulk upload (observations, registry) is written to a private
+	 * file as it arrives instead of into upload: */
+	int fd;                  /* -1 until the first byte */
+	char dir[512];           /* its private directory ("" if none) */
+	char path[600];          /* the file */
+	size_t spooled;          /* bytes written */
+	bool spool_failed;       /* a write failed */
 };
+
+/* Writes n bytes of a bulk upload to the request's private file, made on
+ * the first call; false if the file cannot be made or written. */
+static bool spool(struct req *rq, const char *p, size_t n)
+{
+	if (rq->fd < 0) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(rq->dir, sizeof rq->dir, "%s/cdg-upload-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(rq->dir)) {
+			rq->dir[0] = '\0';
+			return false;
+		}
+		snprintf(rq->path, sizeof rq->path, "%s/request-body", rq->dir);
+		rq->fd = open(rq->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (rq->fd < 0)
+			return false;
+	}
+	while (n) {
+		ssize_t w = write(rq->fd, p, n);
+		if (w < 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+		rq->spooled += (size_t)w;
+	}
+	return true;
+}
+
+static void spool_remove(struct req *rq)
+{
+	if (rq->fd >= 0)
+		close(rq->fd);
+	rq->fd = -1;
+	if (rq->path[0])
+		unlink(rq->path);
+	if (rq->dir[0])
+		rmdir(rq->dir);
+	rq->path[0] = rq->dir[0] = '\0';
+}
 
 /* Largest request body accepted (a survey response is a few kB). */
 #define HTTP_MAX_BODY (1u << 20)
@@ -622,10 +669,14 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 
 static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 			   const char *method, const char *path,
-			   struct buf *upload)
+			   struct buf *upload, const struct req *rq)
 {
 	struct call k = {0};
 	k.c = c;
+	if (rq && rq->fd >= 0) {
+		k.body_path = rq->path;
+		k.body_len = rq->spooled;
+	}
 	errs_init(&k.faults, 100);
 	enum MHD_Result r = api_call(s, &k, method, path, upload);
 	errs_free(&k.faults);
@@ -641,7 +692,8 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	arena_init(&ar);
 	kp->arena = &ar;
 	kp->body_in = upload->p ? upload->p : ""; /* never NULL, even with no body */
-	kp->body_len = upload->len;
+	if (!kp->body_path)
+		kp->body_len = upload->len;
 	kp->secure_cookie = s->cfg->secure_cookies;
 	char copy[512];
 	if (strlen(path) >= sizeof copy)
@@ -865,7 +917,7 @@ static bool refuse_early(struct server *s, struct MHD_Connection *c,
 	const struct route *rt = route_of(url + 8, method);
 	if (!rt) { /* 404 or 405, which need no body */
 		struct buf none = BUF_INIT;
-		*out = api(s, c, method, url + 8, &none);
+		*out = api(s, c, method, url + 8, &none, NULL);
 		return true;
 	}
 	if (!rt->auth) /* signing in and out */
@@ -913,6 +965,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	 * connection alive (libmicrohttpd closes it otherwise). */
 	if (!*con_cls) {
 		struct req *r = xcalloc(1, sizeof *r);
+		r->fd = -1;
 		arena_init(&r->arena);
 		r->counted = true;
 		atomic_fetch_add(&s->in_flight, 1);
@@ -931,19 +984,24 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	}
 	size_t limit = bulk_upload(url) ? HTTP_MAX_BULK : HTTP_MAX_BODY;
 	if (*upload_size) {
-		if (rq->upload.len + *upload_size > limit)
+		if (rq->upload.len + rq->spooled + *upload_size > limit)
 			rq->too_big = true;
+		else if (limit == HTTP_MAX_BULK)
+			rq->spool_failed = rq->spool_failed || !spool(rq, upload, *upload_size);
 		else
 			buf_add(&rq->upload, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (rq->spool_failed)
+		return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "io_error",
+				  "the server could not store the upload (see its log)");
 	if (rq->too_big)
 		return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "bad_request",
 				  limit == HTTP_MAX_BODY ? "request body over 1 MiB"
 				  : "request body over 32 MiB (import larger files with the CLI)");
 	if (strncmp(url, "/api/v1/", 8) == 0)
-		return api(s, c, method, url + 8, &rq->upload);
+		return api(s, c, method, url + 8, &rq->upload, rq);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 				  "method_not_allowed", "pages are read with GET");
@@ -964,6 +1022,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (r->counted)
 		atomic_fetch_sub(&s->in_flight, 1);
+	spool_remove(r);
 	arena_free(&r->arena);
 	buf_free(&r->upload);
 	free(r);
