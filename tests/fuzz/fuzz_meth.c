@@ -5,11 +5,14 @@
  * keeps the rules meth_parse promises (unique ids, parents one level up,
  * one index, ranges of the pipeline and of the uncertainty analysis), and
  * its nodes build an engine model that idx_model_finish accepts, as
- * app/index_job.c builds it.  There is no methodology writer, so no round
- * trip. */
+ * app/index_job.c builds it, on which the engine runs the pipeline and a
+ * few Monte Carlo replications of the uncertainty analysis it states
+ * (over four units of made-up data) without harm.  There is no
+ * methodology writer, so no round trip. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_util.h"
 
@@ -58,8 +61,54 @@ static void check_uncertainty(const struct meth *m)
 		abort();
 }
 
-/* The engine must accept the tree the parser accepted. */
-static void build_model(const struct meth *m)
+/* Four units in two groups, values made from the input's length (some
+ * missing), a previous edition and every denominator the nodes name. */
+#define UNITS 4
+
+static void run_engine(const struct meth *m, const struct idx_model *model,
+		       uint32_t salt)
+{
+	struct idx_data raw, prev;
+	idx_data_init(&raw, UNITS, model->n_ind);
+	for (size_t i = 0; i < UNITS * model->n_ind; i++) {
+		uint32_t v = (salt >> (i % 29)) ^ (uint32_t)(i * 2654435761u);
+		raw.x[i] = v % 7 == 0 ? NAN : (double)(v % 1000) / 10;
+	}
+	idx_data_copy(&prev, &raw);
+	const char *denom_names[8];
+	size_t n_denoms = 0;
+	for (size_t i = 0; i < m->n_nodes && n_denoms < 8; i++) {
+		const char *d = m->nodes[i].denom;
+		bool seen = false;
+		for (size_t k = 0; d && k < n_denoms; k++)
+			seen = seen || strcmp(denom_names[k], d) == 0;
+		if (d && !seen)
+			denom_names[n_denoms++] = d;
+	}
+	double denoms[8 * UNITS];
+	for (size_t i = 0; i < n_denoms * UNITS; i++)
+		denoms[i] = (double)(i % 5 + 1) * 1000;
+	struct idx_input in = {&raw, denom_names, n_denoms, denoms, prev.x};
+	struct idx_result r;
+	struct cdg_err e;
+	(void)idx_run(model, &in, &m->method, &r, &e);
+	idx_result_free(&r);
+	if (m->has_uncertainty) {
+		struct idx_mc_spec spec;
+		meth_mc_spec(m, &spec);
+		struct idx_mc_result mc;
+		memset(&mc, 0, sizeof mc);
+		size_t reps = m->mc_reps < 3 ? m->mc_reps : 3;
+		(void)idx_mc_run(model, &in, &m->method, &spec, reps, &mc, &e);
+		idx_mc_result_free(&mc);
+	}
+	idx_data_free(&raw);
+	idx_data_free(&prev);
+}
+
+/* The engine must accept the tree the parser accepted, and run the
+ * pipeline it states without harm (its data may still be refused). */
+static void build_model(const struct meth *m, uint32_t salt)
 {
 	if (m->n_nodes == 0)
 		return;
@@ -73,10 +122,13 @@ static void build_model(const struct meth *m)
 		if (!isnan(n->gp_lo))
 			idx_model_set_goalposts(&model, k, n->gp_lo, n->gp_hi);
 	}
-	idx_model_add_unit(&model, "AAA", NULL);
+	static const char *const units[UNITS] = {"AAA", "BBB", "CCC", "DDD"};
+	for (size_t u = 0; u < UNITS; u++)
+		idx_model_add_unit(&model, units[u], u % 2 ? "north" : "south");
 	struct cdg_err e;
 	if (idx_model_finish(&model, &e) != 0)
 		abort();
+	run_engine(m, &model, salt);
 	idx_model_free(&model);
 }
 
@@ -94,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		check_nodes(&m);
 		check_uncertainty(&m);
-		build_model(&m);
+		build_model(&m, (uint32_t)size * 2246822519u);
 		meth_free(&m);
 	} else {
 		fuzz_check_error(&e, &name, 1);
