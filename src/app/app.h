@@ -81,6 +81,8 @@ struct app_import_opts {
 	long long max_bytes;   /* larger files are refused (0: 2 GiB) */
 	bool synthetic;        /* mark every row synthetic (demo data) */
 	const char *kind;      /* import_batch kind, NULL: "observations" */
+	const char *source_type; /* self_reported | desk_research | derived;
+				    NULL: desk_research (store_source_type_of) */
 };
 
 struct app_import_report {
@@ -361,7 +363,8 @@ struct app_index_compute_opts {
 	const char *data_dir;     /* cdg's data/ folder */
 	long mc;                  /* Monte Carlo replications, 0 none, < 0 the
 				     methodology's ("uncertainty" section) */
-	long sobol;               /* Sobol base sample N, 0 none */
+	long sobol;               /* Sobol base sample N, 0 none, < 0 the
+				     methodology's ("sobol" of "uncertainty") */
 	bool has_seed;            /* seed given, else the methodology's */
 	uint64_t seed;
 	int threads;              /* >= 1 */
@@ -395,7 +398,7 @@ int app_index_verify(struct app *a, long year, int threads,
 		     struct app_index_verify_report *rep, struct cdg_err *e);
 /* Marks a draft edition published (never changed afterwards). */
 int app_index_publish(struct app *a, long year, const char *actor,
-		      struct cdg_err *e);
+		      bool allow_synthetic, struct cdg_err *e);
 /* Editions as a JSON array. */
 int app_index_list_json(struct app *a, struct jw *w, struct cdg_err *e);
 /* Edition year: its metadata, its sensitivity analysis if any, and per

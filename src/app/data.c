@@ -105,7 +105,7 @@ static int map_header(struct importer *im, const struct csv *c)
 		 * records its own provenance, so they are read but not used. */
 		static const char *const known[] = {"indicator", "country", "year",
 			"value", "source_url", "note", "entered_by", "entered_at",
-			"synthetic", NULL};
+			"synthetic", "source_type", NULL};
 		for (size_t i = 0; i < c->ncols; i++) {
 			bool ok = false;
 			for (const char *const *q = known; *q && !ok; q++)
@@ -469,6 +469,13 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 		rc = store_obs_begin(a->st, actor, opt && opt->kind ? opt->kind
 						 : "observations",
 				     path, "-", opt && opt->synthetic, &w, e);
+	if (rc == 0 && opt && opt->source_type) {
+		if (store_source_type_ok(opt->source_type))
+			store_obs_source_type(w, opt->source_type);
+		else
+			rc = err_at(e, CDG_EUSAGE, NULL, 0, "source_type", "\"%s\" is not "
+				    "self_reported, desk_research or derived", opt->source_type);
+	}
 	struct progress pg;
 	progress_begin(&pg, "importing", (long)(sb.st_size >> 10));
 	if (rc == 0)
@@ -531,6 +538,7 @@ static int export_row(void *ctx, const struct store_obs_row *r)
 		csv_put(b, r->entered_by, false);
 		csv_put(b, r->entered_at, false);
 		csv_put(b, r->synthetic ? "1" : "0", false);
+		csv_put(b, r->source_type ? r->source_type : "", false);
 	} else {
 		const struct fw_indicator *d = fw_indicator(x->cat, r->indicator);
 		csv_put(b, "dataflow", true);
@@ -553,6 +561,8 @@ static int export_row(void *ctx, const struct store_obs_row *r)
 			buf_adds(&note, r->note);
 		csv_put(b, note.p, false);
 		buf_free(&note);
+		csv_put(b, r->source_type ? r->source_type : "", false);
+		csv_put(b, r->synthetic ? "1" : "0", false);
 	}
 	csv_endrow(b);
 	buf_free(&num);
@@ -567,11 +577,11 @@ int app_data_export(struct app *a, enum app_data_format fmt,
 	arena_init(&x.arena);
 	if (fmt == APP_DATA_CSV)
 		fputs("indicator,country,year,value,source_url,note,entered_by,"
-		      "entered_at,synthetic\r\n", f);
+		      "entered_at,synthetic,source_type\r\n", f);
 	else
 		fputs("STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,INDICATOR,"
 		      "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,SOURCE_DETAIL,"
-		      "COMMENT_OBS\r\n", f);
+		      "COMMENT_OBS,SOURCE_TYPE,SYNTHETIC\r\n", f);
 	int rc = store_obs_each(a->st, indicator, iso3, export_row, &x, e);
 	if (rc == CDG_EIO)
 		rc = err_set(e, CDG_EIO, "cannot write the export");

@@ -130,14 +130,29 @@ static struct store_index_result *job_rows(const struct job *j, size_t *n)
 	return r;
 }
 
-static int default_methodology(const char *data_dir, const char *path,
-			       struct buf *text, struct buf *name,
+/* The methodology file: the one given, else the default.  Until a survey
+ * round exists (no self-reported value of year or earlier, synthetic or
+ * not), the default is the public-evidence methodology, which uses only
+ * what desk research measures for every State, so that no State is
+ * penalised for not answering a survey nobody has run; then it is
+ * cdg-default (docs/public-evidence.md). */
+static int default_methodology(struct app *a, const char *data_dir, long year,
+			       const char *path, struct buf *text, struct buf *name,
 			       struct cdg_err *e)
 {
-	if (path)
+	if (path) {
 		buf_adds(name, path);
-	else
-		buf_addf(name, "%s/index/cdg-default.json", data_dir);
+	} else {
+		char ys[16];
+		snprintf(ys, sizeof ys, "%ld", year);
+		const char *p[1] = {ys};
+		long long n = 0;
+		int rc = store_query_int(a->st, "self_reported_count", p, 1, &n, e);
+		if (rc)
+			return rc;
+		buf_addf(name, "%s/index/%s.json", data_dir,
+			 n ? "cdg-default" : "public-evidence");
+	}
 	return file_read_all(name->p, text, e);
 }
 
@@ -166,7 +181,8 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 	if (sodium_init() < 0)
 		return err_set(e, CDG_EINTERNAL, "libsodium failed to initialise");
 	struct buf text = BUF_INIT, name = BUF_INIT;
-	int rc = default_methodology(o->data_dir, o->methodology, &text, &name, e);
+	int rc = default_methodology(a, o->data_dir, o->year, o->methodology, &text,
+				     &name, e);
 	struct job j;
 	ixjob_init(&j);
 	struct inputs in = {0};
@@ -208,14 +224,16 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 		rc = edition_job(&j, text.p, name.p, &in, NULL, 0, e);
 	/* Unless told otherwise, an edition carries the rank intervals of the
 	 * methodology's own uncertainty analysis. */
-	long mc = o->mc;
+	long mc = o->mc, sobol = o->sobol;
 	if (rc == 0 && mc < 0)
 		mc = j.has_meth && j.meth.has_uncertainty ? (long)j.meth.mc_reps : 0;
+	if (rc == 0 && sobol < 0)
+		sobol = j.has_meth && j.meth.has_uncertainty ? (long)j.meth.sobol_n : 0;
 	if (rc == 0)
-		rc = ixjob_mc_spec(&j, mc, o->sobol, o->has_seed, o->seed,
+		rc = ixjob_mc_spec(&j, mc, sobol, o->has_seed, o->seed,
 			     o->threads, &s, &reps, e);
 	if (rc == 0)
-		rc = ixjob_run(&j, &s, reps, o->sobol > 0 ? (size_t)o->sobol : 0,
+		rc = ixjob_run(&j, &s, reps, sobol > 0 ? (size_t)sobol : 0,
 			     NULL, NULL, e);
 	if (rc == 0) {
 		struct store_edition ed = {0};
@@ -225,7 +243,7 @@ int app_index_compute(struct app *a, const struct app_index_compute_opts *o,
 		sha256_hex(text.p, text.len, ed.methodology_sha256);
 		inputs_hash(&in, ed.input_sha256);
 		ed.mc_reps = (long)reps;
-		ed.mc_seed = reps || o->sobol > 0 ? s.seed : 0;
+		ed.mc_seed = reps || sobol > 0 ? s.seed : 0;
 		ed.n_units = (long)j.m.n_units;
 		ed.n_ranked = (long)j.res.data.n_rows;
 		size_t nres;
@@ -485,10 +503,22 @@ int app_index_list_json(struct app *a, struct jw *w, struct cdg_err *e)
 }
 
 int app_index_publish(struct app *a, long year, const char *actor,
-		      struct cdg_err *e)
+		      bool allow_synthetic, struct cdg_err *e)
 {
-	int arc = app_authorize(a, actor, APP_INDEX_WRITE, NULL, e);
-	return arc ? arc : store_edition_publish(a->st, actor, year, e);
+	int rc = app_authorize(a, actor, APP_INDEX_WRITE, NULL, e);
+	if (rc)
+		return rc;
+	char ys[16];
+	snprintf(ys, sizeof ys, "%ld", year);
+	const char *p[1] = {ys};
+	long long n = 0;
+	rc = store_query_int(a->st, "edition_synthetic_inputs", p, 1, &n, e);
+	if (rc == 0 && n && !allow_synthetic)
+		return err_set(e, CDG_EINPUT, "edition %ld was computed from %lld "
+			       "SYNTHETIC values (the demo round): an edition of record "
+			       "cannot be; compute it on real data, or publish a demonstration "
+			       "with --allow-synthetic", year, n);
+	return rc ? rc : store_edition_publish(a->st, actor, year, e);
 }
 
 static void rank_json(struct jw *w, const char *k, double v)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/evidence_int.h"
 #include "formats/formats.h"
 #include "store/store.h"
 
@@ -25,22 +26,6 @@ static const struct col_spec country_spec[] = {
 enum { C_ISO3, C_ISO2, C_NAME, C_ISO_NAME, C_STATUS, C_SINCE, C_ADMITTED,
        C_SRC, C_NOTE, C_NCOLS };
 
-static const char *const budapest_vals[] = {"party", "invited", NULL};
-static const struct col_spec budapest_spec[] = {
-	{"state", COL_TEXT, true, NULL},
-	{"iso3", COL_ISO3, true, NULL},
-	{"signature_date", COL_DATE, false, NULL},
-	{"ratification_date", COL_DATE, false, NULL},
-	{"entry_into_force_date", COL_DATE, false, NULL},
-	{"status", COL_ENUM, true, budapest_vals},
-	{"cets224_signature", COL_DATE, false, NULL},
-	{"cets224_ratification", COL_DATE, false, NULL},
-	{"source_url", COL_URL, true, NULL},
-	{"source_note", COL_TEXT, false, NULL},
-};
-enum { B_STATE, B_ISO3, B_SIG, B_RAT, B_EIF, B_STATUS, B_P2SIG, B_P2RAT,
-       B_SRC, B_NOTE, B_NCOLS };
-
 static const struct col_spec numeric_spec[] = {
 	{"iso3", COL_ISO3, true, NULL},
 	{"numeric", COL_TEXT, true, NULL},
@@ -48,47 +33,6 @@ static const struct col_spec numeric_spec[] = {
 	{"source_note", COL_TEXT, false, NULL},
 };
 enum { N_ISO3, N_NUM, N_SRC, N_NOTE, N_NCOLS };
-
-static const struct col_spec csirt_spec[] = {
-	{"state", COL_TEXT, true, NULL},
-	{"iso3", COL_ISO3, true, NULL},
-	{"csirt_name", COL_TEXT, true, NULL},
-	{"full_name", COL_TEXT, false, NULL},
-	{"website", COL_TEXT, false, NULL},
-	{"designation", COL_TEXT, false, NULL},
-	{"source_url", COL_URL, true, NULL},
-	{"source_note", COL_TEXT, false, NULL},
-};
-enum { S_STATE, S_ISO3, S_NAME, S_FULL, S_WEB, S_DESIG, S_SRC, S_NOTE, S_NCOLS };
-
-static const struct col_spec position_spec[] = {
-	{"state", COL_TEXT, true, NULL},
-	{"iso3", COL_ISO3, true, NULL},
-	{"year", COL_YEAR, true, NULL},
-	{"document_title", COL_TEXT, true, NULL},
-	{"document_type", COL_TEXT, false, NULL},
-	{"source_url", COL_URL, true, NULL},
-	{"source_note", COL_TEXT, false, NULL},
-};
-enum { P_STATE, P_ISO3, P_YEAR, P_TITLE, P_TYPE, P_SRC, P_NOTE, P_NCOLS };
-
-/* The reference files were gathered in 2026 (data/reference/README.md):
- * facts without a date of their own (a CSIRT exists) are observed in
- * that year, and time series derived from dated facts end there. */
-#define REFERENCE_YEAR 2026
-
-/* The two Council of Europe instruments the reference data covers. */
-static const struct {
-	const char *id, *short_name, *name, *url;
-} treaties[] = {
-	{"ETS185", "Budapest Convention",
-	 "Convention on Cybercrime (ETS No. 185)",
-	 "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum=185"},
-	{"CETS224", "Second Additional Protocol",
-	 "Second Additional Protocol to the Convention on Cybercrime on enhanced "
-	 "co-operation and disclosure of electronic evidence (CETS No. 224)",
-	 "https://verdragenbank.overheid.nl/en/Treaty/Details/013833_p.html"},
-};
 
 /* Everything init will write, read and validated before the database is
  * touched. */
@@ -98,10 +42,8 @@ struct init_input {
 	char *cat_text[FW_NFILES];/* catalog file texts, as stored */
 	char sha[FW_NFILES][65];  /* their SHA-256 */
 	struct table countries;   /* un_member_states.csv */
-	struct table budapest;    /* budapest_convention.csv */
 	struct table numeric;     /* iso3166_numeric.csv */
-	struct table csirts;      /* national_csirts.csv */
-	struct table positions;   /* national_positions_il.csv */
+	struct evidence ev;       /* data/evidence: desk research */
 };
 
 static void sha256_hex(const char *text, char out[65])
@@ -150,17 +92,8 @@ static int read_input(struct init_input *in, const char *dir,
 		rc = read_table(in, dir, "un_member_states.csv", country_spec,
 				C_NCOLS, C_ISO3, &in->countries, e);
 	if (rc == 0)
-		rc = read_table(in, dir, "budapest_convention.csv", budapest_spec,
-				B_NCOLS, B_ISO3, &in->budapest, e);
-	if (rc == 0)
 		rc = read_table(in, dir, "iso3166_numeric.csv", numeric_spec,
 				N_NCOLS, N_ISO3, &in->numeric, e);
-	if (rc == 0)
-		rc = read_table(in, dir, "national_csirts.csv", csirt_spec,
-				S_NCOLS, -1, &in->csirts, e);
-	if (rc == 0)
-		rc = read_table(in, dir, "national_positions_il.csv", position_spec,
-				P_NCOLS, -1, &in->positions, e);
 	for (size_t r = 0; rc == 0 && r < in->numeric.nrows; r++) {
 		const char *num = table_cell(&in->numeric, r, N_NUM);
 		long v;
@@ -175,9 +108,6 @@ static int read_input(struct init_input *in, const char *dir,
 		size_t col;
 		const char *file;
 	} refs[] = {
-		{&in->budapest, B_ISO3, "reference/budapest_convention.csv"},
-		{&in->csirts, S_ISO3, "reference/national_csirts.csv"},
-		{&in->positions, P_ISO3, "reference/national_positions_il.csv"},
 		{&in->numeric, N_ISO3, "reference/iso3166_numeric.csv"},
 	};
 	for (size_t f = 0; rc == 0 && f < sizeof refs / sizeof refs[0]; f++) {
@@ -191,6 +121,9 @@ static int read_input(struct init_input *in, const char *dir,
 					    "iso3", "\"%s\" is not in un_member_states.csv", iso);
 		}
 	}
+	if (rc == 0)
+		rc = evidence_read(&in->ev, &in->arena, dir, &in->countries, C_ISO3,
+				   C_NAME, e);
 	return rc;
 }
 
@@ -307,149 +240,7 @@ static void write_reference(struct store_batch *w, const struct init_input *in,
 		store_batch_upsert(w, "country", ccols, v, 10, 1);
 	}
 	rep->n_countries = t->nrows;
-	static const char *const tcols[] = {"id", "short_name", "name",
-		"source_url"};
-	for (size_t i = 0; i < sizeof treaties / sizeof treaties[0]; i++) {
-		struct store_val v[] = {sv_text(treaties[i].id),
-			sv_text(treaties[i].short_name), sv_text(treaties[i].name),
-			sv_text(treaties[i].url)};
-		store_batch_upsert(w, "treaty", tcols, v, 4, 1);
-	}
-	static const char *const pcols[] = {"treaty_id", "iso3", "status",
-		"signature_date", "ratification_date", "entry_into_force_date",
-		"source_url", "source_note"};
-	const struct table *b = &in->budapest;
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_val v[] = {sv_text("ETS185"),
-			sv_text(table_cell(b, r, B_ISO3)),
-			sv_text(table_cell(b, r, B_STATUS)),
-			sv_text(table_cell(b, r, B_SIG)),
-			sv_text(table_cell(b, r, B_RAT)),
-			sv_text(table_cell(b, r, B_EIF)),
-			sv_text(table_cell(b, r, B_SRC)),
-			sv_text(table_cell(b, r, B_NOTE))};
-		store_batch_upsert(w, "treaty_party", pcols, v, 8, 2);
-		rep->n_treaty_parties++;
-		const char *sig = table_cell(b, r, B_P2SIG);
-		const char *rat = table_cell(b, r, B_P2RAT);
-		if (!*sig && !*rat)
-			continue;
-		/* The reference file keeps CETS 224 dates in two columns; the
-		 * Dutch treaty database is their source (shared/data/README). */
-		struct store_val p[] = {sv_text("CETS224"),
-			sv_text(table_cell(b, r, B_ISO3)),
-			sv_text(*rat ? "party" : "signatory"), sv_text(sig),
-			sv_text(rat), sv_null(), sv_text(treaties[1].url),
-			sv_text("CETS 224 signature and ratification dates from the "
-				"Dutch treaty database (treaty 013833)")};
-		store_batch_upsert(w, "treaty_party", pcols, p, 8, 2);
-		rep->n_treaty_parties++;
-	}
-}
-
-/* Observations that follow from the reference data, with its sources; the
- * rules are those of the indicators in data/framework/indicators.json. */
-static void obs(struct store_batch *w, struct store_obs_writer *ow, const char *ind,
-		const char *iso3, long year, double value, const char *src,
-		const char *note)
-{
-	if (w->rc)
-		return;
-	struct store_obs o = {ind, iso3, year, value, src, note, 0};
-	int r = store_obs_put(ow, &o, w->e);
-	if (r < 0)
-		w->rc = r;
-	else
-		w->written += r;
-}
-
-static void write_derived(struct store_batch *w, const struct init_input *in,
-			  const struct fw_catalog *cat)
-{
-	struct store_obs_writer *ow;
-	if (w->rc || (w->rc = store_obs_attach(w->st, "reference",
-					       "data/reference", false, &ow, w->e)))
-		return;
-	/* CDG2.1.1: a national CSIRT listed in national_csirts.csv. */
-	const struct table *t = &in->csirts;
-	for (size_t r = 0; fw_indicator(cat, "CDG2.1.1") && r < t->nrows; r++) {
-		/* Some states list more than one team: one value per state,
-		 * sourced by its first row, naming every team. */
-		bool dup = false;
-		for (size_t k = 0; k < r && !dup; k++)
-			dup = strcmp(table_cell(t, k, S_ISO3), table_cell(t, r, S_ISO3)) == 0;
-		if (dup)
-			continue;
-		char note[256];
-		snprintf(note, sizeof note, "national CSIRT: %s",
-			 table_cell(t, r, S_NAME));
-		for (size_t k = r + 1; k < t->nrows; k++)
-			if (strcmp(table_cell(t, k, S_ISO3), table_cell(t, r, S_ISO3)) == 0) {
-				size_t len = strlen(note);
-				snprintf(note + len, sizeof note - len, "; %s",
-					 table_cell(t, k, S_NAME));
-			}
-		obs(w, ow, "CDG2.1.1", table_cell(t, r, S_ISO3), REFERENCE_YEAR, 1,
-		    table_cell(t, r, S_SRC), note);
-	}
-	/* CDG4.3.1: Party to ETS 185 from the year of ratification (or entry
-	 * into force); rows without ETS 185 dates give no value. */
-	const struct table *b = &in->budapest;
-	for (size_t r = 0; fw_indicator(cat, "CDG4.3.1") && r < b->nrows; r++) {
-		const char *d = table_cell(b, r, B_RAT);
-		if (!*d)
-			d = table_cell(b, r, B_EIF);
-		if (!*d || strcmp(table_cell(b, r, B_STATUS), "party") != 0)
-			continue;
-		char note[64];
-		snprintf(note, sizeof note, "ETS 185 ratification or accession %s", d);
-		for (long y = atol(d); y <= REFERENCE_YEAR; y++)
-			obs(w, ow, "CDG4.3.1", table_cell(b, r, B_ISO3), y, 1,
-			    table_cell(b, r, B_SRC), note);
-	}
-	/* CDG8.1.1 and CDG8.3.1: from the first published position on, 1 and
-	 * the years since the latest position up to that year. */
-	const struct table *p = &in->positions;
-	for (size_t r = 0; r < p->nrows; r++) {
-		const char *iso = table_cell(p, r, P_ISO3);
-		long first = 9999;
-		bool seen_before = false;
-		for (size_t k = 0; k < p->nrows; k++) {
-			if (strcmp(table_cell(p, k, P_ISO3), iso) != 0)
-				continue;
-			if (k < r)
-				seen_before = true;
-			long y = atol(table_cell(p, k, P_YEAR));
-			if (y < first)
-				first = y;
-		}
-		if (seen_before)
-			continue; /* one pass per state */
-		for (long y = first; y <= REFERENCE_YEAR; y++) {
-			long latest = 0;
-			size_t latest_row = r;
-			for (size_t k = 0; k < p->nrows; k++) {
-				long py = atol(table_cell(p, k, P_YEAR));
-				if (strcmp(table_cell(p, k, P_ISO3), iso) == 0 && py <= y &&
-				    py > latest) {
-					latest = py;
-					latest_row = k;
-				}
-			}
-			char note[320];
-			snprintf(note, sizeof note, "latest position %ld: %s", latest,
-				 table_cell(p, latest_row, P_TITLE));
-			if (fw_indicator(cat, "CDG8.1.1"))
-				obs(w, ow, "CDG8.1.1", iso, y, 1,
-				    table_cell(p, latest_row, P_SRC), note);
-			if (fw_indicator(cat, "CDG8.3.1"))
-				obs(w, ow, "CDG8.3.1", iso, y, (double)(y - latest),
-				    table_cell(p, latest_row, P_SRC), note);
-		}
-	}
-	int end = store_obs_end(ow, w->rc == 0, w->e);
-	if (w->rc == 0)
-		w->rc = end;
+	rep->n_treaty_parties = in->ev.budapest.nrows;
 }
 
 static int load_all(struct store *st, const struct init_input *in,
@@ -462,7 +253,8 @@ static int load_all(struct store *st, const struct init_input *in,
 	struct store_batch w = {st, e, 0, 0};
 	write_catalog(&w, in);
 	write_reference(&w, in, rep);
-	write_derived(&w, in, &in->cat);
+	/* Desk research (data/evidence): treaty status and observations. */
+	evidence_write(&w, &in->ev, &in->cat, &in->countries, C_ISO3);
 	/* CDG9.1.1 moves with the calendar: a new year gets its values. */
 	if (!w.rc)
 		w.rc = app_survey_recency(st, &in->cat, e);

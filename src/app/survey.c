@@ -288,6 +288,8 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 		 year, revision);
 	struct store_obs_writer *w;
 	int rc = store_obs_attach(a->st, "derived", source, synthetic, &w, e);
+	if (rc == 0)
+		store_obs_source_type(w, "self_reported");
 	const struct fw_catalog *c = &a->cat;
 	for (size_t i = 0; rc == 0 && i < c->n_indicators; i++) {
 		const struct fw_indicator *d = &c->indicators[i];
@@ -451,9 +453,12 @@ int app_survey_recency(struct store *st, const struct fw_catalog *cat,
 			else
 				snprintf(source, sizeof source, "cdg survey store: no published "
 					 "response of %s submitted %ld-01-01 to %s", iso3[i], y - 1, ref);
-			if (!w[syn])
+			if (!w[syn]) {
 				rc = store_obs_attach(st, "derived", "survey: " RECENCY_ID, syn,
 						      &w[syn], e);
+				if (rc == 0)
+					store_obs_source_type(w[syn], "self_reported");
+			}
 			struct store_obs o = {RECENCY_ID, iso3[i], y, s ? 1 : 0, source, note, 0};
 			int put = rc ? rc : store_obs_put(w[syn], &o, e);
 			rc = put < 0 ? put : 0;

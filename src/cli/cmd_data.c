@@ -7,7 +7,7 @@
 #include "app/app.h"
 
 const char cmd_data_usage[] =
-	"cdg data import FILE [--max-size BYTES] [--json]\n"
+	"cdg data import FILE [--max-size BYTES] [--source-type T] [--json]\n"
 	"       cdg data export [--format csv|sdmx] [--indicator ID] [--country ISO3]\n"
 	"                       [--out FILE]\n\n"
 	"import reads indicator observations from FILE, streaming, in one of:\n"
@@ -23,14 +23,19 @@ const char cmd_data_usage[] =
 	"wrong, every fault is listed as FILE:LINE: field X: reason (the first 50),\n"
 	"nothing is written, and the exit status is 3.  A value for the same\n"
 	"indicator, state and year as an earlier import supersedes it; the old\n"
-	"value is kept in the history.  Files over 2 GiB (or --max-size) are refused.\n\n"
+	"value is kept in the history.  Files over 2 GiB (or --max-size) are refused.\n"
+	"--source-type says what kind of evidence the file is: desk_research (the\n"
+	"default: public evidence checked by analysts), self_reported (a State's\n"
+	"own report) or derived (computed from other records); every page, export\n"
+	"and API answer shows it (docs/public-evidence.md).\n\n"
 	"export writes the current observations to standard output (or --out FILE,\n"
 	"replaced atomically): CSV that import reads back, with provenance columns\n"
-	"entered_by, entered_at, synthetic; or SDMX-CSV 2.0 (--format sdmx).\n";
+	"entered_by, entered_at, synthetic, source_type; or SDMX-CSV 2.0\n"
+	"(--format sdmx) with the attributes SOURCE_TYPE and SYNTHETIC.\n";
 
 static int data_import(struct cli_opts *o, struct cdg_err *e)
 {
-	const char *file = NULL;
+	const char *file = NULL, *stype = NULL;
 	long long max = 0;
 	for (int i = 1; i < o->nrest; i++) {
 		const char *a = o->rest[i];
@@ -39,6 +44,8 @@ static int data_import(struct cli_opts *o, struct cdg_err *e)
 			max = strtoll(o->rest[++i], &end, 10);
 			if (*end || max <= 0)
 				return cli_usage(e, "data", "--max-size wants a byte count");
+		} else if (strcmp(a, "--source-type") == 0 && i + 1 < o->nrest) {
+			stype = o->rest[++i];
 		} else if (a[0] == '-') {
 			return cli_usage(e, "data", "unknown option \"%s\"", a);
 		} else if (!file) {
@@ -53,7 +60,7 @@ static int data_import(struct cli_opts *o, struct cdg_err *e)
 	int rc = cli_open(o, &a, true, e);
 	if (rc)
 		return rc;
-	struct app_import_opts opt = {.max_bytes = max};
+	struct app_import_opts opt = {.max_bytes = max, .source_type = stype};
 	struct app_import_report rep;
 	struct err_list errs;
 	errs_init(&errs, 50);

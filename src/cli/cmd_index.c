@@ -30,7 +30,7 @@ const char cmd_index_usage[] =
 	"  cdg index compute --edition YEAR [--mc N] [--sobol N] [--seed S]\n"
 	"                [--threads T] [--methodology M.json]\n"
 	"  cdg index verify YEAR [--threads T]\n"
-	"  cdg index publish YEAR\n"
+	"  cdg index publish YEAR [--allow-synthetic]\n"
 	"  cdg index list [--json]\n"
 	"  cdg index show YEAR [--country ISO3 | --sensitivity] [--json]\n"
 	"  cdg index diff YEAR1 YEAR2 [--json]\n"
@@ -60,13 +60,18 @@ const char cmd_index_usage[] =
 	"only if everything succeeded.\n"
 	"\n"
 	"compute freezes an edition: for each state and indicator the current\n"
-	"observation of the latest year up to YEAR, the default methodology\n"
-	"(data/index/cdg-default.json, see docs/index-methodology.md), the\n"
-	"SHA-256 of the input snapshot and every result, with the 5-95 % rank\n"
-	"intervals of the methodology's Monte Carlo analysis (its \"uncertainty\"\n"
-	"replications; --mc N for another number, --mc 0 for none) and, with\n"
-	"--sobol, the sensitivity indices.  A draft edition may be\n"
-	"recomputed; after publish it is never changed.  verify recomputes an\n"
+	"observation of the latest year up to YEAR, the methodology (--methodology,\n"
+	"else the default: data/index/public-evidence.json, the indicators desk\n"
+	"research measures for every State, until a survey round exists, then\n"
+	"data/index/cdg-default.json; docs/public-evidence.md and\n"
+	"docs/index-methodology.md), the SHA-256 of the input snapshot and every\n"
+	"result, with the 5-95 % rank intervals of the methodology's Monte Carlo\n"
+	"analysis (its \"uncertainty\" replications; --mc N for another number,\n"
+	"--mc 0 for none) and the Sobol sensitivity indices of its \"sobol\"\n"
+	"sample (--sobol N for another, --sobol 0 for none).  A draft edition may\n"
+	"be recomputed; after publish it is never changed, and publish refuses an\n"
+	"edition computed from SYNTHETIC (demo) values unless --allow-synthetic\n"
+	"says it is a demonstration.  verify recomputes an\n"
 	"edition from what was frozen and compares every figure bit for bit\n"
 	"(exit 1 on any difference).  show prints the ranking (with --country\n"
 	"every node and each input with its source; with --sensitivity the\n"
@@ -82,6 +87,8 @@ struct ix_opts {
 	const char **sets;         /* --set values */
 	size_t n_sets;
 	bool sensitivity;          /* show --sensitivity (flag, no value) */
+	bool sobol_given;          /* --sobol was given (else the methodology's) */
+	bool allow_synthetic;      /* publish --allow-synthetic */
 	const char *pos[3];        /* positional arguments after the verb */
 	int n_pos;
 };
@@ -137,6 +144,10 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 			x->run.denominate = true;
 			continue;
 		}
+		if (strcmp(a, "--allow-synthetic") == 0) {
+			x->allow_synthetic = true;
+			continue;
+		}
 		if (!takes) {
 			if (a[0] == '-' && a[1])
 				return cli_usage(e, "index", "unknown option \"%s\"", a);
@@ -185,6 +196,7 @@ static int parse(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 				return cli_usage(e, "index", "--sobol \"%s\": expected "
 						 "a base sample N from 2 to 1000000", v);
 			x->run.sobol = n;
+			x->sobol_given = true;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_long(v, 0, 9007199254740991L, &n))
 				return cli_usage(e, "index", "--seed \"%s\": expected "
@@ -336,7 +348,8 @@ static int do_compute(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 		return rc;
 	struct app_index_compute_opts c = {
 		.year = x->edition, .methodology = x->run.methodology,
-		.data_dir = o->data, .mc = x->run.mc, .sobol = x->run.sobol,
+		.data_dir = o->data, .mc = x->run.mc,
+		.sobol = x->sobol_given ? x->run.sobol : -1,
 		.has_seed = x->run.has_seed,
 		.seed = x->run.seed, .threads = x->run.threads,
 		.actor = cli_actor(o)};
@@ -427,7 +440,7 @@ static int do_publish(struct cli_opts *o, struct ix_opts *x, struct cdg_err *e)
 	struct app a;
 	if (rc || (rc = cli_open(o, &a, true, e)))
 		return rc;
-	rc = app_index_publish(&a, year, cli_actor(o), e);
+	rc = app_index_publish(&a, year, cli_actor(o), x->allow_synthetic, e);
 	app_close(&a);
 	if (rc == 0)
 		printf("edition %ld published; it will never change\n", year);

@@ -104,6 +104,8 @@ enum col_kind {
 	COL_ENUM,   /* one of values */
 	COL_URL,    /* http:// or https:// */
 	COL_NUMBER, /* a finite decimal number */
+	COL_PAST_DATE, /* a COL_DATE not after today (facts already happened) */
+	COL_PAST_YEAR, /* a year from 1800 (old codes of law) not after this year */
 };
 
 struct col_spec {
@@ -231,6 +233,7 @@ struct meth {
 	bool has_uncertainty;      /* an "uncertainty" section was given */
 	size_t mc_reps;            /* replications */
 	uint64_t mc_seed;          /* seed */
+	size_t sobol_n;            /* Sobol base sample by default, 0: none */
 	double wnoise[IDX_MAX_LEVELS];        /* weight noise per level */
 	size_t n_impute;                      /* alternatives, 0 = nominal */
 	enum idx_impute_kind *impute;
@@ -317,6 +320,8 @@ int reg_confidence_parse(const char *s, int *out);
 /* True if the latest day date b can mean precedes the earliest day date
  * a can mean (both ISO, "YYYY", "YYYY-MM" or "YYYY-MM-DD"). */
 bool reg_date_before(const char *b, const char *a);
+/* True if every day date d can mean is after today (UTC). */
+bool reg_date_future(const char *d);
 
 /* Resolves state names and codes: ISO alpha-3, alpha-2, UN and ISO names
  * (case and punctuation ignored, a parenthesised qualifier optional) and

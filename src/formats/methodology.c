@@ -471,15 +471,18 @@ static int parse_uncertainty(struct mctx *x, json_t *u)
 	struct at a = {"uncertainty", NULL};
 	static const char *const keys[] = {"replications", "seed",
 		"weight_noise", "imputations", "winmax", "normalisations",
-		"aggregations", NULL};
-	long long reps = 0, seed = 0;
+		"aggregations", "sobol", NULL};
+	long long reps = 0, seed = 0, sobol = 0;
 	int rc = only_keys(x, a, u, keys);
 	if (rc == 0)
 		rc = get_int(x, a, u, "replications", true, 1, 1000000, &reps);
 	if (rc == 0)
 		rc = get_int(x, a, u, "seed", true, 0, 9007199254740991LL, &seed);
+	if (rc == 0)
+		rc = get_int(x, a, u, "sobol", false, 0, 100000, &sobol);
 	if (rc)
 		return rc;
+	m->sobol_n = (size_t)sobol;
 	m->has_uncertainty = true;
 	m->mc_reps = (size_t)reps;
 	m->mc_seed = (uint64_t)seed;

@@ -33,10 +33,22 @@ static const char *check_cell(const struct col_spec *c, const char *v)
 	case COL_YEAR:
 		return parse_long(v, 1900, 2100, &l) == 0 ? NULL
 							  : "not a year between 1900 and 2100";
+	case COL_PAST_DATE:
+	case COL_PAST_YEAR: {
+		if (c->kind == COL_PAST_DATE ? !date_valid(v)
+		    : parse_long(v, 1800, 2100, &l) != 0)
+			return c->kind == COL_PAST_DATE
+				? "not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+				: "not a year between 1800 and 2100";
+		/* ISO dates compare as text; a shorter form (2026-12) is a
+		 * prefix of the days it stands for, so it is not later. */
+		char today[21];
+		time_now_iso(today);
+		today[10] = '\0';
+		return strncmp(v, today, strlen(v)) > 0 ? "a date in the future" : NULL;
+	}
 	case COL_URL:
-		return strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0
-			       ? NULL
-			       : "not an http(s) URL";
+		return url_http_ok(v) ? NULL : "not an http(s) URL";
 	case COL_NUMBER:
 		return parse_double(v, &d) == 0 ? NULL : "not a number";
 	case COL_ENUM:

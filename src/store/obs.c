@@ -22,6 +22,7 @@ struct store_obs_writer {
 	struct strmap states;     /* valid ISO alpha-3 code -> obs_country id */
 	bool own_tx;              /* store_obs_begin opened the transaction */
 	const char *kind, *file_name, *sha256; /* for the batch row */
+	const char *source_type;  /* for the batch row; NULL: from kind */
 	bool synthetic;           /* rows are demo data */
 	long long batch;          /* import_batch id */
 	long long rows;           /* rows written */
@@ -147,6 +148,25 @@ int store_obs_begin(struct store *s, const char *actor, const char *kind,
 	return rc;
 }
 
+const char *store_source_type_of(const char *kind, const char *file_name)
+{
+	if (strcmp(kind, "survey") == 0 || strcmp(kind, "demo") == 0 ||
+	    (strcmp(kind, "derived") == 0 && strstr(file_name, "survey")))
+		return "self_reported";
+	return strcmp(kind, "derived") == 0 ? "derived" : "desk_research";
+}
+
+bool store_source_type_ok(const char *t)
+{
+	return t && (strcmp(t, "self_reported") == 0 || strcmp(t, "desk_research") == 0 ||
+		     strcmp(t, "derived") == 0);
+}
+
+void store_obs_source_type(struct store_obs_writer *w, const char *source_type)
+{
+	w->source_type = source_type;
+}
+
 int store_obs_attach(struct store *s, const char *kind, const char *file_name,
 		     bool synthetic, struct store_obs_writer **out,
 		     struct cdg_err *e)
@@ -167,13 +187,16 @@ static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
 	struct store *s = w->s;
 	sqlite3_stmt *b = NULL;
 	int rc = prep(s, "INSERT INTO import_batch(kind, file_name, sha256, synthetic,"
-			 " actor, at) VALUES (?1, ?2, ?3, ?4, cdg_actor(), cdg_now())",
-		      &b, e);
+			 " actor, at, source_type) VALUES (?1, ?2, ?3, ?4, cdg_actor(),"
+			 " cdg_now(), ?5)", &b, e);
 	if (rc == 0) {
 		sqlite3_bind_text(b, 1, w->kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(b, 2, w->file_name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(b, 3, w->sha256, -1, SQLITE_STATIC);
 		sqlite3_bind_int(b, 4, w->synthetic);
+		sqlite3_bind_text(b, 5, w->source_type ? w->source_type
+				  : store_source_type_of(w->kind, w->file_name), -1,
+				  SQLITE_STATIC);
 		if (sqlite3_step(b) != SQLITE_DONE)
 			rc = store_dberr(s, e, "recording the import batch");
 		w->batch = sqlite3_last_insert_rowid(s->db);
@@ -401,7 +424,7 @@ int store_obs_each(struct store *s, const char *indicator, const char *iso3,
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT i.code, c.iso3, o.year, o.value, src.url, o.note,"
 		" coalesce(o.entered_by, b.actor), coalesce(o.entered_at, b.at),"
-		" o.batch_id, coalesce(o.synthetic, b.synthetic)"
+		" o.batch_id, coalesce(o.synthetic, b.synthetic), b.source_type"
 		" FROM obs_indicator i CROSS JOIN obs_country c CROSS JOIN obs o"
 		" JOIN obs_source src ON src.id = o.source"
 		" JOIN import_batch b ON b.id = o.batch_id"
@@ -428,6 +451,7 @@ int store_obs_each(struct store *s, const char *indicator, const char *iso3,
 			.entered_at = (const char *)sqlite3_column_text(st, 7),
 			.batch = sqlite3_column_int64(st, 8),
 			.synthetic = sqlite3_column_int(st, 9) != 0,
+			.source_type = (const char *)sqlite3_column_text(st, 10),
 		};
 		rc = fn(ctx, &r);
 	}

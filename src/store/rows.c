@@ -190,12 +190,19 @@ static const struct named_query queries[] = {
 	 * ?3 year (NULL: any), ?4 limit, ?5 offset. */
 	{"observations",
 	 "SELECT indicator_id AS indicator, iso3 AS country, year, value, source,"
-	 " note, synthetic, entered_by, entered_at, batch_id AS batch"
+	 " note, source_type, synthetic, entered_by, entered_at, batch_id AS batch"
 	 " FROM observation WHERE superseded_by IS NULL"
 	 " AND (?1 IS NULL OR iso3 = ?1) AND (?2 IS NULL OR indicator_id = ?2)"
 	 " AND (?3 IS NULL OR year = CAST(?3 AS INTEGER))"
 	 " ORDER BY indicator_id, iso3, year"
 	 " LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?5 AS INTEGER)"},
+	{"self_reported_count",
+	 "SELECT count(*) AS n FROM obs o JOIN import_batch b ON b.id = o.batch_id"
+	 " WHERE b.source_type = 'self_reported' AND o.superseded_by IS NULL"
+	 " AND o.year <= CAST(?1 AS INTEGER)"},
+	{"edition_synthetic_inputs",
+	 "SELECT count(*) AS n FROM index_input WHERE edition = CAST(?1 AS INTEGER)"
+	 " AND synthetic = 1"},
 	{"observations_count",
 	 "SELECT count(*) AS n FROM observation WHERE superseded_by IS NULL"
 	 " AND (?1 IS NULL OR iso3 = ?1) AND (?2 IS NULL OR indicator_id = ?2)"

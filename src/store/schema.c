@@ -884,6 +884,33 @@ static const char m11_sql[] =
 
 static const char *const m11_audited[] = {NULL};
 
+/* Migration 12: every batch of observations says what kind of evidence
+ * it is (docs/public-evidence.md): a State's own survey (self_reported),
+ * public evidence found and checked by analysts (desk_research) or a value
+ * computed from cdg's registries (derived).  Existing batches get the type
+ * their kind implies; the view observation shows it. */
+static const char m12_sql[] =
+	"ALTER TABLE import_batch ADD COLUMN source_type TEXT CHECK (source_type IN"
+	" ('self_reported', 'desk_research', 'derived'));"
+	"UPDATE import_batch SET source_type = CASE"
+	" WHEN kind IN ('survey', 'demo') OR (kind = 'derived' AND file_name LIKE '%survey%')"
+	" THEN 'self_reported' WHEN kind = 'derived' THEN 'derived'"
+	" ELSE 'desk_research' END;"
+	"DROP VIEW observation;"
+	"CREATE VIEW observation AS SELECT o.id AS id, i.code AS indicator_id,"
+	" c.iso3 AS iso3, o.year AS year, o.value AS value, s.url AS source,"
+	" o.note AS note, o.batch_id AS batch_id, o.line AS line,"
+	" o.superseded_by AS superseded_by,"
+	" coalesce(o.synthetic, b.synthetic) AS synthetic,"
+	" coalesce(o.entered_by, b.actor) AS entered_by,"
+	" coalesce(o.entered_at, b.at) AS entered_at,"
+	" b.source_type AS source_type"
+	" FROM obs o JOIN obs_indicator i ON i.id = o.indicator"
+	" JOIN obs_country c ON c.id = o.country JOIN obs_source s ON s.id = o.source"
+	" JOIN import_batch b ON b.id = o.batch_id;";
+
+static const char *const m12_audited[] = {NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
@@ -896,6 +923,7 @@ const struct store_migration store_migrations[] = {
 	{9, "the standing forum: stakeholders, sessions, documents, proposals, decisions, actions", m9_sql, m9_audited},
 	{10, "observations with integer keys, interned sources, provenance from the batch", m10_sql, m10_audited},
 	{11, "reserved account names (system, demo, operator, anonymous); tokens and revocations audited", m11_sql, m11_audited},
+	{12, "the source type of observation batches (self_reported, desk_research, derived)", m12_sql, m12_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

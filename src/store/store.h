@@ -143,6 +143,16 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
  * to the line of the first.  Returns 1 when a row was written. */
 int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		  struct cdg_err *e);
+/* The source type of a batch (docs/public-evidence.md): self_reported (a
+ * State's survey), desk_research (public evidence checked by analysts) or
+ * derived (computed from cdg's registries).  Unless set with
+ * store_obs_source_type (before the first row; the string must outlive the
+ * writer), it follows from the batch's kind: survey and demo rounds and
+ * values derived from surveys are self_reported, other derived values
+ * derived, reference data and imported files desk_research. */
+const char *store_source_type_of(const char *kind, const char *file_name);
+bool store_source_type_ok(const char *t);
+void store_obs_source_type(struct store_obs_writer *w, const char *source_type);
 /* Sets the SHA-256 (hex) recorded for the batch, for a file hashed while
  * it was read: store_obs_end() writes it with the row count. */
 void store_obs_digest(struct store_obs_writer *w, const char *sha256);
@@ -154,6 +164,7 @@ int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e);
  * year (NULL indicator or iso3: all). */
 struct store_obs_row {
 	const char *indicator, *iso3, *source, *note, *entered_by, *entered_at;
+	const char *source_type;   /* self_reported | desk_research | derived */
 	long year;
 	double value;
 	long long batch;

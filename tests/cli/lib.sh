@@ -43,6 +43,17 @@ err_has() {
 	else not_ok "$2: stderr lacks '$1': $(head -c 400 "$T/err")"; fi
 }
 
+# no_evidence: CDG_DATA becomes a copy of data/ whose desk-research files
+# (data/evidence/*.csv) hold their header only, for tests that work out
+# figures by hand from the observations they import themselves.
+no_evidence() {
+	cp -r "$CDG_SRCDIR/data" "$T/data-noev"
+	for f in "$T"/data-noev/evidence/*.csv; do
+		head -1 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+	done
+	export CDG_DATA="$T/data-noev"
+}
+
 done_testing() {
 	echo "1..$n"
 	[ "$fails" -eq 0 ]

@@ -58,12 +58,43 @@ expect_exit 3 "bad ISO code in reference data" "$CDG" init --data "$T/data" --db
 err_has "un_member_states.csv:4: field iso3:" "error names file, line and field"
 check "no database left behind" test ! -e "$T/f.db"
 
-# Reference data: an impossible date.
+# Evidence data: an impossible date.
 fresh_data
-sed 's/^France,FRA,2001-11-23/France,FRA,2001-02-30/' \
-	"$CDG_SRCDIR/data/reference/budapest_convention.csv" >"$T/data/reference/budapest_convention.csv"
+sed 's/^FRA,France,ETS185,party,2001-11-23/FRA,France,ETS185,party,2001-02-30/' \
+	"$CDG_SRCDIR/data/evidence/budapest.csv" >"$T/data/evidence/budapest.csv"
 expect_exit 3 "impossible date in treaty data" "$CDG" init --data "$T/data" --db "$T/g.db"
-err_has "field signature_date" "date error names the field"
+err_has "evidence/budapest.csv:65: field signature_date" "date error names file, line and field"
+
+# Evidence data (issue 15): each rule breaks init with exit 3, naming file,
+# line and field, and leaves no database behind.  break_row FILE LINE SED
+# rewrites one line of a fresh copy of the data.
+break_row() {
+	fresh_data
+	sed "$2s$3" "$CDG_SRCDIR/data/evidence/$1" >"$T/data/evidence/$1"
+}
+check_broken() { # WHAT FILE:LINE: FIELD
+	expect_exit 3 "$1" "$CDG" init --data "$T/data" --db "$T/ev.db"
+	err_has "$2" "$1: the error names $2"
+	check "$1: no database left behind" test ! -e "$T/ev.db"
+}
+line=$(grep -n '^DEU,' "$CDG_SRCDIR/data/evidence/strategies.csv" | cut -d: -f1)
+break_row strategies.csv "$line" '/^DEU,Germany,/XXX,Germany,/'
+check_broken "an unknown State" "evidence/strategies.csv:$line: field iso3"
+break_row strategies.csv "$line" '/^DEU,Germany,/DEU,Germania,/'
+check_broken "a State named wrongly" "evidence/strategies.csv:$line: field state"
+break_row strategies.csv "$line" '/,2026-12-07,/,2031-01-01,/'
+check_broken "a date in the future" "evidence/strategies.csv:$line: field checked"
+break_row strategies.csv "$line" '/,https:\/\/[^,]*,2026-12-07,/,ftp:\/\/example.org\/x,2026-12-07,/'
+check_broken "a source that is not an http(s) URL" "evidence/strategies.csv:$line: field source_url"
+fresh_data
+{ cat "$CDG_SRCDIR/data/evidence/cybercrime_laws.csv"; grep '^FRA,' "$CDG_SRCDIR/data/evidence/cybercrime_laws.csv"; } \
+	>"$T/data/evidence/cybercrime_laws.csv"
+last=$(wc -l <"$T/data/evidence/cybercrime_laws.csv")
+check_broken "the same fact twice" "evidence/cybercrime_laws.csv:$last: field iso3"
+err_has "the same fact as line" "the duplicate names the first line"
+line=$(grep -n '^FRA,France,ETS185' "$CDG_SRCDIR/data/evidence/budapest.csv" | cut -d: -f1)
+break_row budapest.csv "$line" '/,2006-01-10,no,/,2029-01-10,no,/'
+check_broken "a ratification in the future" "evidence/budapest.csv:$line: field ratification_date"
 
 # A bad file on an existing database changes nothing in it.
 fresh_data

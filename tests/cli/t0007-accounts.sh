@@ -80,8 +80,10 @@ for who in ed fp.fra stake; do
 done
 check "no edition written by the refused" test "$(eds)" = 0
 expect_exit 0 "the secretariat computes an edition" "$CDG" index compute --edition 2025 --actor sec
-expect_exit 1 "an editor cannot publish it" "$CDG" index publish 2025 --actor ed
-expect_exit 0 "the secretariat publishes it" "$CDG" index publish 2025 --actor sec
+expect_exit 1 "an editor cannot publish it" "$CDG" index publish 2025 --actor ed --allow-synthetic
+expect_exit 3 "an edition computed from the SYNTHETIC demo round is not published" "$CDG" index publish 2025 --actor sec
+err_has "SYNTHETIC" "the refusal says why"
+expect_exit 0 "the secretariat publishes it as a demonstration" "$CDG" index publish 2025 --actor sec --allow-synthetic
 
 # Tokens.
 expect_exit 0 "the secretariat creates a token" "$CDG" token create ed --days 7 --actor sec
