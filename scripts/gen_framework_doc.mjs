@@ -188,7 +188,10 @@ export function renderFrameworkDoc(cat) {
         if (ind.questions && ind.questions.length) p(`- Questions: ${ind.questions.join(', ')}.`);
         p(`- Rule: ${ind.rule}`);
         p(`- Evidence required: ${ind.evidence}`);
-        p(`- Source: ${ind.source}`, '');
+        p(`- Source: ${ind.source}`);
+        p(`- Public evidence: ${ind.public_evidence.measurable}. ${ind.public_evidence.how}`);
+        if (ind.self_report) p(`- The State's own report: ${ind.self_report}, kept beside the desk-research value; a disagreement is shown.`);
+        p('');
       }
     }
   }

@@ -83,6 +83,10 @@ export const RATING_LABEL = {
   significant_challenges: 'significant challenges', major_challenges: 'major challenges',
   no_data: 'no data',
 };
+// What kind of evidence a value is (docs/public-evidence.md).
+export const SOURCE_TYPE_LABEL = {
+  self_reported: '· self-reported', desk_research: '· desk research', derived: '· derived',
+};
 export const TREND_LABEL = {
   on_track: '↑ on track', moderately_improving: '↗ moderately improving',
   stagnating: '→ stagnating', decreasing: '↓ decreasing', no_trend: '· no trend data',

@@ -1,7 +1,7 @@
 // Country profile: facts with sources, cybercrime treaties, the CDG
 // dashboard, the gaps, the survey answers norm by norm and the
 // accountability registry.
-import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, monitorRows, monitorSummary } from './common.js';
+import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, SOURCE_TYPE_LABEL, monitorRows, monitorSummary } from './common.js';
 import { link, normLink, answerLabel, answerClass, evidenceList, attribution, SYNTHETIC } from './view.js';
 
 let surveySynthetic = false; // the survey answers shown are demo data
@@ -121,11 +121,18 @@ async function dashboard(iso3, year) {
         el('td', { class: 'ind' }, `${i.id} ${i.name}`),
         el('td', { class: `r-${i.rating}` }, RATING_LABEL[i.rating]),
         el('td', {}, TREND_LABEL[i.trend]),
-        el('td', {}, i.value === undefined ? '—' : `${i.value} (${i.value_year})${i.synthetic ? ' SYNTHETIC' : ''}`),
+        el('td', {}, i.value === undefined ? '—' : `${i.value} (${i.value_year})${i.synthetic ? ' SYNTHETIC' : ''}`,
+          i.source_type ? el('span', { class: 'stype', 'data-source-type': i.source_type }, ` ${SOURCE_TYPE_LABEL[i.source_type] || i.source_type}`) : null,
+          i.self_reported ? el('div', { class: 'own-report' + (i.disagreement ? ' disagrees' : ''), 'data-disagreement': i.disagreement ? 'yes' : 'no' },
+            `Own report (${i.self_reported.question}, ${i.self_reported.year}${i.self_reported.synthetic ? ', SYNTHETIC' : ''}): ${i.self_reported.answer}`,
+            i.disagreement ? el('strong', {}, ' — disagrees with the desk research') : null) : null),
         el('td', {}, i.source ? link('evidence', i.source) : '')));
     }
   }
   $('#dashboard tbody').replaceChildren(...rows);
+  const cv = d.coverage;
+  $('#coverage').textContent = cv ? `${cv.with_data} of ${cv.indicators} indicators have a value: ` +
+    `${cv.desk_research} from desk research, ${cv.self_reported} self-reported, ${cv.derived} derived.` : '';
   $('#forum-summary').textContent = d.forum.summary.agreed ? monitorSummary(d.forum) : 'No forum action for this state yet.';
   $('#forum-actions tbody').replaceChildren(...monitorRows(d.forum));
   $('#forum-actions').hidden = d.forum.actions.length === 0;

@@ -69,8 +69,8 @@ int app_framework_json(struct app *a, const char *part, struct jw *w,
 	return fw_write_json(&a->cat, part, w, e);
 }
 
-int app_country_json(struct app *a, const char *iso3, struct jw *w,
-		     struct cdg_err *e)
+/* 0 if iso3 is a known state, else the error to give (nothing written). */
+static int country_known(struct app *a, const char *iso3, struct cdg_err *e)
 {
 	if (!iso3_shape(iso3))
 		return err_at(e, CDG_EUSAGE, NULL, 0, "iso3",
@@ -87,8 +87,16 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 		return err_at(e, CDG_ENOTFOUND, NULL, 0, "iso3",
 			      "no state with code %s (UN members and observers "
 			      "are known; see 'cdg countries')", iso3);
+	return rc;
+}
+
+int app_country_json(struct app *a, const char *iso3, struct jw *w,
+		     struct cdg_err *e)
+{
+	int rc = country_known(a, iso3, e);
 	if (rc)
 		return rc;
+	const char *p[] = {iso3};
 	jw_obj(w);
 	jw_key(w, "country");
 	store_row_json(a->st, "country", p, 1, w, e);
@@ -96,6 +104,10 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 	rc = store_query_json(a->st, "country_treaties", p, 1, w, e);
 	if (rc >= 0)
 		rc = app_registry_country_json(a, iso3, w, e);
+	if (rc >= 0) {
+		jw_key(w, "self_reported_vs_desk");
+		rc = app_self_checks_json(a, iso3, 0, w, e);
+	}
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
 }
@@ -103,12 +115,7 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 /* Whether iso3 is a known state: app_country_json's checks, output dropped. */
 int app_state_check(struct app *a, const char *iso3, struct cdg_err *e)
 {
-	struct buf tmp = BUF_INIT;
-	struct jw w;
-	jw_init(&w, &tmp, false);
-	int rc = app_country_json(a, iso3, &w, e);
-	buf_free(&tmp);
-	return rc;
+	return country_known(a, iso3, e);
 }
 
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e)

@@ -204,6 +204,13 @@ int app_demo(struct app *a, size_t n_states, struct app_demo_report *rep,
 /* SDG-style dashboard of one state: per goal a rating and a trend, per
  * indicator its latest value up to year (0: this year), rating, trend and
  * source.  Rules in src/progress/progress.h and docs/dashboards.md. */
+/* The State's own report beside desk research: for each indicator with a
+ * self_report question the State answered in its latest published survey
+ * response (up to year, 0: this year), the indicator's current value with
+ * its source type and the answer, with "disagreement" true when a yes/no
+ * answer says the opposite of a value that is not itself self-reported. */
+int app_self_checks_json(struct app *a, const char *iso3, long year,
+			 struct jw *w, struct cdg_err *e);
 int app_dashboard_json(struct app *a, const char *iso3, long year,
 		       struct jw *w, struct cdg_err *e);
 /* What a state lacks against the CDG minimum framework: every indicator

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "formats/formats.h"
 #include "progress/progress.h"
 #include "store/store.h"
@@ -17,6 +19,7 @@ struct point {
 	long year;
 	double value;
 	const char *source;
+	const char *source_type;   /* self_reported | desk_research | derived */
 	bool synthetic;
 };
 
@@ -49,7 +52,9 @@ static int collect(void *ctx, const struct store_obs_row *r)
 		s->cap = cap;
 	}
 	s->p[s->n++] = (struct point){r->year, r->value,
-				      arena_strdup(&sd->arena, r->source), r->synthetic};
+				      arena_strdup(&sd->arena, r->source),
+				      arena_strdup(&sd->arena, r->source_type ? r->source_type : ""),
+				      r->synthetic};
 	return 0;
 }
 
@@ -126,6 +131,106 @@ static long default_year(long year)
 	return tm.tm_year + 1900;
 }
 
+/* ---- the State's own report beside desk research -------------------------- */
+
+/* The State's latest published survey response of year or up to ten years
+ * before (its answers as JSON, NULL if none); *ry its year. */
+static json_t *published_response(struct app *a, const char *iso3, long year,
+				  long *ry, bool *synthetic, struct cdg_err *e)
+{
+	for (long y = year; y > year - 10; y--) {
+		struct store_survey_info info;
+		if (store_survey_get(a->st, iso3, y, &info, e) != 0 || !info.id ||
+		    !info.published_revision)
+			continue;
+		struct buf b = BUF_INIT;
+		json_t *root = NULL;
+		if (store_survey_content(a->st, iso3, y, info.published_revision, &b, e) == 0)
+			root = json_loads(b.p, 0, NULL);
+		buf_free(&b);
+		if (root) {
+			*ry = y;
+			*synthetic = info.synthetic;
+			return root;
+		}
+	}
+	return NULL;
+}
+
+static const char *answer_of(json_t *response, const char *question)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(response, "answers"), i, x)
+		if (json_string_value(json_object_get(x, "question")) &&
+		    strcmp(json_string_value(json_object_get(x, "question")), question) == 0)
+			return json_string_value(json_object_get(x, "answer"));
+	return NULL;
+}
+
+/* Whether a yes/no answer says the opposite of a binary desk value: "yes"
+ * against 0, "no" against 1 ("partly" and the rest agree with either). */
+static bool disagrees(const char *answer, double value)
+{
+	return (strcmp(answer, "yes") == 0 && value == 0) ||
+	       (strcmp(answer, "no") == 0 && value == 1);
+}
+
+/* Writes {question, answer, year, synthetic[, disagreement]} of the State's
+ * report on indicator d, if it answered; now is the desk value or NULL. */
+static void self_report_json(struct jw *w, const struct fw_indicator *d,
+			     json_t *response, long ry, bool synthetic,
+			     const struct point *now)
+{
+	const char *ans = d->self_report && response ? answer_of(response, d->self_report) : NULL;
+	if (!ans)
+		return;
+	jw_key(w, "self_reported");
+	jw_obj(w);
+	jw_kstr(w, "question", d->self_report);
+	jw_kstr(w, "answer", ans);
+	jw_kint(w, "year", ry);
+	jw_kbool(w, "synthetic", synthetic);
+	jw_obj_end(w);
+	if (now && strcmp(now->source_type, "self_reported") != 0)
+		jw_kbool(w, "disagreement", disagrees(ans, now->value));
+}
+
+int app_self_checks_json(struct app *a, const char *iso3, long year,
+			 struct jw *w, struct cdg_err *e)
+{
+	year = default_year(year);
+	struct state_data sd;
+	int rc = load_state(a, iso3, &sd, e);
+	long ry = 0;
+	bool syn = false;
+	json_t *resp = rc ? NULL : published_response(a, iso3, year, &ry, &syn, e);
+	jw_arr(w);
+	for (size_t i = 0; rc == 0 && i < a->cat.n_indicators; i++) {
+		const struct fw_indicator *d = &a->cat.indicators[i];
+		const char *ans = d->self_report && resp ? answer_of(resp, d->self_report) : NULL;
+		if (!ans)
+			continue;
+		struct judged j;
+		judge(&sd, i, year, &j);
+		jw_obj(w);
+		jw_kstr(w, "indicator", d->id);
+		jw_kstr(w, "name", d->name);
+		if (j.now) {
+			jw_knum(w, "value", j.now->value);
+			jw_kint(w, "value_year", j.now->year);
+			jw_kstr(w, "source", j.now->source);
+			jw_kstr(w, "source_type", j.now->source_type);
+		}
+		self_report_json(w, d, resp, ry, syn, j.now);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	json_decref(resp);
+	free_state(&sd);
+	return rc;
+}
+
 int app_dashboard_json(struct app *a, const char *iso3, long year,
 		       struct jw *w, struct cdg_err *e)
 {
@@ -140,7 +245,13 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 		return rc;
 	}
 	const struct fw_catalog *c = &a->cat;
+	long ry = 0;
+	bool rsyn = false;
+	json_t *resp = published_response(a, iso3, year, &ry, &rsyn, e);
 	bool any_synthetic = false;
+	/* Values shown, by source type (self_reported, desk_research, derived). */
+	long by_type[3] = {0, 0, 0}, with_any = 0;
+	static const char *const types[3] = {"self_reported", "desk_research", "derived"};
 	jw_obj(w);
 	jw_kstr(w, "country", iso3);
 	jw_kint(w, "year", year);
@@ -178,8 +289,14 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 				jw_kint(w, "value_year", j.now->year);
 				jw_knum(w, "score", j.score);
 				jw_kstr(w, "source", j.now->source);
+				if (*j.now->source_type)
+					jw_kstr(w, "source_type", j.now->source_type);
 				jw_kbool(w, "synthetic", j.now->synthetic);
+				with_any++;
+				for (int t = 0; t < 3; t++)
+					by_type[t] += strcmp(j.now->source_type, types[t]) == 0;
 			}
+			self_report_json(w, j.d, resp, ry, rsyn, j.now);
 			if (j.before) {
 				jw_key(w, "trend_from");
 				jw_obj(w);
@@ -199,12 +316,20 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 		free(ts);
 	}
 	jw_arr_end(w);
+	jw_key(w, "coverage");
+	jw_obj(w);
+	jw_kint(w, "indicators", (long long)c->n_indicators);
+	jw_kint(w, "with_data", with_any);
+	for (int t = 0; t < 3; t++)
+		jw_kint(w, types[t], by_type[t]);
+	jw_obj_end(w);
 	jw_kbool(w, "synthetic_data", any_synthetic);
 	jw_kstr(w, "rules", "docs/dashboards.md");
 	/* What the forum agreed that this state's organisations carry out. */
 	jw_key(w, "forum");
 	rc = app_forum_monitor_json(a, iso3, NULL, w, e);
 	jw_obj_end(w);
+	json_decref(resp);
 	free_state(&sd);
 	return rc;
 }

@@ -434,7 +434,8 @@ static long party_year(const struct table *t, size_t r)
 static void write_budapest(struct writer *x, const struct table *t,
 			   const struct table *countries, size_t iso3_col)
 {
-	if (!begin(x, "data/evidence/budapest.csv"))
+	/* An empty file is no list at all: its absences say nothing. */
+	if (!t->nrows || !begin(x, "data/evidence/budapest.csv"))
 		return;
 	for (size_t c = 0; c < countries->nrows; c++) {
 		const char *iso = table_cell(countries, c, iso3_col);
@@ -470,7 +471,7 @@ static void write_budapest(struct writer *x, const struct table *t,
 static void write_positions(struct writer *x, const struct table *t,
 			    const struct table *countries, size_t iso3_col)
 {
-	if (!begin(x, "data/evidence/positions_il.csv"))
+	if (!t->nrows || !begin(x, "data/evidence/positions_il.csv"))
 		return;
 	for (size_t c = 0; c < countries->nrows; c++) {
 		const char *iso = table_cell(countries, c, iso3_col);

@@ -100,6 +100,15 @@ static void print_dashboard(json_t *root)
 	       (long long)json_integer_value(json_object_get(root, "year")),
 	       json_is_true(json_object_get(root, "synthetic_data"))
 		       ? "  ** includes SYNTHETIC demo data **" : "");
+	json_t *cv = json_object_get(root, "coverage");
+	if (cv)
+		printf("%lld of %lld indicators have a value: %lld from desk research, "
+		       "%lld self-reported, %lld derived\n",
+		       (long long)json_integer_value(json_object_get(cv, "with_data")),
+		       (long long)json_integer_value(json_object_get(cv, "indicators")),
+		       (long long)json_integer_value(json_object_get(cv, "desk_research")),
+		       (long long)json_integer_value(json_object_get(cv, "self_reported")),
+		       (long long)json_integer_value(json_object_get(cv, "derived")));
 	size_t i;
 	json_t *g;
 	json_array_foreach(json_object_get(root, "goals"), i, g) {
@@ -115,9 +124,12 @@ static void print_dashboard(json_t *root)
 			if (v)
 				snprintf(val, sizeof val, "%g (%lld)", json_number_value(v),
 					 (long long)json_integer_value(json_object_get(d, "value_year")));
-			printf("  %-10s %-22s %-20s %-14s %s%s\n", js(d, "id"),
+			const char *st = json_string_value(json_object_get(d, "source_type"));
+			printf("  %-10s %-22s %-20s %-14s %s%s%s%s\n", js(d, "id"),
 			       js(d, "rating"), js(d, "trend"), val, js(d, "name"),
-			       json_is_true(json_object_get(d, "synthetic")) ? " [SYNTHETIC]" : "");
+			       st ? " [" : "", st ? st : "", st ? "]" : "");
+			if (json_is_true(json_object_get(d, "synthetic")))
+				printf("  %-10s SYNTHETIC demo value\n", "");
 		}
 	}
 	cli_print_forum_monitor(json_object_get(root, "forum"), false);

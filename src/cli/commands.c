@@ -225,16 +225,19 @@ static void print_goals(const struct fw_catalog *c)
 
 static void print_indicators(const struct fw_catalog *c)
 {
-	printf("%-10s %-11s %-8s %-6s %-9s %s\n", "id", "measure", "unit",
-	       "better", "goalposts", "name");
+	printf("%-10s %-11s %-8s %-6s %-9s %-7s %s\n", "id", "measure", "unit",
+	       "better", "goalposts", "public", "name");
 	for (size_t i = 0; i < c->n_indicators; i++) {
 		const struct fw_indicator *d = &c->indicators[i];
 		char gp[40];
 		snprintf(gp, sizeof gp, "%g-%g", d->lower, d->upper);
-		printf("%-10s %-11s %-8s %-6s %-9s %s\n", d->id,
+		printf("%-10s %-11s %-8s %-6s %-9s %-7s %s\n", d->id,
 		       fw_measure_name(d->measure), d->unit,
-		       d->direction > 0 ? "higher" : "lower", gp, d->name);
+		       d->direction > 0 ? "higher" : "lower", gp, d->pe_measurable,
+		       d->name);
 	}
+	printf("\npublic: whether public evidence (desk research) can measure it for "
+	       "every State (docs/public-evidence.md)\n");
 }
 
 static void print_survey(const struct fw_catalog *c)
@@ -356,6 +359,25 @@ static void print_country(json_t *root)
 					: *jstr(t, "statement_url") ? jstr(t, "statement_url")
 					: jstr(t, "source_url"));
 		}
+	}
+	/* Its own report beside the public evidence (docs/public-evidence.md). */
+	json_t *chk = json_object_get(root, "self_reported_vs_desk");
+	printf("Own report beside desk research: %zu\n", json_array_size(chk));
+	json_array_foreach(chk, i, t) {
+		json_t *sr = json_object_get(t, "self_reported");
+		json_t *v = json_object_get(t, "value");
+		printf("  %s %s\n", jstr(t, "indicator"), jstr(t, "name"));
+		if (v)
+			printf("    %s: %g (%lld)\n", jstr(t, "source_type"), json_number_value(v),
+			       (long long)json_integer_value(json_object_get(t, "value_year")));
+		else
+			printf("    desk research: no value\n");
+		printf("    self-reported (%s, %lld%s): %s%s\n", jstr(sr, "question"),
+		       (long long)json_integer_value(json_object_get(sr, "year")),
+		       json_is_true(json_object_get(sr, "synthetic")) ? ", SYNTHETIC" : "",
+		       jstr(sr, "answer"),
+		       json_is_true(json_object_get(t, "disagreement"))
+			       ? "  <- DISAGREES with the desk research" : "");
 	}
 }
 

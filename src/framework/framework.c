@@ -278,8 +278,11 @@ static int parse_indicators(struct pctx *x, json_t *root)
 		static const char *const keys[] = {"id", "target", "name",
 			"description", "unit", "direction", "min", "max",
 			"goalposts", "target_value", "measure", "rule",
-			"questions", "evidence", "source", NULL};
+			"questions", "evidence", "source", "public_evidence",
+			"self_report", NULL};
 		static const char *const gkeys[] = {"lower", "upper", NULL};
+		static const char *const pekeys[] = {"measurable", "how", NULL};
+		static const char *const pevals[] = {"yes", "partly", "no", NULL};
 		d->id = get_str(x, o, NULL, "id", true, &rc);
 		rc = check_keys(x, o, d->id, keys, rc);
 		d->target = get_str(x, o, d->id, "target", true, &rc);
@@ -303,6 +306,18 @@ static int parse_indicators(struct pctx *x, json_t *root)
 		d->questions = str_array(x, o, d->id, "questions", &d->n_questions, &rc);
 		d->evidence = get_str(x, o, d->id, "evidence", true, &rc);
 		d->source = get_str(x, o, d->id, "source", true, &rc);
+		d->self_report = get_str(x, o, d->id, "self_report", false, &rc);
+		json_t *pe = json_object_get(o, "public_evidence");
+		if (!rc && !json_is_object(pe))
+			rc = bad(x, d->id, "public_evidence",
+				 "must be an object {measurable, how}");
+		rc = check_keys(x, pe, d->id, pekeys, rc);
+		if (!rc) {
+			d->pe_measurable = get_str(x, pe, d->id, "measurable", true, &rc);
+			d->pe_how = get_str(x, pe, d->id, "how", true, &rc);
+		}
+		rc = check_enum(x, d->id, "public_evidence.measurable", d->pe_measurable,
+				pevals, rc);
 		rc = check_enum(x, d->id, "unit", d->unit, units, rc);
 		rc = check_enum(x, d->id, "direction", dir, dirs, rc);
 		rc = check_enum(x, d->id, "measure", m, meas, rc);
@@ -519,6 +534,9 @@ static int validate(struct fw_catalog *c, struct pctx *px)
 				return bad(&px[2], d->id, "questions",
 					   "refers to unknown question \"%s\"",
 					   d->questions[j]);
+		if (d->self_report && !fw_question(c, d->self_report))
+			return bad(&px[2], d->id, "self_report",
+				   "refers to unknown question \"%s\"", d->self_report);
 	}
 	for (size_t i = 0; i < c->n_questions; i++) {
 		const struct fw_question *q = &c->questions[i];

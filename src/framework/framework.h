@@ -68,6 +68,14 @@ struct fw_indicator {
 	size_t n_questions;
 	const char *evidence;    /* evidence a value requires */
 	const char *source;      /* where values come from */
+	/* Whether public evidence (desk research) can measure it for every
+	 * State: "yes", "partly" or "no", and how (docs/public-evidence.md). */
+	const char *pe_measurable;
+	const char *pe_how;
+	/* The survey question whose answer states the same fact as the
+	 * State's own report (kept beside the desk-research value, and a
+	 * disagreement shown), or NULL. */
+	const char *self_report;
 };
 
 struct fw_option {

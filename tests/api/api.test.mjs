@@ -16,7 +16,7 @@ const { ok, done } = tap();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdg-api-'));
 const db = path.join(dir, 'cdg.db');
-const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe' });
+const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe', maxBuffer: 1 << 28 });
 run('init');
 run('demo', '--states', '12');
 

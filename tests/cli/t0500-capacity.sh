@@ -4,6 +4,7 @@
 # answers are known, donor views, export round trip, roles, and every kind
 # of bad input refused with exit 3 and nothing written.
 . "$(dirname "$0")/lib.sh"
+no_evidence # gaps worked out from this test's own observations
 q() { sqlite3 "$CDG_DB" "$1"; }
 
 expect_exit 0 "init" "$CDG" init
@@ -33,9 +34,18 @@ expect_exit 0 "real duplication" "$CDG" capacity duplication --json
 jq_is '[.groups[].overlaps[] | select(.states == ["BEN","BFA","CPV","GHA","NGA","SEN"]) | .from + ".." + .to] | join(" ")' \
 	"2019-01-21..2024-01" "GLACY+ and OCWAR-C overlap in six West African states, 2019 to 2024"
 
-# The reference data gives known gaps in 2026: CDG8.3.1 (years since the
-# latest position on international law) for the states below, and CDG6.2.1
-# for the USA.
+# Known gaps in 2026 (SYNTHETIC values, imported here so that the answers do
+# not move with the shipped evidence): CDG8.3.1 (years since the latest
+# position on international law) for the states below, and CDG6.2.1 for the
+# USA.
+{
+	echo "indicator,country,year,value,source_url"
+	for s in CZE FIN FRA GBR IRN ISR NLD NZL USA; do
+		echo "CDG8.3.1,$s,2026,7,https://example.org/synthetic-gaps"
+	done
+	echo "CDG6.2.1,USA,2026,0,https://example.org/synthetic-gaps"
+} >"$T/gaps.csv"
+expect_exit 0 "import the known gaps" "$CDG" data import "$T/gaps.csv"
 expect_exit 0 "unserved before" "$CDG" capacity unserved --year 2026 --json
 jq_is '[.unserved[] | select(.indicator == "CDG8.3.1") | .states[]] | sort | join(" ")' \
 	"CZE FIN FRA GBR IRN ISR NLD NZL USA" "CDG8.3.1 unserved in nine states"

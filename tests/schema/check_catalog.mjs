@@ -265,7 +265,7 @@ export function checkCatalog(cat) {
   }
   for (const gid of goalIds) {
     const c = perGoalInd.get(gid) ?? 0;
-    if (c < 2 || c > 4) err('goals', gid, `goal has ${c} indicator(s); 2 to 4 required`);
+    if (c < 2 || c > 5) err('goals', gid, `goal has ${c} indicator(s); 2 to 5 required`);
   }
   return errors;
 }
