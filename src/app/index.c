@@ -576,6 +576,48 @@ static const char *country_name(struct app *a, const char *iso3,
 	return name;
 }
 
+/* {"with_data", "indicators", "needed", "missing": [...]}: how many of the
+ * methodology's indicators had an input for iso3, how many its screening
+ * rule needs, and which were missing (why a State is not ranked). */
+static void coverage_json(struct jw *w, const struct meth *m,
+			  const struct inputs *in, const char *iso3)
+{
+	const char **mine = xcalloc(in->n + 1, sizeof *mine);
+	size_t nm = 0;
+	for (size_t k = 0; k < in->n; k++)
+		if (strcmp(in->v[k].iso3, iso3) == 0)
+			mine[nm++] = in->v[k].indicator;
+	size_t total = 0, have = 0;
+	jw_key(w, "coverage");
+	jw_obj(w);
+	jw_key(w, "missing");
+	jw_arr(w);
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		if (m->nodes[i].level != 1)
+			continue;
+		total++;
+		bool found = false;
+		for (size_t k = 0; k < nm && !found; k++)
+			found = strcmp(mine[k], m->nodes[i].id) == 0;
+		if (found)
+			have++;
+		else
+			jw_str(w, m->nodes[i].id);
+	}
+	jw_arr_end(w);
+	jw_kint(w, "with_data", (long long)have);
+	jw_kint(w, "indicators", (long long)total);
+	/* The screening rule keeps a unit whose share of indicators with
+	 * data is at least min_data. */
+	double need = m->method.screen.dat_thresh * (double)total;
+	long long needed = (long long)need;
+	if ((double)needed < need)
+		needed++;
+	jw_kint(w, "needed", needed);
+	jw_obj_end(w);
+	free(mine);
+}
+
 int app_index_show_json(struct app *a, long year, const char *iso3,
 			struct jw *w, struct cdg_err *e)
 {
@@ -616,6 +658,7 @@ int app_index_show_json(struct app *a, long year, const char *iso3,
 			jw_kstr(w, "iso3", r->iso3);
 			jw_kstr(w, "name", country_name(a, r->iso3, &x.ar));
 			result_json(w, r);
+			coverage_json(w, &m, &x.in, r->iso3);
 			/* Goal scores (the index's children). */
 			jw_key(w, "nodes");
 			jw_obj(w);

@@ -494,6 +494,27 @@ static void render_sensitivity(json_t *root, const void *ctx)
 	print_sensitivity(&t);
 }
 
+/* "not ranked: N of M indicators (K needed); missing: A, B" for an
+ * unranked State, or "" (out must hold 512 bytes). */
+static const char *not_ranked(json_t *s, char *out)
+{
+	out[0] = '\0';
+	json_t *cv = json_object_get(s, "coverage");
+	if (!json_is_null(json_object_get(s, "rank")) || !cv)
+		return out;
+	int n = snprintf(out, 512, "not ranked: %lld of %lld indicators (%lld needed); missing:",
+			 (long long)json_integer_value(json_object_get(cv, "with_data")),
+			 (long long)json_integer_value(json_object_get(cv, "indicators")),
+			 (long long)json_integer_value(json_object_get(cv, "needed")));
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(cv, "missing"), i, m)
+		if (n > 0 && n < 500)
+			n += snprintf(out + n, 512 - (size_t)n, "%s %s", i ? "," : "",
+				      json_string_value(m));
+	return out;
+}
+
 static void render_show(json_t *root, const void *ctx)
 {
 	const char *country = ctx;
@@ -519,7 +540,8 @@ static void render_show(json_t *root, const void *ctx)
 			else if (mc)
 				printf("  %5.1f-%-5.1f (%5.1f)", jnum(s, "rank_p05"),
 				       jnum(s, "rank_p95"), jnum(s, "rank_median"));
-			printf("  %s\n", js(s, "name"));
+			char why[512];
+			printf("  %s%s%s\n", js(s, "name"), *not_ranked(s, why) ? "  " : "", why);
 			continue;
 		}
 		printf("%s %s: index score", js(s, "iso3"), js(s, "name"));
@@ -529,6 +551,9 @@ static void render_show(json_t *root, const void *ctx)
 		if (mc && !isnan(jnum(s, "rank_p05")))
 			printf(" (90%% of replications: %.1f to %.1f)",
 			       jnum(s, "rank_p05"), jnum(s, "rank_p95"));
+		char why[512];
+		if (*not_ranked(s, why))
+			printf("; %s", why);
 		printf("\n");
 		const char *k;
 		json_t *n;

@@ -233,7 +233,8 @@ static void print_indicators(const struct fw_catalog *c)
 		snprintf(gp, sizeof gp, "%g-%g", d->lower, d->upper);
 		printf("%-10s %-11s %-8s %-6s %-9s %-7s %s\n", d->id,
 		       fw_measure_name(d->measure), d->unit,
-		       d->direction > 0 ? "higher" : "lower", gp, d->pe_measurable,
+		       d->direction > 0 ? "higher" : "lower", gp,
+		       d->pe_measurable ? d->pe_measurable : "-",
 		       d->name);
 	}
 	printf("\npublic: whether public evidence (desk research) can measure it for "

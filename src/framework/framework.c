@@ -308,11 +308,11 @@ static int parse_indicators(struct pctx *x, json_t *root)
 		d->source = get_str(x, o, d->id, "source", true, &rc);
 		d->self_report = get_str(x, o, d->id, "self_report", false, &rc);
 		json_t *pe = json_object_get(o, "public_evidence");
-		if (!rc && !json_is_object(pe))
+		if (!rc && pe && !json_is_object(pe))
 			rc = bad(x, d->id, "public_evidence",
 				 "must be an object {measurable, how}");
-		rc = check_keys(x, pe, d->id, pekeys, rc);
-		if (!rc) {
+		rc = pe ? check_keys(x, pe, d->id, pekeys, rc) : rc;
+		if (!rc && pe) {
 			d->pe_measurable = get_str(x, pe, d->id, "measurable", true, &rc);
 			d->pe_how = get_str(x, pe, d->id, "how", true, &rc);
 		}

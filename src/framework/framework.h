@@ -69,7 +69,8 @@ struct fw_indicator {
 	const char *evidence;    /* evidence a value requires */
 	const char *source;      /* where values come from */
 	/* Whether public evidence (desk research) can measure it for every
-	 * State: "yes", "partly" or "no", and how (docs/public-evidence.md). */
+	 * State: "yes", "partly" or "no", and how (docs/public-evidence.md);
+	 * NULL when the catalog does not say (the shipped one always does). */
 	const char *pe_measurable;
 	const char *pe_how;
 	/* The survey question whose answer states the same fact as the

@@ -86,11 +86,13 @@ static void indicators(const struct fw_catalog *c, struct jw *w)
 		str_list(w, "questions", d->questions, d->n_questions);
 		jw_kstr(w, "evidence", d->evidence);
 		jw_kstr(w, "source", d->source);
-		jw_key(w, "public_evidence");
-		jw_obj(w);
-		jw_kstr(w, "measurable", d->pe_measurable);
-		jw_kstr(w, "how", d->pe_how);
-		jw_obj_end(w);
+		if (d->pe_measurable) {
+			jw_key(w, "public_evidence");
+			jw_obj(w);
+			jw_kstr(w, "measurable", d->pe_measurable);
+			jw_kstr(w, "how", d->pe_how);
+			jw_obj_end(w);
+		}
 		if (d->self_report)
 			jw_kstr(w, "self_report", d->self_report);
 		jw_obj_end(w);
