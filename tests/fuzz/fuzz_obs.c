@@ -12,8 +12,9 @@
  *  - app_data_import on a database made once by app_init from data/ in
  *    the source tree: a rejected file has faults that each name it; an
  *    accepted one counts every row as written, unchanged or missing, and
- *    round-trips: all current observations exported as CSV and as SDMX-CSV
- *    import back with nothing written. */
+ *    round-trips: the current observations of its first record's
+ *    indicator and state, exported as CSV and as SDMX-CSV, import back
+ *    with nothing written. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[] = "/tmp/cdg-fuzz-obs-XXXXXX";
-static char db[64], in[64], out[64];
+static char dir[64];
+static char db[96], in[96], out[96];
 static struct app app;
 
 static void clean_up(void)
 {
 	app_close(&app);
 	const char *const tails[] = {"", "-wal", "-shm", "-journal"};
-	char p[96];
+	char p[128];
 	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
 		snprintf(p, sizeof p, "%s%s", db, tails[i]);
 		unlink(p);
@@ -45,8 +46,14 @@ static void clean_up(void)
 
 static void set_up(void)
 {
-	if (!mkdtemp(dir))
-		abort();
+	/* In memory if it can be: every accepted import commits, and a
+	 * synced commit on disk takes longer than the rest of the run. */
+	snprintf(dir, sizeof dir, "/dev/shm/cdg-fuzz-obs-XXXXXX");
+	if (!mkdtemp(dir)) {
+		snprintf(dir, sizeof dir, "/tmp/cdg-fuzz-obs-XXXXXX");
+		if (!mkdtemp(dir))
+			abort();
+	}
 	snprintf(db, sizeof db, "%s/cdg.db", dir);
 	snprintf(in, sizeof in, "%s/in.csv", dir);
 	snprintf(out, sizeof out, "%s/out.csv", dir);
@@ -137,12 +144,42 @@ static int import(const char *path, struct app_import_report *rep,
 	return rc;
 }
 
-/* Everything current, exported in fmt, imports back unchanged. */
-static void round_trip(enum app_data_format fmt)
+/* The indicator id and state of the first record, as the database holds
+ * them (SDMX: CDG2_1_1 is CDG2.1.1); false if the area is not an ISO3
+ * code (SDMX-CSV 1.0 may give M49 numbers). */
+static bool first_pair(const char *text, size_t size, char ind[64], char iso3[4])
+{
+	struct csv c;
+	struct cdg_err e;
+	csv_open(&c, "first", text, size);
+	bool ok = csv_read_header(&c, &e) == 0 && csv_next(&c, &e) == 1;
+	if (ok) {
+		bool plain = csv_col(&c, "indicator") >= 0;
+		const char *i = csv_get(&c, plain ? "indicator" : "INDICATOR");
+		if (!plain && !*i)
+			i = csv_get(&c, "SERIES");
+		const char *a = csv_get(&c, plain ? "country" : "REF_AREA");
+		snprintf(ind, 64, "%s", i);
+		for (char *p = ind; *p; p++)
+			if (*p == '_')
+				*p = '.';
+		ok = strlen(a) == 3 && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+		snprintf(iso3, 4, "%s", a);
+	}
+	csv_close(&c);
+	return ok;
+}
+
+/* The current observations of one indicator and state, exported in fmt,
+ * import back unchanged.  (One pair, not the whole database: cdg init
+ * loads thousands of observations, and exporting them all for every
+ * accepted input would leave little time for fuzzing.) */
+static void round_trip(enum app_data_format fmt, const char *ind,
+		       const char *iso3)
 {
 	FILE *f = fopen(out, "wb");
 	struct cdg_err e;
-	if (!f || app_data_export(&app, fmt, NULL, NULL, f, &e) != 0 ||
+	if (!f || app_data_export(&app, fmt, ind, iso3, f, &e) != 0 ||
 	    fclose(f) != 0)
 		abort();
 	struct err_list errs;
@@ -169,9 +206,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (import(in, &rep, &errs) == 0) {
 		if (rep.rows != rep.written + rep.unchanged + rep.missing)
 			abort();
-		if (rep.written) {
-			round_trip(APP_DATA_CSV);
-			round_trip(APP_DATA_SDMX);
+		char ind[64], iso3[4];
+		if (rep.written && first_pair(text, size, ind, iso3)) {
+			round_trip(APP_DATA_CSV, ind, iso3);
+			round_trip(APP_DATA_SDMX, ind, iso3);
 		}
 	} else {
 		fuzz_check_faults(&errs, 0, in);
