@@ -28,7 +28,18 @@ async function main() {
       const surveys = await all('surveys');
       if (surveys.some((x) => x.synthetic)) $('#synthetic').hidden = false;
       await drawMap();
-      $('#map-caption').textContent = `Index edition ${latest.year}: score 0-100 (darker is higher). Select a state for its profile.`;
+      const e = ed.edition || {};
+      $('#map-caption').textContent = `Index edition ${latest.year}${e.published ? '' : ' (draft)'}: ` +
+        `${e.methodology_title || e.methodology_id || ''}, ${e.ranked} of ${e.states} States ranked. ` +
+        'Score 0-100 (darker is higher). Select a state for its profile.';
+      const how = $('#edition-how');
+      if (how) {
+        how.hidden = false;
+        how.replaceChildren(e.methodology_id === 'cdg-public-evidence'
+          ? 'Computed from public evidence only (desk research with a source for every fact), since no survey round exists yet: '
+          : 'Computed with the default methodology: ',
+        'the method is in ', el('code', {}, 'docs/public-evidence.md'), ' and every input has its source on the State\'s profile.');
+      }
       const chart = $('#ranking-chart');
       chart.hidden = false;
       chart.querySelector('img').src = `/api/v1/charts/ranking?edition=${latest.year}&format=svg`;
