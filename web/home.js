@@ -26,7 +26,7 @@ async function main() {
       const ed = await api(`index/editions/${latest.year}`);
       const rows = (ed.states || []).filter((r) => typeof r.score === 'number');
       const surveys = await all('surveys');
-      if (surveys.some((x) => x.synthetic)) $('#synthetic').hidden = false;
+      if (surveys.some((x) => x.synthetic) || ed.edition?.synthetic) $('#synthetic').hidden = false;
       await drawMap();
       const e = ed.edition || {};
       $('#map-caption').textContent = `Index edition ${latest.year}${e.published ? '' : ' (draft)'}: ` +

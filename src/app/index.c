@@ -642,6 +642,12 @@ int app_index_show_json(struct app *a, long year, const char *iso3,
 		jw_key(w, "edition");
 		jw_obj(w);
 		edition_json(w, &x.ed);
+		long long nsyn = 0;
+		for (size_t k = 0; k < x.in.n; k++)
+			nsyn += x.in.v[k].synthetic;
+		/* SYNTHETIC (demo) values the edition was computed from. */
+		jw_kint(w, "synthetic_inputs", nsyn);
+		jw_kbool(w, "synthetic", nsyn > 0);
 		jw_kstr(w, "methodology_title", m.title);
 		jw_kstr(w, "index_node", root);
 		jw_obj_end(w);

@@ -524,6 +524,10 @@ static void render_show(json_t *root, const void *ctx)
 	       json_is_true(json_object_get(ed, "published")) ? "published"
 							       : "draft",
 	       js(ed, "methodology_id"));
+	long long nsyn = json_integer_value(json_object_get(ed, "synthetic_inputs"));
+	if (nsyn)
+		printf("** computed from %lld SYNTHETIC (demo) values: not an edition of record **\n",
+		       nsyn);
 	bool mc = json_integer_value(json_object_get(ed, "mc_replications")) > 0;
 	if (!country)
 		printf("rank  iso3  score  %s name\n",
