@@ -551,6 +551,23 @@ static void init_fault(struct cdg_err *e, const struct err_list *errs)
 	e->code = CDG_EINPUT;
 }
 
+/* Reads DIR/REL against spec into t (cells in a); path gets the file's
+ * name for messages. */
+static int read_data(const char *dir, const char *rel,
+		     const struct col_spec *spec, size_t ncols, int flags,
+		     struct arena *a, struct table *t, struct buf *path,
+		     struct cdg_err *e)
+{
+	struct buf text = BUF_INIT;
+	buf_addf(path, "%s/%s", dir, rel);
+	int rc = file_read_all(path->p, &text, e);
+	if (rc == 0)
+		rc = table_read(path->p, text.p, text.len, spec, ncols, -1, flags, a,
+				t, e);
+	buf_free(&text);
+	return rc;
+}
+
 /* Positions on international law: data/reference/national_positions_il.csv. */
 static int read_positions(const char *dir, struct reg_set *s,
 			  const struct reg_names *names, struct cdg_err *e)
@@ -564,13 +581,10 @@ static int read_positions(const char *dir, struct reg_set *s,
 		{"source_url", COL_URL, true, NULL},
 		{"source_note", COL_TEXT, false, NULL},
 	};
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	buf_addf(&path, "%s/reference/national_positions_il.csv", dir);
+	struct buf path = BUF_INIT;
 	struct table t;
-	int rc = file_read_all(path.p, &text, e);
-	if (rc == 0)
-		rc = table_read(path.p, text.p, text.len, spec, 7, -1, 0, &s->arena,
-				&t, e);
+	int rc = read_data(dir, "reference/national_positions_il.csv", spec, 7, 0,
+			   &s->arena, &t, &path, e);
 	for (size_t r = 0; rc == 0 && r < t.nrows; r++) {
 		struct reg_doc *d = reg_add_doc(s);
 		d->kind = REG_POSITION;
@@ -592,7 +606,154 @@ static int read_positions(const char *dir, struct reg_set *s,
 		d->line = t.lines[r];
 	}
 	buf_free(&path);
-	buf_free(&text);
+	return rc;
+}
+
+/* The same fact twice in data/evidence/attributions.csv: its key is the
+ * incident, the attributing party and the date of the statement. */
+static int check_statement_key(const struct reg_set *s, const char *path,
+			       struct cdg_err *e)
+{
+	for (size_t i = 1; i < s->n_attrs; i++) {
+		const struct reg_attr *r = &s->attrs[i];
+		const char *party = r->party_iso3 ? r->party_iso3 : r->party_name;
+		for (size_t k = 0; k < i; k++) {
+			const struct reg_attr *o = &s->attrs[k];
+			if (strcmp(o->incident, r->incident) == 0 &&
+			    strcmp(o->date, r->date) == 0 &&
+			    strcmp(o->party_iso3 ? o->party_iso3 : o->party_name, party) == 0)
+				return err_at(e, CDG_EINPUT, path, r->line, "attribution_date",
+					      "the same incident, attributing party and date "
+					      "as line %ld", o->line);
+		}
+	}
+	return 0;
+}
+
+/* Published attribution standards and response doctrines:
+ * data/evidence/doctrines.csv (its README).  A row without a year is
+ * left out: a document's date is required, and no year means it was not
+ * verified. */
+static const char *const doc_kinds[] = {"attribution_standard",
+	"response_doctrine", NULL};
+
+static int read_doctrines(const char *dir, struct reg_set *s,
+			  const struct reg_names *names, struct cdg_err *e)
+{
+	static const struct col_spec spec[] = {
+		{"iso3", COL_ISO3, true, NULL},
+		{"state", COL_TEXT, true, NULL},
+		{"kind", COL_ENUM, true, doc_kinds},
+		{"title", COL_TEXT, true, NULL},
+		{"year", COL_PAST_YEAR, false, NULL},
+		{"document_url", COL_URL, false, NULL},
+		{"source_url", COL_URL, true, NULL},
+		{"checked", COL_PAST_DATE, true, NULL},
+		{"source_note", COL_TEXT, false, NULL},
+	};
+	struct buf path = BUF_INIT;
+	struct table t;
+	int rc = read_data(dir, "evidence/doctrines.csv", spec, 9, TABLE_STRICT,
+			   &s->arena, &t, &path, e);
+	for (size_t r = 0; rc == 0 && r < t.nrows; r++) {
+		const char *iso = table_cell(&t, r, 0), *kind = table_cell(&t, r, 2);
+		const char *title = table_cell(&t, r, 3), *year = table_cell(&t, r, 4);
+		const char *known = reg_names_state(names, iso);
+		const char *named = reg_names_state(names, table_cell(&t, r, 1));
+		if (!known)
+			rc = err_at(e, CDG_EINPUT, path.p, t.lines[r], "iso3",
+				    "unknown state \"%s\"", iso);
+		else if (named && strcmp(named, known) != 0)
+			rc = err_at(e, CDG_EINPUT, path.p, t.lines[r], "iso3",
+				    "\"%s\" is not the code of \"%s\" (%s)", iso,
+				    table_cell(&t, r, 1), named);
+		for (size_t k = 0; rc == 0 && k < r; k++)
+			if (strcmp(table_cell(&t, k, 0), iso) == 0 &&
+			    strcmp(table_cell(&t, k, 2), kind) == 0 &&
+			    strcmp(table_cell(&t, k, 3), title) == 0)
+				rc = err_at(e, CDG_EINPUT, path.p, t.lines[r], "title",
+					    "the same state, kind and title as line %ld",
+					    t.lines[k]);
+		if (rc || !*year)
+			continue;
+		struct reg_doc *d = reg_add_doc(s);
+		d->kind = kind[0] == 'a' ? REG_STANDARD : REG_DOCTRINE;
+		d->iso3 = known;
+		d->title = title;
+		d->date = year;
+		d->url = *table_cell(&t, r, 5) ? table_cell(&t, r, 5) : table_cell(&t, r, 6);
+		const char *note = table_cell(&t, r, 8);
+		d->note = arena_printf(&s->arena, "checked %s; source read: %s%s%s",
+				       table_cell(&t, r, 7), table_cell(&t, r, 6),
+				       *note ? "; " : "", note);
+		char u[37];
+		reg_uuid(d->kind == REG_STANDARD ? "standard" : "doctrine",
+			 arena_printf(&s->arena, "%s|%s|%s", d->iso3, d->date, d->title), u);
+		d->id = arena_strdup(&s->arena, u);
+		d->line = t.lines[r];
+	}
+	buf_free(&path);
+	return rc;
+}
+
+/* Indicators CDG6.1.1 (attribution standards published) and CDG7.1.1
+ * (deterrence doctrine or response policy published), binary, by their
+ * rules in data/framework/indicators.json: 1 from the year of the State's
+ * earliest recorded document of that kind to REG_REFERENCE_YEAR, no value
+ * without one (no row is a "none exists" record, so no 0 is written).
+ * Desk-research facts: one batch of kind "reference". */
+static int derive_docs(struct store *st, const struct fw_catalog *cat,
+		       const struct reg_set *s, long *written, struct cdg_err *e)
+{
+	static const struct {
+		enum reg_doc_kind kind;
+		const char *indicator, *what;
+	} ind[] = {{REG_STANDARD, "CDG6.1.1", "attribution standard"},
+		   {REG_DOCTRINE, "CDG7.1.1", "response doctrine"}};
+	struct store_obs_writer *ow = NULL;
+	int rc = store_obs_attach(st, "reference", "data/evidence/doctrines.csv",
+				  false, &ow, e);
+	for (size_t k = 0; rc == 0 && k < 2; k++) {
+		if (!fw_indicator(cat, ind[k].indicator))
+			continue;
+		for (size_t i = 0; rc == 0 && i < s->n_docs; i++) {
+			const struct reg_doc *d = &s->docs[i];
+			if (d->kind != ind[k].kind)
+				continue;
+			/* The State's earliest document of the kind speaks for it. */
+			const struct reg_doc *first = d;
+			bool seen = false;
+			for (size_t j = 0; j < s->n_docs; j++) {
+				const struct reg_doc *o = &s->docs[j];
+				if (o->kind != d->kind || strcmp(o->iso3, d->iso3) != 0)
+					continue;
+				if (j < i)
+					seen = true;
+				if (strcmp(o->date, first->date) < 0)
+					first = o;
+			}
+			if (seen)
+				continue;
+			struct buf note = BUF_INIT;
+			buf_addf(&note, "%s published: %s (%.4s); %s", ind[k].what,
+				 first->title, first->date, first->note);
+			for (long y = atol(first->date); rc == 0 && y <= REG_REFERENCE_YEAR; y++) {
+				struct store_obs o = {ind[k].indicator, d->iso3, y, 1.0,
+						      first->url, note.p, first->line};
+				int r = store_obs_put(ow, &o, e);
+				if (r < 0)
+					rc = r;
+				else
+					*written += r;
+			}
+			buf_free(&note);
+		}
+	}
+	if (ow) {
+		int end = store_obs_end(ow, rc == 0, e);
+		if (rc == 0)
+			rc = end;
+	}
 	return rc;
 }
 
@@ -649,7 +810,7 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 	struct err_list errs;
 	errs_init(&errs, 1);
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	buf_addf(&path, "%s/reference/attributions_2017_2020.csv", data_dir);
+	buf_addf(&path, "%s/evidence/attributions.csv", data_dir);
 	/* Everything is read and checked before the first registry write. */
 	reg_names_init(&names);
 	int rc = load_names(st, &names, e);
@@ -668,8 +829,12 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 					    "the catalog has no norm \"%s\"", l);
 		}
 	if (rc == 0)
+		rc = check_statement_key(&s, path.p, e);
+	if (rc == 0)
+		rc = read_doctrines(data_dir, &s, &names, e);
+	if (rc == 0)
 		rc = read_positions(data_dir, &s, &names, e);
-	struct rw w = {st, e, 0, 0, "attributions_2017_2020.csv", true};
+	struct rw w = {st, e, 0, 0, "attributions.csv", true};
 	if (rc == 0)
 		rc = write_sectors(&w, data_dir, e);
 	if (rc == 0) {
@@ -678,6 +843,8 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 	}
 	if (rc == 0)
 		rc = derive(st, cat, &w.written, e);
+	if (rc == 0)
+		rc = derive_docs(st, cat, &s, &w.written, e);
 	*written += w.written;
 	buf_free(&path);
 	buf_free(&text);
@@ -1087,7 +1254,14 @@ struct viol {
 	long n_parties, n_conf;
 	long conf_min, conf_max;
 	long items;
+	long stated, mapped;      /* this state's items of each mark */
+	long all_stated, all_mapped; /* every state's */
 };
+
+/* How an item names the norm: the statement's own words, or our reading
+ * of them (a norm_mapping). */
+#define REG_MARK_STATED "stated in the text"
+#define REG_MARK_MAPPING "our mapping"
 
 static void viol_close(struct viol *v)
 {
@@ -1096,6 +1270,8 @@ static void viol_close(struct viol *v)
 	jw_arr_end(v->w);
 	jw_kint(v->w, "independent_parties", v->n_parties);
 	jw_kint(v->w, "violations", v->items);
+	jw_kint(v->w, "stated_in_text", v->stated);
+	jw_kint(v->w, "our_mapping", v->mapped);
 	jw_key(v->w, "confidence");
 	jw_obj(v->w);
 	jw_kint(v->w, "stated", v->n_conf);
@@ -1120,7 +1296,7 @@ static int viol_row(void *ctx, const struct store_row *r)
 		v->open = true;
 		strmap_init(&v->parties);
 		arena_init(&v->a);
-		v->n_parties = v->n_conf = v->items = 0;
+		v->n_parties = v->n_conf = v->items = v->stated = v->mapped = 0;
 		jw_obj(v->w);
 		jw_kstr(v->w, "state", state);
 		jw_key(v->w, "items");
@@ -1151,7 +1327,16 @@ static int viol_row(void *ctx, const struct store_row *r)
 			jw_str(v->w, r->v[i].s);
 	}
 	const char *kind = val_s(r, 13);
-	jw_kbool(v->w, "stated", kind && strcmp(kind, "norm") == 0);
+	bool stated = kind && strcmp(kind, "norm") == 0;
+	jw_kbool(v->w, "stated", stated);
+	jw_kstr(v->w, "marked", stated ? REG_MARK_STATED : REG_MARK_MAPPING);
+	if (stated) {
+		v->stated++;
+		v->all_stated++;
+	} else {
+		v->mapped++;
+		v->all_mapped++;
+	}
 	jw_obj_end(v->w);
 	return 0;
 }
@@ -1174,6 +1359,8 @@ int app_norm_violations_json(struct app *a, const char *norm, struct jw *w,
 	int rc = store_reg_each(a->st, "violations", p, 1, viol_row, &v, e);
 	viol_close(&v);
 	jw_arr_end(w);
+	jw_kint(w, "stated_in_text", v.all_stated);
+	jw_kint(w, "our_mapping", v.all_mapped);
 	jw_obj_end(w);
 	return rc;
 }

@@ -292,16 +292,25 @@ static void print_violations(json_t *root)
 		json_t *it;
 		json_array_foreach(json_object_get(s, "items"), k, it) {
 			const char *how = json_string_value(json_object_get(it, "articulation"));
-			printf("  %s  %s by %s%s: %s\n",
+			const char *words = json_string_value(json_object_get(it, "quotation"));
+			printf("  %s  %s by %s [%s]\n",
 			       json_string_value(json_object_get(it, "date")),
 			       json_string_value(json_object_get(it, "incident")),
 			       json_string_value(json_object_get(it, "party_name")),
-			       json_is_true(json_object_get(it, "stated")) ? "" : " [mapping]",
-			       how ? how : json_string_value(json_object_get(it, "text")));
+			       json_string_value(json_object_get(it, "marked")));
+			printf("    \"%s\"\n", words ? words
+					 : json_string_value(json_object_get(it, "text")));
+			if (how)
+				printf("    how: %s\n", how);
+			printf("    %s\n", json_string_value(json_object_get(it, "statement_url")));
 		}
 	}
 	if (!json_array_size(json_object_get(root, "states")))
 		printf("no attribution in the registry articulates a violation of this norm\n");
+	else
+		printf("%lld stated in the text, %lld by our mapping\n",
+		       (long long)json_integer_value(json_object_get(root, "stated_in_text")),
+		       (long long)json_integer_value(json_object_get(root, "our_mapping")));
 }
 
 int cmd_norm(struct cli_opts *o, struct cdg_err *e)

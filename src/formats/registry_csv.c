@@ -163,7 +163,7 @@ static const struct {
 	{"indict", REG_DOMESTIC_LAW, NULL},
 	{"computer fraud", REG_DOMESTIC_LAW, NULL},
 	{"domestic law", REG_DOMESTIC_LAW, NULL},
-	{"sovereignty", REG_IL, "sovereignty"},
+	{"sovereign", REG_IL, "sovereignty"},
 	{"non-intervention", REG_IL, "non_intervention"},
 	{"intervention in", REG_IL, "non_intervention"},
 	{"use of force", REG_IL, "use_of_force"},
@@ -282,6 +282,102 @@ int reg_refs_parse(const char *cell, struct arena *a, struct reg_ref **out,
 	return (int)n;
 }
 
+/* ---- stated words and our mapping ------------------------------------------ */
+
+/* What a statement's quoted words name (column stated_kind). */
+static const char *const stated_kinds[] = {"norm", "international_law",
+	"framework", "domestic_law", NULL};
+
+/* The reference recorded for a statement's own words: the words as
+ * quoted, of the kind the file states (docs/registry.md, "Stated words and
+ * our mapping").  The schema keeps kind norm for a norm whose letter the
+ * words themselves give ("13(f)"); a norm described without its letter is
+ * a commitment (rule "norm" unless the words name a commitment), since
+ * which letter it is would be our reading.  International law is a
+ * specific rule when the words name one, else a general reference (rule
+ * "international_law"); the framework is a general reference. */
+static int stated_ref(const char *words, const char *kind, struct arena *a,
+		      struct reg_ref *out, struct cdg_err *e)
+{
+	int rc = reg_ref_parse(words, a, out, e);
+	if (rc)
+		return rc;
+	out->text = arena_strdup(a, words);
+	enum reg_ref_kind read = out->kind;
+	if (strcmp(kind, "norm") == 0 && read == REG_NORM)
+		return 0;
+	/* A letter given inside the sentence: "... norm 13(c) of the 2015
+	 * report". */
+	char l = 0;
+	for (const char *p = words; strcmp(kind, "norm") == 0 && *p; p++)
+		if (norm_token(p, &l) == 5 && l >= 'a' && l <= 'k')
+			break;
+		else
+			l = 0;
+	if (l) {
+		out->kind = REG_NORM;
+		out->norm = l;
+		out->rule = NULL;
+		out->articulation = NULL;
+		return 0;
+	}
+	if (strcmp(kind, "international_law") == 0 && read == REG_IL)
+		return 0;
+	out->norm = 0;
+	out->articulation = NULL;
+	out->rule = NULL;
+	if (strcmp(kind, "norm") == 0) {
+		out->kind = REG_COMMITMENT;
+		if (read != REG_COMMITMENT)
+			out->rule = "norm";
+	} else if (strcmp(kind, "international_law") == 0) {
+		out->kind = REG_GENERAL;
+		out->rule = "international_law";
+	} else if (strcmp(kind, "framework") == 0) {
+		out->kind = REG_GENERAL;
+	} else {
+		out->kind = REG_DOMESTIC_LAW;
+	}
+	return 0;
+}
+
+/* The stated_kind a reference read from stated words has, or NULL. */
+static const char *stated_kind_of(const struct reg_ref *f)
+{
+	switch (f->kind) {
+	case REG_NORM:
+	case REG_COMMITMENT:
+		return "norm";
+	case REG_IL:
+		return "international_law";
+	case REG_GENERAL:
+		return f->rule && strcmp(f->rule, "international_law") == 0
+			       ? "international_law" : "framework";
+	case REG_DOMESTIC_LAW:
+		return "domestic_law";
+	default:
+		return NULL;
+	}
+}
+
+/* A mapping as written in our_mapping: "13(x)", x in a-k; 0 if not. */
+static char mapping_letter(const char *s)
+{
+	char l;
+	if (norm_token(s, &l) != 5 || s[5] || l < 'a' || l > 'k')
+		return 0;
+	return l;
+}
+
+static bool same_ref(const struct reg_ref *x, const struct reg_ref *y)
+{
+	return x->kind == y->kind && x->norm == y->norm &&
+	       strcmp(x->text, y->text) == 0 &&
+	       strcmp(x->rule ? x->rule : "", y->rule ? y->rule : "") == 0 &&
+	       strcmp(x->articulation ? x->articulation : "",
+		      y->articulation ? y->articulation : "") == 0;
+}
+
 /* ---- confidence ---------------------------------------------------------------- */
 
 /* STIX 2.1 Appendix A "None, Low, Med, High" and the UK Professional Head
@@ -325,6 +421,14 @@ bool reg_date_before(const char *b, const char *a)
 	snprintf(earliest, sizeof earliest, "%s%s", a,
 		 strlen(a) == 4 ? "-01-01" : strlen(a) == 7 ? "-01" : "");
 	return strcmp(latest, earliest) < 0;
+}
+
+bool reg_date_future(const char *d)
+{
+	char today[21];
+	time_now_iso(today);
+	today[10] = '\0';
+	return reg_date_before(today, d);
 }
 
 /* ---- names ------------------------------------------------------------------- */
@@ -621,6 +725,9 @@ static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src
 			      iso, to);
 		return;
 	}
+	/* A group named with no state: "ACTOR (unknown)". */
+	if (!*to && r->actor)
+		return;
 	r->target_iso3 = reg_names_state(x->names, to);
 	if (r->target_iso3)
 		return;
@@ -644,6 +751,65 @@ static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src
 	      "ACTOR (STATE) for an actor and its alleged sponsor)", to);
 }
 
+/* Sets r's references from a statement's own words and their kind and
+ * from our mapping (docs/registry.md): the words, kept verbatim, are the
+ * "norm or law invoked"; each mapping letter is a norm_mapping entry.
+ * both: the words were given twice (stated_words and
+ * norm_or_law_invoked). */
+static void read_stated(struct cctx *x, struct reg_attr *r, const char *words,
+			const char *kind, const char *map, bool both)
+{
+	struct arena *a = &x->s->arena;
+	if (both)
+		reg_fault(x, "stated_words", "give the words in stated_words or "
+			  "norm_or_law_invoked, not both");
+	if (*kind && !in_list(kind, stated_kinds))
+		reg_fault(x, "stated_kind", "\"%s\" is not norm, international_law, "
+			  "framework or domestic_law", kind);
+	else if (*words && !*kind)
+		reg_fault(x, "stated_kind", "the quoted words need their kind (norm, "
+			  "international_law, framework or domestic_law)");
+	else if (*kind && !*words)
+		reg_fault(x, "stated_words", "stated_kind %s needs the quoted words",
+			  kind);
+	size_t cap = 1;
+	for (const char *p = map; *p; p++)
+		cap += *p == ';';
+	r->refs = arena_alloc(a, (cap + 1) * sizeof *r->refs);
+	if (*words && *kind && in_list(kind, stated_kinds)) {
+		struct cdg_err e;
+		err_clear(&e);
+		if (stated_ref(words, kind, a, &r->refs[0], &e))
+			reg_fault(x, "stated_words", "%s", e.msg);
+		else
+			r->n_refs = 1;
+		r->invoked = arena_strdup(a, words);
+	}
+	const char *start = map;
+	for (const char *p = map; *start; p++) {
+		if (*p && *p != ';')
+			continue;
+		char *m = trim_dup(a, start, (size_t)(p - start));
+		char l = mapping_letter(m);
+		if (!l) {
+			reg_fault(x, "our_mapping", "\"%s\" is not a GGE 2015 norm "
+				  "13(a) to 13(k)", m);
+		} else {
+			for (size_t k = 0; k < r->n_refs; k++)
+				if (r->refs[k].kind == REG_NORM_MAPPING && r->refs[k].norm == l)
+					reg_fault(x, "our_mapping", "%s is given twice", m);
+			struct reg_ref *f = &r->refs[r->n_refs++];
+			memset(f, 0, sizeof *f);
+			f->kind = REG_NORM_MAPPING;
+			f->norm = l;
+			f->text = m;
+		}
+		if (!*p)
+			break;
+		start = p + 1;
+	}
+}
+
 /* Reads the statement fields of one attribution of incident inc (whose
  * start date the statement must not precede). */
 struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
@@ -663,6 +829,8 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 	else if (!date_valid(adate))
 		reg_fault(x, "attribution_date", "\"%s\" is not a date (YYYY, YYYY-MM "
 		      "or YYYY-MM-DD)", adate);
+	else if (reg_date_future(adate))
+		reg_fault(x, "attribution_date", "%s is in the future", adate);
 	else if (*idate && date_valid(idate) && reg_date_before(adate, idate))
 		reg_fault(x, "attribution_date", "%s precedes the incident (%s)", adate,
 		      idate);
@@ -685,14 +853,30 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 	if (reg_confidence_parse(conf, &r->confidence))
 		reg_fault(x, "confidence", "\"%s\" is not on the scale (0-100, or a word "
 		      "such as low, medium, high, highly likely)", conf);
-	r->invoked = reg_opt(a, inv);
-	struct cdg_err e;
-	err_clear(&e);
-	int n = reg_refs_parse(inv, a, &r->refs, &e);
-	if (n < 0)
-		reg_fault(x, "norm_or_law_invoked", "%s", e.msg);
-	else
-		r->n_refs = (size_t)n;
+	const char *words = col(c, "stated_words", NULL);
+	const char *kind = col(c, "stated_kind", NULL);
+	const char *map = col(c, "our_mapping", NULL);
+	if (*words || *kind || *map) {
+		read_stated(x, r, *words ? words : inv, kind, map, *words && *inv);
+	} else {
+		r->invoked = reg_opt(a, inv);
+		struct cdg_err e;
+		err_clear(&e);
+		int n = reg_refs_parse(inv, a, &r->refs, &e);
+		if (n < 0)
+			reg_fault(x, "norm_or_law_invoked", "%s", e.msg);
+		else
+			r->n_refs = (size_t)n;
+	}
+	const char *checked = col(c, "checked", NULL);
+	if (*checked && !date_valid(checked))
+		reg_fault(x, "checked", "\"%s\" is not a date (YYYY, YYYY-MM or "
+			  "YYYY-MM-DD)", checked);
+	else if (*checked && reg_date_future(checked))
+		reg_fault(x, "checked", "%s is in the future", checked);
+	else if (*checked)
+		r->note = r->note ? arena_printf(a, "checked %s; %s", checked, r->note)
+				  : arena_printf(a, "checked %s", checked);
 	read_party(x, r, c);
 	read_target(x, r, c);
 	const char *given = col(c, "id", NULL);
@@ -710,7 +894,7 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 	}
 	for (size_t i = 0; i + 1 < s->n_attrs; i++)
 		if (strcmp(s->attrs[i].id, r->id) == 0)
-			reg_fault(x, NULL, "the same attribution as line %ld",
+			reg_fault(x, "attribution_date", "the same attribution as line %ld",
 			      s->attrs[i].line);
 	return r;
 }
@@ -733,6 +917,9 @@ static void read_row(struct cctx *x, const struct csv *csv)
 	if (*idate && !date_valid(idate)) {
 		reg_fault(x, "incident_date", "\"%s\" is not a date (YYYY, YYYY-MM or "
 		      "YYYY-MM-DD)", idate);
+		idate = "";
+	} else if (*idate && reg_date_future(idate)) {
+		reg_fault(x, "incident_date", "%s is in the future", idate);
 		idate = "";
 	}
 	/* The incident: one per title, its date the same on every row. */
@@ -794,6 +981,55 @@ int reg_csv_parse(struct reg_set *s, const char *name, const char *text,
 	return errs->total > before ? CDG_EINPUT : 0;
 }
 
+/* Whether r must be written with stated_kind and our_mapping to read
+ * back as the same references, and can be: then *kind is its stated_kind
+ * ("" for a mapping without words) and map its our_mapping.  A record
+ * whose norm_or_law_invoked reads back the same is written in that
+ * column alone, so that a file exported twice does not change. */
+static bool stated_form(const struct reg_attr *r, struct arena *a,
+			const char **kind, struct buf *map)
+{
+	size_t stated = 0;
+	const struct reg_ref *words = NULL;
+	buf_reset(map);
+	if (r->invoked) {
+		struct reg_ref *v;
+		struct cdg_err e;
+		err_clear(&e);
+		int n = reg_refs_parse(r->invoked, a, &v, &e);
+		bool same = n >= 0 && (size_t)n == r->n_refs;
+		for (size_t i = 0; same && i < r->n_refs; i++)
+			same = same_ref(&v[i], &r->refs[i]);
+		if (same)
+			return false;
+	}
+	for (size_t i = 0; i < r->n_refs; i++) {
+		const struct reg_ref *f = &r->refs[i];
+		if (f->kind == REG_NORM_MAPPING) {
+			if (mapping_letter(f->text) != f->norm || f->articulation || f->rule)
+				return false;
+			buf_addf(map, "%s%s", map->len ? ";" : "", f->text);
+		} else if (i == 0) {
+			words = f;
+			stated++;
+		} else {
+			return false;
+		}
+	}
+	if (!words) {
+		*kind = "";
+		return !r->invoked && map->len;
+	}
+	*kind = stated_kind_of(words);
+	if (stated != 1 || !*kind || !r->invoked || strcmp(r->invoked, words->text) != 0)
+		return false;
+	struct reg_ref again;
+	struct cdg_err e;
+	err_clear(&e);
+	return stated_ref(r->invoked, *kind, a, &again, &e) == 0 &&
+	       same_ref(&again, words);
+}
+
 /* The invoked cell: as written, or rebuilt from the references. */
 static void invoked_text(const struct reg_attr *r, struct buf *b)
 {
@@ -816,14 +1052,22 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 	static const char *const head[] = {"incident", "incident_date",
 		"attributing_party", "attributed_to", "attribution_date",
 		"statement_title", "norm_or_law_invoked", "source_url",
-		"party_kind", "confidence", "basis", "note"};
+		"party_kind", "confidence", "basis", "note", "stated_kind",
+		"our_mapping"};
 	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
 		csv_put(out, head[i], i == 0);
 	csv_endrow(out);
-	struct buf cell = BUF_INIT;
+	struct buf cell = BUF_INIT, map = BUF_INIT;
+	struct arena tmp;
+	arena_init(&tmp);
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const struct reg_attr *r = &s->attrs[i];
 		const struct reg_incident *inc = reg_find_incident(s, r->incident);
+		const char *kind = "";
+		if (!stated_form(r, &tmp, &kind, &map)) {
+			kind = "";
+			buf_reset(&map);
+		}
 		csv_put(out, inc ? inc->title : r->incident, true);
 		csv_put(out, inc && inc->start ? inc->start : "", false);
 		buf_reset(&cell);
@@ -845,7 +1089,10 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 		csv_put(out, r->date, false);
 		csv_put(out, r->title, false);
 		buf_reset(&cell);
-		invoked_text(r, &cell);
+		if (map.len || *kind)
+			buf_adds(&cell, r->invoked ? r->invoked : "");
+		else
+			invoked_text(r, &cell);
 		csv_put(out, cell.p, false);
 		csv_put(out, r->url, false);
 		csv_put(out, r->party_kind, false);
@@ -855,7 +1102,11 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 		csv_put(out, cell.p, false);
 		csv_put(out, r->basis ? r->basis : "", false);
 		csv_put(out, r->note ? r->note : "", false);
+		csv_put(out, kind, false);
+		csv_put(out, map.p, false);
 		csv_endrow(out);
 	}
 	buf_free(&cell);
+	buf_free(&map);
+	arena_free(&tmp);
 }

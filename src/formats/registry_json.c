@@ -325,8 +325,6 @@ static void read_doc(struct cctx *x, json_t *o, enum reg_doc_kind kind,
 			  "YYYY-MM-DD)", key);
 	if (!d->url || !reg_url_ok(d->url))
 		reg_fault(x, "url", "a %s needs an http(s) URL", key);
-	if (kind == REG_STANDARD && d->n_criteria == 0)
-		reg_fault(x, "criteria", "a standard lists the criteria it sets out");
 	d->iso3 = state ? reg_names_state(x->names, state) : NULL;
 	if (!d->iso3)
 		reg_fault(x, "state", "unknown state \"%s\"", state ? state : "");

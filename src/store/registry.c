@@ -76,12 +76,13 @@ static const struct {
 	 " i.start_date AS incident_date, a.id AS attribution_id, a.party_kind,"
 	 " a.party_name, a.party_iso3, a.date, a.statement_title, a.statement_url,"
 	 " a.confidence, a.basis, n.kind, n.text, n.articulation,"
-	 " coalesce(a.actor_text, ac.name) AS actor"
+	 " coalesce(a.actor_text, ac.name) AS actor, a.invoked AS quotation"
 	 " FROM reg_invocation n JOIN reg_attribution a ON a.id = n.attribution_id"
 	 " JOIN reg_incident i ON i.id = a.incident_id"
 	 " LEFT JOIN reg_actor ac ON ac.id = a.actor_id"
 	 " WHERE n.norm_id = ?1"
-	 " ORDER BY state IS NULL, state, i.start_date, i.title, a.date, a.party_name"},
+	 " ORDER BY state IS NULL, state, n.kind = 'norm_mapping', i.start_date,"
+	 " i.title, a.date, a.party_name"},
 	{"country_attributions",
 	 "SELECT CASE WHEN " REG_TARGET " = ?1 THEN 'against' ELSE 'by' END AS role,"
 	 " i.title AS incident, " REG_ATTR_COLS ","
@@ -94,13 +95,15 @@ static const struct {
 	 " ORDER BY role, a.date, i.title"},
 	/* Public statements of States for indicator CDG6.2.1: one row per
 	 * statement (title and date), verified when its "norm or law
-	 * invoked" field is filled in, naming the breach when one of its
-	 * references is a norm stated, a rule of IL or a commitment. */
+	 * invoked" field (the statement's own words) is filled in, naming
+	 * the breach when one of its references is a norm stated, a rule of
+	 * IL or a commitment.  A norm mapping (ours, not the statement's)
+	 * neither verifies a statement nor names a breach. */
 	{"state_statements",
 	 "SELECT a.party_iso3, a.date, a.statement_title,"
 	 " min(a.statement_url) AS url,"
 	 " max(a.invoked IS NOT NULL OR EXISTS (SELECT 1 FROM reg_invocation n"
-	 "  WHERE n.attribution_id = a.id)) AS verified,"
+	 "  WHERE n.attribution_id = a.id AND n.kind <> 'norm_mapping')) AS verified,"
 	 " max(EXISTS (SELECT 1 FROM reg_invocation n WHERE n.attribution_id = a.id"
 	 "  AND n.kind IN ('norm','international_law','commitment'))) AS names_breach"
 	 " FROM reg_attribution a WHERE a.party_kind = 'state'"

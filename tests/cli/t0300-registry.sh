@@ -7,25 +7,78 @@
 SHARED="$CDG_SRCDIR/../shared"
 q() { sqlite3 "$CDG_DB" "$1"; }
 
+EV="$CDG_SRCDIR/data/evidence"
+# ev SQL: a query over the evidence files (table a: attributions.csv, d:
+# doctrines.csv) with the database attached read-only as c, so that the
+# expected counts come from the files themselves.
+ev() {
+	sqlite3 :memory: ".import --csv $EV/attributions.csv a" ".import --csv $EV/doctrines.csv d" \
+		"ATTACH 'file:$CDG_DB?mode=ro' AS c" "$1"
+}
+
 expect_exit 0 "init" "$CDG" init
-check "22 seed attributions loaded" test "$(q 'SELECT count(*) FROM reg_attribution')" = 22
-check "8 seed incidents" test "$(q 'SELECT count(*) FROM reg_incident')" = 8
+rows=$(ev 'SELECT count(*) FROM a')
+check "every statement of data/evidence/attributions.csv loaded ($rows)" test "$(q 'SELECT count(*) FROM reg_attribution')" = "$rows"
+check "one incident per label" test "$(q 'SELECT count(*) FROM reg_incident')" = "$(ev 'SELECT count(DISTINCT incident) FROM a')"
+check "the old seed file is no longer loaded" test "$(q "SELECT count(*) FROM reg_attribution WHERE origin <> 'attributions.csv'")" = 0
 check "28 positions on international law" test "$(q 'SELECT count(*) FROM reg_position')" = 28
 check "sector catalog (NIS2 Annexes I and II)" test "$(q 'SELECT count(*) FROM reg_sector')" = 33
 check "EU resolved as an organisation" test "$(q "SELECT DISTINCT party_kind FROM reg_attribution WHERE party_name = 'European Union'")" = organisation
-check "UK resolved from its code" test "$(q "SELECT count(*) FROM reg_attribution WHERE party_iso3 = 'GBR'")" = 6
-check "free text kept as written" test "$(q "SELECT text FROM reg_invocation WHERE kind = 'international_law' AND rule = 'sovereignty' ORDER BY text LIMIT 1")" = "sovereignty of Georgia"
-check "general reference is general, not a rule" test "$(q "SELECT kind FROM reg_invocation WHERE text LIKE 'general reference%'")" = general
-check "US indictment is domestic law" test "$(q "SELECT kind FROM reg_invocation WHERE text LIKE 'US federal criminal law%'")" = domestic_law
-check "empty field stays unverified" test "$(q "SELECT count(*) FROM reg_attribution WHERE invoked IS NULL")" = 10
-check "every registry row is audited" test "$(q "SELECT count(*) FROM audit_log WHERE entity = 'reg_attribution' AND action = 'insert'")" = 22
+check "UK resolved from its code" test "$(q "SELECT count(*) FROM reg_attribution WHERE party_iso3 = 'GBR'")" = "$(ev "SELECT count(*) FROM a WHERE attributing_iso3 = 'GBR'")"
+check "a group named with no state loads as ACTOR (unknown)" test "$(q "SELECT actor_text || '|' || coalesce(attributed_iso3, 'none') FROM reg_attribution WHERE party_iso3 = 'FIN'")" = "APT31|none"
+check "every statement keeps its source URL" test "$(ev 'SELECT count(*) FROM a WHERE EXISTS (SELECT 1 FROM c.reg_attribution r WHERE r.statement_url = a.source_url AND r.date = a.attribution_date)')" = "$rows"
+check "and the date it was checked" test "$(q "SELECT count(*) FROM reg_attribution WHERE note LIKE 'checked 20__-__-__%'")" = "$rows"
 
-# CDG6.2.1 from the registry: GBR 2018 = 2 of 4 verified statements
-# (sovereignty of Ukraine, the 2015 commitments) name the breach.
-check "CDG6.2.1 GBR 2018 is 50" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'GBR' AND year = 2018")" = 50.0
-check "CDG6.2.1 USA 2020: general framework and indictment do not count" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'USA' AND year = 2020")" = 0.0
+# What a statement says, kept apart from our mapping.
+check "stated words kept verbatim" test "$(ev "SELECT count(*) FROM a JOIN c.reg_attribution r ON r.invoked = a.stated_words JOIN c.reg_invocation n ON n.attribution_id = r.id AND n.position = 0 AND n.text = a.stated_words WHERE a.stated_words <> ''")" = "$(ev "SELECT count(*) FROM a WHERE stated_words <> ''")"
+check "no stated words: not verified" test "$(q "SELECT count(*) FROM reg_attribution WHERE invoked IS NULL")" = "$(ev "SELECT count(*) FROM a WHERE stated_words = ''")"
+check "one norm_mapping entry per letter of our_mapping" test "$(q "SELECT count(*) FROM reg_invocation WHERE kind = 'norm_mapping'")" = "$(ev "SELECT count(*) FROM a, json_each('[\"' || replace(our_mapping, ';', '\",\"') || '\"]') m WHERE our_mapping <> ''")"
+check "a mapping is never a stated norm" test "$(q "SELECT count(*) FROM reg_invocation WHERE kind = 'norm'")" = 0
+check "framework: a general reference" test "$(q "SELECT kind FROM reg_invocation WHERE text LIKE 'The stability of #cyberspace%'")" = general
+check "international law in general is not a rule" test "$(q "SELECT kind || '/' || rule FROM reg_invocation WHERE text = 'Canada will continue to act to uphold international law in cyberspace.'")" = general/international_law
+check "sovereignty is a rule of international law" test "$(q "SELECT kind || '/' || rule FROM reg_invocation WHERE text = 'The attack showed a continued disregard for Ukrainian sovereignty.'")" = international_law/sovereignty
+check "US indictment is domestic law" test "$(q "SELECT kind FROM reg_invocation WHERE text LIKE 'This is a case alleging economic espionage%'")" = domestic_law
+check "a norm described in the statement's words is recorded, letter left to the mapping" test "$(q "SELECT group_concat(kind || ':' || coalesce(norm_id, rule, ''), ' ') FROM reg_invocation n JOIN reg_attribution a ON a.id = n.attribution_id WHERE a.party_name = 'European Union' AND a.date = '2025-05-28' AND a.attributed_iso3 = 'CHN'")" = "commitment:norm norm_mapping:c"
+check "every registry row is audited" test "$(q "SELECT count(*) FROM audit_log WHERE entity = 'reg_attribution' AND action = 'insert'")" = "$rows"
+
+# The call-out view on a fresh init: real statements, with their words.
+for l in c f i; do
+	mapped=$(ev "SELECT count(*) FROM a WHERE ';' || our_mapping || ';' LIKE '%;13($l);%'")
+	expect_exit 0 "norm $l call-out" "$CDG" norm "$l" --violations --json
+	jq_is '.our_mapping' "$mapped" "norm $l: every statement we mapped to it ($mapped)"
+	jq_is '.stated_in_text' 0 "norm $l: none gives the letter in its own words"
+	jq_is '[.states[].items[] | select(.marked == "our mapping" and .stated == false and (.quotation | length) > 0 and (.statement_url | startswith("http")))] | length' "$mapped" "norm $l: each with its quotation and source"
+done
+expect_exit 0 "norm c call-out" "$CDG" norm c --violations --json
+jq_is '[.states[] | select(.state == "CHN") | .items[] | select(.party_name == "European Union" and .date == "2025-05-28") | .quotation | test("States should not allow their territory to be used for malicious cyber activities")][0]' true "a known statement's own words"
+expect_exit 0 "norm c call-out, text" "$CDG" norm c --violations
+check "text names the mark" grep -q "\[our mapping\]" "$T/out"
+check "text quotes the words" grep -qF '"Allowing such malicious cyber activities to take place is in contradiction of the norms of responsible state behaviour endorsed by all UN Member States."' "$T/out"
+check "text gives the source" grep -qF "https://diplomatie.belgium.be/" "$T/out"
+
+# CDG6.2.1 counts what statements say in their own words, never our mapping.
+check "CDG6.2.1 GBR 2018: sovereignty and the G20 commitment, not international law in general" test "$(q "SELECT note FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'GBR' AND year = 2018 AND superseded_by IS NULL")" = "2 of 3 verified statements 2014-2018 name the norm or law breached (cdg attribution registry)"
+check "CDG6.2.1 USA 2020: a framework and an indictment do not count" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'USA' AND year = 2020")" = 0.0
+check "CDG6.2.1 GEO 2020 is 100" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'GEO' AND year = 2020")" = 100.0
+check "CDG6.2.1 NOR 2021: the norm described counts, the framework does not" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'NOR' AND year = 2021")" = 50.0
 check "CDG6.2.1 has a source" test "$(q "SELECT count(*) FROM observation WHERE indicator_id = 'CDG6.2.1' AND source NOT LIKE 'http%'")" = 0
-check "no value for a state with no verified statement (AUS)" test "$(q "SELECT count(*) FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'AUS'")" = 0
+check "CDG6.2.1 is derived" test "$(q "SELECT DISTINCT b.kind FROM observation o JOIN import_batch b ON b.id = o.batch_id WHERE o.indicator_id = 'CDG6.2.1'")" = derived
+check "CDG6.2.1 for exactly the states with stated words" test "$(q "SELECT group_concat(iso3, ' ') FROM (SELECT DISTINCT iso3 FROM observation WHERE indicator_id = 'CDG6.2.1' ORDER BY iso3)")" = "$(ev "SELECT group_concat(attributing_iso3, ' ') FROM (SELECT DISTINCT attributing_iso3 FROM a WHERE party_kind = 'state' AND stated_words <> '' ORDER BY 1)")"
+check "no value for a state with no verified statement (ALB)" test "$(q "SELECT count(*) FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ALB'")" = 0
+
+# CDG6.1.1 and CDG7.1.1 from data/evidence/doctrines.csv: 1 from the
+# document's year to 2026, no value (not 0) without a row.
+check "standards loaded (rows with a year)" test "$(q 'SELECT count(*) FROM reg_standard')" = "$(ev "SELECT count(*) FROM d WHERE kind = 'attribution_standard' AND year <> ''")"
+check "doctrines loaded (rows with a year)" test "$(q 'SELECT count(*) FROM reg_doctrine')" = "$(ev "SELECT count(*) FROM d WHERE kind = 'response_doctrine' AND year <> ''")"
+for pair in CDG6.1.1:attribution_standard CDG7.1.1:response_doctrine; do
+	ind=${pair%%:*} kind=${pair#*:}
+	check "$ind for every state with a dated $kind" test "$(q "SELECT group_concat(iso3 || ':' || y, ' ') FROM (SELECT iso3, min(year) || '-' || max(year) AS y FROM observation WHERE indicator_id = '$ind' AND value = 1 GROUP BY iso3 ORDER BY iso3)")" = \
+		"$(ev "SELECT group_concat(iso3 || ':' || y, ' ') FROM (SELECT iso3, min(CAST(year AS INTEGER)) || '-2026' AS y FROM d WHERE kind = '$kind' AND year <> '' GROUP BY iso3 ORDER BY iso3)")"
+	check "$ind: no 0 written" test "$(q "SELECT count(*) FROM observation WHERE indicator_id = '$ind' AND value <> 1")" = 0
+	check "$ind: a desk-research batch named after the file" test "$(q "SELECT DISTINCT b.kind || ' ' || b.file_name || ' ' || o.source_type FROM observation o JOIN import_batch b ON b.id = o.batch_id WHERE o.indicator_id = '$ind'")" = "reference data/evidence/doctrines.csv desk_research"
+done
+check "no CDG6.1.1 or CDG7.1.1 for a state without a row (CAN)" test "$(q "SELECT count(*) FROM observation WHERE indicator_id IN ('CDG6.1.1', 'CDG7.1.1') AND iso3 = 'CAN'")" = 0
+check "USA CDG6.1.1 2018 cites its source" test "$(q "SELECT source FROM observation WHERE indicator_id = 'CDG6.1.1' AND iso3 = 'USA' AND year = 2018")" = "https://cybersecuritymarket.com/how-us-government-attributes-cyberattacks/"
 
 before=$(q 'SELECT count(*) FROM audit_log')
 expect_exit 0 "init again" "$CDG" init
@@ -33,18 +86,18 @@ check "re-init writes nothing" test "$(q 'SELECT count(*) FROM audit_log')" = "$
 
 # Queries.
 expect_exit 0 "incidents --json" "$CDG" incidents --json
-jq_is 'length' 8 "eight incidents"
-jq_is '[.[] | select(.title == "WannaCry ransomware") | .attributions | length][0]' 5 "WannaCry has five attributions"
+jq_is 'length' "$(ev 'SELECT count(DISTINCT incident) FROM a')" "every incident"
+jq_is '[.[] | select(.title == "WannaCry ransomware") | .attributions | length][0]' "$(ev "SELECT count(*) FROM a WHERE incident = 'WannaCry ransomware'")" "WannaCry's attributions"
 expect_exit 0 "incidents --state PRK" "$CDG" incidents --state PRK --json
-jq_is 'length' 1 "one incident attributed to PRK"
+jq_is 'length' "$(ev "SELECT count(DISTINCT incident) FROM a WHERE 'PRK' IN (attributed_to_iso3, attributing_iso3)")" "incidents attributed to PRK"
 expect_exit 0 "incidents --state GEO (attributing party)" "$CDG" incidents --state GEO --json
 jq_is '.[0].title' "Cyber attack on Georgian websites and broadcasters" "Georgia's own attribution"
-expect_exit 0 "full-text search" "$CDG" incidents --search "sanctions cyber-attacks" --json
-jq_is 'length' 4 "the EU 2020 statement covers four incidents"
-expect_exit 0 "search over descriptions ignores case" "$CDG" incidents --search "wannacry" --json
-jq_is 'length' 1 "WannaCry found"
+expect_exit 0 "full-text search over statement titles" "$CDG" incidents --search "Storting" --json
+jq_is '[.[].title | select(test("Storting"))] | length' "$(ev "SELECT count(DISTINCT incident) FROM a WHERE incident LIKE '%Storting%'")" "the Storting compromises found"
+expect_exit 0 "search ignores case" "$CDG" incidents --search "wannacry" --json
+jq_is '[.[] | select(.title == "WannaCry ransomware")] | length' 1 "WannaCry found"
 expect_exit 0 "since" "$CDG" incidents --since 2019 --json
-jq_is 'length' 7 "seven incidents started or attributed since 2019"
+jq_is 'length' "$(ev "SELECT count(DISTINCT incident) FROM a WHERE incident_date >= '2019' OR attribution_date >= '2019'")" "incidents started or attributed since 2019"
 expect_exit 0 "text output" "$CDG" incidents --state NLD
 check "text lists the OPCW incident" grep -q "OPCW" "$T/out"
 expect_exit 2 "malformed date" "$CDG" incidents --since 2019-13
@@ -61,25 +114,29 @@ CSV
 expect_exit 0 "import CSV with norms" "$CDG" registry import "$T/a.csv" --json
 jq_is '.attributions' 3 "three attributions read"
 expect_exit 0 "norm f violations" "$CDG" norm f --violations --json
+f_mapped=$(ev "SELECT count(*) FROM a WHERE attributed_to_iso3 = 'RUS' AND ';' || our_mapping || ';' LIKE '%;13(f);%'")
 jq_is '.states[0].state' RUS "attributed to Russia"
-jq_is '.states[0].violations' 3 "three articulations (one a mapping)"
-jq_is '.states[0].independent_parties' 3 "three independent parties"
+jq_is '.states[0].violations' $((3 + f_mapped)) "three articulations (one a mapping) and the real mappings"
+jq_is '.states[0].stated_in_text' 2 "two stated in the text"
+jq_is '.states[0].our_mapping' $((1 + f_mapped)) "the cf. mapping and ours"
+jq_is '[.states[0].items[] | select(.incident == "Hospital ransomware")] | map(.marked) | join(",")' "stated in the text,stated in the text,our mapping" "stated first, then mappings"
+jq_is '.states[0].independent_parties' 3 "three independent parties (the EU twice)"
 jq_is '.states[0].confidence.min' 60 "lowest confidence stated"
 jq_is '.states[0].confidence.max' 95 "highest confidence stated"
-jq_is '[.states[0].items[] | select(.stated == false)] | length' 1 "the cf. mapping is marked as not stated"
+jq_is '[.states[0].items[] | select(.stated == false and .incident == "Hospital ransomware")] | length' 1 "the cf. mapping is marked as not stated"
 jq_is '[.states[0].items[] | select(.party_iso3 == "DEU")][0].articulation' "disabled the emergency department of a hospital" "how it was transgressed"
 expect_exit 0 "norm k" "$CDG" norm k --violations
 check "text view names France" grep -q "France\|FRA" "$T/out"
 expect_exit 0 "incidents --norm f" "$CDG" incidents --norm f --json
-jq_is 'length' 1 "one incident invokes norm f"
+jq_is '[.[].title] | index("Hospital ransomware") != null' true "the incident that invokes norm f"
 expect_exit 2 "norm outside a-k" "$CDG" norm l --violations
 
 # The country profile gains the registry.
 expect_exit 0 "country DEU" "$CDG" country DEU --json
-jq_is '.attributions_by | length' 1 "Germany's attribution"
+jq_is '.attributions_by | length' $((1 + $(ev "SELECT count(*) FROM a WHERE attributing_iso3 = 'DEU'"))) "Germany's attributions"
 jq_is '.il_positions | length' 1 "Germany's IL position"
 expect_exit 0 "country RUS" "$CDG" country RUS --json
-jq_is '[.attributions_against[] | .incident] | unique | length' 7 "attributions against Russia: six seed incidents and the new one"
+jq_is '[.attributions_against[] | .incident] | unique | length' $((1 + $(ev "SELECT count(DISTINCT incident) FROM a WHERE attributed_to_iso3 = 'RUS'"))) "attributions against Russia: the file's incidents and the new one"
 
 # Full records: standards, doctrines, responses, sectors, victims.
 cat >"$T/r.json" <<'JSON'
@@ -106,7 +163,8 @@ check "victim sector" test "$(q "SELECT sector_id FROM reg_incident_sector")" = 
 expect_exit 0 "country GBR shows its standard" "$CDG" country GBR --json
 jq_is '.attribution_standards[0].criteria | length' 3 "standard criteria in the profile"
 expect_exit 0 "country USA shows its doctrine" "$CDG" country USA --json
-jq_is '.deterrence_doctrines[0].title' "Defend forward" "doctrine in the profile"
+jq_is '[.deterrence_doctrines[] | select(.title == "Defend forward")] | length' 1 "doctrine in the profile"
+jq_is '[.deterrence_doctrines[].title] | index("Department of Defense Cyber Strategy 2018 (Defend Forward)") != null' true "and the one from data/evidence/doctrines.csv"
 expect_exit 0 "search descriptions" "$CDG" incidents --search "225,000 customers" --json
 jq_is '.[0].title' "Grid attack" "FTS over descriptions"
 
@@ -118,7 +176,7 @@ check "history in the audit log" test "$(q "SELECT json_extract(before, '$.confi
 
 # Exports: CSV round trip, JSON round trip, STIX validated.
 expect_exit 0 "export CSV" "$CDG" registry export --out "$T/e.csv"
-check "CSV header" test "$(head -1 "$T/e.csv" | tr -d '\r')" = "incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,party_kind,confidence,basis,note"
+check "CSV header" test "$(head -1 "$T/e.csv" | tr -d '\r')" = "incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,party_kind,confidence,basis,note,stated_kind,our_mapping"
 CDG_DB="$T/two.db" "$CDG" init >/dev/null
 expect_exit 0 "export CSV imports elsewhere" env CDG_DB="$T/two.db" "$CDG" registry import "$T/e.csv"
 expect_exit 0 "export again" env CDG_DB="$T/two.db" "$CDG" registry export --out "$T/e2.csv"
@@ -192,12 +250,58 @@ printf '{"format": "cdg-registry/1", "standards": [{"state": "Atlantis", "title"
 bad "standard of an unknown state" "unknown state \"Atlantis\"" "$T/b9.json"
 expect_exit 2 "export format" "$CDG" registry export --format xml
 
-# A bad seed file stops cdg init, and nothing is left behind.
+# A bad row in data/evidence stops cdg init: exit 3 naming file, line and
+# field, and nothing is written (no database left behind; an existing one
+# unchanged).
 mkdir -p "$T/data"
 cp -r "$CDG_SRCDIR/data/." "$T/data/"
-printf 'X,2020,Narnia,,RUS,RUS,,2021,t,,https://x.org,\n' >>"$T/data/reference/attributions_2017_2020.csv"
-expect_exit 3 "init with a bad seed attribution" env CDG_DATA="$T/data" CDG_DB="$T/new.db" "$CDG" init
-err_has "attributions_2017_2020.csv:24: field attributing_party" "init names file, line and field"
-check "no database left behind" test ! -e "$T/new.db"
+AT="$T/data/evidence/attributions.csv" DT="$T/data/evidence/doctrines.csv"
+cp "$AT" "$T/at.orig"
+cp "$DT" "$T/dt.orig"
+last=$(($(wc -l <"$AT") + 1))
+bad_init() { # DESCRIPTION EXPECTED-TEXT
+	rm -f "$T/new.db"
+	expect_exit 3 "init: $1" "$CDG" init --data "$T/data" --db "$T/new.db"
+	err_has "$2" "init: $1: file, line and field named"
+	check "init: $1: no database left behind" test ! -e "$T/new.db"
+	cp "$T/at.orig" "$AT"
+	cp "$T/dt.orig" "$DT"
+}
+sed -i '2s/,Albania,ALB,state,/,Albania,XAL,state,/' "$AT"
+bad_init "unknown attributing state" "attributions.csv:2: field attributing_iso3: unknown state \"XAL\""
+sed -i '3s/,PRK,,2017-12-20,/,XKP,,2017-12-20,/' "$AT"
+bad_init "unknown state attributed to" "attributions.csv:3: field attributed_to_iso3: unknown state \"XKP\""
+sed -i '2s/,2022-09-07,/,2099-09-07,/' "$AT"
+bad_init "statement dated in the future" "attributions.csv:2: field attribution_date: 2099-09-07 is in the future"
+sed -i '2s/,2026-12-07,/,2099-01-01,/' "$AT"
+bad_init "checked in the future" "attributions.csv:2: field checked: 2099-01-01 is in the future"
+sed -i '2s#,https://www.novinite.com/#,ftp://www.novinite.com/#' "$AT"
+bad_init "source that is not http(s)" "attributions.csv:2: field source_url: \"ftp://www.novinite.com/view_news.php?id=216623\" is not an http(s) URL"
+sed -n 2p "$AT" >>"$AT"
+bad_init "the same statement twice" "attributions.csv:$last: field attribution_date: the same attribution as line 2"
+sed -n 2p "$AT" | sed 's/,Video statement of Prime Minister Edi Rama/,Another title for the same statement/' >>"$AT"
+bad_init "the same incident, party and date twice" "attributions.csv:$last: field attribution_date: the same incident, attributing party and date as line 2"
+sed -i '2s/,,,,https:/,,,13(c),https:/' "$AT"
+expect_exit 0 "init: a mapping without words loads" "$CDG" init --data "$T/data" --db "$T/map.db"
+check "and leaves the statement unverified, so CDG6.2.1 has no value" test "$(sqlite3 "$T/map.db" "SELECT (SELECT count(*) FROM reg_attribution a JOIN reg_invocation n ON n.attribution_id = a.id WHERE a.party_iso3 = 'ALB' AND a.invoked IS NULL AND n.kind = 'norm_mapping' AND n.norm_id = 'c') || ' ' || (SELECT count(*) FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ALB')")" = "1 0"
+sed -i '2s/,,,13(c),https:/,some words,treaty,13(c),https:/' "$AT"
+bad_init "a stated kind outside the list" "attributions.csv:2: field stated_kind: \"treaty\" is not norm, international_law, framework or domestic_law"
+sed -i '2s/,,,,https:/,,,13(m),https:/' "$AT"
+bad_init "a mapping outside 13(a)-13(k)" "attributions.csv:2: field our_mapping: \"13(m)\" is not a GGE 2015 norm 13(a) to 13(k)"
+sed -i '2s/^AUS,Australia,/XAU,Australia,/' "$DT"
+bad_init "doctrine of an unknown state" "doctrines.csv:2: field iso3: unknown state \"XAU\""
+sed -i '2s/,2017,/,2099,/' "$DT"
+bad_init "doctrine dated in the future" "doctrines.csv:2: field year: \"2099\": a date in the future"
+sed -i '2s#,https://vdocuments.mx/#,vdocuments.mx/#' "$DT"
+bad_init "doctrine source that is not http(s)" "doctrines.csv:2: field source_url: \"vdocuments.mx/ambassador-for-cyber-affairs-department-of-foreign-dfatgovauinternational-relationsthemescyber-affairsaicespdf.html\": not an http(s) URL"
+sed -n 2p "$DT" >>"$DT"
+bad_init "the same doctrine twice" "doctrines.csv:$(wc -l <"$DT"): field title: the same state, kind and title as line 2"
+# On an existing database: refused, and nothing changes.
+"$CDG" init --data "$T/data" --db "$T/old.db" >/dev/null
+before=$(sqlite3 "$T/old.db" 'SELECT count(*) FROM audit_log')
+sed -n 2p "$DT" >>"$DT"
+expect_exit 3 "init again with a bad doctrine" "$CDG" init --data "$T/data" --db "$T/old.db"
+check "the database is unchanged" test "$(sqlite3 "$T/old.db" 'SELECT count(*) FROM audit_log')" = "$before"
+cp "$T/dt.orig" "$DT"
 
 done_testing
