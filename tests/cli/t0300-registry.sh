@@ -131,6 +131,23 @@ expect_exit 0 "incidents --norm f" "$CDG" incidents --norm f --json
 jq_is '[.[].title] | index("Hospital ransomware") != null' true "the incident that invokes norm f"
 expect_exit 2 "norm outside a-k" "$CDG" norm l --violations
 
+# CDG6.2.1 on imported statements: our mapping neither verifies a
+# statement nor names the breach; the statement's words do.
+cat >"$T/isl.csv" <<'CSV'
+incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,stated_words,stated_kind,our_mapping,source_url
+Test intrusion,2024-01,ISL,APT99 (unknown),2024-03-01,Statement one,,,13(c),https://example.org/isl1
+CSV
+expect_exit 0 "import a mapping without words" "$CDG" registry import "$T/isl.csv"
+check "CDG6.2.1: a mapping alone gives no value" test "$(q "SELECT count(*) FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ISL'")" = 0
+printf '%s\n' 'Test intrusion,2024-01,ISL,APT99 (unknown),2024-03-02,Statement two,"contrary to the framework of responsible State behaviour",framework,13(c),https://example.org/isl2' >>"$T/isl.csv"
+expect_exit 0 "import the framework named, mapped to 13(c)" "$CDG" registry import "$T/isl.csv"
+check "CDG6.2.1: the framework does not name the breach, whatever we map it to" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ISL' AND year = 2024 AND superseded_by IS NULL")" = 0.0
+printf '%s\n' 'Test intrusion,2024-01,ISL,APT99 (unknown),2024-03-03,Statement three,"States should not allow their territory to be used for such activity",norm,13(c),https://example.org/isl3' >>"$T/isl.csv"
+expect_exit 0 "import a norm described in the words" "$CDG" registry import "$T/isl.csv"
+check "CDG6.2.1: 1 of 2 statements names the norm in its own words" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ISL' AND year = 2024 AND superseded_by IS NULL")" = 50.0
+expect_exit 0 "the test statements in the call-out" "$CDG" norm c --violations --json
+jq_is '[.states[] | select(.state == "unknown") | .items[] | select(.incident == "Test intrusion") | .marked] | join(",")' "our mapping,our mapping,our mapping" "all three by our mapping"
+
 # The country profile gains the registry.
 expect_exit 0 "country DEU" "$CDG" country DEU --json
 jq_is '.attributions_by | length' $((1 + $(ev "SELECT count(*) FROM a WHERE attributing_iso3 = 'DEU'"))) "Germany's attributions"

@@ -465,6 +465,163 @@ static void misp_actors_with_sponsor_and_confidence(void **state)
  * codes kept that spelling as its name, which its attribution's id is made
  * from, while the CSV export writes the member codes: reading the export
  * back gave another id (a second attribution on re-import). */
+/* The evidence file's columns: the statement's own words and their kind
+ * kept apart from our mapping; a group named with no State; the date
+ * checked kept in the note; a round trip through the CSV export. */
+static const char stated_csv[] =
+	"incident,incident_date,attributing_party,attributing_iso3,party_kind,"
+	"attributed_to,attributed_to_iso3,attributed_actor,attribution_date,"
+	"statement_title,stated_words,stated_kind,our_mapping,source_url,checked,"
+	"source_note\n"
+	"Exchange,2021-03,Netherlands (Kingdom of the),NLD,state,Russian Federation,RUS,,"
+	"2021-07-19,S1,\"States should not allow their territory to be used for "
+	"malicious cyber activities.\",norm,13(c),https://example.org/1,2026-12-07,"
+	"read in full\n"
+	"Exchange,2021-03,United Kingdom of Great Britain and Northern Ireland,GBR,state,"
+	"Russian Federation,RUS,,2021-07-20,S2,\"a disregard for Ukrainian "
+	"sovereignty\",international_law,,https://example.org/2,2026-12-07,\n"
+	"Exchange,2021-03,Ukraine,UKR,state,Russian Federation,RUS,,2021-07-21,S3,"
+	"uphold international law in cyberspace,international_law,,"
+	"https://example.org/3,2026-12-07,\n"
+	"Exchange,2021-03,Republic of Korea,KOR,state,,,APT31,2021-07-22,S4,"
+	"the agreed framework of responsible State behaviour,framework,13(c);13(f),"
+	"https://example.org/4,2026-12-07,\n"
+	"Exchange,2021-03,Iran (Islamic Republic of),IRN,state,Russian Federation,RUS,,"
+	"2021-07-23,S5,contrary to norm 13(f) of the 2015 report,norm,,"
+	"https://example.org/5,2026-12-07,\n"
+	"Exchange,2021-03,Democratic People's Republic of Korea,PRK,state,Russian "
+	"Federation,RUS,,2021-07-24,S6,,,13(i),https://example.org/6,2026-12-07,\n";
+
+static void csv_keeps_stated_words_apart_from_our_mapping(void **state)
+{
+	(void)state;
+	struct reg_names n;
+	names(&n);
+	struct reg_set s, s2;
+	reg_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 10);
+	assert_int_equal(reg_csv_parse(&s, "e.csv", stated_csv, strlen(stated_csv), &n,
+				       &errs), 0);
+	assert_int_equal(s.n_attrs, 6);
+	/* A norm described in the words, its letter ours. */
+	const struct reg_attr *nl = &s.attrs[0];
+	assert_string_equal(nl->invoked, "States should not allow their territory to "
+			    "be used for malicious cyber activities.");
+	assert_int_equal(nl->n_refs, 2);
+	assert_int_equal(nl->refs[0].kind, REG_COMMITMENT);
+	assert_string_equal(nl->refs[0].rule, "norm");
+	assert_int_equal(nl->refs[0].norm, 0);
+	assert_string_equal(nl->refs[0].text, nl->invoked);
+	assert_true(reg_ref_names_breach(nl->refs[0].kind));
+	assert_int_equal(nl->refs[1].kind, REG_NORM_MAPPING);
+	assert_int_equal(nl->refs[1].norm, 'c');
+	assert_false(reg_ref_names_breach(nl->refs[1].kind));
+	assert_string_equal(nl->note, "checked 2026-12-07; read in full");
+	/* A specific rule of international law, and international law in
+	 * general (which does not name the breach). */
+	assert_int_equal(s.attrs[1].refs[0].kind, REG_IL);
+	assert_string_equal(s.attrs[1].refs[0].rule, "sovereignty");
+	assert_int_equal(s.attrs[2].refs[0].kind, REG_GENERAL);
+	assert_string_equal(s.attrs[2].refs[0].rule, "international_law");
+	assert_false(reg_ref_names_breach(s.attrs[2].refs[0].kind));
+	/* A group with no State; the framework; two mappings. */
+	const struct reg_attr *kr = &s.attrs[3];
+	assert_null(kr->target_iso3);
+	assert_string_equal(kr->actor, "APT31");
+	assert_int_equal(kr->n_refs, 3);
+	assert_int_equal(kr->refs[0].kind, REG_GENERAL);
+	assert_null(kr->refs[0].rule);
+	assert_int_equal(kr->refs[2].norm, 'f');
+	assert_string_equal(kr->note, "checked 2026-12-07");
+	/* Words that give the letter themselves: a norm stated. */
+	assert_int_equal(s.attrs[4].refs[0].kind, REG_NORM);
+	assert_int_equal(s.attrs[4].refs[0].norm, 'f');
+	assert_int_equal(s.attrs[4].n_refs, 1);
+	/* A mapping without words: not verified. */
+	assert_null(s.attrs[5].invoked);
+	assert_int_equal(s.attrs[5].n_refs, 1);
+	assert_int_equal(s.attrs[5].refs[0].kind, REG_NORM_MAPPING);
+
+	/* The export keeps the kind and the mapping apart, and reads back
+	 * as the same references. */
+	struct buf out = BUF_INIT, out2 = BUF_INIT;
+	reg_csv_write(&s, &out);
+	assert_non_null(strstr(out.p, ",note,stated_kind,our_mapping"));
+	assert_non_null(strstr(out.p, ",norm,13(c)"));
+	assert_non_null(strstr(out.p, ",framework,13(c);13(f)"));
+	reg_set_init(&s2);
+	assert_int_equal(reg_csv_parse(&s2, "out.csv", out.p, out.len, &n, &errs), 0);
+	assert_int_equal(s2.n_attrs, 6);
+	for (size_t i = 0; i < 6; i++) {
+		assert_string_equal(s2.attrs[i].id, s.attrs[i].id);
+		assert_int_equal(s2.attrs[i].n_refs, s.attrs[i].n_refs);
+		for (size_t k = 0; k < s.attrs[i].n_refs; k++) {
+			assert_int_equal(s2.attrs[i].refs[k].kind, s.attrs[i].refs[k].kind);
+			assert_int_equal(s2.attrs[i].refs[k].norm, s.attrs[i].refs[k].norm);
+			assert_string_equal(s2.attrs[i].refs[k].text, s.attrs[i].refs[k].text);
+		}
+		assert_string_equal(s2.attrs[i].note ? s2.attrs[i].note : "",
+				    s.attrs[i].note ? s.attrs[i].note : "");
+	}
+	reg_csv_write(&s2, &out2);
+	assert_string_equal(out.p, out2.p);
+	buf_free(&out);
+	buf_free(&out2);
+	reg_set_free(&s2);
+	reg_set_free(&s);
+	errs_free(&errs);
+	reg_names_free(&n);
+}
+
+static void csv_stated_columns_are_checked(void **state)
+{
+	(void)state;
+	const char *t =
+		"incident,incident_date,attributing_party,attributed_to,attribution_date,"
+		"statement_title,stated_words,stated_kind,our_mapping,source_url,checked\n"
+		"A,2020,GBR,RUS,2021,t,some words,treaty,,https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2021-02,t,some words,,,https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2021-03,t,,norm,,https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2021-04,t,,,13(l),https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2021-05,t,,,f,https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2099-01-01,t,,,,https://x.org,2026-01-01\n"
+		"A,2020,GBR,RUS,2021-06,t,,,,https://x.org,2099-12-31\n"
+		"B,2099,GBR,RUS,2021-07,t,,,,https://x.org,\n"
+		"A,2020,GBR,,2021-08,t,,,,https://x.org,\n";
+	struct reg_names n;
+	names(&n);
+	struct reg_set s;
+	reg_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 20);
+	assert_int_equal(reg_csv_parse(&s, "bad.csv", t, strlen(t), &n, &errs),
+			 CDG_EINPUT);
+	static const struct {
+		long line;
+		const char *field, *words;
+	} want[] = {
+		{2, "stated_kind", "\"treaty\" is not norm"},
+		{3, "stated_kind", "need their kind"},
+		{4, "stated_words", "needs the quoted words"},
+		{5, "our_mapping", "\"13(l)\" is not a GGE 2015 norm"},
+		{6, "our_mapping", "\"f\" is not a GGE 2015 norm"},
+		{7, "attribution_date", "2099-01-01 is in the future"},
+		{8, "checked", "2099-12-31 is in the future"},
+		{9, "incident_date", "2099 is in the future"},
+		{10, "attributed_to", "unknown state \"\""},
+	};
+	assert_int_equal(errs.total, 9);
+	for (size_t i = 0; i < 9; i++) {
+		assert_int_equal(errs.v[i].line, want[i].line);
+		assert_string_equal(errs.v[i].field, want[i].field);
+		assert_non_null(strstr(errs.v[i].msg, want[i].words));
+	}
+	reg_set_free(&s);
+	errs_free(&errs);
+	reg_names_free(&n);
+}
+
 static void csv_groups_are_named_by_their_codes(void **state)
 {
 	(void)state;
@@ -641,6 +798,8 @@ int main(void)
 		cmocka_unit_test(stix_round_trips_and_rejects_broken_objects),
 		cmocka_unit_test(misp_actors_with_sponsor_and_confidence),
 		cmocka_unit_test(csv_groups_are_named_by_their_codes),
+		cmocka_unit_test(csv_keeps_stated_words_apart_from_our_mapping),
+		cmocka_unit_test(csv_stated_columns_are_checked),
 		cmocka_unit_test(stix_short_timestamps_are_faults),
 		cmocka_unit_test(json_ids_must_be_stix_ids),
 		cmocka_unit_test(uuids_are_name_based_and_stable),
