@@ -236,6 +236,36 @@ static void csv_reads_parties_targets_and_norms(void **state)
 	reg_names_free(&n);
 }
 
+/* A fault expected of a CSV text: its line, field and words. */
+struct want_fault {
+	long line;
+	const char *field, *words;
+};
+
+/* Parses t as bad.csv and checks that it gives exactly the faults want,
+ * in order. */
+static void expect_faults(const char *t, const struct want_fault *want, size_t n)
+{
+	struct reg_names names_;
+	names(&names_);
+	struct reg_set s;
+	reg_set_init(&s);
+	struct err_list errs;
+	errs_init(&errs, 20);
+	assert_int_equal(reg_csv_parse(&s, "bad.csv", t, strlen(t), &names_, &errs),
+			 CDG_EINPUT);
+	assert_int_equal(errs.total, (long)n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(errs.v[i].line, want[i].line);
+		assert_string_equal(errs.v[i].field, want[i].field);
+		assert_string_equal(errs.v[i].file, "bad.csv");
+		assert_non_null(strstr(errs.v[i].msg, want[i].words));
+	}
+	reg_set_free(&s);
+	errs_free(&errs);
+	reg_names_free(&names_);
+}
+
 static void csv_lists_every_fault_with_its_line(void **state)
 {
 	(void)state;
@@ -249,18 +279,7 @@ static void csv_lists_every_fault_with_its_line(void **state)
 		"A,2017-06-27,GBR,RUS,2018-01-01,t,13(l),https://x.org,\n"
 		"A,2017-06-27,GBR,RUS,2018-01-02,t,,https://x.org,150\n"
 		"A,2017-06-28,GBR,RUS,2018-01-03,t,,ftp://x.org,\n";
-	struct reg_names n;
-	names(&n);
-	struct reg_set s;
-	reg_set_init(&s);
-	struct err_list errs;
-	errs_init(&errs, 20);
-	assert_int_equal(reg_csv_parse(&s, "bad.csv", t, strlen(t), &n, &errs),
-			 CDG_EINPUT);
-	static const struct {
-		long line;
-		const char *field, *words;
-	} want[] = {
+	static const struct want_fault want[] = {
 		{2, "attributing_party", "Atlantis"},
 		{3, "attributed_to", "unknown state \"Oz\""},
 		{4, "attribution_date", "not a date"},
@@ -270,16 +289,7 @@ static void csv_lists_every_fault_with_its_line(void **state)
 		{8, "incident_date", "differs"},
 		{8, "source_url", "not an http(s) URL"},
 	};
-	assert_int_equal(errs.total, 8);
-	for (size_t i = 0; i < 8; i++) {
-		assert_int_equal(errs.v[i].line, want[i].line);
-		assert_string_equal(errs.v[i].field, want[i].field);
-		assert_string_equal(errs.v[i].file, "bad.csv");
-		assert_non_null(strstr(errs.v[i].msg, want[i].words));
-	}
-	reg_set_free(&s);
-	errs_free(&errs);
-	reg_names_free(&n);
+	expect_faults(t, want, sizeof want / sizeof want[0]);
 }
 
 static const char good_json[] =
@@ -589,18 +599,7 @@ static void csv_stated_columns_are_checked(void **state)
 		"A,2020,GBR,RUS,2021-06,t,,,,https://x.org,2099-12-31\n"
 		"B,2099,GBR,RUS,2021-07,t,,,,https://x.org,\n"
 		"A,2020,GBR,,2021-08,t,,,,https://x.org,\n";
-	struct reg_names n;
-	names(&n);
-	struct reg_set s;
-	reg_set_init(&s);
-	struct err_list errs;
-	errs_init(&errs, 20);
-	assert_int_equal(reg_csv_parse(&s, "bad.csv", t, strlen(t), &n, &errs),
-			 CDG_EINPUT);
-	static const struct {
-		long line;
-		const char *field, *words;
-	} want[] = {
+	static const struct want_fault want[] = {
 		{2, "stated_kind", "\"treaty\" is not norm"},
 		{3, "stated_kind", "need their kind"},
 		{4, "stated_words", "needs the quoted words"},
@@ -611,15 +610,7 @@ static void csv_stated_columns_are_checked(void **state)
 		{9, "incident_date", "2099 is in the future"},
 		{10, "attributed_to", "unknown state \"\""},
 	};
-	assert_int_equal(errs.total, 9);
-	for (size_t i = 0; i < 9; i++) {
-		assert_int_equal(errs.v[i].line, want[i].line);
-		assert_string_equal(errs.v[i].field, want[i].field);
-		assert_non_null(strstr(errs.v[i].msg, want[i].words));
-	}
-	reg_set_free(&s);
-	errs_free(&errs);
-	reg_names_free(&n);
+	expect_faults(t, want, sizeof want / sizeof want[0]);
 }
 
 static void csv_groups_are_named_by_their_codes(void **state)
