@@ -106,6 +106,206 @@ int agr_write_set(struct store *st, const struct agr_set *s, long long *written,
 	return b.rc;
 }
 
+/* ---- the desk-research list of participants ------------------------------------- */
+
+/* The agreements the list fills: its name for each, the cdg id and the
+ * statuses a participant may have in it. */
+static const char *const st_supporter[] = {"supporter", NULL};
+static const char *const st_member[] = {"member", NULL};
+static const char *const st_nis2[] = {"transposed", "partial", "not_transposed", NULL};
+static const char *const st_signatory[] = {"signatory", NULL};
+static const struct {
+	const char *name, *id;
+	const char *const *statuses;
+} desk_agreements[] = {
+	{"paris_call", "paris-call", st_supporter},
+	{"cri", "cri", st_member},
+	{"nis2", "nis2", st_nis2},
+	{"tech_accord", "tech-accord", st_signatory},
+};
+
+static const char *const desk_kinds[] = {"state", "organisation", "company",
+					 "civil_society", "other", NULL};
+static const char *const desk_statuses[] = {"supporter", "member", "signatory",
+	"transposed", "partial", "not_transposed", NULL};
+static const struct col_spec desk_spec[] = {
+	{"agreement", COL_TEXT, true, NULL},
+	{"participant", COL_TEXT, true, NULL},
+	{"iso3", COL_ISO3, false, NULL},
+	{"participant_kind", COL_ENUM, true, desk_kinds},
+	{"joined", COL_PAST_DATE, false, NULL},
+	{"status", COL_ENUM, true, desk_statuses},
+	{"source_url", COL_URL, true, NULL},
+	{"checked", COL_PAST_DATE, true, NULL},
+	{"source_note", COL_TEXT, false, NULL},
+};
+enum { D_AGR, D_NAME, D_ISO3, D_KIND, D_JOINED, D_STATUS, D_SRC, D_CHECKED,
+       D_NOTE, D_NCOLS };
+
+static bool in_list(const char *const *v, const char *s)
+{
+	for (; *v; v++)
+		if (strcmp(*v, s) == 0)
+			return true;
+	return false;
+}
+
+/* The key that makes a participant one: a State's code, else its name
+ * without regard to case. */
+static void who_key(struct buf *b, const char *agreement, const char *iso3,
+		    const char *name)
+{
+	buf_reset(b);
+	buf_addf(b, "%s\x1f", agreement);
+	if (iso3 && *iso3) {
+		buf_addf(b, "=%s", iso3);
+		return;
+	}
+	for (const char *c = name; *c; c++)
+		buf_addf(b, "%c", *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+}
+
+static const struct agr_agreement *find_agreement(const struct agr_set *s,
+						  const char *id)
+{
+	for (size_t i = 0; i < s->n_agreements; i++)
+		if (s->agreements[i].id && strcmp(s->agreements[i].id, id) == 0)
+			return &s->agreements[i];
+	return NULL;
+}
+
+/* Checks row r of d; 0 or the first fault. */
+static int desk_row(const char *path, const struct cap_known *k,
+		    const struct agr_set *s, struct agr_desk *d, size_t r,
+		    struct strmap *seen, struct cdg_err *e)
+{
+	const struct table *t = &d->t;
+	long line = t->lines[r];
+	const char *agr = table_cell(t, r, D_AGR), *name = table_cell(t, r, D_NAME);
+	const char *iso3 = table_cell(t, r, D_ISO3), *kind = table_cell(t, r, D_KIND);
+	const char *status = table_cell(t, r, D_STATUS);
+	size_t a = 0, na = sizeof desk_agreements / sizeof desk_agreements[0];
+	while (a < na && strcmp(desk_agreements[a].name, agr) != 0)
+		a++;
+	if (a == na)
+		return err_at(e, CDG_EINPUT, path, line, "agreement", "\"%s\" is not one "
+			      "of paris_call, cri, nis2, tech_accord", agr);
+	const char *id = desk_agreements[a].id;
+	const struct agr_agreement *g = find_agreement(s, id);
+	if (!g)
+		return err_at(e, CDG_EINPUT, path, line, "agreement", "no agreement \"%s\" "
+			      "in agreements/agreements.json", id);
+	if (!in_list(desk_agreements[a].statuses, status))
+		return err_at(e, CDG_EINPUT, path, line, "status", "\"%s\" is not a "
+			      "status in %s", status, agr);
+	bool state = strcmp(kind, "state") == 0;
+	if (state && !*iso3)
+		return err_at(e, CDG_EINPUT, path, line, "iso3", "a State needs its code");
+	if (!state && *iso3)
+		return err_at(e, CDG_EINPUT, path, line, "iso3", "only a State has a code "
+			      "(this participant is a %s)", kind);
+	if (*iso3) {
+		const char *un = strmap_get(k->states, iso3);
+		if (!un)
+			return err_at(e, CDG_EINPUT, path, line, "iso3", "\"%s\" is not a "
+				      "known State", iso3);
+		if (strcmp(un, name) != 0)
+			return err_at(e, CDG_EINPUT, path, line, "participant", "\"%s\" is "
+				      "not the name of %s (\"%s\")", name, iso3, un);
+	}
+	struct buf key = BUF_INIT, other = BUF_INIT;
+	who_key(&key, id, iso3, name);
+	int rc = 0;
+	const long *first = strmap_get(seen, key.p);
+	if (first)
+		rc = err_at(e, CDG_EINPUT, path, line, "participant", "%s is listed "
+			    "twice for %s (first on line %ld)", name, agr, *first);
+	for (size_t i = 0; rc == 0 && i < g->n_participants; i++) {
+		const struct agr_participant *p = &g->participants[i];
+		who_key(&other, id, p->iso3, p->name ? p->name : "");
+		if (strcmp(key.p, other.p) == 0)
+			rc = err_at(e, CDG_EINPUT, path, line, "participant", "%s is "
+				    "already a participant of %s in "
+				    "agreements/agreements.json", name, id);
+	}
+	if (rc == 0) {
+		long *at = arena_alloc(&d->arena, sizeof *at);
+		*at = line;
+		strmap_put(seen, arena_strdup(&d->arena, key.p), at);
+		d->agreement[r] = id;
+	}
+	buf_free(&key);
+	buf_free(&other);
+	return rc;
+}
+
+int agr_desk_read(const char *data_dir, const struct cap_known *k,
+		  const struct agr_set *s, struct agr_desk *d, struct cdg_err *e)
+{
+	memset(d, 0, sizeof *d);
+	arena_init(&d->arena);
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/evidence/agreement_participants.csv", data_dir);
+	int rc = file_read_all(path.p, &text, e);
+	if (rc == 0)
+		rc = table_read(path.p, text.p, text.len, desk_spec, D_NCOLS, -1,
+				TABLE_STRICT, &d->arena, &d->t, e);
+	if (rc == 0) {
+		d->agreement = arena_alloc(&d->arena, (d->t.nrows + 1) * sizeof *d->agreement);
+		struct strmap seen;
+		strmap_init(&seen);
+		for (size_t r = 0; rc == 0 && r < d->t.nrows; r++)
+			rc = desk_row(path.p, k, s, d, r, &seen, e);
+		strmap_free(&seen);
+	}
+	buf_free(&path);
+	buf_free(&text);
+	return rc;
+}
+
+int agr_desk_write(struct store *st, const struct agr_set *s,
+		   const struct agr_desk *d, long long *written, struct cdg_err *e)
+{
+	struct store_batch b = {st, e, 0, 0};
+	static const char *const cols[] = {"agreement_id", "position", "name", "iso3",
+		"kind", "role", "date", "source_url", "status", "checked", "note"};
+	const struct table *t = &d->t;
+	for (size_t i = 0; i < s->n_agreements && b.rc == 0; i++) {
+		const char *id = s->agreements[i].id;
+		long n = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			if (strcmp(d->agreement[r], id) != 0)
+				continue;
+			/* The list's status is the participant's role in it. */
+			const char *status = table_cell(t, r, D_STATUS);
+			struct store_val v[] = {sv_text(id),
+				sv_int(STORE_AGR_DESK_POSITION + n++),
+				sv_text(table_cell(t, r, D_NAME)), sv_text(table_cell(t, r, D_ISO3)),
+				sv_text(table_cell(t, r, D_KIND)), sv_text(status),
+				sv_text(table_cell(t, r, D_JOINED)), sv_text(table_cell(t, r, D_SRC)),
+				sv_text(status), sv_text(table_cell(t, r, D_CHECKED)),
+				sv_text(table_cell(t, r, D_NOTE))};
+			store_batch_upsert(&b, "agr_participant", cols, v,
+					   sizeof v / sizeof v[0], 2);
+		}
+		if (b.rc == 0) {
+			int del = store_agr_trim_desk(st, id, n, e);
+			if (del < 0)
+				b.rc = del;
+			else
+				b.written += del;
+		}
+	}
+	*written += b.written;
+	return b.rc;
+}
+
+void agr_desk_free(struct agr_desk *d)
+{
+	arena_free(&d->arena);
+	memset(d, 0, sizeof *d);
+}
+
 int app_agreements_import(struct app *a, const char *path, const char *actor,
 			  long *written, struct err_list *errs, struct cdg_err *e)
 {

@@ -33,4 +33,26 @@ int agr_write_set(struct store *st, const struct agr_set *s, long long *written,
 int agr_read_dir(const char *data_dir, const struct cap_known *k,
 		 struct agr_set *s, struct cdg_err *e);
 
+/* The desk-research list of participants
+ * (data_dir/evidence/agreement_participants.csv), read and checked for
+ * cdg init: every row names an agreement of s that the list may fill, a
+ * status that agreement allows, a known State under its UN name (or no
+ * code for an organisation or company), a joining date not in the future,
+ * an http(s) source and the day it was checked; no participant twice for
+ * one agreement, in the list or beside the agreements file's own.  The
+ * first fault is the error (CDG_EINPUT with file, line and field). */
+struct agr_desk {
+	struct arena arena;      /* cells of t */
+	struct table t;          /* the rows, in file order */
+	const char **agreement;  /* per row: the cdg agreement id */
+};
+int agr_desk_read(const char *data_dir, const struct cap_known *k,
+		  const struct agr_set *s, struct agr_desk *d, struct cdg_err *e);
+/* Writes d's rows as participants of their agreements, after those of
+ * the agreements file, and drops desk rows of the agreements of s that d
+ * no longer lists; in the caller's transaction. */
+int agr_desk_write(struct store *st, const struct agr_set *s,
+		   const struct agr_desk *d, long long *written, struct cdg_err *e);
+void agr_desk_free(struct agr_desk *d);
+
 #endif

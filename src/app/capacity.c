@@ -54,14 +54,18 @@ void cap_first_fault(struct cdg_err *e, const struct err_list *errs)
 	e->code = CDG_EINPUT;
 }
 
-/* The value of every key in the code sets (only presence matters). */
+/* The value of every key in the code sets but states (only presence
+ * matters). */
 static int present = 1;
 
+/* A State's value is its UN name (agreement participants are checked
+ * against it). */
 static int add_state(void *ctx, const struct store_row *r)
 {
 	struct cap_codes *c = ctx;
 	const char *iso3 = arena_strdup(&c->arena, cap_val_s(r, 0));
-	strmap_put(&c->states, iso3, &present);
+	const char *name = cap_val_s(r, 2);
+	strmap_put(&c->states, iso3, arena_strdup(&c->arena, name ? name : iso3));
 	return 0;
 }
 
@@ -696,6 +700,11 @@ int app_capacity_init(struct store *st, const struct fw_catalog *cat,
 	/* Everything is read and checked before the first write. */
 	if (rc == 0)
 		rc = agr_read_dir(data_dir, &codes.k, &as, e);
+	struct agr_desk desk;
+	if (rc == 0)
+		rc = agr_desk_read(data_dir, &codes.k, &as, &desk, e);
+	else
+		memset(&desk, 0, sizeof desk);
 	buf_addf(&path, "%s/capacity/initiatives.csv", data_dir);
 	if (rc == 0)
 		rc = file_read_all(path.p, &text, e);
@@ -710,6 +719,8 @@ int app_capacity_init(struct store *st, const struct fw_catalog *cat,
 	}
 	if (rc == 0)
 		rc = agr_write_set(st, &as, written, e);
+	if (rc == 0)
+		rc = agr_desk_write(st, &as, &desk, written, e);
 	if (rc == 0) {
 		struct store_batch b = {st, e, 0, 0};
 		write_inits(&b, &cs);
@@ -719,6 +730,7 @@ int app_capacity_init(struct store *st, const struct fw_catalog *cat,
 	buf_free(&path);
 	buf_free(&text);
 	cap_set_free(&cs);
+	agr_desk_free(&desk);
 	agr_set_free(&as);
 	cap_codes_free(&codes);
 	return rc;

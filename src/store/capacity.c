@@ -3,6 +3,7 @@
  * store_upsert() (audited by the triggers of migration 8). */
 #include "store/store_int.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define AGR_COLS \
@@ -32,8 +33,8 @@ static const struct {
 	 "SELECT agreement_id, id, text, location, force, maps FROM agr_commitment"
 	 " WHERE ?1 IS NULL OR agreement_id = ?1 ORDER BY agreement_id, position"},
 	{"participants",
-	 "SELECT name, iso3, kind, role, date, source_url FROM agr_participant"
-	 " WHERE agreement_id = ?1 ORDER BY position"},
+	 "SELECT name, iso3, kind, role, date, source_url, status, checked, note"
+	 " FROM agr_participant WHERE agreement_id = ?1 ORDER BY position"},
 	/* An agreement that is a treaty lists the treaty's parties as cdg's
 	 * reference data records them (data/reference/budapest_convention.csv). */
 	{"treaty_participants",
@@ -41,18 +42,20 @@ static const struct {
 	 " CASE WHEN t.ratification_date IS NULL AND t.entry_into_force_date IS NULL"
 	 "  AND t.signature_date IS NOT NULL THEN ' (date of signature)' ELSE '' END AS role,"
 	 " coalesce(t.ratification_date, t.entry_into_force_date, t.signature_date)"
-	 "  AS date, t.source_url FROM treaty_party t JOIN country c ON c.iso3 = t.iso3"
+	 "  AS date, t.source_url, t.status, NULL AS checked, NULL AS note"
+	 " FROM treaty_party t JOIN country c ON c.iso3 = t.iso3"
 	 " WHERE t.treaty_id = (SELECT treaty_id FROM agr_agreement WHERE id = ?1)"
 	 " ORDER BY date IS NULL, date, c.name"},
 	/* The agreements a state takes part in: listed participants, and the
 	 * parties of an agreement's treaty. */
 	{"state_agreements",
 	 "SELECT a.id, a.short_name, a.year, a.type, a.compliance, p.role, p.date,"
-	 " p.source_url FROM agr_participant p JOIN agr_agreement a ON a.id = p.agreement_id"
-	 " WHERE p.iso3 = ?1"
+	 " p.source_url, p.status, p.checked FROM agr_participant p"
+	 " JOIN agr_agreement a ON a.id = p.agreement_id WHERE p.iso3 = ?1"
 	 " UNION ALL SELECT a.id, a.short_name, a.year, a.type, a.compliance, t.status,"
 	 " coalesce(t.ratification_date, t.entry_into_force_date, t.signature_date),"
-	 " t.source_url FROM treaty_party t JOIN agr_agreement a ON a.treaty_id = t.treaty_id"
+	 " t.source_url, t.status, NULL FROM treaty_party t"
+	 " JOIN agr_agreement a ON a.treaty_id = t.treaty_id"
 	 " WHERE t.iso3 = ?1 ORDER BY 3, 1"},
 	{"companies",
 	 "SELECT id, company, norm_id AS norm, commitment, date, evidence_url, note,"
@@ -72,30 +75,47 @@ int store_cap_each(struct store *s, const char *query,
 	return err_set(e, CDG_EINTERNAL, "unknown capacity query %s", query);
 }
 
+/* Deletes (audited) agreement's participants at positions from..below-1. */
+static int trim_participants(struct store *s, const char *agreement, long from,
+			     long below, struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM agr_participant WHERE agreement_id = ?1"
+			       " AND position >= ?2 AND position < ?3", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_dberr(s, e, "agreement trim");
+	sqlite3_bind_text(st, 1, agreement, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, below);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
+						 : store_dberr(s, e, "agreement trim");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_agr_trim(struct store *s, const char *agreement, long participants,
 		   const char *commitments_json, struct cdg_err *e)
 {
-	static const char *const sql[] = {
-		"DELETE FROM agr_participant WHERE agreement_id = ?1 AND position >= ?2",
-		"DELETE FROM agr_commitment WHERE agreement_id = ?1"
-		" AND id NOT IN (SELECT value FROM json_each(?3))",
-	};
-	int total = 0;
-	for (size_t i = 0; i < 2; i++) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-			return store_dberr(s, e, "agreement trim");
-		sqlite3_bind_text(st, 1, agreement, -1, SQLITE_STATIC);
-		if (i == 0)
-			sqlite3_bind_int64(st, 2, participants);
-		else
-			sqlite3_bind_text(st, 3, commitments_json, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
-							 : store_dberr(s, e, "agreement trim");
-		sqlite3_finalize(st);
-		if (rc < 0)
-			return rc;
-		total += rc;
-	}
-	return total;
+	int total = trim_participants(s, agreement, participants,
+				      STORE_AGR_DESK_POSITION, e);
+	if (total < 0)
+		return total;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM agr_commitment WHERE agreement_id = ?1"
+			       " AND id NOT IN (SELECT value FROM json_each(?2))", -1,
+			       &st, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "agreement trim");
+	sqlite3_bind_text(st, 1, agreement, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, commitments_json, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
+						 : store_dberr(s, e, "agreement trim");
+	sqlite3_finalize(st);
+	return rc < 0 ? rc : total + rc;
+}
+
+int store_agr_trim_desk(struct store *s, const char *agreement, long participants,
+			struct cdg_err *e)
+{
+	return trim_participants(s, agreement, STORE_AGR_DESK_POSITION + participants,
+				 LONG_MAX, e);
 }

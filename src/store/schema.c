@@ -911,6 +911,23 @@ static const char m12_sql[] =
 
 static const char *const m12_audited[] = {NULL};
 
+/* Migration 13: a participant listed by desk research
+ * (data/evidence/agreement_participants.csv) keeps its status in the list
+ * it comes from (a NIS2 Member State: transposed, partial or
+ * not_transposed; elsewhere supporter, member or signatory), the day its
+ * source was checked and what was read.  Rows of the agreements file leave
+ * them NULL.  The audit triggers are made again so that their images show
+ * the new columns. */
+static const char m13_sql[] =
+	"DROP TRIGGER agr_participant_audit_insert;"
+	"DROP TRIGGER agr_participant_audit_update;"
+	"DROP TRIGGER agr_participant_audit_delete;"
+	"ALTER TABLE agr_participant ADD COLUMN status TEXT;"
+	"ALTER TABLE agr_participant ADD COLUMN checked TEXT;"
+	"ALTER TABLE agr_participant ADD COLUMN note TEXT;";
+
+static const char *const m13_audited[] = {"agr_participant", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
@@ -924,6 +941,7 @@ const struct store_migration store_migrations[] = {
 	{10, "observations with integer keys, interned sources, provenance from the batch", m10_sql, m10_audited},
 	{11, "reserved account names (system, demo, operator, anonymous); tokens and revocations audited", m11_sql, m11_audited},
 	{12, "the source type of observation batches (self_reported, desk_research, derived)", m12_sql, m12_audited},
+	{13, "agreement participants: status, date checked and note of desk research", m13_sql, m13_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

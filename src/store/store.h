@@ -624,10 +624,19 @@ int store_cap_each(struct store *s, const char *query,
 		   const char *const *params, size_t np,
 		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,
 		   struct cdg_err *e);
-/* Deletes (audited) an agreement's participants from position
- * participants on and its commitments whose id is not in
+/* An agreement's participants from the agreements file sit at positions
+ * 0, 1, ...; those from the desk-research list
+ * (data/evidence/agreement_participants.csv) from this position on, so
+ * that revising either list leaves the other alone. */
+#define STORE_AGR_DESK_POSITION 1000000L
+/* Deletes (audited) an agreement's participants of the agreements file
+ * from position participants on and its commitments whose id is not in
  * commitments_json (a JSON array).  Returns the rows deleted. */
 int store_agr_trim(struct store *s, const char *agreement, long participants,
 		   const char *commitments_json, struct cdg_err *e);
+/* Deletes (audited) an agreement's desk-research participants after the
+ * first participants of them.  Returns the rows deleted. */
+int store_agr_trim_desk(struct store *s, const char *agreement, long participants,
+			struct cdg_err *e);
 
 #endif

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The map of agreements (issue 8): the seven shipped agreements, their
-# participants (Budapest from the reference data), the side-by-side
-# comparison aligned on norms, industry norms with companies' commitments,
-# and bad agreement files refused with exit 3 and nothing written.
+# The map of agreements (issue 8): the eight shipped agreements, their
+# participants (Budapest from the reference data; the Paris Call, the Counter
+# Ransomware Initiative, NIS2 and the Tech Accord from the desk-research list
+# of issue 15), the side-by-side comparison aligned on norms, industry norms
+# with companies' commitments, and bad agreement files or participant rows
+# refused with exit 3 and nothing written.
 . "$(dirname "$0")/lib.sh"
 q() { sqlite3 "$CDG_DB" "$1"; }
 
 expect_exit 0 "init" "$CDG" init
 expect_exit 0 "list --json" "$CDG" agreements list --json
-jq_is '[.[].id] | join(",")' "gge-2015,oewg-2021,budapest,paris-call,tech-accord,nis2,g20-2015" "the seven agreements"
+jq_is '[.[].id] | join(",")' "gge-2015,oewg-2021,budapest,paris-call,tech-accord,nis2,cri,g20-2015" "the eight agreements"
 jq_is '[.[] | select(.source_url | startswith("http") | not)] | length' 0 "every agreement has a source"
 jq_is '[.[] | select(.type == "binding") | .id] | join(",")' "budapest,nis2" "binding instruments"
 jq_is '[.[] | select(.compliance == "legal_obligation") | .id] | join(",")' "budapest,nis2" "only they carry legal obligations"
-jq_is '[.[] | select(.type == "multistakeholder") | .id] | join(",")' "paris-call" "the Paris Call is multistakeholder"
+jq_is '[.[] | select(.type == "multistakeholder") | .id] | join(",")' "paris-call,cri" "the Paris Call and the CRI (States and organisations) are multistakeholder"
 jq_is '[.[] | select(.id == "tech-accord") | .stakeholder_groups[]] | join(",")' industry "the Tech Accord is made by industry alone"
 jq_is '[.[] | select(.id == "gge-2015") | .commitment_count][0]' 11 "eleven GGE norms"
 expect_exit 0 "text list" "$CDG" agreements
@@ -28,13 +30,14 @@ expect_exit 0 "show nis2" "$CDG" agreements show nis2 --json
 jq_is '[.commitments[] | select(.id == "transposition") | .force][0]' obligation "NIS2 transposition is an obligation"
 jq_is '.compliance_note | test("17 October 2024")' true "its deadline is stated"
 expect_exit 0 "show text" "$CDG" agreements show paris-call
-check "text shows France launching it" grep -q "France FRA, launched it, 2018-11-12" "$T/out"
+check "text shows the United States with its date" grep -q "United States of America USA, supporter, 2021-11-11" "$T/out"
 expect_exit 3 "show unknown" "$CDG" agreements show nope
 expect_exit 2 "show without id" "$CDG" agreements show
 
 expect_exit 0 "state FRA" "$CDG" agreements state FRA --json
-jq_is '[.[].id] | join(",")' "budapest,paris-call" "FRA: Budapest (reference data) and the Paris Call"
-jq_is '[.[] | select(.id == "paris-call") | .role][0]' "launched it" "with its role"
+jq_is '[.[].id] | join(",")' "budapest,paris-call,cri,nis2" "FRA: Budapest (reference data), the Paris Call, the CRI and NIS2"
+jq_is '[.[] | select(.id == "paris-call") | .role][0]' "supporter" "with its role"
+jq_is '[.[] | select(.id == "nis2") | .status][0]' "not_transposed" "and its NIS2 status"
 expect_exit 0 "state LTU" "$CDG" agreements state LTU
 check "Lithuania transposed NIS2" grep -q "nis2" "$T/out"
 expect_exit 3 "state unknown" "$CDG" agreements state XYZ
