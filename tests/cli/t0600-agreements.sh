@@ -43,6 +43,70 @@ check "Lithuania transposed NIS2" grep -q "nis2" "$T/out"
 expect_exit 3 "state unknown" "$CDG" agreements state XYZ
 expect_exit 2 "state malformed" "$CDG" agreements state 12
 
+# Participants from the desk-research list (issue 15): each agreement holds
+# the list's rows for it beside the agreements file's own participants,
+# counted here from the two files.
+csv="$CDG_SRCDIR/data/evidence/agreement_participants.csv"
+json="$CDG_SRCDIR/data/agreements/agreements.json"
+csv_rows() { sqlite3 :memory: ".import --csv $csv p" "SELECT count(*) FROM p WHERE agreement = '$1'"; }
+json_rows() { jq --arg id "$1" '[.agreements[] | select(.id == $id) | .participants // [] | length][0]' "$json"; }
+for pair in paris_call:paris-call cri:cri nis2:nis2 tech_accord:tech-accord; do
+	name=${pair%%:*} id=${pair#*:}
+	want=$(($(csv_rows "$name") + $(json_rows "$id")))
+	expect_exit 0 "show $id" "$CDG" agreements show "$id" --json
+	jq_is '.participants | length' "$want" "$id: $want participants ($(csv_rows "$name") from the list)"
+	jq_is '.participant_count' "$want" "$id: the count agrees"
+	jq_is "[.participants[] | select(.status != null)] | length" "$(csv_rows "$name")" "$id: every listed row keeps its status"
+	jq_is '[.participants[] | select(.status != null) | select((.source_url | test("^https?://")) and (.checked | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) | not)] | length' 0 "$id: each with its source and the day it was checked"
+done
+check "the list is audited" test "$(q "SELECT count(*) FROM audit_log WHERE entity = 'agr_participant' AND json_extract(after, '$.checked') IS NOT NULL")" = "$(($(csv_rows paris_call) + $(csv_rows cri) + $(csv_rows nis2) + $(csv_rows tech_accord)))"
+expect_exit 0 "show paris-call" "$CDG" agreements show paris-call --json
+jq_is '[.participants[] | select(.iso3 == "USA") | [.role, .date, .status, .checked, .source_url] | join(" ")][0]' "supporter 2021-11-11 supporter 2026-12-07 https://pariscall.international/en/supporters" "the United States joined the Paris Call on 2021-11-11"
+jq_is '[.participants[] | select(.name == "Internet Governance Lab") | .date][0]' 2019-10-14 "the agreements file's own supporter is kept"
+expect_exit 0 "show nis2" "$CDG" agreements show nis2 --json
+jq_is '[.participants[] | select(.iso3 == "DEU") | [.status, .date] | join(" ")][0]' "transposed 2025-12-02" "Germany transposed NIS2 by its law of 2025-12-02"
+jq_is '[.participants[] | select(.iso3 == "FRA") | .status][0]' not_transposed "France had not, as of the day checked"
+jq_is '[.participants[] | select(.iso3 == "CYP") | [.status, .date] | join(" ")][0]' "partial 2025" "Cyprus only in part"
+expect_exit 0 "show nis2 text" "$CDG" agreements show nis2
+check "text shows the status" grep -q "Germany DEU, transposed, 2025-12-02" "$T/out"
+expect_exit 0 "show cri" "$CDG" agreements show cri --json
+jq_is '[.type, .compliance, (.stakeholder_groups | join("+"))] | join(" ")' "multistakeholder none states+international_organisations" "CRI: States and organisations, no compliance mechanism"
+jq_is '[.participants[] | select(.name == "INTERPOL") | [.kind, (.iso3 // "no code"), .date] | join(" ")][0]' "organisation no code 2023-11" "an organisation member has no State code"
+jq_is '[.commitments[] | select(.maps | index("d")) | .id] | join(",")' "assistance,pursuit,cooperation" "our mapping to 13(d)"
+jq_is '.source_note | test("Our mapping")' true "and the note explains it"
+expect_exit 0 "show tech-accord" "$CDG" agreements show tech-accord --json
+cp "$T/out" "$T/accord.json"
+expect_exit 0 "industry commitments" "$CDG" agreements industry --json
+jq_is "[.[].commitments[].company] | unique - $(jq -c '[.participants[].name]' "$T/accord.json") | length" 0 "every company with a commitment is a Tech Accord signatory under the same name"
+jq_is "[$(jq -c '[.participants[].name]' "$T/accord.json")[] | select(. == \"Microsoft\")] | length" 1 "listed once"
+expect_exit 0 "state DEU" "$CDG" agreements state DEU --json
+jq_is '[.[] | select(.id == "cri") | [.role, .date, .status] | join(" ")][0]' "member 2021-10 member" "a State's agreements include the CRI"
+jq_is '[.[] | select(.id == "nis2") | .checked][0]' 2026-12-07 "with the day checked"
+
+# A bad row of the list stops init with exit 3, names file, line and field,
+# and creates no database.
+bad_list() { # DESCRIPTION FIELD: init on $T/bd (already broken) must fail
+	rm -f "$T/bd.db"
+	CDG_DATA="$T/bd" expect_exit 3 "$1" "$CDG" --db "$T/bd.db" init
+	err_has "agreement_participants.csv:$line: field $2:" "$1: names file, line $line and field $2"
+	check "$1: no database" test ! -e "$T/bd.db"
+}
+fresh() { rm -rf "$T/bd"; cp -r "$CDG_SRCDIR/data" "$T/bd"; }
+pcsv="$T/bd/evidence/agreement_participants.csv"
+line=$(grep -n '^paris_call,United States of America,USA,' "$csv" | cut -d: -f1)
+fresh; sed -i "${line}s/,USA,state,/,XYZ,state,/" "$pcsv"; bad_list "unknown State" iso3
+err_has '"XYZ" is not a known State' "unknown State: says why"
+fresh; sed -i "${line}s/,2021-11-11,/,2999-01-01,/" "$pcsv"; bad_list "joined in the future" joined
+err_has "a date in the future" "future date: says why"
+fresh; sed -i "${line}s#,https://pariscall.international/en/supporters,#,ftp://pariscall.international/en/supporters,#" "$pcsv"; bad_list "source not http(s)" source_url
+fresh; sed -n "${line}p" "$csv" >>"$pcsv"; first=$line; line=$(($(wc -l <"$csv") + 1)); bad_list "a participant twice" participant
+err_has "listed twice for paris_call (first on line $first)" "duplicate: points at the first"
+fresh; line=$(grep -n '^nis2,Germany,DEU,' "$csv" | cut -d: -f1); sed -i "${line}s/,transposed,/,signatory,/" "$pcsv"; bad_list "a status the agreement has not" status
+fresh; line=$(grep -n '^tech_accord,Microsoft,' "$csv" | cut -d: -f1)
+jq '(.agreements[] | select(.id == "tech-accord") | .participants) = [{"name": "Microsoft", "kind": "company", "role": "founding signatory", "source_url": "https://dig.watch/resource/cybersecurity-tech-accord"}]' "$json" >"$T/bd/agreements/agreements.json"
+bad_list "a participant in both files" participant
+err_has "already a participant of tech-accord in agreements/agreements.json" "both files: says where"
+
 # Comparison: GGE 2015, OEWG 2021 and G20 2015 side by side.
 expect_exit 0 "compare" "$CDG" agreements compare gge-2015 oewg-2021 g20-2015 --json
 jq_is '[.agreements[].id] | join(",")' "gge-2015,oewg-2021,g20-2015" "columns in the order asked"
