@@ -61,9 +61,11 @@ async function detail(id) {
   add('Aims at', g.objectives.join('; '));
   add('Compliance', `${COMPLIANCE[g.compliance]}${g.compliance_note ? ` — ${g.compliance_note}` : ''}`);
   add('Source', link(g.source_url, g.source_url), g.source_note ? ` ${g.source_note}` : '');
-  const parts = el('ul', { class: 'participants' }, ...g.participants.map((p) => el('li', {},
+  // A row of the desk-research list also says when its source was checked;
+  // what was read there shows on hover.
+  const parts = el('ul', { class: 'participants' }, ...g.participants.map((p) => el('li', p.note ? { title: p.note } : {},
     p.iso3 ? countryLink(p.iso3, { [p.iso3]: p.name }) : p.name, `: ${p.role}, ${p.date || 'date not known'} `,
-    link('source', p.source_url))));
+    link('source', p.source_url), p.checked ? ` (checked ${p.checked})` : '')));
   $('#detail-h').textContent = g.name;
   $('#detail-body').replaceChildren(dl,
     el('h3', {}, `Participants (${g.participants.length})`),
