@@ -140,6 +140,7 @@ const char *crime_dual_name(enum crime_dual d)
 	case CRIME_DUAL_HOLDS: return "holds";
 	case CRIME_DUAL_FAILS: return "fails";
 	case CRIME_DUAL_UNCERTAIN: return "uncertain";
+	case CRIME_DUAL_PRESUMED: return "presumed";
 	}
 	return "?";
 }
@@ -153,6 +154,19 @@ enum crime_dual crime_dual(enum crime_cov a, enum crime_cov b)
 	if (a == CRIME_COV_YES && b == CRIME_COV_YES)
 		return CRIME_DUAL_HOLDS;
 	return CRIME_DUAL_UNCERTAIN;
+}
+
+enum crime_dual crime_dual_presumed(enum crime_cov a, enum crime_cov b,
+				    bool obliged)
+{
+	enum crime_dual d = crime_dual(a, b);
+	/* A mapped law outranks the presumption: "no" has already failed,
+	 * and a "partial" says the law is narrower than the treaty's
+	 * offence, so the conduct at hand may fall outside it. */
+	if (d == CRIME_DUAL_UNCERTAIN && obliged && a != CRIME_COV_PARTIAL &&
+	    b != CRIME_COV_PARTIAL)
+		return CRIME_DUAL_PRESUMED;
+	return d;
 }
 
 /* ---- shape check --------------------------------------------------------------- */
@@ -221,12 +235,38 @@ static uint64_t in_force_mask(const struct crime_data *d, size_t s,
 	return m;
 }
 
+/* Treaties of which state s is a party on date without a verified
+ * entry-into-force date (bit t). */
+static uint64_t listed_mask(const struct crime_data *d,
+			    const struct crime_ext *x, size_t s, int32_t date)
+{
+	uint64_t m = 0;
+	if (!x || !x->listed_from)
+		return 0;
+	const int32_t *row = x->listed_from + s * d->n_treaties;
+	for (size_t t = 0; t < d->n_treaties; t++)
+		if (row[t] <= date)
+			m |= (uint64_t)1 << t;
+	return m;
+}
+
 /* Treaties whose scope covers article art (bit t). */
 static uint64_t scope_mask(const struct crime_data *d, size_t art)
 {
 	uint64_t m = 0;
 	for (size_t t = 0; t < d->n_treaties; t++)
 		if (d->scope[t * d->n_articles + art])
+			m |= (uint64_t)1 << t;
+	return m;
+}
+
+/* Treaties that oblige every party to establish offence art (bit t). */
+static uint64_t obliges_mask(const struct crime_data *d,
+			     const struct crime_ext *x, size_t art)
+{
+	uint64_t m = 0;
+	for (size_t t = 0; x && x->obliges && t < d->n_treaties; t++)
+		if (x->obliges[t * d->n_articles + art])
 			m |= (uint64_t)1 << t;
 	return m;
 }
@@ -248,19 +288,45 @@ static bool mlat_between(const struct crime_data *d, size_t a, size_t b,
 	return false;
 }
 
+/* What one state brings to a pair for one offence on one date (bit t of
+ * each mask is treaty t). */
+struct side {
+	uint64_t dated;   /* in force (verified date), scope covers it */
+	uint64_t any;     /* dated or listed without a verified date, scope
+			     covers it */
+	uint64_t obliged; /* in force (verified date), obliges the offence */
+};
+
+static struct side side_of(const struct crime_data *d,
+			   const struct crime_ext *x, size_t s, int32_t date,
+			   uint64_t scope, uint64_t obl)
+{
+	uint64_t f = in_force_mask(d, s, date);
+	struct side r = {f & scope, (f | listed_mask(d, x, s, date)) & scope,
+			 f & obl};
+	return r;
+}
+
 /* The cell from its parts; shared by the pairwise and the matrix code so
  * that both apply the same rule. */
-static struct crime_cell make_cell(uint8_t ca, uint8_t cb, uint64_t common,
-				   bool mlat, bool net, bool self)
+static struct crime_cell make_cell(uint8_t ca, uint8_t cb, struct side a,
+				   struct side b, bool mlat, bool net,
+				   bool self)
 {
 	struct crime_cell c;
-	c.dual = (uint8_t)crime_dual((enum crime_cov)ca, (enum crime_cov)cb);
+	uint64_t common = a.dated & b.dated;
+	c.presumed = self ? 0 : a.obliged & b.obliged;
+	c.dual = (uint8_t)crime_dual_presumed((enum crime_cov)ca,
+					      (enum crime_cov)cb,
+					      c.presumed != 0);
 	c.treaties = self ? 0 : common;
+	c.unverified = self ? 0 : (a.any & b.any) & ~common;
 	c.channels = 0;
 	if (!self) {
 		c.channels = (uint8_t)((common ? CRIME_CH_TREATY : 0) |
 				       (mlat ? CRIME_CH_MLAT : 0) |
-				       (net ? CRIME_CH_247 : 0));
+				       (net ? CRIME_CH_247 : 0) |
+				       (c.unverified ? CRIME_CH_UNVERIFIED : 0));
 	}
 	return c;
 }
@@ -268,15 +334,23 @@ static struct crime_cell make_cell(uint8_t ca, uint8_t cb, uint64_t common,
 int crime_pair(const struct crime_data *d, size_t a, size_t b, size_t art,
 	       int32_t date, struct crime_cell *out, struct cdg_err *e)
 {
+	return crime_pair_ext(d, NULL, a, b, art, date, out, e);
+}
+
+int crime_pair_ext(const struct crime_data *d, const struct crime_ext *x,
+		   size_t a, size_t b, size_t art, int32_t date,
+		   struct crime_cell *out, struct cdg_err *e)
+{
 	int rc = check_pair_args(d, a, b, art, e);
 	if (rc)
 		return rc;
 	if (a == b)
 		return err_set(e, CDG_EUSAGE, "a pair needs two different states");
-	uint64_t common = in_force_mask(d, a, date) & in_force_mask(d, b, date) &
-			  scope_mask(d, art);
+	uint64_t scope = scope_mask(d, art), obl = obliges_mask(d, x, art);
 	*out = make_cell(d->cov[a * d->n_articles + art],
-			 d->cov[b * d->n_articles + art], common,
+			 d->cov[b * d->n_articles + art],
+			 side_of(d, x, a, date, scope, obl),
+			 side_of(d, x, b, date, scope, obl),
 			 mlat_between(d, a, b, date),
 			 has_247(d, a, date) && has_247(d, b, date), false);
 	return 0;
@@ -285,19 +359,26 @@ int crime_pair(const struct crime_data *d, size_t a, size_t b, size_t art,
 int crime_matrix(const struct crime_data *d, size_t art, int32_t date,
 		 struct crime_cell *out, struct cdg_err *e)
 {
+	return crime_matrix_ext(d, NULL, art, date, out, e);
+}
+
+int crime_matrix_ext(const struct crime_data *d, const struct crime_ext *x,
+		     size_t art, int32_t date, struct crime_cell *out,
+		     struct cdg_err *e)
+{
 	size_t n = d->n_states;
 	if (n == 0)
 		return 0;
 	int rc = check_pair_args(d, 0, 0, art, e);
 	if (rc)
 		return rc;
-	uint64_t scope = scope_mask(d, art);
+	uint64_t scope = scope_mask(d, art), obl = obliges_mask(d, x, art);
 	size_t words = (n + 63) / 64;
-	uint64_t *mask = xmalloc(n * sizeof *mask);
+	struct side *mask = xmalloc(n * sizeof *mask);
 	uint64_t *mlat = xcalloc(n * words, sizeof *mlat);
 	uint8_t *net = xmalloc(n);
 	for (size_t s = 0; s < n; s++) {
-		mask[s] = in_force_mask(d, s, date) & scope;
+		mask[s] = side_of(d, x, s, date, scope, obl);
 		net[s] = has_247(d, s, date);
 	}
 	for (size_t i = 0; i < d->n_mlats; i++) {
@@ -313,7 +394,7 @@ int crime_matrix(const struct crime_data *d, size_t art, int32_t date,
 		struct crime_cell *row = out + i * n;
 		for (size_t j = 0; j < n; j++) {
 			row[j] = make_cell(ci, d->cov[j * d->n_articles + art],
-					   mask[i] & mask[j],
+					   mask[i], mask[j],
 					   (mrow[j / 64] >> (j % 64)) & 1,
 					   net[i] && net[j], i == j);
 		}

@@ -99,6 +99,24 @@ struct crime_data {
 					may be NULL (nobody) */
 };
 
+/* What treaty status adds to crime_data, for crime_pair_ext and
+ * crime_matrix_ext (a separate struct so that callers of crime_pair see no
+ * change).  Arrays owned by the caller, only read; either may be NULL. */
+struct crime_ext {
+	const uint8_t *obliges;      /* [n_treaties * n_articles] 1 if the
+					treaty obliges every party to
+					establish the offence in its domestic
+					law (ETS 185 arts. 2-11) */
+	const int32_t *listed_from;  /* [n_states * n_treaties] for a state
+					listed as a party whose own entry into
+					force is NOT verified: the first day
+					it may have been a party (its consent
+					date, never before the treaty's own
+					entry into force); CRIME_NEVER for every
+					other state (dated parties have
+					in_force instead) */
+};
+
 /* A bilateral mutual legal assistance treaty between states a and b (order
  * does not matter), in force from in_force on. */
 struct crime_mlat {
@@ -114,14 +132,26 @@ int crime_data_check(const struct crime_data *d, struct cdg_err *e);
 /* ---- 1. dual criminality ------------------------------------------------- */
 
 enum crime_dual {
-	CRIME_DUAL_UNCERTAIN = 0, /* a partial or unknown on either side */
+	CRIME_DUAL_UNCERTAIN = 0, /* a partial or unknown on either side, and
+				     no presumption applies */
 	CRIME_DUAL_FAILS = 1,     /* at least one side is "no" */
-	CRIME_DUAL_HOLDS = 2,     /* both sides "yes" */
+	CRIME_DUAL_HOLDS = 2,     /* both sides "yes" (national law mapped) */
+	CRIME_DUAL_PRESUMED = 3,  /* not established from national law, but
+				     both states are parties (dated) to a
+				     treaty obliging them to establish the
+				     offence; never from a "partial" */
 };
+#define CRIME_DUAL_COUNT 4
 
-/* The rule above on two coverage values; symmetric. */
+/* The rule above on two coverage values; symmetric.  Never PRESUMED. */
 enum crime_dual crime_dual(enum crime_cov a, enum crime_cov b);
-/* "holds", "fails", "uncertain". */
+/* The same, then the presumption: when the coverage gives UNCERTAIN, both
+ * sides are "yes" or "unknown" (a mapped "partial" outranks it, as a
+ * mapped "no" does) and obliged is true (a treaty in force for both
+ * obliges the offence), PRESUMED. */
+enum crime_dual crime_dual_presumed(enum crime_cov a, enum crime_cov b,
+				    bool obliged);
+/* "holds", "fails", "uncertain", "presumed". */
 const char *crime_dual_name(enum crime_dual d);
 /* "unknown", "no", "partial", "yes"; crime_cov_parse() is its inverse and
  * returns -1 for other text. */
@@ -134,6 +164,10 @@ enum {
 	CRIME_CH_TREATY = 1, /* a common treaty in force covers the offence */
 	CRIME_CH_MLAT = 2,   /* a bilateral MLAT is in force */
 	CRIME_CH_247 = 4,    /* both states have a 24/7 point of contact */
+	CRIME_CH_UNVERIFIED = 8, /* a treaty covering the offence may link
+				    them: both are listed as parties on the
+				    date, at least one without a verified
+				    entry-into-force date */
 };
 
 /* One pair for one offence on one date. */
@@ -142,6 +176,14 @@ struct crime_cell {
 	uint8_t channels;  /* CRIME_CH_* bits; 0 means "no channel" */
 	uint64_t treaties; /* bit t set: treaty t is in force for both states
 			      on the date AND its scope covers the offence */
+	uint64_t unverified; /* bit t set: not in treaties, but both states
+				are parties of treaty t on the date, at
+				least one by listed_from, and its scope
+				covers the offence */
+	uint64_t presumed; /* bit t set: treaty t is in force for both states
+			      on the date (verified dates) and obliges every
+			      party to establish the offence: the basis of
+			      a PRESUMED dual criminality */
 };
 
 /* Dual criminality and channels between states a and b for article art on
@@ -149,6 +191,14 @@ struct crime_cell {
  * CDG_EUSAGE if art is not an offence or a == b. */
 int crime_pair(const struct crime_data *d, size_t a, size_t b, size_t art,
 	       int32_t date, struct crime_cell *out, struct cdg_err *e);
+/* The same with treaty status x (may be NULL, then as crime_pair): a
+ * treaty in force for both that obliges the offence makes an otherwise
+ * uncertain dual criminality PRESUMED (crime_dual_presumed), and parties
+ * without a verified entry into force give CRIME_CH_UNVERIFIED, never
+ * CRIME_CH_TREATY nor a presumption. */
+int crime_pair_ext(const struct crime_data *d, const struct crime_ext *x,
+		   size_t a, size_t b, size_t art, int32_t date,
+		   struct crime_cell *out, struct cdg_err *e);
 
 /* The all-pairs matrix for one offence: out[i * n_states + j] for every
  * ordered pair (the matrix is symmetric; the diagonal is dual from the
@@ -157,6 +207,11 @@ int crime_pair(const struct crime_data *d, size_t a, size_t b, size_t art,
  * (O(n^2 / 64) memory).  Same errors as crime_pair. */
 int crime_matrix(const struct crime_data *d, size_t art, int32_t date,
 		 struct crime_cell *out, struct cdg_err *e);
+/* The same with treaty status x (may be NULL); equal, cell by cell, to
+ * crime_pair_ext. */
+int crime_matrix_ext(const struct crime_data *d, const struct crime_ext *x,
+		     size_t art, int32_t date, struct crime_cell *out,
+		     struct cdg_err *e);
 
 /* The offences with no channel at all between a and b on date, in article
  * order: writes up to cap indices to out and returns how many there are
@@ -376,6 +431,17 @@ struct crime_party {
 	const char *source_url;
 };
 
+/* An offence a treaty obliges every party to establish in its domestic
+ * law, with what the treaty lets a party narrow (treaties.json,
+ * "criminalisation"). */
+struct crime_obligation {
+	const char *article;     /* article id, known to the catalog */
+	const char *reservation; /* the reservation the treaty allows for
+				    it, in words, or NULL if none */
+	const char *declaration; /* the additional elements a party may
+				    require by declaration, or NULL */
+};
+
 /* A treaty from data/crime/treaties.json. */
 struct crime_treaty {
 	const char *id;          /* "ETS185" */
@@ -391,6 +457,13 @@ struct crime_treaty {
 	size_t n_parties;
 	const char **scope;      /* article ids its co-operation covers */
 	size_t n_scope;
+	struct crime_obligation *obliges; /* offences every party must
+					     establish (none: NULL, 0) */
+	size_t n_obliges;
+	const char *obliges_text;  /* the obligation in words */
+	const char *obliges_note;  /* what else may narrow it (federal
+				      clause...), or NULL */
+	const char *obliges_source_url; /* the treaty text read */
 };
 
 struct crime_catalog {

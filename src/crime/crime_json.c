@@ -342,12 +342,71 @@ static void parse_parties(struct jctx *x, json_t *o, const char *id,
 	}
 }
 
+/* "criminalisation": the offences every party must establish, each once,
+ * each an offence of the catalog. */
+static void parse_obligations(struct jctx *x, json_t *o, const char *id,
+			      const struct crime_catalog *c,
+			      struct crime_treaty *t)
+{
+	static const char *const keys[] = {"text", "note", "source_url",
+					   "offences", NULL};
+	static const char *const okeys[] = {"article", "reservation",
+					    "declaration", NULL};
+	json_t *cr = json_object_get(o, "criminalisation");
+	if (!cr || json_is_null(cr))
+		return;
+	if (!json_is_object(cr)) {
+		fail(x, id, "criminalisation", "must be an object or null");
+		return;
+	}
+	only_keys(x, cr, id, keys);
+	t->obliges_text = str(x, cr, id, "text", true);
+	t->obliges_note = str(x, cr, id, "note", false);
+	t->obliges_source_url = str(x, cr, id, "source_url", true);
+	if (t->obliges_source_url && strncmp(t->obliges_source_url, "http://", 7) != 0 &&
+	    strncmp(t->obliges_source_url, "https://", 8) != 0)
+		fail(x, id, "criminalisation.source_url", "must be an http(s) URL");
+	json_t *arr = json_object_get(cr, "offences");
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		fail(x, id, "criminalisation.offences",
+		     "must be a non-empty array");
+		return;
+	}
+	size_t n = json_array_size(arr);
+	t->obliges = alloc_n(x, n, sizeof *t->obliges);
+	for (size_t i = 0; i < n && !x->rc; i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_object(v)) {
+			fail(x, id, "criminalisation.offences",
+			     "element %zu is not an object", i + 1);
+			return;
+		}
+		only_keys(x, v, id, okeys);
+		struct crime_obligation *r = &t->obliges[i];
+		r->article = str(x, v, id, "article", true);
+		r->reservation = str(x, v, id, "reservation", false);
+		r->declaration = str(x, v, id, "declaration", false);
+		if (x->rc)
+			return;
+		long art = crime_article_find(c, r->article);
+		if (art < 0 || c->articles[art].kind != CRIME_OFFENCE)
+			fail(x, id, "criminalisation.offences",
+			     "%s is not an offence of articles.json", r->article);
+		for (size_t k = 0; k < i && !x->rc; k++)
+			if (strcmp(t->obliges[k].article, r->article) == 0)
+				fail(x, id, "criminalisation.offences",
+				     "%s is listed twice", r->article);
+		t->n_obliges = i + 1;
+	}
+}
+
 static void parse_treaties(struct jctx *x, json_t *arr, struct crime_catalog *c)
 {
 	static const char *const keys[] = {"id", "name", "short_name",
 		"opened_for_signature", "adopted", "entry_into_force",
 		"entered_into_force", "source_url", "parties_source",
-		"parties_note", "parties", "scope", "scope_note", NULL};
+		"parties_note", "parties", "scope", "scope_note",
+		"criminalisation", NULL};
 	size_t n = json_array_size(arr);
 	c->treaties = alloc_n(x, n, sizeof *c->treaties);
 	const char **ids = alloc_n(x, n, sizeof *ids);
@@ -373,6 +432,7 @@ static void parse_treaties(struct jctx *x, json_t *arr, struct crime_catalog *c)
 			if (crime_article_find(c, t->scope[k]) < 0)
 				fail(x, id, "scope", "unknown article %s",
 				     t->scope[k]);
+		parse_obligations(x, o, id, c, t);
 		c->n_treaties = i + 1;
 	}
 	if (!x->rc && c->n_treaties > CRIME_MAX_TREATIES)

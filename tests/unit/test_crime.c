@@ -71,6 +71,118 @@ static void dual_criminality_truth_table(void **state)
 	assert_int_equal(crime_cov_parse("maybe"), -1);
 }
 
+/* The presumption from a treaty obligation: only where the coverage alone
+ * is uncertain, never against a mapped "no" or "partial". */
+static void dual_presumed_truth_table(void **state)
+{
+	(void)state;
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++) {
+			enum crime_cov ca = (enum crime_cov)a, cb = (enum crime_cov)b;
+			enum crime_dual plain = crime_dual(ca, cb);
+			assert_int_equal(crime_dual_presumed(ca, cb, false), plain);
+			enum crime_dual want = plain;
+			if (plain == CRIME_DUAL_UNCERTAIN && a != CRIME_COV_PARTIAL &&
+			    b != CRIME_COV_PARTIAL)
+				want = CRIME_DUAL_PRESUMED;
+			assert_int_equal(crime_dual_presumed(ca, cb, true), want);
+		}
+	assert_int_equal(crime_dual_presumed(CRIME_COV_UNKNOWN, CRIME_COV_UNKNOWN,
+					     true), CRIME_DUAL_PRESUMED);
+	assert_int_equal(crime_dual_presumed(CRIME_COV_NO, CRIME_COV_UNKNOWN,
+					     true), CRIME_DUAL_FAILS);
+	assert_int_equal(crime_dual_presumed(CRIME_COV_PARTIAL, CRIME_COV_YES,
+					     true), CRIME_DUAL_UNCERTAIN);
+	assert_string_equal(crime_dual_name(CRIME_DUAL_PRESUMED), "presumed");
+}
+
+/* ---- presumption and parties without verified dates: 4 states, 1 treaty --------- */
+
+/*   treaty 0 obliges and covers articles 0 and 1 (offences), not 2.
+ *   state 0: party in force 2006-05-01 (FRA's real date)
+ *   state 1: party in force 2011-09-01 (GBR's real date)
+ *   state 2: listed as a party, entry into force not verified, may be one
+ *            from 2004-07-01 (the treaty's own entry into force)
+ *   state 3: not a party
+ *   coverage: state 1 article 1 "no"; state 0 article 1 "partial" in the
+ *   second fixture only; everything else unknown. */
+static const uint8_t kind4[3] = {CRIME_OFFENCE, CRIME_OFFENCE, CRIME_OFFENCE};
+static uint8_t cov4[12];
+static const uint8_t scope4[3] = {1, 1, 0};
+static const uint8_t obl4[3] = {1, 1, 0};
+static int32_t force4[4], listed4[4];
+
+static struct crime_data fixture4(struct crime_ext *x)
+{
+	memset(cov4, CRIME_COV_UNKNOWN, sizeof cov4);
+	cov4[1 * 3 + 1] = CRIME_COV_NO;
+	force4[0] = D("2006-05-01"); force4[1] = D("2011-09-01");
+	force4[2] = CRIME_NEVER; force4[3] = CRIME_NEVER;
+	for (int i = 0; i < 4; i++)
+		listed4[i] = CRIME_NEVER;
+	listed4[2] = D("2004-07-01");
+	*x = (struct crime_ext){obl4, listed4};
+	struct crime_data d = {4, 3, kind4, cov4, 1, scope4, force4, 0, NULL,
+			       NULL};
+	return d;
+}
+
+static void presumption_needs_both_parties_on_the_date(void **state)
+{
+	(void)state;
+	struct crime_ext x;
+	struct crime_data d = fixture4(&x);
+	struct cdg_err e;
+	struct crime_cell c;
+	assert_int_equal(crime_data_check(&d, &e), 0);
+	/* The day before state 1's entry into force: no channel, nothing
+	 * presumed. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 0, D("2011-08-31"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	assert_int_equal(c.channels, 0);
+	assert_true(c.presumed == 0);
+	/* From that day: presumed, on treaty 0, with its channel. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 0, D("2011-09-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_PRESUMED);
+	assert_true(c.presumed == 1 && c.treaties == 1 && c.unverified == 0);
+	assert_int_equal(c.channels, CRIME_CH_TREATY);
+	/* Without the treaty status, as before: uncertain. */
+	assert_int_equal(crime_pair(&d, 0, 1, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	/* A mapped "no" outranks the presumption. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 1, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_FAILS);
+	assert_true(c.presumed == 1);
+	/* An offence the treaty does not oblige: no presumption. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 2, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	assert_int_equal(c.channels, 0);
+	/* A party with a non-party: nothing. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 3, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	assert_int_equal(c.channels, 0);
+	/* A party whose date is not verified: an unverified channel, never a
+	 * treaty channel, never a presumption; not before it may be one. */
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 2, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	assert_int_equal(c.channels, CRIME_CH_UNVERIFIED);
+	assert_true(c.treaties == 0 && c.unverified == 1 && c.presumed == 0);
+	assert_int_equal(crime_pair_ext(&d, &x, 2, 0, 0, D("2006-04-30"), &c, &e), 0);
+	assert_int_equal(c.channels, 0);
+	assert_int_equal(crime_pair_ext(&d, &x, 2, 3, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.channels, 0);
+	/* A mapped "partial" outranks it too. */
+	cov4[0 * 3 + 0] = CRIME_COV_PARTIAL;
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_UNCERTAIN);
+	assert_true(c.presumed == 1);
+	/* Two "yes" hold from national law, presumption or not. */
+	cov4[0 * 3 + 0] = CRIME_COV_YES;
+	cov4[1 * 3 + 0] = CRIME_COV_YES;
+	assert_int_equal(crime_pair_ext(&d, &x, 0, 1, 0, D("2020-01-01"), &c, &e), 0);
+	assert_int_equal(c.dual, CRIME_DUAL_HOLDS);
+}
+
 /* ---- channels: 3 states, articles {offence, offence, power}, 2 treaties ---------- */
 
 /*   state 0 (A): treaty 0 in force 2004-07-01, treaty 1 in force 2010-01-01,
@@ -214,37 +326,55 @@ static void matrix_symmetric_and_equal_to_pairs(void **state)
 		ml[i] = (struct crime_mlat){a, b, rnd(4) ? (int32_t)rnd(100) :
 							     CRIME_NEVER};
 	}
+	/* Treaty status: obligations, and some parties without verified
+	 * dates (never a state with a date for the same treaty). */
+	uint8_t obl[T * A];
+	int32_t listed[N * T];
+	for (size_t i = 0; i < T * A; i++)
+		obl[i] = (uint8_t)rnd(2);
+	for (size_t i = 0; i < N * T; i++)
+		listed[i] = force[i] == CRIME_NEVER && rnd(2) ? (int32_t)rnd(100)
+							      : CRIME_NEVER;
+	struct crime_ext ext = {obl, listed};
 	struct crime_data d = {N, A, kind, cov, T, scope, force, M, ml, net};
 	struct cdg_err e;
 	assert_int_equal(crime_data_check(&d, &e), 0);
 	struct crime_cell *m = malloc(N * N * sizeof *m);
-	size_t with_channel = 0, kinds[3] = {0, 0, 0};
-	for (size_t art = 0; art < 4; art++) {
+	size_t with_channel = 0, kinds[CRIME_DUAL_COUNT] = {0}, unverified = 0;
+	for (size_t run = 0; run < 8; run++) {
+		size_t art = run % 4;
+		const struct crime_ext *x = run < 4 ? NULL : &ext;
 		int32_t date = (int32_t)rnd(100);
-		assert_int_equal(crime_matrix(&d, art, date, m, &e), 0);
+		assert_int_equal(crime_matrix_ext(&d, x, art, date, m, &e), 0);
 		for (size_t i = 0; i < N; i++) {
 			assert_int_equal(m[i * N + i].channels, 0);
 			for (size_t j = 0; j < N; j++) {
-				struct crime_cell x = m[i * N + j], y = m[j * N + i];
-				assert_int_equal(x.dual, y.dual);
-				assert_int_equal(x.channels, y.channels);
-				assert_true(x.treaties == y.treaties);
+				struct crime_cell c = m[i * N + j], y = m[j * N + i];
+				assert_int_equal(c.dual, y.dual);
+				assert_int_equal(c.channels, y.channels);
+				assert_true(c.treaties == y.treaties);
+				assert_true(c.unverified == y.unverified);
+				assert_true(c.presumed == y.presumed);
 				if (i == j)
 					continue;
 				struct crime_cell p;
-				assert_int_equal(crime_pair(&d, i, j, art, date,
-							    &p, &e), 0);
-				assert_int_equal(x.dual, p.dual);
-				assert_int_equal(x.channels, p.channels);
-				assert_true(x.treaties == p.treaties);
-				with_channel += x.channels != 0;
-				kinds[x.dual]++;
+				assert_int_equal(crime_pair_ext(&d, x, i, j, art, date,
+								&p, &e), 0);
+				assert_int_equal(c.dual, p.dual);
+				assert_int_equal(c.channels, p.channels);
+				assert_true(c.treaties == p.treaties);
+				assert_true(c.unverified == p.unverified);
+				assert_true(c.presumed == p.presumed);
+				assert_true((c.treaties & c.unverified) == 0);
+				with_channel += c.channels != 0;
+				unverified += c.unverified != 0;
+				kinds[c.dual]++;
 			}
 		}
 	}
 	/* The random data exercise every outcome. */
-	assert_true(with_channel > 0 && with_channel < 4 * N * (N - 1));
-	assert_true(kinds[0] && kinds[1] && kinds[2]);
+	assert_true(with_channel > 0 && with_channel < 8 * N * (N - 1));
+	assert_true(kinds[0] && kinds[1] && kinds[2] && kinds[3] && unverified);
 	free(m);
 }
 
@@ -537,6 +667,20 @@ static void shipped_catalog_loads(void **state)
 	assert_int_equal(crime_eif_date(&ml->threshold, D("2023-05-09")),
 			 D(ml->entered_into_force));
 	assert_int_equal(f.c.n_principles, 9);
+	/* ETS 185 obliges arts. 2-11; Art. 42 allows reservations on 4, 6,
+	 * 9, 10 and 11 only (text read in the Dutch treaty collection). */
+	assert_int_equal(ets->n_obliges, 10);
+	const char *reserv = "";
+	for (size_t k = 0; k < ets->n_obliges; k++)
+		if (ets->obliges[k].reservation)
+			reserv = strcmp(reserv, "") ? reserv : ets->obliges[k].article;
+	assert_string_equal(reserv, "BC4");
+	size_t n_res = 0;
+	for (size_t k = 0; k < ets->n_obliges; k++)
+		n_res += ets->obliges[k].reservation != NULL;
+	assert_int_equal(n_res, 5);
+	assert_non_null(strstr(ets->obliges_source_url, "statengeneraal/laws-markdown"));
+	assert_int_equal(un->n_obliges, 0);
 	fix_close(&f);
 }
 
@@ -559,6 +703,10 @@ static void catalog_parse_rejects_mutations(void **state)
 		 "not allowed"},
 		{0, "\"id\": \"BC3\"", "\"id\": \"BC2\"", "duplicate id"},
 		{1, "\"count\": 40", "\"count\": 0", "integer in 1..1000"},
+		{1, "\"article\": \"BC5\"", "\"article\": \"BC16\"",
+		 "BC16 is not an offence"},
+		{1, "\"article\": \"BC6\"", "\"article\": \"BC5\"",
+		 "BC5 is listed twice"},
 	};
 	for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
 		char *orig = f.t[m[k].file];
@@ -740,6 +888,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dates_parse_format_and_reject),
 		cmocka_unit_test(dual_criminality_truth_table),
+		cmocka_unit_test(dual_presumed_truth_table),
+		cmocka_unit_test(presumption_needs_both_parties_on_the_date),
 		cmocka_unit_test(channels_follow_entry_into_force_dates),
 		cmocka_unit_test(pair_rejects_bad_input),
 		cmocka_unit_test(missing_lists_offences_without_channel),
