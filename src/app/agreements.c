@@ -306,6 +306,64 @@ void agr_desk_free(struct agr_desk *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The desk-research participants of one agreement, as keys (import). */
+struct desk_keys {
+	const char *agreement;
+	struct strmap *keys;
+	struct arena *arena;
+};
+
+static int add_desk_key(void *ctx, const struct store_row *r)
+{
+	struct desk_keys *k = ctx;
+	if (!cap_val_s(r, 6)) /* a row of the agreements file: no status */
+		return 0;
+	struct buf b = BUF_INIT;
+	const char *name = cap_val_s(r, 0);
+	who_key(&b, k->agreement, cap_val_s(r, 1), name ? name : "");
+	char *key = arena_strdup(k->arena, b.p);
+	strmap_put(k->keys, key, key);
+	buf_free(&b);
+	return 0;
+}
+
+/* A revised agreements file may not name again a participant that the
+ * desk-research list already gives the agreement. */
+static int import_no_twice(struct store *st, const struct agr_set *s,
+			   const char *path, struct err_list *errs, struct cdg_err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	struct buf key = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < s->n_agreements; i++) {
+		const struct agr_agreement *g = &s->agreements[i];
+		if (!g->n_participants)
+			continue;
+		struct strmap keys;
+		strmap_init(&keys);
+		struct desk_keys k = {g->id, &keys, &a};
+		const char *p[] = {g->id};
+		rc = store_cap_each(st, "participants", p, 1, add_desk_key, &k, e);
+		for (size_t j = 0; rc == 0 && j < g->n_participants; j++) {
+			const struct agr_participant *q = &g->participants[j];
+			who_key(&key, g->id, q->iso3, q->name ? q->name : "");
+			if (strmap_get(&keys, key.p)) {
+				rc = err_at(e, CDG_EINPUT, path, g->line, "participants",
+					    "%s is already a participant of %s from "
+					    "evidence/agreement_participants.csv", q->name, g->id);
+				errs_add(errs, e);
+				rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; "
+					    "nothing written", errs->total);
+			}
+		}
+		strmap_free(&keys);
+	}
+	buf_free(&key);
+	arena_free(&a);
+	return rc;
+}
+
 int app_agreements_import(struct app *a, const char *path, const char *actor,
 			  long *written, struct err_list *errs, struct cdg_err *e)
 {
@@ -330,6 +388,8 @@ int app_agreements_import(struct app *a, const char *path, const char *actor,
 			     : agr_companies_csv_parse(&s, path, text.p, text.len, &codes.k, errs)))
 		rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; nothing written",
 			    errs->total);
+	if (rc == 0 && json)
+		rc = import_no_twice(a->st, &s, path, errs, e);
 	if (rc == 0)
 		rc = store_tx_begin(a->st, actor, e);
 	if (rc == 0) {

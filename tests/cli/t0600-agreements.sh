@@ -163,6 +163,13 @@ expect_exit 3 "malformed JSON" "$CDG" agreements import "$T/trunc.json"
 check "nothing written" test "$(q 'SELECT count(*) FROM audit_log')" = "$before"
 expect_exit 0 "re-import the shipped file" "$CDG" agreements import "$CDG_SRCDIR/data/agreements/agreements.json"
 check "which changes nothing" grep -q ": 0 rows written" "$T/out"
+expect_exit 0 "show paris-call after the re-import" "$CDG" agreements show paris-call --json
+jq_is '.participants | length' "$(($(csv_rows paris_call) + $(json_rows paris-call)))" "the desk-research participants stay"
+jq '(.agreements[] | select(.id == "paris-call") | .participants) += [{"name": "France", "iso3": "FRA", "kind": "state", "role": "launched it", "source_url": "https://example.org/launch"}]' "$json" >"$T/twice.json"
+before=$(q 'SELECT count(*) FROM audit_log')
+expect_exit 3 "an agreements file naming a listed participant again" "$CDG" agreements import "$T/twice.json"
+err_has "field participants: France is already a participant of paris-call from evidence/agreement_participants.csv" "says which and where"
+check "nothing written" test "$(q 'SELECT count(*) FROM audit_log')" = "$before"
 # Companies' commitments to industry norms, with evidence.
 cat >"$T/companies.csv" <<'CSV'
 id,company,norm,commitment,date,evidence_url,note,synthetic
