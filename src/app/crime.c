@@ -23,16 +23,26 @@ struct cctx {
 	int32_t *in_force;           /* [state * nt + treaty] */
 	uint8_t *listed;             /* [state * nt + treaty] 1: listed as a
 					party (dated or not) */
+	int32_t *listed_from;        /* [state * nt + treaty] a party without
+					a verified entry into force: first
+					day it may be one (crime.h) */
+	int32_t *consent;            /* [state * nt + treaty] consent to be
+					bound, or CRIME_NEVER */
+	uint8_t *obliges;            /* [treaty * na + art] 1: every party
+					must establish the offence */
 	const char **cov_cite, **cov_src, **cov_basis; /* [state * na + art] */
 	struct crime_mlat *mlats;
 	struct store_crime_mlat *mlat_rows; /* provenance, same order */
 	size_t n_mlats, cap_mlats;
 	size_t n_mlat_rows;          /* MLAT rows stored (signed or in force) */
 	int32_t *net;                /* [state] 24/7 since, CRIME_NEVER */
+	uint8_t *net_undated;        /* [state] 1: a point of contact whose
+					start is not recorded */
 	const char **net_src;        /* [state] its source */
 	size_t n_contacts;           /* 24/7 rows stored */
 	size_t n_cov_rows;           /* coverage rows stored */
 	struct crime_data d;
+	struct crime_ext x;          /* obligations, undated parties */
 };
 
 static int cov_cb(void *ctx, const struct store_crime_cov *r)
@@ -62,6 +72,20 @@ static int party_cb(void *ctx, const struct store_crime_party *r)
 	size_t k = (size_t)s * c->nt + (size_t)t;
 	c->listed[k] = 1;
 	c->in_force[k] = cr_day_of(r->in_force);
+	c->consent[k] = cr_day_of(r->consent);
+	if (c->in_force[k] == CRIME_NEVER) {
+		/* A party whose own entry into force is not verified: not a
+		 * non-party, and no date is made up for it.  It may have been
+		 * a party from its consent on, never before the treaty
+		 * itself was in force (or open, if that is not recorded). */
+		const struct crime_treaty *tr = &c->cat.treaties[t];
+		int32_t from = cr_day_of(tr->entered_into_force);
+		if (from == CRIME_NEVER)
+			from = cr_day_of(tr->opened);
+		if (c->consent[k] != CRIME_NEVER && c->consent[k] > from)
+			from = c->consent[k];
+		c->listed_from[k] = from;
+	}
 	return 0;
 }
 
@@ -105,6 +129,7 @@ static int contact_cb(void *ctx, const struct store_crime_contact *r)
 	/* A point of contact without a date exists now but its start is
 	 * unknown: counted from the as-of date only (see docs). */
 	c->net[s] = r->since ? cr_day_of(r->since) : CRIME_NEVER - 1;
+	c->net_undated[s] = !r->since;
 	c->net_src[s] = arena_strdup(&c->a, r->source_url);
 	c->n_contacts++;
 	return 0;
@@ -137,24 +162,35 @@ static int cctx_load(struct app *app, struct cctx *c, struct cdg_err *e)
 	for (size_t i = 0; i < na; i++)
 		c->kind[i] = (uint8_t)c->cat.articles[i].kind;
 	c->scope = arena_alloc(&c->a, nt * na + 1);
-	for (size_t t = 0; t < nt; t++)
-		for (size_t k = 0; k < c->cat.treaties[t].n_scope; k++) {
-			long art = crime_article_find(&c->cat, c->cat.treaties[t].scope[k]);
+	c->obliges = arena_alloc(&c->a, nt * na + 1);
+	for (size_t t = 0; t < nt; t++) {
+		const struct crime_treaty *tr = &c->cat.treaties[t];
+		for (size_t k = 0; k < tr->n_scope; k++) {
+			long art = crime_article_find(&c->cat, tr->scope[k]);
 			if (art >= 0)
 				c->scope[t * na + (size_t)art] = 1;
 		}
+		for (size_t k = 0; k < tr->n_obliges; k++) {
+			long art = crime_article_find(&c->cat, tr->obliges[k].article);
+			if (art >= 0)
+				c->obliges[t * na + (size_t)art] = 1;
+		}
+	}
 	c->cov = arena_alloc(&c->a, ns * na + 1); /* zero: unknown */
 	c->cov_cite = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_cite);
 	c->cov_src = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_src);
 	c->cov_basis = arena_alloc(&c->a, (ns * na + 1) * sizeof *c->cov_basis);
 	c->in_force = arena_alloc(&c->a, (ns * nt + 1) * sizeof *c->in_force);
+	c->listed_from = arena_alloc(&c->a, (ns * nt + 1) * sizeof *c->listed_from);
+	c->consent = arena_alloc(&c->a, (ns * nt + 1) * sizeof *c->consent);
 	for (size_t i = 0; i < ns * nt; i++)
-		c->in_force[i] = CRIME_NEVER;
+		c->in_force[i] = c->listed_from[i] = c->consent[i] = CRIME_NEVER;
 	c->listed = arena_alloc(&c->a, ns * nt + 1);
 	c->net = arena_alloc(&c->a, (ns + 1) * sizeof *c->net);
 	for (size_t i = 0; i < ns; i++)
 		c->net[i] = CRIME_NEVER;
 	c->net_src = arena_alloc(&c->a, (ns + 1) * sizeof *c->net_src);
+	c->net_undated = arena_alloc(&c->a, ns + 1);
 	rc = store_crime_coverage(app->st, NULL, cov_cb, c, e);
 	if (rc == 0)
 		rc = store_crime_parties(app->st, NULL, party_cb, c, e);
@@ -166,15 +202,28 @@ static int cctx_load(struct app *app, struct cctx *c, struct cdg_err *e)
 		return rc;
 	c->d = (struct crime_data){ns, na, c->kind, c->cov, nt, c->scope,
 				   c->in_force, c->n_mlats, c->mlats, c->net};
+	c->x = (struct crime_ext){c->obliges, c->listed_from};
 	return crime_data_check(&c->d, e);
 }
 
-/* The 24/7 array on date: an undated point of contact counts from date. */
+/* The 24/7 array on date: an undated point of contact counts from date,
+ * but a party to ETS 185 (whose Article 35 it serves) has none before it
+ * is a party, so not before its entry into force, or, when that is not
+ * verified, the first day it may have been a party. */
 static void net_on(struct cctx *c, int32_t date)
 {
-	for (size_t i = 0; i < c->s.n; i++)
-		if (c->net[i] == CRIME_NEVER - 1)
-			c->net[i] = date;
+	long t = crime_treaty_find(&c->cat, "ETS185");
+	for (size_t i = 0; i < c->s.n; i++) {
+		if (c->net[i] != CRIME_NEVER - 1)
+			continue;
+		int32_t from = INT32_MIN;
+		if (t >= 0 && c->listed[i * c->nt + (size_t)t]) {
+			size_t k = i * c->nt + (size_t)t;
+			from = c->in_force[k] != CRIME_NEVER ? c->in_force[k]
+							     : c->listed_from[k];
+		}
+		c->net[i] = from <= date ? date : CRIME_NEVER;
+	}
 }
 
 /* ---- argument checks shared by the queries ----------------------------------- */
@@ -275,16 +324,153 @@ static void coverage_json(struct jw *w, const struct cctx *c, size_t s,
 	jw_obj_end(w);
 }
 
+/* State s's standing in treaty t on date, appended to m: "party since
+ * 2006-05-01", "party, date not verified", "not a party". */
+static void party_status(struct buf *m, const struct cctx *c, size_t s,
+			 size_t t, int32_t date)
+{
+	size_t k = s * c->nt + t;
+	char d[11];
+	if (c->in_force[k] <= date) {
+		crime_date_format(c->in_force[k], d);
+		buf_addf(m, "party since %s", d);
+	} else if (c->in_force[k] != CRIME_NEVER) {
+		crime_date_format(c->in_force[k], d);
+		buf_addf(m, "not yet a party (in force for it from %s)", d);
+	} else if (c->listed_from[k] <= date) {
+		buf_adds(m, "party, date not verified");
+		if (c->consent[k] != CRIME_NEVER) {
+			crime_date_format(c->consent[k], d);
+			buf_addf(m, " (consent %s; entry into force not verified)", d);
+		}
+	} else if (c->listed[k] && c->consent[k] != CRIME_NEVER) {
+		crime_date_format(c->consent[k], d);
+		buf_addf(m, "not yet a party (consent %s)", d);
+	} else if (c->listed[k]) {
+		buf_adds(m, "not yet a party (the treaty was not in force)");
+	} else {
+		buf_adds(m, "not a party");
+	}
+}
+
+/* The obligation of treaty t for article art, or NULL. */
+static const struct crime_obligation *obligation(const struct cctx *c,
+						 size_t t, size_t art)
+{
+	const struct crime_treaty *tr = &c->cat.treaties[t];
+	for (size_t k = 0; k < tr->n_obliges; k++)
+		if (strcmp(tr->obliges[k].article, c->cat.articles[art].id) == 0)
+			return &tr->obliges[k];
+	return NULL;
+}
+
+/* The first treaty that obliges article art, or -1. */
+static long obliging_treaty(const struct cctx *c, size_t art, uint64_t among)
+{
+	for (size_t t = 0; t < c->nt; t++)
+		if (c->obliges[t * c->na + art] && (among >> t & 1))
+			return (long)t;
+	return -1;
+}
+
+/* The state of a and b mapped as v, or NULL (both: "FRA and USA"). */
+static const char *mapped_as(const struct cctx *c, size_t a, size_t b,
+			     size_t art, enum crime_cov v, struct buf *m)
+{
+	bool in_a = c->cov[a * c->na + art] == v, in_b = c->cov[b * c->na + art] == v;
+	buf_reset(m);
+	if (in_a && in_b)
+		buf_addf(m, "%s and %s", c->s.iso3[a], c->s.iso3[b]);
+	else if (in_a || in_b)
+		buf_adds(m, c->s.iso3[in_a ? a : b]);
+	return m->len ? m->p : NULL;
+}
+
+/* One sentence on what dual criminality rests on (docs/cybercrime.md). */
+static void dual_basis(struct buf *m, const struct cctx *c, size_t a, size_t b,
+		       size_t art, int32_t date, const struct crime_cell *cell)
+{
+	struct buf who = BUF_INIT;
+	char ds[11];
+	crime_date_format(date, ds);
+	long any = obliging_treaty(c, art, ~(uint64_t)0);
+	switch ((enum crime_dual)cell->dual) {
+	case CRIME_DUAL_HOLDS:
+		buf_adds(m, "established from national law: both laws are mapped "
+			 "as covering the offence");
+		break;
+	case CRIME_DUAL_FAILS:
+		buf_addf(m, "established from national law: %s mapped as not "
+			 "covering the offence",
+			 mapped_as(c, a, b, art, CRIME_COV_NO, &who));
+		if (cell->presumed)
+			buf_addf(m, "; the mapped law outranks the presumption "
+				 "from %s, to which both are parties",
+				 c->cat.treaties[obliging_treaty(c, art, cell->presumed)].id);
+		break;
+	case CRIME_DUAL_PRESUMED: {
+		size_t t = (size_t)obliging_treaty(c, art, cell->presumed);
+		const struct crime_obligation *o = obligation(c, t, art);
+		buf_addf(m, "presumed from the treaty obligation, not established "
+			 "from national law: %s obliges every Party to make this "
+			 "an offence; %s ", c->cat.treaties[t].id, c->s.iso3[a]);
+		party_status(m, c, a, t, date);
+		buf_addf(m, ", %s ", c->s.iso3[b]);
+		party_status(m, c, b, t, date);
+		if (o && o->reservation)
+			buf_addf(m, "; reservations not checked (%s)", o->reservation);
+		if (o && o->declaration)
+			buf_addf(m, "; declarations not checked (%s)", o->declaration);
+		break;
+	}
+	case CRIME_DUAL_UNCERTAIN:
+		buf_adds(m, "not established from national law");
+		if (cell->presumed) {
+			buf_addf(m, "; %s mapped as partial, which outranks the "
+				 "presumption from %s",
+				 mapped_as(c, a, b, art, CRIME_COV_PARTIAL, &who),
+				 c->cat.treaties[obliging_treaty(c, art, cell->presumed)].id);
+		} else if (any >= 0) {
+			buf_addf(m, "; not presumed from %s on %s: %s ",
+				 c->cat.treaties[any].id, ds, c->s.iso3[a]);
+			party_status(m, c, a, (size_t)any, date);
+			buf_addf(m, ", %s ", c->s.iso3[b]);
+			party_status(m, c, b, (size_t)any, date);
+		}
+		break;
+	}
+	buf_free(&who);
+}
+
 static void pair_offence_json(struct jw *w, struct cctx *c, size_t a,
 			      size_t b, size_t art, int32_t date,
 			      const struct crime_cell *cell, struct buf *missing)
 {
 	const struct crime_article *x = &c->cat.articles[art];
+	struct buf m = BUF_INIT;
 	jw_obj(w);
 	jw_kstr(w, "id", x->id);
 	jw_kstr(w, "title", x->title);
 	jw_kstr(w, "class", x->cls ? crime_class_name(x->cls) : NULL);
 	jw_kstr(w, "dual_criminality", crime_dual_name((enum crime_dual)cell->dual));
+	dual_basis(&m, c, a, b, art, date, cell);
+	jw_kstr(w, "dual_basis", m.p);
+	jw_key(w, "presumption");
+	if (cell->dual == CRIME_DUAL_PRESUMED) {
+		size_t t = (size_t)obliging_treaty(c, art, cell->presumed);
+		const struct crime_obligation *o = obligation(c, t, art);
+		jw_obj(w);
+		jw_kstr(w, "treaty", c->cat.treaties[t].id);
+		date_json(w, "a_party_since", c->in_force[a * c->nt + t]);
+		date_json(w, "b_party_since", c->in_force[b * c->nt + t]);
+		jw_kstr(w, "reservation", o ? o->reservation : NULL);
+		jw_kstr(w, "declaration", o ? o->declaration : NULL);
+		jw_kbool(w, "reservations_checked", false);
+		jw_kstr(w, "source_url", c->cat.treaties[t].obliges_source_url);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
 	jw_key(w, "coverage");
 	jw_obj(w);
 	jw_key(w, "a");
@@ -295,7 +481,8 @@ static void pair_offence_json(struct jw *w, struct cctx *c, size_t a,
 	jw_key(w, "channels");
 	jw_arr(w);
 	for (size_t t = 0; t < c->nt; t++) {
-		if (!(cell->treaties >> t & 1))
+		bool dated = cell->treaties >> t & 1;
+		if (!dated && !(cell->unverified >> t & 1))
 			continue;
 		jw_obj(w);
 		jw_kstr(w, "type", "treaty");
@@ -303,26 +490,33 @@ static void pair_offence_json(struct jw *w, struct cctx *c, size_t a,
 		jw_kstr(w, "name", c->cat.treaties[t].name);
 		date_json(w, "a_in_force", c->in_force[a * c->nt + t]);
 		date_json(w, "b_in_force", c->in_force[b * c->nt + t]);
+		jw_kbool(w, "dates_verified", dated);
+		buf_reset(&m);
+		party_status(&m, c, a, t, date);
+		jw_kstr(w, "a_party", m.p);
+		buf_reset(&m);
+		party_status(&m, c, b, t, date);
+		jw_kstr(w, "b_party", m.p);
 		jw_obj_end(w);
 	}
 	if (cell->channels & CRIME_CH_MLAT)
-		for (size_t m = 0; m < c->n_mlats; m++) {
-			const struct crime_mlat *y = &c->mlats[m];
+		for (size_t k = 0; k < c->n_mlats; k++) {
+			const struct crime_mlat *y = &c->mlats[k];
 			if (!((y->a == a && y->b == b) || (y->a == b && y->b == a)) ||
 			    y->in_force > date)
 				continue;
 			jw_obj(w);
 			jw_kstr(w, "type", "mlat");
-			jw_kstr(w, "signed", c->mlat_rows[m].signed_on);
-			jw_kstr(w, "in_force", c->mlat_rows[m].in_force);
-			jw_kstr(w, "source_url", c->mlat_rows[m].source_url);
+			jw_kstr(w, "signed", c->mlat_rows[k].signed_on);
+			jw_kstr(w, "in_force", c->mlat_rows[k].in_force);
+			jw_kstr(w, "source_url", c->mlat_rows[k].source_url);
 			jw_obj_end(w);
 		}
 	if (cell->channels & CRIME_CH_247) {
 		jw_obj(w);
 		jw_kstr(w, "type", "24/7");
-		date_json(w, "a_since", c->net[a]);
-		date_json(w, "b_since", c->net[b]);
+		date_json(w, "a_since", c->net_undated[a] ? CRIME_NEVER : c->net[a]);
+		date_json(w, "b_since", c->net_undated[b] ? CRIME_NEVER : c->net[b]);
 		jw_kstr(w, "a_source_url", c->net_src[a]);
 		jw_kstr(w, "b_source_url", c->net_src[b]);
 		jw_obj_end(w);
@@ -337,40 +531,79 @@ static void pair_offence_json(struct jw *w, struct cctx *c, size_t a,
 		jw_str(w, missing->p);
 	}
 	jw_obj_end(w);
+	buf_free(&m);
 }
 
-/* What the data cannot tell for this pair: undated parties of treaties
- * whose scope covers an offence, and absent MLAT / 24/7 data. */
+/* Each state's 24/7 point of contact (Article 35), known or not. */
+static void pair_network(struct jw *w, const struct cctx *c, size_t s)
+{
+	jw_obj(w);
+	jw_kstr(w, "iso3", c->s.iso3[s]);
+	bool member = c->net[s] != CRIME_NEVER;
+	jw_kbool(w, "member", member);
+	/* on record but not a member on the date: not yet a party */
+	jw_kbool(w, "on_record", c->net_src[s] != NULL);
+	date_json(w, "since", member && !c->net_undated[s] ? c->net[s] : CRIME_NEVER);
+	jw_kbool(w, "since_verified", member && !c->net_undated[s]);
+	jw_kstr(w, "source_url", c->net_src[s]);
+	jw_obj_end(w);
+}
+
+/* What the data cannot tell for this pair: parties whose dates are not
+ * verified, the reservations the presumption does not check, and absent
+ * MLAT / 24/7 data. */
 static void pair_caveats(struct jw *w, const struct cctx *c, size_t a,
-			 size_t b, int32_t date)
+			 size_t b, int32_t date, bool presumed)
 {
 	jw_key(w, "caveats");
 	jw_arr(w);
 	struct buf m = BUF_INIT;
+	char ds[11];
+	crime_date_format(date, ds);
 	for (size_t t = 0; t < c->nt; t++) {
 		size_t ka = a * c->nt + t, kb = b * c->nt + t;
 		bool in_a = c->in_force[ka] <= date, in_b = c->in_force[kb] <= date;
-		bool undated_a = c->listed[ka] && c->in_force[ka] == CRIME_NEVER;
-		bool undated_b = c->listed[kb] && c->in_force[kb] == CRIME_NEVER;
+		bool undated_a = c->listed_from[ka] <= date;
+		bool undated_b = c->listed_from[kb] <= date;
 		if (!((undated_a && (in_b || undated_b)) ||
 		      (undated_b && (in_a || undated_a))))
 			continue;
 		buf_reset(&m);
 		buf_addf(&m, "%s: ", c->cat.treaties[t].id);
 		if (undated_a && undated_b)
-			buf_addf(&m, "%s and %s are", c->s.iso3[a], c->s.iso3[b]);
+			buf_addf(&m, "%s and %s are parties", c->s.iso3[a], c->s.iso3[b]);
 		else
-			buf_addf(&m, "%s is", c->s.iso3[undated_a ? a : b]);
-		buf_adds(&m, " listed as a party without an entry-into-force date; "
-			 "not counted as in force (a channel may exist)");
+			buf_addf(&m, "%s is a party", c->s.iso3[undated_a ? a : b]);
+		buf_addf(&m, ", date not verified: whether %s a party on %s is "
+			 "not known, so its treaty channel is shown as not "
+			 "verified and dual criminality is not presumed from it",
+			 undated_a && undated_b ? "each was" : "it was", ds);
 		jw_str(w, m.p);
 	}
+	if (presumed)
+		jw_str(w, "presumed dual criminality rests on the treaty "
+		       "obligation alone: reservations (Art. 42), declarations "
+		       "(Art. 40) and the federal clause (Art. 41) are not checked");
 	if (c->n_mlats == 0)
 		jw_str(w, "no bilateral MLAT data is loaded: the MLAT channel is "
 		       "unknown, not absent");
 	if (c->n_contacts == 0)
 		jw_str(w, "no 24/7 point-of-contact data is loaded: the 24/7 "
 		       "channel is unknown, not absent");
+	for (size_t k = 0; c->n_contacts && k < 2; k++) {
+		size_t s = k ? b : a;
+		if (c->net[s] != CRIME_NEVER || c->net_src[s])
+			continue;
+		buf_reset(&m);
+		buf_addf(&m, "%s: no 24/7 point of contact on record; the 24/7 "
+			 "channel is unknown, not absent", c->s.iso3[s]);
+		for (size_t t = 0; t < c->nt; t++)
+			if (strcmp(c->cat.treaties[t].id, "ETS185") == 0 &&
+			    c->listed[s * c->nt + t])
+				buf_adds(&m, " (Art. 35 obliges every Party to "
+					 "ETS 185 to designate one)");
+		jw_str(w, m.p);
+	}
 	buf_free(&m);
 	jw_arr_end(w);
 }
@@ -409,16 +642,18 @@ int app_crime_pair_json(struct app *app, const char *iso_a, const char *iso_b,
 	jw_key(w, "offences");
 	jw_arr(w);
 	struct buf miss = BUF_INIT, all = BUF_INIT;
-	size_t n_missing = 0, counts[3] = {0, 0, 0};
+	size_t n_missing = 0, n_unverified = 0, counts[CRIME_DUAL_COUNT] = {0};
 	for (size_t art = 0; rc == 0 && art < c.na; art++) {
 		if (c.kind[art] != CRIME_OFFENCE || (only >= 0 && (size_t)only != art))
 			continue;
 		struct crime_cell cell;
-		rc = crime_pair(&c.d, (size_t)a, (size_t)b, art, date, &cell, e);
+		rc = crime_pair_ext(&c.d, &c.x, (size_t)a, (size_t)b, art, date, &cell, e);
 		if (rc)
 			break;
 		pair_offence_json(w, &c, (size_t)a, (size_t)b, art, date, &cell, &miss);
 		counts[cell.dual]++;
+		n_unverified += (cell.channels & ~CRIME_CH_UNVERIFIED) == 0 &&
+				cell.channels != 0;
 		if (!cell.channels) {
 			buf_addf(&all, "%s%s", n_missing ? "\n" : "", miss.p);
 			n_missing++;
@@ -430,8 +665,15 @@ int app_crime_pair_json(struct app *app, const char *iso_a, const char *iso_b,
 	jw_kint(w, "holds", (long long)counts[CRIME_DUAL_HOLDS]);
 	jw_kint(w, "fails", (long long)counts[CRIME_DUAL_FAILS]);
 	jw_kint(w, "uncertain", (long long)counts[CRIME_DUAL_UNCERTAIN]);
+	jw_kint(w, "presumed", (long long)counts[CRIME_DUAL_PRESUMED]);
 	jw_kint(w, "without_channel", (long long)n_missing);
+	jw_kint(w, "only_unverified_channel", (long long)n_unverified);
 	jw_obj_end(w);
+	jw_key(w, "network_247");
+	jw_arr(w);
+	pair_network(w, &c, (size_t)a);
+	pair_network(w, &c, (size_t)b);
+	jw_arr_end(w);
 	jw_key(w, "missing");
 	jw_arr(w);
 	for (const char *p = all.p; n_missing && *p;) {
@@ -440,7 +682,8 @@ int app_crime_pair_json(struct app *app, const char *iso_a, const char *iso_b,
 		p += len + (p[len] == '\n');
 	}
 	jw_arr_end(w);
-	pair_caveats(w, &c, (size_t)a, (size_t)b, date);
+	pair_caveats(w, &c, (size_t)a, (size_t)b, date,
+		     counts[CRIME_DUAL_PRESUMED] != 0);
 	jw_obj_end(w);
 	buf_free(&miss);
 	buf_free(&all);
@@ -465,8 +708,12 @@ static void channels_text(struct buf *out, uint8_t ch)
 		buf_addf(out, "%smlat", sep);
 		sep = "+";
 	}
-	if (ch & CRIME_CH_247)
+	if (ch & CRIME_CH_247) {
 		buf_addf(out, "%s247", sep);
+		sep = "+";
+	}
+	if (ch & CRIME_CH_UNVERIFIED)
+		buf_addf(out, "%streaty_unverified", sep);
 }
 
 /* Texts of small bit sets (channels, treaties in force), made once per
@@ -519,6 +766,17 @@ static void treaties_text_u(struct buf *out, uint64_t mask, const void *ctx)
 			buf_addf(out, "%s%s", out->len ? "+" : "", c->cat.treaties[t].id);
 }
 
+/* Treaties linking a pair only through a party whose date is not verified:
+ * "ETS185:unverified". */
+static void unverified_text_u(struct buf *out, uint64_t mask, const void *ctx)
+{
+	const struct cctx *c = ctx;
+	for (size_t t = 0; t < c->nt; t++)
+		if (mask >> t & 1)
+			buf_addf(out, "%s%s:unverified", out->len ? "+" : "",
+				 c->cat.treaties[t].id);
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -560,13 +818,13 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 		buf_adds(csv, "offence,date,a,b,dual,channels,treaties,a_covered,"
 			 "b_covered\r\n");
 	struct buf ch = BUF_INIT, tr = BUF_INIT;
-	struct memo memo_ch = {0}, memo_tr = {0};
+	struct memo memo_ch = {0}, memo_tr = {0}, memo_un = {0};
 	for (size_t art = 0; rc == 0 && art < c.na; art++) {
 		if (c.kind[art] != CRIME_OFFENCE || (only >= 0 && (size_t)only != art))
 			continue;
 		struct timespec tc;
 		clock_gettime(CLOCK_MONOTONIC, &tc);
-		rc = crime_matrix(&c.d, art, date, m, e);
+		rc = crime_matrix_ext(&c.d, &c.x, art, date, m, e);
 		rep->ms_compute += ms_since(&tc);
 		if (rc)
 			break;
@@ -581,7 +839,11 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 					continue;
 				const struct crime_cell *x = &m[i * ns + j];
 				rep->rows++;
-				rep->dual[x->dual]++;
+				/* app.h has three slots (holds, fails,
+				 * uncertain); presumed cells are counted by
+				 * the callers from the CSV. */
+				if (x->dual < 3)
+					rep->dual[x->dual]++;
 				rep->with_channel += x->channels != 0;
 				if (!csv)
 					continue;
@@ -593,6 +855,9 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 							    channels_text_u, NULL);
 				const char *trt = memo_text(&memo_tr, x->treaties, &tr,
 							    treaties_text_u, &c);
+				const char *unt = x->unverified ?
+					memo_text(&memo_un, x->unverified, &tr,
+						  unverified_text_u, &c) : "";
 				const char *f[9] = {id, ds, c.s.iso3[i], c.s.iso3[j],
 					crime_dual_name((enum crime_dual)x->dual), cht, trt,
 					crime_cov_name((enum crime_cov)c.cov[i * c.na + art]),
@@ -601,6 +866,8 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 					if (k)
 						buf_addc(csv, ',');
 					buf_adds(csv, f[k]);
+					if (k == 6 && *unt)
+						buf_addf(csv, "%s%s", *trt ? "+" : "", unt);
 				}
 				buf_add(csv, "\r\n", 2);
 			}
@@ -610,6 +877,7 @@ int app_crime_matrix(struct app *app, const struct app_crime_matrix_opts *o,
 	buf_free(&tr);
 	memo_free(&memo_ch);
 	memo_free(&memo_tr);
+	memo_free(&memo_un);
 	free(m);
 	rep->ms_total = ms_since(&t0);
 	cctx_free(&c);

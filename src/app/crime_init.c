@@ -1,5 +1,6 @@
 /* cdg init: loading data/crime/ (the articles, treaties and principles
- * catalog, Council of Europe membership) into the database.  See app.h and
+ * catalog, Council of Europe membership) and the 24/7 network of
+ * data/evidence/budapest_247_network.csv into the database.  See app.h and
  * docs/cybercrime.md. */
 #include "app/crime_int.h"
 
@@ -31,6 +32,22 @@ static const struct col_spec group_spec[] = {
 };
 enum { G_ISO3, G_SINCE, G_UNTIL, G_SRC, G_BASIS, G_NOTE, G_NCOLS };
 
+/* data/evidence/budapest_247_network.csv: whether each ETS 185 party is
+ * known to have designated its Article 35 point of contact.  Only "yes"
+ * rows are recorded; "not_found" (and "no") record nothing, so the 24/7
+ * channel stays unknown for those States. */
+#define NETWORK_FILE "evidence/budapest_247_network.csv"
+static const char *const member_vals[] = {"yes", "no", "not_found", NULL};
+static const struct col_spec network_spec[] = {
+	{"iso3", COL_ISO3, true, NULL},
+	{"state", COL_TEXT, true, NULL},
+	{"member", COL_ENUM, true, member_vals},
+	{"source_url", COL_URL, false, NULL},
+	{"checked", COL_PAST_DATE, true, NULL},
+	{"source_note", COL_TEXT, false, NULL},
+};
+enum { N_ISO3, N_STATE, N_MEMBER, N_SRC, N_CHECKED, N_NOTE, N_NCOLS };
+
 
 /* Everything init writes from data/crime/, read and checked first. */
 struct crime_input {
@@ -41,7 +58,62 @@ struct crime_input {
 	json_t *treaties_json;      /* for the keys the engine does not keep */
 	struct table groups;        /* coe_members.csv */
 	const char *groups_path;
+	struct table network;       /* budapest_247_network.csv */
+	const char *network_path;
 };
+
+/* The ETS 185 parties already written (data/evidence/budapest.csv, loaded
+ * earlier in the same transaction): iso3 (copied into a) -> 1. */
+struct party_set {
+	struct strmap map;
+	struct arena *a;
+};
+
+static int ets185_party(void *ctx, const struct store_crime_party *r)
+{
+	struct party_set *p = ctx;
+	if (strcmp(r->status, "party") == 0)
+		strmap_put(&p->map, arena_strdup(p->a, r->iso3), (void *)1);
+	return 0;
+}
+
+/* Reads the 24/7 network file and checks each row: a known State, a source
+ * for every "yes", and only ETS 185 parties designate an Article 35 point
+ * of contact.  The first fault names file, line and field. */
+static int network_read(struct crime_input *in, struct store *st,
+			const char *dir, const struct states *s,
+			struct cdg_err *e)
+{
+	char *text = NULL;
+	in->network_path = arena_printf(&in->a, "%s/%s", dir, NETWORK_FILE);
+	int rc = cr_read_text(&in->a, in->network_path, &text, e);
+	if (rc == 0)
+		rc = table_read(in->network_path, text, strlen(text), network_spec,
+				N_NCOLS, N_ISO3, TABLE_STRICT, &in->a, &in->network, e);
+	struct party_set parties = {.a = &in->a};
+	strmap_init(&parties.map);
+	if (rc == 0)
+		rc = store_crime_parties(st, "ETS185", ets185_party, &parties, e);
+	for (size_t r = 0; rc == 0 && r < in->network.nrows; r++) {
+		const char *iso = table_cell(&in->network, r, N_ISO3);
+		bool yes = strcmp(table_cell(&in->network, r, N_MEMBER), "yes") == 0;
+		long line = in->network.lines[r];
+		if (cr_state_find(s, iso) < 0)
+			rc = err_at(e, CDG_EINPUT, in->network_path, line, "iso3",
+				    "\"%s\" is not in un_member_states.csv", iso);
+		else if (yes && !*table_cell(&in->network, r, N_SRC))
+			rc = err_at(e, CDG_EINPUT, in->network_path, line,
+				    "source_url", "%s: a member of the 24/7 network "
+				    "needs the source that shows it", iso);
+		else if (yes && !strmap_get(&parties.map, iso))
+			rc = err_at(e, CDG_EINPUT, in->network_path, line, "member",
+				    "%s is not a party to ETS 185 in "
+				    "evidence/budapest.csv; only Parties designate "
+				    "an Article 35 point of contact", iso);
+	}
+	strmap_free(&parties.map);
+	return rc;
+}
 
 
 static int crime_input_read(struct crime_input *in, struct store *st,
@@ -87,6 +159,8 @@ static int crime_input_read(struct crime_input *in, struct store *st,
 				    "dates out of order: %s left (%s) before it "
 				    "joined (%s)", iso, until, since);
 	}
+	if (rc == 0)
+		rc = network_read(in, st, dir, &s, e);
 	for (size_t t = 0; rc == 0 && t < in->cat.n_treaties; t++) {
 		const struct crime_treaty *tr = &in->cat.treaties[t];
 		for (size_t p = 0; rc == 0 && p < tr->n_parties; p++)
@@ -106,7 +180,7 @@ static const char *tjson(json_t *root, size_t t, const char *key)
 	return json_string_value(json_object_get(tr, key));
 }
 
-static void write_crime(struct store_batch *w, const struct crime_input *in)
+static void write_crime(struct store_batch *w, struct crime_input *in)
 {
 	for (int i = 0; i < 3 && !w->rc; i++) {
 		char sha[65], name[64];
@@ -194,6 +268,21 @@ static void write_crime(struct store_batch *w, const struct crime_input *in)
 			sv_text(table_cell(g, r, G_BASIS)),
 			sv_text(table_cell(g, r, G_NOTE))};
 		store_batch_upsert(w, "crime_group_member", gcols, v, 7, 2);
+	}
+	/* The 24/7 network: a designation read, its start not recorded (the
+	 * queries count an undated point of contact from the date asked and
+	 * say that its date is not verified). */
+	static const char *const ncols[] = {"iso3", "since", "source_url", "note"};
+	const struct table *n = &in->network;
+	for (size_t r = 0; r < n->nrows; r++) {
+		if (strcmp(table_cell(n, r, N_MEMBER), "yes") != 0)
+			continue;
+		const char *note = arena_printf(&in->a, "data/%s: %s",
+						NETWORK_FILE,
+						table_cell(n, r, N_NOTE));
+		struct store_val v[] = {sv_text(table_cell(n, r, N_ISO3)),
+			sv_null(), sv_text(table_cell(n, r, N_SRC)), sv_text(note)};
+		store_batch_upsert(w, "crime_contact247", ncols, v, 4, 1);
 	}
 }
 

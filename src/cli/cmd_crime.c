@@ -23,14 +23,18 @@ const char cmd_crime_usage[] =
 	"Cybercrime (ETS 185).  Rules: docs/cybercrime.md; data: data/crime/.\n"
 	"Dates default to today; YYYY or YYYY-MM mean the last day of that period.\n\n"
 	"pair: for each offence (ETS 185 arts. 2-11, or only --offence), whether\n"
-	"  dual criminality holds, fails or is uncertain, with both states' coverage\n"
-	"  and legal citations; every channel on the date (treaties in force for\n"
-	"  both whose scope covers the offence, a bilateral MLAT in force, both in\n"
+	"  dual criminality holds or fails (from the mapped national laws), is\n"
+	"  presumed (both Parties on the date to ETS 185, which obliges every Party\n"
+	"  to make it an offence; reservations not checked) or is uncertain, with\n"
+	"  its basis and both states' coverage; every channel on the date (treaties\n"
+	"  in force for both whose scope covers the offence, or \"date not verified\"\n"
+	"  for a party listed without its date, a bilateral MLAT in force, both in\n"
 	"  the 24/7 network); \"no channel for offence X between A and B\" where\n"
 	"  there is none; and caveats (parties without dates, no MLAT or 24/7 data).\n"
 	"matrix: the all-pairs matrix, CSV (the default; --csv says so), one row\n"
 	"  per unordered pair a < b and offence: offence,date,a,b,dual,channels,\n"
-	"  treaties,a_covered,b_covered.  The 193 UN members (18,528 rows per\n"
+	"  treaties,a_covered,b_covered (dual: holds, presumed, fails, uncertain;\n"
+	"  channels may include treaty_unverified).  The 193 UN members (18,528 rows per\n"
 	"  offence); --observers adds the two observer States (18,915 rows).\n"
 	"  --offence all (the default) gives every offence.  --json prints counts\n"
 	"  and timings instead of rows.\n"
@@ -132,34 +136,56 @@ static void text_coverage(json_t *c)
 static void text_pair(json_t *r)
 {
 	json_t *s = json_object_get(r, "summary");
-	printf("%s - %s on %s: dual criminality holds %lld, fails %lld, "
-	       "uncertain %lld; %lld offence(s) without channel\n",
+	printf("%s - %s on %s: dual criminality holds %lld, presumed %lld, "
+	       "fails %lld, uncertain %lld; %lld offence(s) without channel\n",
 	       js(r, "a"), js(r, "b"), js(r, "date"),
 	       json_integer_value(json_object_get(s, "holds")),
+	       json_integer_value(json_object_get(s, "presumed")),
 	       json_integer_value(json_object_get(s, "fails")),
 	       json_integer_value(json_object_get(s, "uncertain")),
 	       json_integer_value(json_object_get(s, "without_channel")));
 	size_t i, k;
 	json_t *x, *ch;
+	json_array_foreach(json_object_get(r, "network_247"), i, x) {
+		printf("24/7 network (Art. 35): %s ", js(x, "iso3"));
+		if (json_is_true(json_object_get(x, "on_record")) &&
+		    !json_is_true(json_object_get(x, "member")))
+			printf("not a member on this date (not yet a party to ETS 185; "
+			       "designation on record: %s)\n", js(x, "source_url"));
+		else if (!json_is_true(json_object_get(x, "member")))
+			printf("no point of contact on record\n");
+		else if (*js(x, "since"))
+			printf("member since %s (%s)\n", js(x, "since"), js(x, "source_url"));
+		else
+			printf("member, date not verified (%s)\n", js(x, "source_url"));
+	}
 	json_array_foreach(json_object_get(r, "offences"), i, x) {
-		printf("\n%s %s [%s]\n  dual criminality: %s\n", js(x, "id"),
-		       js(x, "title"), js(x, "class"), js(x, "dual_criminality"));
+		printf("\n%s %s [%s]\n  dual criminality: %s\n    %s\n", js(x, "id"),
+		       js(x, "title"), js(x, "class"), js(x, "dual_criminality"),
+		       js(x, "dual_basis"));
 		json_t *cov = json_object_get(x, "coverage");
 		text_coverage(json_object_get(cov, "a"));
 		text_coverage(json_object_get(cov, "b"));
 		json_array_foreach(json_object_get(x, "channels"), k, ch) {
 			const char *t = js(ch, "type");
-			if (strcmp(t, "treaty") == 0)
+			if (strcmp(t, "treaty") == 0 &&
+			    json_is_true(json_object_get(ch, "dates_verified")))
 				printf("  channel: treaty %s (in force %s %s, %s %s)\n",
 				       js(ch, "treaty"), js(r, "a"), js(ch, "a_in_force"),
 				       js(r, "b"), js(ch, "b_in_force"));
+			else if (strcmp(t, "treaty") == 0)
+				printf("  channel, date not verified: treaty %s (%s %s; "
+				       "%s %s)\n", js(ch, "treaty"), js(r, "a"),
+				       js(ch, "a_party"), js(r, "b"), js(ch, "b_party"));
 			else if (strcmp(t, "mlat") == 0)
 				printf("  channel: bilateral MLAT in force %s\n      %s\n",
 				       js(ch, "in_force"), js(ch, "source_url"));
 			else
-				printf("  channel: 24/7 network (%s since %s, %s since %s)\n",
-				       js(r, "a"), js(ch, "a_since"), js(r, "b"),
-				       js(ch, "b_since"));
+				printf("  channel: 24/7 network (%s %s%s, %s %s%s)\n",
+				       js(r, "a"), *js(ch, "a_since") ? "since " :
+				       "member, date not verified", js(ch, "a_since"),
+				       js(r, "b"), *js(ch, "b_since") ? "since " :
+				       "member, date not verified", js(ch, "b_since"));
 		}
 		if (*js(x, "missing"))
 			printf("  %s\n", js(x, "missing"));
@@ -187,6 +213,23 @@ static int crime_pair_cmd(struct cli_opts *o, struct app *a, struct copts *c,
 	return rc;
 }
 
+/* Rows of a matrix CSV whose dual column (the fifth) says "presumed". */
+static long long count_presumed(const struct buf *csv)
+{
+	long long n = 0;
+	for (const char *p = csv->p; *p;) {
+		const char *f = p;
+		for (int k = 0; k < 4 && f; k++) {
+			f = strchr(f, ',');
+			f = f ? f + 1 : NULL;
+		}
+		n += f && strncmp(f, "presumed,", 9) == 0;
+		const char *nl = strchr(p, '\n');
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return n;
+}
+
 static int crime_matrix_cmd(struct cli_opts *o, struct app *a, struct copts *c,
 			    struct cdg_err *e)
 {
@@ -198,7 +241,7 @@ static int crime_matrix_cmd(struct cli_opts *o, struct app *a, struct copts *c,
 	struct app_crime_matrix_opts mo = {c->offence, c->date, c->observers};
 	struct app_crime_matrix_report rep;
 	struct buf csv = BUF_INIT;
-	int rc = app_crime_matrix(a, &mo, o->json ? NULL : &csv, &rep, e);
+	int rc = app_crime_matrix(a, &mo, &csv, &rep, e);
 	if (rc == 0 && o->json) {
 		struct buf b = BUF_INIT;
 		struct jw w;
@@ -213,6 +256,7 @@ static int crime_matrix_cmd(struct cli_opts *o, struct app *a, struct copts *c,
 		jw_kint(&w, "holds", (long long)rep.dual[2]);
 		jw_kint(&w, "fails", (long long)rep.dual[1]);
 		jw_kint(&w, "uncertain", (long long)rep.dual[0]);
+		jw_kint(&w, "presumed", count_presumed(&csv));
 		jw_kint(&w, "with_channel", (long long)rep.with_channel);
 		jw_knum(&w, "ms_load", rep.ms_load);
 		jw_knum(&w, "ms_compute", rep.ms_compute);

@@ -11,11 +11,17 @@
  *
  *   1. dual criminality: does an offence exist in the law of both states?
  *      Rule: both "yes" -> holds; any "no" -> fails; otherwise (partial or
- *      unknown on either side) -> uncertain.  Never silently true.
+ *      unknown on either side) -> uncertain.  Never silently true.  With
+ *      treaty status (crime_ext), an uncertain cell without a "partial"
+ *      becomes "presumed" when a treaty obliging every party to establish
+ *      the offence is in force for both on the date: a presumption from
+ *      the obligation, never "holds".
  *   2. channels: on a date, what links two states for an offence: treaties
  *      in force for both whose scope covers the offence, a bilateral MLAT in
- *      force, both states in the 24/7 network.  An offence with none of them
- *      is "missing" ("no channel for offence X between A and B").
+ *      force, both states in the 24/7 network, and (crime_ext) a treaty of
+ *      which one is a party without a verified date ("unverified").  An
+ *      offence with none of them is "missing" ("no channel for offence X
+ *      between A and B").
  *   3. thresholds: how many consents to be bound a treaty has on a date,
  *      against its entry-into-force threshold, and when the threshold was or
  *      would be reached (the k-th consent, with a sub-group condition such
