@@ -59,15 +59,19 @@ export function attribution(a, names, { incident, self } = {}) {
   const how = [typeof a.confidence === 'number' && `stated confidence ${a.confidence}/100`, a.basis && `basis: ${a.basis}`]
     .filter(Boolean).join('; ');
   if (how) li.append(el('span', { class: 'muted' }, ` (${how})`));
-  // Profiles give the invocations as one text, "13(f); other text; ...".
+  // Profiles give the invocations as one text, "13(f); other text; 13(c)
+  // (our mapping); ...".
   const inv = a.invocations?.length ? a.invocations : (a.norms || a.invoked || '').split('; ').filter(Boolean)
-    .map((t) => { const m = /^13\(([a-k])\)$/.exec(t); return m ? { norm_id: m[1], kind: 'norm' } : { text: t }; });
+    .map((t) => {
+      const m = /^13\(([a-k])\)( \(our mapping\))?$/.exec(t);
+      return m ? { norm_id: m[1], kind: m[2] ? 'norm_mapping' : 'norm' } : { text: t };
+    });
   if (inv.length) {
     const ul = el('ul', { class: 'invoked' });
     for (const v of inv) {
       if (v.norm_id) {
         ul.append(el('li', {}, 'norm ', normLink(v.norm_id),
-          v.kind === 'norm_mapping' ? el('span', { class: 'muted' }, ' (mapped by the compilers, not stated)') : '',
+          v.kind === 'norm_mapping' ? el('span', { class: 'muted' }, ' (our mapping, not stated in the text)') : '',
           v.articulation ? `: “${v.articulation}”` : ''));
       } else {
         ul.append(el('li', {}, el('span', { class: 'kind' }, (v.kind || 'invokes').replaceAll('_', ' ')), ': ', v.text || ''));

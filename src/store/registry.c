@@ -86,8 +86,9 @@ static const struct {
 	{"country_attributions",
 	 "SELECT CASE WHEN " REG_TARGET " = ?1 THEN 'against' ELSE 'by' END AS role,"
 	 " i.title AS incident, " REG_ATTR_COLS ","
-	 " (SELECT group_concat(coalesce('13(' || norm_id || ')', text), '; ')"
-	 "  FROM reg_invocation n WHERE n.attribution_id = a.id) AS norms"
+	 " (SELECT group_concat(CASE WHEN n.kind = 'norm_mapping' THEN '13(' ||"
+	 "  norm_id || ') (our mapping)' ELSE coalesce('13(' || norm_id || ')', text)"
+	 "  END, '; ') FROM reg_invocation n WHERE n.attribution_id = a.id) AS norms"
 	 " FROM reg_attribution a JOIN reg_incident i ON i.id = a.incident_id"
 	 " LEFT JOIN reg_actor ac ON ac.id = a.actor_id"
 	 " WHERE " REG_TARGET " = ?1 OR a.party_iso3 = ?1 OR EXISTS (SELECT 1 FROM"

@@ -56,6 +56,9 @@ check "text names the mark" grep -q "\[our mapping\]" "$T/out"
 check "text quotes the words" grep -qF '"Allowing such malicious cyber activities to take place is in contradiction of the norms of responsible state behaviour endorsed by all UN Member States."' "$T/out"
 check "text gives the source" grep -qF "https://diplomatie.belgium.be/" "$T/out"
 
+expect_exit 0 "country NOR" "$CDG" country NOR --json
+jq_is '[.attributions_by[] | select(.date == "2021-07-19") | .norms][0]' "Allowing such malicious cyber activities to take place is in contradiction of the norms of responsible state behaviour endorsed by all UN Member States.; 13(c) (our mapping)" "the profile keeps the words apart from our mapping"
+
 # CDG6.2.1 counts what statements say in their own words, never our mapping.
 check "CDG6.2.1 GBR 2018: sovereignty and the G20 commitment, not international law in general" test "$(q "SELECT note FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'GBR' AND year = 2018 AND superseded_by IS NULL")" = "2 of 3 verified statements 2014-2018 name the norm or law breached (cdg attribution registry)"
 check "CDG6.2.1 USA 2020: a framework and an indictment do not count" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'USA' AND year = 2020")" = 0.0
