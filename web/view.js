@@ -74,7 +74,9 @@ export function attribution(a, names, { incident, self } = {}) {
           v.kind === 'norm_mapping' ? el('span', { class: 'muted' }, ' (our mapping, not stated in the text)') : '',
           v.articulation ? `: “${v.articulation}”` : ''));
       } else {
-        ul.append(el('li', {}, el('span', { class: 'kind' }, (v.kind || 'invokes').replaceAll('_', ' ')), ': ', v.text || ''));
+        // A norm the words describe without its letter (docs/registry.md).
+        const kind = v.kind === 'commitment' && v.rule === 'norm' ? 'norm described in the words' : (v.kind || 'invokes').replaceAll('_', ' ');
+        ul.append(el('li', {}, el('span', { class: 'kind' }, kind), ': ', v.text || ''));
       }
     }
     li.append(ul);
