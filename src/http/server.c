@@ -43,6 +43,13 @@ struct req {
 	struct buf upload;       /* the request body so far */
 	bool too_big;            /* the body passed HTTP_MAX_BODY */
 	bool answered;           /* refused on its headers alone */
+	/* A refusal decided on the headers but sent once the body (read and
+	 * dropped, never stored) is in, so that the client reads the answer
+	 * instead of a connection reset: */
+	int refuse_status;       /* 0: none */
+	const char *refuse_code;
+	char refuse_msg[600];
+	bool refuse_route;       /* no such route: api() answers 404/405 */
 	/* A bulk upload (observations, registry) is written to a private
 	 * file as it arrives instead of into upload: */
 	int fd;                  /* -1 until the first byte */
@@ -885,11 +892,15 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 }
 
 /* What the request line and headers alone decide, before any body is
- * read: true when *out holds the answer (the body, if any, is then never
- * read into memory: libmicrohttpd closes the connection after it). */
+ * read.  Malformed framing (and a body announced over the limit) is
+ * answered at once: true, *out holds the answer, and libmicrohttpd closes
+ * the connection.  A request that may not go on for who sends it is
+ * marked in rq instead: its body is read and dropped, never stored, and
+ * the refusal is sent when it is in (so the client reads it rather than
+ * a reset); false then, as when the request may go on. */
 static bool refuse_early(struct server *s, struct MHD_Connection *c,
-			 const char *url, const char *method, const char *version,
-			 enum MHD_Result *out)
+			 struct req *rq, const char *url, const char *method,
+			 const char *version, enum MHD_Result *out)
 {
 	if (url[0] != '/') {
 		*out = send_error(c, MHD_HTTP_BAD_REQUEST, "bad_request",
@@ -916,9 +927,8 @@ static bool refuse_early(struct server *s, struct MHD_Connection *c,
 		return false;
 	const struct route *rt = route_of(url + 8, method);
 	if (!rt) { /* 404 or 405, which need no body */
-		struct buf none = BUF_INIT;
-		*out = api(s, c, method, url + 8, &none, NULL);
-		return true;
+		rq->answered = rq->refuse_route = true;
+		return false;
 	}
 	if (!rt->auth) /* signing in and out */
 		return false;
@@ -931,6 +941,9 @@ static bool refuse_early(struct server *s, struct MHD_Connection *c,
 				  : "request body over 32 MiB (import larger files with the CLI)");
 		return true;
 	}
+	/* A large announced body (or one of unknown length) is not read just
+	 * to refuse it: such a refusal goes at once. */
+	bool at_once = !cl || n > 65536;
 	struct call k = {0};
 	struct arena ar;
 	arena_init(&ar);
@@ -938,21 +951,39 @@ static bool refuse_early(struct server *s, struct MHD_Connection *c,
 	k.arena = &ar;
 	k.a = thread_app(s, &k.e);
 	int rc = k.a ? identify(&k, method) : -1;
-	if (!k.a)
-		*out = send_err(c, &k.e);
-	else if (rc)
-		*out = send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
-	else if (!k.actor)
-		*out = send_error(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				  "sign in first (POST /api/v1/login) or send a bearer token");
-	else if (bulk_upload(url) &&
-		 app_authorize(k.a, k.actor, strcmp(url, "/api/v1/registry") == 0
-			       ? APP_REGISTRY_WRITE : APP_DATA_WRITE, NULL, &k.e) != 0)
-		*out = send_error(c, MHD_HTTP_FORBIDDEN, "forbidden", k.e.msg);
-	else
-		rc = 1; /* go on: read the body */
+	const char *msg = NULL;
+	if (!k.a) {
+		rq->refuse_status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		rq->refuse_code = "internal_error";
+		msg = "the server could not complete the request (see its log)";
+		fprintf(stderr, "cdg: %s\n", k.e.msg);
+	} else if (rc) {
+		rq->refuse_status = MHD_HTTP_FORBIDDEN;
+		msg = k.e.msg;
+	} else if (!k.actor) {
+		rq->refuse_status = MHD_HTTP_UNAUTHORIZED;
+		rq->refuse_code = "unauthorized";
+		msg = "sign in first (POST /api/v1/login) or send a bearer token";
+	} else if (bulk_upload(url) &&
+		   app_authorize(k.a, k.actor, strcmp(url, "/api/v1/registry") == 0
+				 ? APP_REGISTRY_WRITE : APP_DATA_WRITE, NULL, &k.e) != 0) {
+		rq->refuse_status = MHD_HTTP_FORBIDDEN;
+		msg = k.e.msg;
+	}
+	bool now = false;
+	if (rq->refuse_status) {
+		if (!rq->refuse_code)
+			rq->refuse_code = "forbidden";
+		snprintf(rq->refuse_msg, sizeof rq->refuse_msg, "%s", msg);
+		rq->answered = true;
+		if (at_once) {
+			*out = send_error(c, rq->refuse_status, rq->refuse_code, rq->refuse_msg);
+			rq->refuse_status = 0;
+			now = true;
+		}
+	}
 	arena_free(&ar);
-	return rc != 1;
+	return now;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
@@ -971,7 +1002,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		atomic_fetch_add(&s->in_flight, 1);
 		*con_cls = r;
 		enum MHD_Result early;
-		if (refuse_early(s, c, url, method, version, &early)) {
+		if (refuse_early(s, c, r, url, method, version, &early)) {
 			r->answered = true;
 			return early;
 		}
@@ -979,8 +1010,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	}
 	struct req *rq = *con_cls;
 	if (rq->answered) { /* refused on its headers: drop what comes */
-		*upload_size = 0;
-		return MHD_YES;
+		if (*upload_size) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		if (rq->refuse_route) {
+			struct buf none = BUF_INIT;
+			return api(s, c, method, url + 8, &none, NULL);
+		}
+		if (rq->refuse_status)
+			return send_error(c, rq->refuse_status, rq->refuse_code,
+					  rq->refuse_msg);
+		return MHD_NO; /* answered at once: nothing more to say */
 	}
 	size_t limit = bulk_upload(url) ? HTTP_MAX_BULK : HTTP_MAX_BODY;
 	if (*upload_size) {

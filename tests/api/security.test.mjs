@@ -346,10 +346,12 @@ function rawExchange(text, { local, wait = 1500, keepSending } = {}) {
 const exited = (p) => new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)));
 srv.kill('SIGTERM');
 await exited(srv);
-// Migration 11 disables an account that bore a reserved name.
-sql("PRAGMA user_version = 10; DELETE FROM schema_migration WHERE version = 11;" +
-  "DROP TRIGGER account_reserved_insert; DROP TRIGGER account_reserved_update;" +
-  "DROP TRIGGER session_audit_token; DROP TRIGGER session_audit_revoke;");
-run('init');
-ok(sql("SELECT disabled FROM account WHERE name = 'demo'") === '1', 'migrating an old database disables its account named "demo"');
+// The schema itself refuses a reserved name, whatever writes it (the
+// trigger fires before the audit trigger could).
+// (The audit trigger calls cdg's own SQL functions, which sqlite3 lacks,
+// so it is set aside for this write and put back.)
+let refused = '';
+try { sql("DROP TRIGGER account_audit_update; UPDATE account SET name = 'Demo' WHERE name = 'ed'"); } catch (e) { refused = e.stderr.toString(); }
+sql(auditTrigger + ';');
+ok(/reserved account name/.test(refused), `the database refuses to rename an account to a reserved name (${refused.trim()})`);
 done();
