@@ -611,15 +611,17 @@ int store_forum_each(struct store *s, const char *query,
 		     struct cdg_err *e);
 /* ---- capacity building and agreements (issue 8, capacity.c) -------------------- */
 
-/* Tables of migration 8, written with store_upsert().  Reads run one of a
+/* Tables of migration 8 (participants gained status, checked and note in
+ * migration 13), written with store_upsert().  Reads run one of a
  * fixed set of queries by name: "initiatives" (every capacity-building
  * initiative, lists as JSON arrays), "industry_norms", "agreements" and
  * "agreement" (id) with commitment and participant counts, "commitments"
  * (agreement id or NULL for all), "participants" (agreement id: its own
- * list), "treaty_participants" (agreement id: the parties of its treaty
- * from the reference data), "companies" (industry norm id or NULL),
- * "state_agreements" (iso3: the agreements it takes part in, its role and
- * date). */
+ * list: name, iso3, kind, role, date, source_url, status, checked, note),
+ * "treaty_participants" (agreement id: the parties of its treaty from the
+ * reference data, same columns), "companies" (industry norm id or NULL),
+ * "state_agreements" (iso3: the agreements it takes part in, its role,
+ * date, source, status and the day checked). */
 int store_cap_each(struct store *s, const char *query,
 		   const char *const *params, size_t np,
 		   int (*fn)(void *ctx, const struct store_row *r), void *ctx,
