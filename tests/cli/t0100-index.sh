@@ -180,7 +180,7 @@ expect_exit 3 "show --sensitivity of an edition without" "$CDG" index show 2025 
 err_has "edition 2025 has no sensitivity analysis" "says there is none"
 expect_exit 2 "--country and --sensitivity together" "$CDG" index show 2026 --sensitivity --country FRA
 
-# The default methodology (35 indicators, half needed): FRA at every best
+# The default methodology (36 indicators, half needed): FRA at every best
 # goalpost scores 100; DEU with 17 indicators is not ranked.
 export CDG_DB="$T/default.db"
 expect_exit 0 "init a second database" "$CDG" init
@@ -201,9 +201,9 @@ jq_is '.mc_replications' 1000 "the default methodology's 1000 Monte Carlo replic
 expect_exit 0 "show the default edition" "$CDG" index show 2024 --json
 jq_is '[.states[] | select(.rank != null) | "\(.iso3) \(.score) \(.rank)"] | join(",")' "FRA 100 1" \
 	"FRA scores 100, rank 1, alone"
-jq_is '.states[] | select(.iso3=="DEU") | .rank' null "DEU (10 or so of 35 indicators) is not ranked"
+jq_is '.states[] | select(.iso3=="DEU") | .rank' null "DEU (10 or so of 36 indicators) is not ranked"
 expect_exit 0 "show FRA in the default edition" "$CDG" index show 2024 --country FRA --json
-jq_is '.states[0].inputs | length' 35 "FRA's 35 inputs are frozen with the edition"
+jq_is '.states[0].inputs | length' 36 "FRA's 36 inputs are frozen with the edition"
 expect_exit 0 "verify the default edition" "$CDG" index verify 2024
 
 done_testing

@@ -35,8 +35,8 @@ static void default_file(void **state)
 		print_error("%s:%ld: %s: %s\n", e.file, e.line, e.field, e.msg);
 	assert_int_equal(rc, 0);
 	assert_string_equal(m.id, "cdg-default");
-	/* 35 indicators, 32 targets, 11 goals, the index. */
-	assert_int_equal(m.n_nodes, 35 + 32 + 11 + 1);
+	/* 36 indicators, 32 targets, 11 goals, the index. */
+	assert_int_equal(m.n_nodes, 36 + 32 + 11 + 1);
 	const struct meth_node *n = meth_node(&m, "CDG1.2.1");
 	assert_non_null(n);
 	assert_int_equal(n->level, 1);
