@@ -404,8 +404,8 @@ ok(pubAgain.status === 404, 'a signed-in read is never served to the public from
 // Capacity building: the comparison says what the CLI says, and the write
 // endpoint enforces roles and rejects bad input whole.
 const fraAgr = await get('/api/v1/countries/FRA/agreements');
-ok(fraAgr.json.items.some((x) => x.id === 'budapest') && fraAgr.json.items.some((x) => x.id === 'paris-call' && x.role === 'launched it'),
-  'FRA takes part in the Budapest Convention (reference data) and launched the Paris Call');
+ok(fraAgr.json.items.some((x) => x.id === 'budapest') && fraAgr.json.items.some((x) => x.id === 'paris-call' && x.role === 'supporter'),
+  'FRA takes part in the Budapest Convention and supports the Paris Call (desk research)');
 const cmp = await get('/api/v1/agreements/compare?ids=paris-call,tech-accord');
 const ind2 = cmp.json.rows.find((r) => r.ref === 'IND2');
 ok(ind2 && ind2.cells.every((c) => c.length === 1), 'no back doors: one commitment in the Paris Call and one in the Tech Accord');

@@ -17,8 +17,14 @@ const dir = mkdtempSync(path.join(tmpdir(), 'cdg-e2e-capacity-'));
 const db = path.join(dir, 'cdg.db');
 const run = (...a) => execFileSync(CDG, [...a, '--db', db], { stdio: 'pipe' });
 run('init');
+// Known gaps (SYNTHETIC values, so that the page's answers do not move with
+// the shipped evidence): CDG8.3.1, years since the latest position, of 7.
+const gaps = path.join(dir, 'gaps.csv');
+writeFileSync(gaps, 'indicator,country,year,value,source_url\n' +
+  ['FRA', 'GBR', 'FIN'].map((s) => `CDG8.3.1,${s},2026,7,https://example.org/synthetic-gaps\n`).join(''));
+run('data', 'import', gaps);
 // Constructed initiatives (SYNTHETIC): S1 and S3 overlap on FRA and CDG8;
-// S1 serves FRA's CDG8.3.1 gap (a known gap in the reference data).
+// S1 serves FRA's CDG8.3.1 gap (one of the known gaps above).
 const fixture = path.join(dir, 'initiatives.csv');
 writeFileSync(fixture, 'id,title,donors,implementers,beneficiaries,goals,norms,start_date,end_date,budget,currency,status,source_url,synthetic\n' +
   'S1,E2E positions programme (fictional),Donor X,Implementer P,FRA;GBR,CDG8,,2024,2027,100000,EUR,ongoing,https://example.org/s1,1\n' +
@@ -43,7 +49,8 @@ try {
   ok(await page.locator('footer a[href="/capacity.html"]').count() === 1, 'the home page links the capacity page');
   await page.goto(base + '/agreements.html');
   await ready(page);
-  ok(await page.locator('#agreements tbody tr').count() === 7, 'seven agreements listed');
+  const nAgr = JSON.parse(readFileSync(path.join(SRC, 'data/agreements/agreements.json'), 'utf8')).agreements.length;
+  ok(await page.locator('#agreements tbody tr').count() === nAgr, `every agreement of agreements.json listed (${nAgr})`);
   const nis2 = page.locator('#agreements tr[data-id="nis2"]');
   ok(/binding instrument/.test(await nis2.textContent()) && /legal obligation/.test(await nis2.textContent()), 'NIS2: binding, legal obligation');
   // Keyboard only: tick two agreements and submit.
