@@ -301,7 +301,10 @@ static enum MHD_Result send_err_retry(struct MHD_Connection *c,
 	err_format(e, msg, sizeof msg);
 	int status = status_of(e->code);
 	if (status >= 500) {
-		fprintf(stderr, "cdg: %s\n", msg);
+		/* A busy database or sign-in is expected under load: only the
+		 * server's real failures go to the log. */
+		if (e->code != CDG_EBUSY)
+			fprintf(stderr, "cdg: %s\n", msg);
 		snprintf(msg, sizeof msg, "%s", e->code == CDG_EBUSY
 			 ? "the database is busy with another writer; try again shortly"
 			 : "the server could not complete the request (see its log)");

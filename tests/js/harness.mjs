@@ -40,6 +40,8 @@ export function serve(db, extra = []) {
       const m = /serving (http:\/\/\S+)\//.exec(out);
       if (m) { srv.base = m[1]; resolve(srv); }
     });
+    // Read what the server logs, so that a full pipe never blocks it.
+    srv.stderr.on('data', () => {});
     srv.on('exit', (c) => reject(new Error(`cdg serve exited ${c}`)));
     setTimeout(() => reject(new Error('cdg serve did not start')), 5000);
   });
