@@ -176,13 +176,19 @@ static bool disagrees(const char *answer, double value)
 	       (strcmp(answer, "no") == 0 && value == 1);
 }
 
+/* The State's answer to indicator d's self_report question, or NULL. */
+static const char *report_of(const struct fw_indicator *d, json_t *response)
+{
+	return d->self_report && response ? answer_of(response, d->self_report) : NULL;
+}
+
 /* Writes {question, answer, year, synthetic[, disagreement]} of the State's
  * report on indicator d, if it answered; now is the desk value or NULL. */
 static void self_report_json(struct jw *w, const struct fw_indicator *d,
 			     json_t *response, long ry, bool synthetic,
 			     const struct point *now)
 {
-	const char *ans = d->self_report && response ? answer_of(response, d->self_report) : NULL;
+	const char *ans = report_of(d, response);
 	if (!ans)
 		return;
 	jw_key(w, "self_reported");
@@ -208,8 +214,7 @@ int app_self_checks_json(struct app *a, const char *iso3, long year,
 	jw_arr(w);
 	for (size_t i = 0; rc == 0 && i < a->cat.n_indicators; i++) {
 		const struct fw_indicator *d = &a->cat.indicators[i];
-		const char *ans = d->self_report && resp ? answer_of(resp, d->self_report) : NULL;
-		if (!ans)
+		if (!report_of(d, resp))
 			continue;
 		struct judged j;
 		judge(&sd, i, year, &j);

@@ -28,8 +28,10 @@ int evidence_read(struct evidence *ev, struct arena *a, const char *dir,
 
 /* Writes the Council of Europe treaties' parties (treaty_party) and the
  * observations the evidence gives (docs/public-evidence.md says which and
- * how), in the caller's transaction.  every lists the iso3 of every State
- * (for facts whose absence from a complete list is itself evidence). */
+ * how), in the caller's transaction.  countries (its column iso3_col)
+ * lists every State, for facts whose absence from a complete list is itself
+ * evidence.  The 24/7 network file is read and checked here but loaded by
+ * the cybercrime module (app_crime_init_load). */
 void evidence_write(struct store_batch *w, const struct evidence *ev,
 		    const struct fw_catalog *cat, const struct table *countries,
 		    size_t iso3_col);
