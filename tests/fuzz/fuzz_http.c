@@ -62,15 +62,33 @@ static int free_port(void)
 	return p;
 }
 
+/* A connected socket, or -1 with errno set.  libFuzzer's timer signals
+ * can interrupt connect(2); the connection then goes on in the kernel, so
+ * wait for it to finish and read its outcome instead of calling it a
+ * failure. */
 static int connect_server(void)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s < 0)
+		return -1;
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
 				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	if (s >= 0 && connect(s, (struct sockaddr *)&a, sizeof a) == 0)
+	if (connect(s, (struct sockaddr *)&a, sizeof a) == 0)
 		return s;
-	if (s >= 0)
-		close(s);
+	if (errno == EINTR) {
+		struct pollfd pf = {s, POLLOUT, 0};
+		int pr;
+		while ((pr = poll(&pf, 1, 5000)) < 0 && errno == EINTR)
+			;
+		int err = 0;
+		socklen_t n = sizeof err;
+		if (pr == 1 && getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &n) == 0 && err == 0)
+			return s;
+		errno = pr == 0 ? ETIMEDOUT : err ? err : errno;
+	}
+	int keep = errno;
+	close(s);
+	errno = keep;
 	return -1;
 }
 
@@ -151,8 +169,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_addf(&req, "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", blen);
 	buf_add(&req, body, blen);
 	int s = connect_server();
-	if (s < 0)
+	if (s < 0) {
+		fprintf(stderr, "fuzz_http: connect: %s\n", strerror(errno));
 		die("the server stopped accepting connections");
+	}
 	size_t off = 0;
 	while (off < req.len) {
 		ssize_t w = send(s, req.p + off, req.len - off, MSG_NOSIGNAL);
