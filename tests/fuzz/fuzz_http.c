@@ -30,6 +30,8 @@
 #define CDG_SRCDIR "."
 #endif
 
+#define MAX_ARGS 64
+
 static int port;
 static char token[65];
 
@@ -147,8 +149,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int cred = data[1] % 4;
 	size_t i = 2;
 	struct buf path = BUF_INIT, req = BUF_INIT;
+	/* At most MAX_ARGS query arguments: libmicrohttpd 0.9.75 keeps each
+	 * in the connection's 8 KiB pool, and a request with more (about
+	 * 130) exhausts it; the library then neither answers nor closes
+	 * the connection in epoll mode until the 10 s idle timeout
+	 * (docs/security.md, known limits).  The server lives on; the
+	 * fuzzer would only find that limit again. */
+	int args = 0;
 	for (; i < size && data[i] != '\n' && path.len < 400; i++)
-		if (data[i] > 0x20 && data[i] < 0x7f)
+		if (data[i] > 0x20 && data[i] < 0x7f && (data[i] != '&' || ++args <= MAX_ARGS))
 			buf_addc(&path, (char)data[i]);
 	if (i < size && data[i] == '\n')
 		i++;
