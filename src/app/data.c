@@ -19,12 +19,17 @@
 /* SDMX dataflow cdg publishes its indicators under. */
 #define SDMX_STRUCTURE_ID "CDG:DF_CDG_INDICATORS(1.0.0)"
 
+/* What the SDMX export puts before the comment of a synthetic value. */
+#define SYNTHETIC_NOTE "SYNTHETIC demo data. "
+
 enum layout { PLAIN, SDMX1, SDMX2 };
 
 /* Where each logical field sits in the file's header (-1: absent). */
 struct columns {
 	long indicator, area, year, value, source, note;
 	long action, freq, unit_mult;
+	/* Provenance an exchanged file carries (cdg's own exports). */
+	long entered_by, entered_at, synthetic, source_type;
 };
 
 /* Everything one import needs to check a row. */
@@ -37,6 +42,8 @@ struct importer {
 	struct strmap areas;      /* ISO3 and M49 -> ISO3 */
 	struct arena arena;       /* codes and SDMX ids */
 	long this_year;           /* no observation may be later */
+	char now[24];             /* no entered_at may be later */
+	const char *forced_type;  /* --source-type, or NULL */
 	struct err_list *errs;
 	struct app_import_report *rep;
 };
@@ -100,9 +107,11 @@ static int map_header(struct importer *im, const struct csv *c)
 		*k = (struct columns){csv_col(c, "indicator"), csv_col(c, "country"),
 				      csv_col(c, "year"), csv_col(c, "value"),
 				      csv_col(c, "source_url"), csv_col(c, "note"),
-				      -1, -1, -1};
-		/* Provenance columns that cdg's own export adds; the import
-		 * records its own provenance, so they are read but not used. */
+				      -1, -1, -1, csv_col(c, "entered_by"),
+				      csv_col(c, "entered_at"), csv_col(c, "synthetic"),
+				      csv_col(c, "source_type")};
+		/* The provenance columns cdg's own export adds are kept with
+		 * each row (docs/exchange.md). */
 		static const char *const known[] = {"indicator", "country", "year",
 			"value", "source_url", "note", "entered_by", "entered_at",
 			"synthetic", "source_type", NULL};
@@ -122,7 +131,8 @@ static int map_header(struct importer *im, const struct csv *c)
 				      csv_col(c, "TIME_PERIOD"), csv_col(c, "OBS_VALUE"),
 				      csv_col(c, "SOURCE_DETAIL"), csv_col(c, "COMMENT_OBS"),
 				      csv_col(c, "ACTION"), csv_col(c, "FREQ"),
-				      csv_col(c, "UNIT_MULT")};
+				      csv_col(c, "UNIT_MULT"), -1, -1, csv_col(c, "SYNTHETIC"),
+				      csv_col(c, "SOURCE_TYPE")};
 	}
 	const char *names[] = {
 		im->layout == PLAIN ? "indicator" : "INDICATOR",
@@ -140,6 +150,62 @@ static int map_header(struct importer *im, const struct csv *c)
 static const char *cell(const struct csv *c, long i)
 {
 	return i < 0 ? "" : csv_field(c, (size_t)i);
+}
+
+/* Whether s is a time cdg writes: YYYY-MM-DDTHH:MM:SSZ. */
+static bool utc_time(const char *s)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(s) != sizeof pat - 1)
+		return false;
+	for (size_t i = 0; pat[i]; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return false;
+	return true;
+}
+
+/* Reads the row's provenance columns into o (entered_by, entered_at,
+ * synthetic, source_type), faulting values cdg could not have written. */
+static void check_provenance(struct importer *im, const struct csv *c,
+			     struct store_obs *o)
+{
+	const struct columns *k = &im->col;
+	long line = c->line;
+	bool plain = im->layout == PLAIN;
+	const char *by = cell(c, k->entered_by), *at = cell(c, k->entered_at);
+	bool ctl = false;
+	for (const unsigned char *p = (const unsigned char *)by; *p; p++)
+		ctl |= *p < 0x20 || *p == 0x7f;
+	if (strlen(by) > 64 || ctl)
+		fault(im, line, "entered_by", "a name of at most 64 characters, "
+		      "without control characters, is expected");
+	if (*at && !utc_time(at))
+		fault(im, line, "entered_at", "\"%s\" is not a UTC time "
+		      "(YYYY-MM-DDTHH:MM:SSZ)", at);
+	else if (*at && strcmp(at, im->now) > 0)
+		fault(im, line, "entered_at", "%s is in the future", at);
+	const char *sy = cell(c, k->synthetic);
+	if (*sy && strcmp(sy, "0") && strcmp(sy, "1"))
+		fault(im, line, plain ? "synthetic" : "SYNTHETIC",
+		      "\"%s\" is not 0 or 1", sy);
+	const char *st = cell(c, k->source_type);
+	const char *fname = plain ? "source_type" : "SOURCE_TYPE";
+	if (*st && !store_source_type_ok(st))
+		fault(im, line, fname, "\"%s\" is not self_reported, "
+		      "desk_research or derived", st);
+	else if (*st && im->forced_type && strcmp(st, im->forced_type) != 0)
+		fault(im, line, fname, "the row says %s but --source-type says %s "
+		      "(leave one of them out)", st, im->forced_type);
+	o->entered_by = by;
+	o->entered_at = at;
+	o->synthetic = strcmp(sy, "1") == 0;
+	/* The row's text is the reader's until the next row: keep a
+	 * constant. */
+	static const char *const types[] = {"self_reported", "desk_research", "derived"};
+	o->source_type = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(st, types[i]) == 0)
+			o->source_type = types[i];
 }
 
 /* Checks one record; fills o and returns true if it is a usable row. */
@@ -230,9 +296,22 @@ static bool check_row(struct importer *im, const struct csv *c,
 		  strpbrk(src, " \t\r\n")))
 		fault(im, line, fname, "\"%s\" is not a well-formed http(s) URL", src);
 
+	struct store_obs prov = {0};
+	check_provenance(im, c, &prov);
 	if (im->errs->total != before)
 		return false;
-	*o = (struct store_obs){d->id, iso3, year, v, src, cell(c, k->note), line};
+	/* The SDMX export tells readers who skip the SYNTHETIC attribute in
+	 * the comment too; the flag is kept, the words dropped. */
+	const char *note = cell(c, k->note);
+	if (!plain && prov.synthetic && has_prefix(note, SYNTHETIC_NOTE))
+		note += strlen(SYNTHETIC_NOTE);
+	*o = (struct store_obs){.entered_by = prov.entered_by,
+				  .entered_at = prov.entered_at,
+				  .synthetic = prov.synthetic,
+				  .source_type = prov.source_type,
+				  .indicator = d->id, .iso3 = iso3, .year = year,
+				  .value = v, .source = src, .note = note,
+				  .line = line};
 	return true;
 }
 
@@ -256,7 +335,8 @@ struct batch {
 	struct store_obs rows[BATCH_ROWS];
 	size_t n;                /* rows in use */
 	struct buf text;         /* their sources and notes, NUL-separated */
-	size_t off[2 * BATCH_ROWS]; /* offsets of each row's source and note */
+	/* offsets of each row's source, note, entered_by and entered_at */
+	size_t off[4 * BATCH_ROWS];
 	long kb;                 /* input read through the last row, KiB */
 	bool full;               /* filled and not yet written */
 	bool last;               /* no batch follows */
@@ -293,16 +373,20 @@ static bool read_batch(struct pipeline *p, struct batch *b)
 		struct store_obs *o = &b->rows[b->n];
 		if (!check_row(im, p->c, o))
 			continue;
-		b->off[2 * b->n] = b->text.len;
-		buf_add(&b->text, o->source, strlen(o->source) + 1);
-		b->off[2 * b->n + 1] = b->text.len;
-		buf_add(&b->text, o->note, strlen(o->note) + 1);
+		const char *text[4] = {o->source, o->note, o->entered_by,
+				       o->entered_at};
+		for (size_t j = 0; j < 4; j++) {
+			b->off[4 * b->n + j] = b->text.len;
+			buf_add(&b->text, text[j], strlen(text[j]) + 1);
+		}
 		b->n++;
 	}
 	/* The copies are settled: point the rows at them. */
 	for (size_t i = 0; i < b->n; i++) {
-		b->rows[i].source = b->text.p + b->off[2 * i];
-		b->rows[i].note = b->text.p + b->off[2 * i + 1];
+		b->rows[i].source = b->text.p + b->off[4 * i];
+		b->rows[i].note = b->text.p + b->off[4 * i + 1];
+		b->rows[i].entered_by = b->text.p + b->off[4 * i + 2];
+		b->rows[i].entered_at = b->text.p + b->off[4 * i + 3];
 	}
 	b->kb = (long)(csv_offset(p->c) >> 10);
 	return !b->last;
@@ -453,6 +537,8 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	im.this_year = tm.tm_year + 1900;
+	strftime(im.now, sizeof im.now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	im.forced_type = opt ? opt->source_type : NULL;
 
 	struct csv c;
 	csv_open_file(&c, path, f);
@@ -556,7 +642,7 @@ static int export_row(void *ctx, const struct store_obs_row *r)
 		csv_put(b, r->source, false);
 		struct buf note = BUF_INIT;
 		if (r->synthetic)
-			buf_adds(&note, "SYNTHETIC demo data. ");
+			buf_adds(&note, SYNTHETIC_NOTE);
 		if (r->note)
 			buf_adds(&note, r->note);
 		csv_put(b, note.p, false);

@@ -276,7 +276,8 @@ static void put(struct writer *x, const char *ind, const char *iso3, long year,
 	struct store_batch *w = x->w;
 	if (w->rc || !fw_indicator(x->cat, ind))
 		return;
-	struct store_obs o = {ind, iso3, year, v, src, note, 0};
+	struct store_obs o = {.indicator = ind, .iso3 = iso3, .year = year, .value = v,
+			      .source = src, .note = note};
 	int r = store_obs_put(x->ow, &o, w->e);
 	if (r < 0)
 		w->rc = r;

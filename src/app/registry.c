@@ -323,8 +323,9 @@ static int derive(struct store *st, const struct fw_catalog *cat, long *written,
 			buf_addf(&note, "%ld of %ld verified statements %ld-%ld name the "
 				 "norm or law breached (cdg attribution registry)", k, n,
 				 y - 4, y);
-			struct store_obs o = {"CDG6.2.1", s.v[i].iso3, y,
-					      100.0 * (double)k / (double)n, src, note.p, 0};
+			struct store_obs o = {.indicator = "CDG6.2.1", .iso3 = s.v[i].iso3,
+					      .year = y, .value = 100.0 * (double)k / (double)n,
+					      .source = src, .note = note.p};
 			int r = store_obs_put(ow, &o, e);
 			if (r < 0)
 				rc = r;
@@ -738,8 +739,9 @@ static int derive_docs(struct store *st, const struct fw_catalog *cat,
 			buf_addf(&note, "%s published: %s (%.4s); %s", ind[k].what,
 				 first->title, first->date, first->note);
 			for (long y = atol(first->date); rc == 0 && y <= REG_REFERENCE_YEAR; y++) {
-				struct store_obs o = {ind[k].indicator, d->iso3, y, 1.0,
-						      first->url, note.p, first->line};
+				struct store_obs o = {.indicator = ind[k].indicator, .iso3 = d->iso3,
+						      .year = y, .value = 1.0, .source = first->url,
+						      .note = note.p, .line = first->line};
 				int r = store_obs_put(ow, &o, e);
 				if (r < 0)
 					rc = r;

@@ -310,8 +310,9 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 		char note[160];
 		snprintf(note, sizeof note, "computed from %zu of %zu survey answers",
 			 k, d->n_questions);
-		struct store_obs o = {d->id, iso3, year, 100.0 * sum / (double)k,
-				      source, note, 0};
+		struct store_obs o = {.indicator = d->id, .iso3 = iso3, .year = year,
+				      .value = 100.0 * sum / (double)k,
+				      .source = source, .note = note};
 		int put = store_obs_put(w, &o, e);
 		rc = put < 0 ? put : 0;
 	}
@@ -347,8 +348,9 @@ static int publish_indicators(struct app *a, const char *iso3, long year,
 	for (size_t i = 0; rc == 0 && i < sizeof reg / sizeof reg[0]; i++) {
 		if (!reg[i].have || !fw_indicator(c, reg[i].id))
 			continue;
-		struct store_obs o = {reg[i].id, iso3, year, reg[i].value, source,
-				      "derived from the published survey response", 0};
+		struct store_obs o = {.indicator = reg[i].id, .iso3 = iso3, .year = year,
+				      .value = reg[i].value, .source = source,
+				      .note = "derived from the published survey response"};
 		int put = store_obs_put(w, &o, e);
 		rc = put < 0 ? put : 0;
 	}
@@ -459,7 +461,8 @@ int app_survey_recency(struct store *st, const struct fw_catalog *cat,
 				if (rc == 0)
 					store_obs_source_type(w[syn], "self_reported");
 			}
-			struct store_obs o = {RECENCY_ID, iso3[i], y, s ? 1 : 0, source, note, 0};
+			struct store_obs o = {.indicator = RECENCY_ID, .iso3 = iso3[i], .year = y,
+					      .value = s ? 1 : 0, .source = source, .note = note};
 			int put = rc ? rc : store_obs_put(w[syn], &o, e);
 			rc = put < 0 ? put : 0;
 		}

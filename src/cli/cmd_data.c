@@ -31,7 +31,9 @@ const char cmd_data_usage[] =
 	"export writes the current observations to standard output (or --out FILE,\n"
 	"replaced atomically): CSV that import reads back, with provenance columns\n"
 	"entered_by, entered_at, synthetic, source_type; or SDMX-CSV 2.0\n"
-	"(--format sdmx) with the attributes SOURCE_TYPE and SYNTHETIC.\n";
+	"(--format sdmx) with the attributes SOURCE_TYPE and SYNTHETIC.  Import\n"
+	"keeps them: a value keeps who entered it and when, a SYNTHETIC value stays\n"
+	"SYNTHETIC, and each keeps its source type (docs/exchange.md).\n";
 
 static int data_import(struct cli_opts *o, struct cdg_err *e)
 {

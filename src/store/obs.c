@@ -15,6 +15,11 @@ struct source_slot {
 	long long id; /* its obs_source id */
 };
 
+/* The source types, in the order of the writer's batches. */
+#define N_SOURCE_TYPES 3
+static const char *const source_types[N_SOURCE_TYPES] = {"self_reported",
+	"desk_research", "derived"};
+
 struct store_obs_writer {
 	struct store *s;
 	struct arena arena;       /* the key sets' strings */
@@ -22,10 +27,12 @@ struct store_obs_writer {
 	struct strmap states;     /* valid ISO alpha-3 code -> obs_country id */
 	bool own_tx;              /* store_obs_begin opened the transaction */
 	const char *kind, *file_name, *sha256; /* for the batch row */
-	const char *source_type;  /* for the batch row; NULL: from kind */
+	const char *source_type;  /* rows without their own; NULL: from kind */
 	bool synthetic;           /* rows are demo data */
-	long long batch;          /* import_batch id */
-	long long rows;           /* rows written */
+	struct {
+		long long id;     /* import_batch id, 0 until a row is written */
+		long long rows;   /* rows written */
+	} batch[N_SOURCE_TYPES];  /* one per source type, in source_types order */
 	sqlite3_stmt *ins;        /* INSERT into obs */
 	sqlite3_stmt *cur;        /* current row for a key */
 	sqlite3_stmt *mark;       /* UPDATE superseded_by */
@@ -104,8 +111,9 @@ static int attach(struct store *s, const char *kind, const char *file_name,
 	int rc = load_keys(w, e);
 	if (rc == 0)
 		rc = prep(s, "INSERT INTO obs(indicator, country, year, value,"
-			     " source, note, batch_id, line)"
-			     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins, e);
+			     " source, note, batch_id, line, entered_by, entered_at,"
+			     " synthetic) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+			  &w->ins, e);
 	if (rc == 0)
 		rc = prep(s, "SELECT id, batch_id, line, value, source,"
 			     " coalesce(note, '') FROM obs WHERE " OBS_KEY("") " = ?1"
@@ -177,12 +185,35 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
 	return attach(s, kind, file_name, "-", synthetic, false, out, e);
 }
 
-/* The batch row is written with the first observation, so a batch that
- * changes nothing leaves no trace (re-running cdg init is silent).  It
- * holds who wrote its rows, when, and whether they are synthetic. */
-static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
+/* The index in source_types of a row's source type (its own, else the
+ * writer's, else the one its kind implies), or -1 if it is not one. */
+static int type_of(const struct store_obs_writer *w, const struct store_obs *o)
 {
-	if (w->batch)
+	const char *t = o->source_type && *o->source_type ? o->source_type
+			: w->source_type ? w->source_type
+			: store_source_type_of(w->kind, w->file_name);
+	for (int i = 0; i < N_SOURCE_TYPES; i++)
+		if (strcmp(t, source_types[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Whether batch is one of this writer's. */
+static bool own_batch(const struct store_obs_writer *w, long long batch)
+{
+	for (int i = 0; i < N_SOURCE_TYPES; i++)
+		if (w->batch[i].id && w->batch[i].id == batch)
+			return true;
+	return false;
+}
+
+/* A batch row is written with the first observation of its source type,
+ * so a batch that changes nothing leaves no trace (re-running cdg init is
+ * silent).  It holds who wrote its rows, when, and whether they are
+ * synthetic. */
+static int ensure_batch(struct store_obs_writer *w, int type, struct cdg_err *e)
+{
+	if (w->batch[type].id)
 		return 0;
 	struct store *s = w->s;
 	sqlite3_stmt *b = NULL;
@@ -194,13 +225,11 @@ static int ensure_batch(struct store_obs_writer *w, struct cdg_err *e)
 		sqlite3_bind_text(b, 2, w->file_name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(b, 3, w->sha256, -1, SQLITE_STATIC);
 		sqlite3_bind_int(b, 4, w->synthetic);
-		sqlite3_bind_text(b, 5, w->source_type ? w->source_type
-				  : store_source_type_of(w->kind, w->file_name), -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(b, 5, source_types[type], -1, SQLITE_STATIC);
 		if (sqlite3_step(b) != SQLITE_DONE)
 			rc = store_dberr(s, e, "recording the import batch");
-		w->batch = sqlite3_last_insert_rowid(s->db);
-		sqlite3_bind_int64(w->ins, 7, w->batch);
+		else
+			w->batch[type].id = sqlite3_last_insert_rowid(s->db);
 	}
 	sqlite3_finalize(b);
 	return rc;
@@ -282,19 +311,31 @@ static int mark(struct store_obs_writer *w, long long id, long long by,
 	return step == SQLITE_DONE ? 0 : store_dberr(w->s, e, "superseding");
 }
 
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static int insert(struct store_obs_writer *w, const struct key *k,
-		  const struct store_obs *o)
+		  const struct store_obs *o, int type)
 {
 	sqlite3_stmt *st = w->ins;
+	sqlite3_bind_int64(st, 7, w->batch[type].id);
+	bind_opt(st, 9, o->entered_by);
+	bind_opt(st, 10, o->entered_at);
+	if (o->synthetic && !w->synthetic)
+		sqlite3_bind_int(st, 11, 1);
+	else
+		sqlite3_bind_null(st, 11);
 	sqlite3_bind_int64(st, 1, k->indicator);
 	sqlite3_bind_int64(st, 2, k->country);
 	sqlite3_bind_int64(st, 3, o->year);
 	sqlite3_bind_double(st, 4, o->value);
 	sqlite3_bind_int64(st, 5, k->source);
-	if (o->note && *o->note)
-		sqlite3_bind_text(st, 6, o->note, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
+	bind_opt(st, 6, o->note);
 	if (o->line > 0)
 		sqlite3_bind_int64(st, 8, o->line);
 	else
@@ -316,48 +357,70 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		return err_set(e, CDG_EINPUT, "unknown state \"%s\"", o->iso3);
 	if (o->year < 0 || o->year > 4095)
 		return err_set(e, CDG_EINPUT, "year %ld is out of range", o->year);
-	if (!w->batch) {
-		/* Until something is written there is no batch: an unchanged
-		 * row must not create one, nor record its source. */
+	int type = type_of(w, o);
+	if (type < 0)
+		return err_set(e, CDG_EINPUT, "\"%s\" is not self_reported, "
+			       "desk_research or derived", o->source_type);
+	bool seen = false;       /* the key's current row was read */
+	long long old = 0, batch = 0;
+	long line = 0;
+	bool same = false;
+	if (!w->batch[type].id) {
+		/* Until something of this type is written there is no batch:
+		 * an unchanged row must not create one, nor record its
+		 * source. */
 		int rc0 = source_id(w, o->source, false, &k.source, e);
 		if (rc0)
 			return rc0;
 		int step = current(w, &k, o);
-		bool same = step == SQLITE_ROW && current_same(w, &k, o);
+		if (step == SQLITE_ROW) {
+			seen = true;
+			old = sqlite3_column_int64(w->cur, 0);
+			batch = sqlite3_column_int64(w->cur, 1);
+			line = (long)sqlite3_column_int64(w->cur, 2);
+			same = current_same(w, &k, o);
+		}
 		sqlite3_reset(w->cur);
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
 			return store_dberr(w->s, e, "reading the current observation");
-		if (same)
+		if (same && !own_batch(w, batch))
 			return 0;
-		rc0 = ensure_batch(w, e);
-		if (rc0)
-			return rc0;
+		if (!seen || !own_batch(w, batch)) {
+			rc0 = ensure_batch(w, type, e);
+			if (rc0)
+				return rc0;
+		}
 	}
-	int rc = source_id(w, o->source, true, &k.source, e);
-	if (rc)
-		return rc;
-	/* Insert first: a new key (the common case) costs one statement, and
-	 * only a UNIQUE conflict on the current row leads to supersession. */
-	int r = insert(w, &k, o);
-	if (r == SQLITE_DONE) {
-		w->rows++;
-		return 1;
+	int rc = 0;
+	if (!seen) {
+		rc = source_id(w, o->source, true, &k.source, e);
+		if (rc)
+			return rc;
+		/* Insert first: a new key (the common case) costs one
+		 * statement, and only a UNIQUE conflict on the current row
+		 * leads to supersession. */
+		int r = insert(w, &k, o, type);
+		if (r == SQLITE_DONE) {
+			w->batch[type].rows++;
+			return 1;
+		}
+		if (r != SQLITE_CONSTRAINT_UNIQUE)
+			return store_dberr(w->s, e, "writing an observation");
+		if (current(w, &k, o) != SQLITE_ROW) {
+			sqlite3_reset(w->cur);
+			return store_dberr(w->s, e, "reading the current observation");
+		}
+		sqlite3_stmt *c = w->cur;
+		old = sqlite3_column_int64(c, 0);
+		batch = sqlite3_column_int64(c, 1);
+		line = (long)sqlite3_column_int64(c, 2);
+		same = current_same(w, &k, o);
+		sqlite3_reset(c);
 	}
-	if (r != SQLITE_CONSTRAINT_UNIQUE)
-		return store_dberr(w->s, e, "writing an observation");
-	/* The key has a current row: same batch is a duplicate in the file;
-	 * identical content is a no-op; otherwise the new row supersedes. */
-	if (current(w, &k, o) != SQLITE_ROW) {
-		sqlite3_reset(w->cur);
-		return store_dberr(w->s, e, "reading the current observation");
-	}
-	sqlite3_stmt *c = w->cur;
-	long long old = sqlite3_column_int64(c, 0);
-	long long batch = sqlite3_column_int64(c, 1);
-	long line = (long)sqlite3_column_int64(c, 2);
-	bool same = current_same(w, &k, o);
-	sqlite3_reset(c);
-	if (batch == w->batch) {
+	/* The key has a current row: one of this writer's batches means a
+	 * duplicate in the file; identical content is a no-op; otherwise the
+	 * new row supersedes. */
+	if (own_batch(w, batch)) {
 		rc = err_set(e, CDG_EINPUT,
 			     "%s %s %ld appears twice in the file (first on line %ld)",
 			     o->indicator, o->iso3, o->year, line);
@@ -367,15 +430,17 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 	}
 	if (same)
 		return 0;
-	rc = mark(w, old, old, e);
+	rc = source_id(w, o->source, true, &k.source, e);
+	if (rc == 0)
+		rc = mark(w, old, old, e);
 	if (rc)
 		return rc;
-	if (insert(w, &k, o) != SQLITE_DONE)
+	if (insert(w, &k, o, type) != SQLITE_DONE)
 		return store_dberr(w->s, e, "writing an observation");
 	rc = mark(w, old, sqlite3_last_insert_rowid(w->s->db), e);
 	if (rc)
 		return rc;
-	w->rows++;
+	w->batch[type].rows++;
 	return 1;
 }
 
@@ -388,13 +453,15 @@ int store_obs_end(struct store_obs_writer *w, bool commit, struct cdg_err *e)
 {
 	struct store *s = w->s;
 	int rc = 0;
-	if (commit && w->batch) {
+	for (int t = 0; commit && rc == 0 && t < N_SOURCE_TYPES; t++) {
+		if (!w->batch[t].id)
+			continue;
 		sqlite3_stmt *u = NULL;
 		rc = prep(s, "UPDATE import_batch SET rows = ?2, sha256 = ?3"
 			  " WHERE id = ?1", &u, e);
 		if (rc == 0) {
-			sqlite3_bind_int64(u, 1, w->batch);
-			sqlite3_bind_int64(u, 2, w->rows);
+			sqlite3_bind_int64(u, 1, w->batch[t].id);
+			sqlite3_bind_int64(u, 2, w->batch[t].rows);
 			sqlite3_bind_text(u, 3, w->sha256, -1, SQLITE_STATIC);
 			if (sqlite3_step(u) != SQLITE_DONE)
 				rc = store_dberr(s, e, "closing the import batch");

@@ -105,15 +105,16 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
 
 /* ---- observations ---------------------------------------------------------- */
 
-/* A bulk writer of indicator observations: one import batch, one
- * transaction.  store_obs_begin() opens the transaction and records the
- * batch; store_obs_put() adds rows; store_obs_end() commits (commit=true)
- * or rolls everything back.  The writer checks indicator and state
- * against the catalog and country tables itself (CDG_EINPUT), so SQLite's
- * row-by-row foreign-key checks are off while it runs.  Rows are stored
- * with interned keys and sources (table obs, migration 10) and take who,
- * when and whether synthetic from their batch; the view observation reads
- * them in full. */
+/* A bulk writer of indicator observations: one transaction, one import
+ * batch per source type written (usually one).  store_obs_begin() opens
+ * the transaction; store_obs_put() adds rows; store_obs_end() commits
+ * (commit=true) or rolls everything back.  The writer checks indicator
+ * and state against the catalog and country tables itself (CDG_EINPUT),
+ * so SQLite's row-by-row foreign-key checks are off while it runs.  Rows
+ * are stored with interned keys and sources (table obs, migration 10) and
+ * take who, when and whether synthetic from their batch unless the row
+ * brings its own (an exchanged file, docs/exchange.md); the view
+ * observation reads them in full. */
 struct store_obs_writer;
 
 struct store_obs {
@@ -124,6 +125,13 @@ struct store_obs {
 	const char *source;    /* URL or document reference, required */
 	const char *note;      /* may be NULL */
 	long line;             /* line in the batch's file, 0 if none */
+	/* Provenance an exchanged file carries over (cdg's own export): who
+	 * entered the value and when (NULL: the batch's actor and time),
+	 * whether it is synthetic (adds to the batch's flag, never clears
+	 * it) and its source type (NULL: the writer's). */
+	const char *entered_by, *entered_at;
+	bool synthetic;
+	const char *source_type;
 };
 
 int store_obs_begin(struct store *s, const char *actor, const char *kind,
@@ -137,10 +145,11 @@ int store_obs_attach(struct store *s, const char *kind, const char *file_name,
 		     bool synthetic, struct store_obs_writer **out,
 		     struct cdg_err *e);
 /* Adds one observation.  A row for the same (indicator, state, year) from
- * an earlier batch is superseded (kept, no longer current); an identical
- * current row is left alone (returns 0, nothing written).  A second row
- * for the same key within this batch fails with CDG_EINPUT, e->line set
- * to the line of the first.  Returns 1 when a row was written. */
+ * an earlier import is superseded (kept, no longer current); an identical
+ * current row (same value, source and note) is left alone (returns 0,
+ * nothing written).  A second row for the same key within this writer's
+ * batches fails with CDG_EINPUT, e->line set to the line of the first.
+ * Returns 1 when a row was written. */
 int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
 		  struct cdg_err *e);
 /* The source type of a batch (docs/public-evidence.md): self_reported (a

@@ -332,10 +332,10 @@ static void observations_survive_migration_10(void **state)
 	struct store_obs_writer *w;
 	assert_int_equal(store_obs_begin(s, "dave", "observations", "c.csv", "-",
 					 false, &w, &e), 0);
-	struct store_obs same = {"CDG1.1.2", "DEU", 2021, 55.5, "https://a.example/y",
-				 NULL, 2};
-	struct store_obs newer = {"CDG1.1.1", "FRA", 2020, 1.0, "https://a.example/z",
-				  NULL, 3};
+	struct store_obs same = {.indicator = "CDG1.1.2", .iso3 = "DEU", .year = 2021,
+				 .value = 55.5, .source = "https://a.example/y", .line = 2};
+	struct store_obs newer = {.indicator = "CDG1.1.1", .iso3 = "FRA", .year = 2020,
+				  .value = 1.0, .source = "https://a.example/z", .line = 3};
 	assert_int_equal(store_obs_put(w, &same, &e), 0);
 	assert_int_equal(store_obs_put(w, &newer, &e), 1);
 	assert_int_equal(store_obs_end(w, true, &e), 0);
