@@ -148,12 +148,12 @@ expect_exit 2 "matrix: bad date" "$CDG" crime matrix --offence BC2 --date tomorr
 expect_exit 0 "treaty ETS185" "$CDG" crime treaty ETS185 --date 2026-01-01 --json
 jq_is '"\(.threshold.count) \(.threshold.sub_count) \(.threshold.sub_group)"' "5 3 coe_member" "threshold: 5 incl. 3 CoE members"
 # The consents are those of data/evidence/budapest.csv (counted here from
-# the file itself): at least the 41 dated when this test was written, the
-# fifth Lithuania's of 2004-03-18, which
+# the file itself): at least the 56 dated when this test was last updated
+# (2026-12-08), the fifth Lithuania's of 2004-03-18, which
 # gives the recorded entry into force, 2004-07-01.
 bud() { sqlite3 :memory: -cmd '.mode csv' -cmd ".import $CDG_SRCDIR/data/evidence/budapest.csv t" -cmd '.mode list' "$1"; }
 dated=$(bud "SELECT count(*) FROM t WHERE treaty='ETS185' AND status='party' AND ratification_date <> '' AND ratification_date <= '2026-01-01'")
-check "at least 41 dated ETS 185 consents in budapest.csv ($dated)" test "$dated" -ge 41
+check "at least 56 dated ETS 185 consents in budapest.csv ($dated)" test "$dated" -ge 56
 jq_is '.consents' "$dated" "every dated consent of budapest.csv counted"
 jq_is '.parties_listed' "$(bud "SELECT count(*) FROM t WHERE treaty='ETS185' AND status='party'")" "every listed party, dated or not"
 jq_is '.status' reached "reached"
@@ -284,7 +284,7 @@ jq_is '.summary | "\(.presumed) \(.uncertain) \(.without_channel)"' "0 10 10" "F
 jq_is '.offences[0].dual_basis | endswith("FRA party since 2006-05-01, CHN not a party")' true "CHN named as a non-party"
 # Parties without a verified date: never non-parties, never given a date.
 undated=$(bud "SELECT group_concat(iso3, ' ') FROM (SELECT iso3 FROM t WHERE treaty='ETS185' AND status='party' AND ratification_date = '' AND entry_into_force_date = '' ORDER BY iso3)")
-check "budapest.csv: 7 ETS 185 parties without any date (checked 2026-12-07)" test "$undated" = "ECU MCO MKD PER PRY SRB SVN"
+check "budapest.csv: 4 ETS 185 parties without any date (checked 2026-12-08)" test "$undated" = "ECU PRY SRB SVN"
 for s in $undated; do
 	"$CDG" crime pair FRA "$s" --offence BC2 --date 2026-01-01 --json --db "$R" >"$T/out"
 	jq_is '.offences[0] | "\(.dual_criminality) \(.channels[0].treaty) \(.channels[0].dates_verified) \(.channels[0].b_in_force) \(.channels[0].b_party) \(.missing)"' \
@@ -297,18 +297,27 @@ expect_exit 0 "pair FRA ECU as text" "$CDG" crime pair FRA ECU --offence BC2 --d
 check "text: channel, date not verified" grep -qF "channel, date not verified: treaty ETS185 (FRA party since 2006-05-01; ECU party, date not verified)" "$T/out"
 expect_exit 0 "pair FRA ECU before the Convention was in force" "$CDG" crime pair FRA ECU --offence BC2 --date 2004-06-30 --json --db "$R"
 jq_is '.offences[0].channels | length' 0 "no party of any kind before 2004-07-01"
-# SWE: ratification only (2021-04-28), entry into force not verified.
-check "budapest.csv: SWE ratified 2021-04-28, no entry-into-force date" \
-	test "$(bud "SELECT ratification_date || '|' || entry_into_force_date FROM t WHERE iso3='SWE' AND treaty='ETS185'")" = "2021-04-28|"
+# SWE: deposit 2021-04-28 read; entry into force 2021-08-01 computed by the
+# Art. 36(4) rule and marked so in the row note (checked 2026-12-08).
+check "budapest.csv: SWE ratified 2021-04-28, in force 2021-08-01 (computed, said so)" \
+	test "$(bud "SELECT ratification_date || '|' || entry_into_force_date || '|' || (instr(source_note, 'COMPUTED') > 0) FROM t WHERE iso3='SWE' AND treaty='ETS185'")" = "2021-04-28|2021-08-01|1"
 expect_exit 0 "pair FRA SWE" "$CDG" crime pair FRA SWE --offence BC2 --date 2026-01-01 --json --db "$R"
-jq_is '.offences[0].channels[0].b_party' "party, date not verified (consent 2021-04-28; entry into force not verified)" "SWE: consent date shown, no date invented"
-expect_exit 0 "pair FRA SWE before its consent" "$CDG" crime pair FRA SWE --offence BC2 --date 2021-04-27 --json --db "$R"
-jq_is '.offences[0].channels | length' 0 "SWE: not a party before its consent"
-# The 24/7 network (Art. 35): the 15 "yes" rows of budapest_247_network.csv.
+jq_is '.offences[0].channels[0] | "\(.treaty) \(.b_in_force) \(.dates_verified)"' "ETS185 2021-08-01 true" "SWE: channel from its entry into force"
+# A Party with a consent date only (TEST copy of the data: SWE's entry into
+# force blanked): the consent date is shown and no date is invented.
+rm -rf "$T/swe-data"; cp -r "$CDG_SRCDIR/data" "$T/swe-data"
+sed -i 's/^\(SWE,Sweden,ETS185,party,2001,2021-04-28,no,\)2021-08-01,/\1,/' "$T/swe-data/evidence/budapest.csv"
+check "TEST copy: SWE's entry into force blanked" grep -q '^SWE,Sweden,ETS185,party,2001,2021-04-28,no,,' "$T/swe-data/evidence/budapest.csv"
+expect_exit 0 "init on the TEST copy" "$CDG" init --data "$T/swe-data" --db "$T/swe.db"
+expect_exit 0 "pair FRA SWE, consent only" "$CDG" crime pair FRA SWE --offence BC2 --date 2026-01-01 --json --db "$T/swe.db"
+jq_is '.offences[0].channels[0].b_party' "party, date not verified (consent 2021-04-28; entry into force not verified)" "consent date shown, no date invented"
+expect_exit 0 "pair FRA SWE before its consent" "$CDG" crime pair FRA SWE --offence BC2 --date 2021-04-27 --json --db "$T/swe.db"
+jq_is '.offences[0].channels | length' 0 "not a party before its consent"
+# The 24/7 network (Art. 35): the 18 "yes" rows of budapest_247_network.csv.
 net() { sqlite3 :memory: -cmd '.mode csv' -cmd ".import $CDG_SRCDIR/data/evidence/budapest_247_network.csv t" -cmd '.mode list' "$1"; }
 check "24/7 file: ALB is a member" test "$(net "SELECT member FROM t WHERE iso3='ALB'")" = yes
-check "24/7: one stored point of contact per 'yes' row (15)" \
-	test "$(sqlite3 "$R" 'SELECT count(*) FROM crime_contact247')|$(net "SELECT count(*) FROM t WHERE member='yes'")" = "15|15"
+check "24/7: one stored point of contact per 'yes' row (18)" \
+	test "$(sqlite3 "$R" 'SELECT count(*) FROM crime_contact247')|$(net "SELECT count(*) FROM t WHERE member='yes'")" = "18|18"
 check "24/7: nothing stored for not_found rows" \
 	test "$(sqlite3 "$R" "SELECT count(*) FROM crime_contact247 WHERE iso3 IN ('FRA','GBR','USA')")" = 0
 expect_exit 0 "pair ALB AUS" "$CDG" crime pair ALB AUS --offence BC5 --date 2026-01-01 --json --db "$R"
