@@ -54,7 +54,7 @@ int agr_write_set(struct store *st, const struct agr_set *s, long long *written,
 		"compliance_note", "treaty_id", "participants_note", "source_url",
 		"source_note", "position"};
 	static const char *const pcols[] = {"agreement_id", "position", "name",
-		"iso3", "kind", "role", "date", "source_url"};
+		"iso3", "kind", "role", "date", "source_url", "status", "checked", "note"};
 	static const char *const ccols[] = {"agreement_id", "id", "position",
 		"text", "location", "force", "maps"};
 	for (size_t i = 0; i < s->n_agreements && b.rc == 0; i++) {
@@ -67,12 +67,26 @@ int agr_write_set(struct store *st, const struct agr_set *s, long long *written,
 			sv_text(g->treaty), sv_text(g->participants_note),
 			sv_text(g->source), sv_text(g->source_note), sv_int((long long)i)};
 		store_batch_upsert(&b, "agr_agreement", acols, v, sizeof v / sizeof v[0], 1);
+		/* Participants that carry a status are the desk-research
+		 * list's (an export of it): they go where cdg init puts that
+		 * list, which a file without them leaves alone. */
+		long listed = 0, desk = 0;
 		for (size_t k = 0; k < g->n_participants; k++) {
 			const struct agr_participant *p = &g->participants[k];
-			struct store_val pv[] = {sv_text(g->id), sv_int((long long)k),
+			long pos = p->status ? STORE_AGR_DESK_POSITION + desk++ : listed++;
+			struct store_val pv[] = {sv_text(g->id), sv_int(pos),
 				sv_text(p->name), sv_text(p->iso3), sv_text(p->kind),
-				sv_text(p->role), sv_text(p->date), sv_text(p->source)};
-			store_batch_upsert(&b, "agr_participant", pcols, pv, 8, 2);
+				sv_text(p->role), sv_text(p->date), sv_text(p->source),
+				sv_text(p->status), sv_text(p->checked), sv_text(p->note)};
+			store_batch_upsert(&b, "agr_participant", pcols, pv,
+					   sizeof pv / sizeof pv[0], 2);
+		}
+		if (desk && b.rc == 0) {
+			int t = store_agr_trim_desk(st, g->id, desk, e);
+			if (t < 0)
+				b.rc = t;
+			else
+				b.written += t;
 		}
 		const char **ids = arena_alloc(&a, (g->n_commitments + 1) * sizeof *ids);
 		for (size_t k = 0; k < g->n_commitments; k++) {
@@ -84,7 +98,7 @@ int agr_write_set(struct store *st, const struct agr_set *s, long long *written,
 			store_batch_upsert(&b, "agr_commitment", ccols, cv, 7, 2);
 		}
 		if (b.rc == 0) {
-			int t = store_agr_trim(st, g->id, (long)g->n_participants,
+			int t = store_agr_trim(st, g->id, listed,
 					       cap_json_list(&a, ids, g->n_commitments), e);
 			if (t < 0)
 				b.rc = t;
@@ -348,7 +362,9 @@ static int import_no_twice(struct store *st, const struct agr_set *s,
 		for (size_t j = 0; rc == 0 && j < g->n_participants; j++) {
 			const struct agr_participant *q = &g->participants[j];
 			who_key(&key, g->id, q->iso3, q->name ? q->name : "");
-			if (strmap_get(&keys, key.p)) {
+			/* A participant with a status is the list's own row
+			 * (an export of it), not a second naming. */
+			if (!q->status && strmap_get(&keys, key.p)) {
 				rc = err_at(e, CDG_EINPUT, path, g->line, "participants",
 					    "%s is already a participant of %s from "
 					    "evidence/agreement_participants.csv", q->name, g->id);
@@ -723,5 +739,180 @@ int app_industry_norms_json(struct app *a, const char *norm, struct jw *w,
 	if (rc == 0)
 		jw_raw(w, b.p);
 	buf_free(&b);
+	return rc;
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+struct loader {
+	struct agr_set *s;
+	struct store *st;
+	struct cdg_err *e;
+	size_t cap;
+};
+
+static const char *dup_opt(struct arena *a, const struct store_row *r, size_t i)
+{
+	const char *v = cap_val_s(r, i);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+static int load_norm(void *ctx, const struct store_row *r)
+{
+	struct loader *l = ctx;
+	struct agr_set *s = l->s;
+	if (s->n_norms == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		struct agr_industry_norm *v = arena_alloc(&s->arena, l->cap * sizeof *v);
+		if (s->n_norms)
+			memcpy(v, s->norms, s->n_norms * sizeof *v);
+		s->norms = v;
+	}
+	struct agr_industry_norm *n = &s->norms[s->n_norms++];
+	memset(n, 0, sizeof *n);
+	n->id = dup_opt(&s->arena, r, 0);
+	n->title = dup_opt(&s->arena, r, 1);
+	n->paraphrase = dup_opt(&s->arena, r, 2);
+	n->source = dup_opt(&s->arena, r, 3);
+	return 0;
+}
+
+/* Collects rows into a growing array of T (participants, commitments). */
+struct grow {
+	struct arena *a;
+	void **v;
+	size_t *n, cap, size;
+};
+
+static void *grow_one(struct grow *g)
+{
+	if (*g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 16;
+		char *v = arena_alloc(g->a, g->cap * g->size);
+		if (*g->n)
+			memcpy(v, *g->v, *g->n * g->size);
+		*g->v = v;
+	}
+	char *item = (char *)*g->v + (*g->n)++ * g->size;
+	memset(item, 0, g->size);
+	return item;
+}
+
+static int load_participant(void *ctx, const struct store_row *r)
+{
+	struct grow *g = ctx;
+	struct agr_participant *p = grow_one(g);
+	p->name = dup_opt(g->a, r, 0);
+	p->iso3 = dup_opt(g->a, r, 1);
+	p->kind = dup_opt(g->a, r, 2);
+	p->role = dup_opt(g->a, r, 3);
+	p->date = dup_opt(g->a, r, 4);
+	p->source = dup_opt(g->a, r, 5);
+	p->status = dup_opt(g->a, r, 6);
+	p->checked = dup_opt(g->a, r, 7);
+	p->note = dup_opt(g->a, r, 8);
+	return 0;
+}
+
+static int load_commitment(void *ctx, const struct store_row *r)
+{
+	struct grow *g = ctx;
+	struct agr_commitment *c = grow_one(g);
+	c->id = dup_opt(g->a, r, 1);
+	c->text = dup_opt(g->a, r, 2);
+	c->where = dup_opt(g->a, r, 3);
+	c->force = dup_opt(g->a, r, 4);
+	c->maps = cap_json_strs(g->a, cap_val_s(r, 5), &c->n_maps);
+	return 0;
+}
+
+static int load_agreement(void *ctx, const struct store_row *r)
+{
+	struct loader *l = ctx;
+	struct agr_set *s = l->s;
+	struct arena *a = &s->arena;
+	if (s->n_agreements == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		struct agr_agreement *v = arena_alloc(a, l->cap * sizeof *v);
+		if (s->n_agreements)
+			memcpy(v, s->agreements, s->n_agreements * sizeof *v);
+		s->agreements = v;
+	}
+	struct agr_agreement *g = &s->agreements[s->n_agreements++];
+	memset(g, 0, sizeof *g);
+	g->id = dup_opt(a, r, 0);
+	g->name = dup_opt(a, r, 1);
+	g->short_name = dup_opt(a, r, 2);
+	g->year = r->v[3].t == SV_INT ? (long)r->v[3].i : 0;
+	g->date = dup_opt(a, r, 4);
+	g->type = dup_opt(a, r, 5);
+	g->groups = cap_json_strs(a, cap_val_s(r, 6), &g->n_groups);
+	g->objectives = cap_json_strs(a, cap_val_s(r, 7), &g->n_objectives);
+	g->compliance = dup_opt(a, r, 8);
+	g->compliance_note = dup_opt(a, r, 9);
+	g->treaty = dup_opt(a, r, 10);
+	g->participants_note = dup_opt(a, r, 11);
+	g->source = dup_opt(a, r, 12);
+	g->source_note = dup_opt(a, r, 13);
+	const char *p[] = {g->id};
+	struct grow gp = {a, (void **)&g->participants, &g->n_participants, 0,
+			  sizeof *g->participants};
+	int rc = store_cap_each(l->st, "participants", p, 1, load_participant, &gp, l->e);
+	struct grow gc = {a, (void **)&g->commitments, &g->n_commitments, 0,
+			  sizeof *g->commitments};
+	if (rc == 0)
+		rc = store_cap_each(l->st, "commitments", p, 1, load_commitment, &gc, l->e);
+	return rc;
+}
+
+static int load_company(void *ctx, const struct store_row *r)
+{
+	struct loader *l = ctx;
+	struct agr_set *s = l->s;
+	struct arena *a = &s->arena;
+	if (s->n_companies == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		struct agr_company *v = arena_alloc(a, l->cap * sizeof *v);
+		if (s->n_companies)
+			memcpy(v, s->companies, s->n_companies * sizeof *v);
+		s->companies = v;
+	}
+	struct agr_company *m = &s->companies[s->n_companies++];
+	memset(m, 0, sizeof *m);
+	m->id = dup_opt(a, r, 0);
+	m->company = dup_opt(a, r, 1);
+	m->norm = dup_opt(a, r, 2);
+	m->text = dup_opt(a, r, 3);
+	m->date = dup_opt(a, r, 4);
+	m->evidence = dup_opt(a, r, 5);
+	m->note = dup_opt(a, r, 6);
+	m->synthetic = r->v[7].t == SV_INT && r->v[7].i != 0;
+	return 0;
+}
+
+int app_agreements_export(struct app *a, bool csv, struct buf *out,
+			  struct cdg_err *e)
+{
+	struct agr_set s;
+	agr_set_init(&s);
+	struct loader l = {&s, a->st, e, 0};
+	int rc;
+	if (csv) {
+		rc = store_cap_each(a->st, "companies", NULL, 0, load_company, &l, e);
+		if (rc == 0)
+			agr_companies_csv_write(&s, out);
+	} else {
+		rc = store_cap_each(a->st, "industry_norms", NULL, 0, load_norm, &l, e);
+		l.cap = 0;
+		if (rc == 0)
+			rc = store_cap_each(a->st, "agreements", NULL, 0, load_agreement, &l, e);
+		if (rc == 0) {
+			struct jw w;
+			jw_init(&w, out, true);
+			agr_json_write(&s, &w);
+			buf_addc(out, '\n');
+		}
+	}
+	agr_set_free(&s);
 	return rc;
 }

@@ -837,5 +837,13 @@ int app_industry_norms_json(struct app *a, const char *norm, struct jw *w,
  * editor or the secretariat; checked like cdg init's copies. */
 int app_agreements_import(struct app *a, const char *path, const char *actor,
 			  long *written, struct err_list *errs, struct cdg_err *e);
+/* Every agreement as the agreements JSON file (csv false) or every
+ * company commitment as the CSV (csv true), appended to out: what
+ * app_agreements_import() reads back to the same records.  Participants
+ * of the desk-research list carry their status, checked day and note;
+ * the parties of a treaty come from the treaty's records and are not
+ * written. */
+int app_agreements_export(struct app *a, bool csv, struct buf *out,
+			  struct cdg_err *e);
 
 #endif

@@ -12,7 +12,8 @@ const char cmd_agreements_usage[] =
 	"       cdg agreements compare ID ID... [--json]\n"
 	"       cdg agreements industry [NORM] [--json]\n"
 	"       cdg agreements state ISO3 [--json]\n"
-	"       cdg agreements import FILE\n\n"
+	"       cdg agreements import FILE\n"
+	"       cdg agreements export [--format json|csv] [--out FILE]\n\n"
 	"The map of agreements and initiatives (docs/agreements.md): for each, who\n"
 	"made it (one stakeholder group, several, or States in a binding\n"
 	"instrument), what it aims at, how far it compels compliance (none,\n"
@@ -29,7 +30,13 @@ const char cmd_agreements_usage[] =
 	"(\"format\": \"cdg-agreements/1\") or a CSV of companies' commitments to\n"
 	"industry norms (id,company,norm,commitment,date,evidence_url[,note,\n"
 	"synthetic]); editor or secretariat.  Any fault is listed as\n"
-	"FILE:LINE: field X: reason, nothing is written, exit 3.\n";
+	"FILE:LINE: field X: reason, nothing is written, exit 3.\n"
+	"export writes every agreement as that JSON file (the default), or every\n"
+	"company commitment as that CSV (--format csv), to standard output or\n"
+	"--out FILE (replaced atomically); import reads either back to the same\n"
+	"records (docs/exchange.md).  Participants from the desk-research list\n"
+	"carry their status, checked day and note; the parties of a treaty come\n"
+	"from the treaty's records and are not written.\n";
 
 static const char *js(json_t *o, const char *k)
 {
@@ -163,8 +170,41 @@ static int agr_import(struct cli_opts *o, const char *file, struct cdg_err *e)
 	return rc;
 }
 
+/* cdg agreements export [--format json|csv] [--out FILE] */
+static int agr_export(struct cli_opts *o, struct cdg_err *e)
+{
+	const char *format = "json", *out = NULL;
+	for (int i = 1; i < o->nrest; i++) {
+		bool more = i + 1 < o->nrest;
+		if (!strcmp(o->rest[i], "--format") && more)
+			format = o->rest[++i];
+		else if (!strcmp(o->rest[i], "--out") && more)
+			out = o->rest[++i];
+		else
+			return cli_usage(e, "agreements", "export takes --format json|csv "
+					 "and --out FILE, not \"%s\"", o->rest[i]);
+	}
+	if (strcmp(format, "json") && strcmp(format, "csv"))
+		return cli_usage(e, "agreements", "--format is json or csv");
+	struct app a;
+	int rc = cli_open(o, &a, false, e);
+	if (rc)
+		return rc;
+	struct buf b = BUF_INIT;
+	rc = app_agreements_export(&a, strcmp(format, "csv") == 0, &b, e);
+	if (rc == 0 && out)
+		rc = file_write_atomic(out, b.p, b.len, e);
+	else if (rc == 0)
+		fwrite(b.p, 1, b.len, stdout);
+	buf_free(&b);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 {
+	if (o->nrest && !strcmp(o->rest[0], "export"))
+		return agr_export(o, e);
 	for (int i = 0; i < o->nrest; i++)
 		if (o->rest[i][0] == '-' && o->rest[i][1])
 			return cli_usage(e, "agreements", "unknown option \"%s\"", o->rest[i]);

@@ -145,6 +145,10 @@ static void read_norm(struct ax *x, json_t *o, struct agr_industry_norm *n)
 		strmap_put(&x->own, n->id, (void *)n);
 }
 
+/* The statuses of the desk-research list of participants. */
+static const char *const desk_statuses[] = {"supporter", "member", "signatory",
+	"transposed", "partial", "not_transposed", NULL};
+
 static void read_participants(struct ax *x, json_t *o, struct agr_agreement *g)
 {
 	json_t *v = json_object_get(o, "participants");
@@ -164,7 +168,8 @@ static void read_participants(struct ax *x, json_t *o, struct agr_agreement *g)
 			continue;
 		}
 		static const char *const keys[] = {"name", "iso3", "kind", "role",
-						   "date", "source_url", NULL};
+						   "date", "source_url", "status",
+						   "checked", "note", NULL};
 		only_keys(x, p, keys, "a participant");
 		struct agr_participant *q = &g->participants[g->n_participants++];
 		q->name = str(x, p, "name", true);
@@ -173,6 +178,16 @@ static void read_participants(struct ax *x, json_t *o, struct agr_agreement *g)
 		q->role = str(x, p, "role", true);
 		q->date = str(x, p, "date", false);
 		q->source = str(x, p, "source_url", true);
+		q->status = str(x, p, "status", false);
+		q->checked = str(x, p, "checked", false);
+		q->note = str(x, p, "note", false);
+		if (q->status && !one_of(desk_statuses, q->status))
+			fault(x, "status", "\"%s\" is not one of supporter, member, "
+			      "signatory, transposed, partial, not_transposed", q->status);
+		if (!q->status != !q->checked)
+			fault(x, q->status ? "checked" : "status", "a participant from "
+			      "the desk-research list has both status and checked");
+		check_date(x, "checked", q->checked);
 		if (q->iso3 && !known(x->k->states, q->iso3))
 			fault(x, "iso3", "unknown country \"%s\"", q->iso3);
 		if (q->kind && !one_of(pkinds, q->kind))

@@ -555,6 +555,10 @@ struct agr_participant {
 	const char *role;              /* e.g. signatory, party, supporter */
 	const char *date;              /* when it joined, NULL if not known */
 	const char *source;            /* URL */
+	/* A participant from the desk-research list
+	 * (data/evidence/agreement_participants.csv) has its status in that
+	 * list and the day its source was checked; NULL for the others. */
+	const char *status, *checked, *note;
 };
 
 struct agr_commitment {
@@ -620,5 +624,9 @@ int agr_json_parse(struct agr_set *s, const char *name, const char *text,
 int agr_companies_csv_parse(struct agr_set *s, const char *name,
 			    const char *text, size_t n,
 			    const struct cap_known *k, struct err_list *errs);
+/* The writers of the two files above (cdg agreements export): what they
+ * write, the parsers read back to the same set, in the same order. */
+void agr_json_write(const struct agr_set *s, struct jw *w);
+void agr_companies_csv_write(const struct agr_set *s, struct buf *out);
 
 #endif

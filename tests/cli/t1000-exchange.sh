@@ -114,4 +114,38 @@ CDG_DB=$SRC $CDG capacity export --format json --out "$T/cap.json"
 CDG_DB=$T/cap.db $CDG capacity export --format json --out "$T/cap2.json"
 check "and the JSON view of the same records is the same" cmp -s "$T/cap.json" "$T/cap2.json"
 
+# ---- the map of agreements (JSON) and company commitments (CSV) -------------------
+CDG_DB=$SRC $CDG agreements export --out "$T/agr.json"
+CDG_DB=$SRC $CDG agreements export --format csv --out "$T/agr.csv"
+desk=$(grep -c '"status"' "$T/agr.json")
+check "the agreements export carries the desk-research participants ($desk)" test "$desk" -gt 100
+printf '{"format": "cdg-agreements/1", "industry_norms": [], "agreements": []}\n' \
+	>"$CDG_DATA/agreements/agreements.json"
+head -1 "$CDG_DATA/agreements/industry_commitments.csv" >"$T/h" \
+	&& mv "$T/h" "$CDG_DATA/agreements/industry_commitments.csv"
+fresh agr
+check "the fresh database has no agreement" \
+	test "$(sqlite3 "$T/agr.db" 'SELECT count(*) FROM agr_agreement')" -eq 0
+CDG_DB=$T/agr.db expect_exit 0 "the agreements JSON imports" $CDG agreements import "$T/agr.json"
+CDG_DB=$T/agr.db expect_exit 0 "then the company commitments CSV" \
+	$CDG agreements import "$T/agr.csv"
+CDG_DB=$T/agr.db $CDG agreements export --out "$T/agr2.json"
+CDG_DB=$T/agr.db $CDG agreements export --format csv --out "$T/agr2.csv"
+check "agreements JSON: export, import, export gives the same bytes" \
+	cmp -s "$T/agr.json" "$T/agr2.json"
+check "company commitments CSV: the same bytes" cmp -s "$T/agr.csv" "$T/agr2.csv"
+rows() { # DB: every participant with its place and provenance
+	sqlite3 "$1" "SELECT agreement_id, position, name, iso3, kind, role, date,
+		source_url, status, checked, note FROM agr_participant ORDER BY 1, 2"
+}
+check "participants are equal field by field, the desk-research ones in their place" \
+	cmp -s <(rows "$SRC") <(rows "$T/agr.db")
+CDG_DB=$SRC expect_exit 0 "importing the export into its own database" \
+	$CDG agreements import "$T/agr.json"
+out_has "0 rows written" "changes nothing (the desk-research rows are not named twice)"
+sed 's/"status": "supporter"/"status": "fan"/' "$T/agr.json" >"$T/bad.json"
+CDG_DB=$T/agr.db expect_exit 3 "a participant's status that the list does not have" \
+	$CDG agreements import "$T/bad.json"
+err_has "field status: \"fan\" is not one of" "  names the field"
+
 done_testing
