@@ -744,44 +744,14 @@ int app_industry_norms_json(struct app *a, const char *norm, struct jw *w,
 
 /* ---- export ---------------------------------------------------------------------------- */
 
-struct loader {
-	struct agr_set *s;
-	struct store *st;
-	struct cdg_err *e;
-	size_t cap;
-};
-
-static const char *dup_opt(struct arena *a, const struct store_row *r, size_t i)
-{
-	const char *v = cap_val_s(r, i);
-	return v ? arena_strdup(a, v) : NULL;
-}
-
-static int load_norm(void *ctx, const struct store_row *r)
-{
-	struct loader *l = ctx;
-	struct agr_set *s = l->s;
-	if (s->n_norms == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		struct agr_industry_norm *v = arena_alloc(&s->arena, l->cap * sizeof *v);
-		if (s->n_norms)
-			memcpy(v, s->norms, s->n_norms * sizeof *v);
-		s->norms = v;
-	}
-	struct agr_industry_norm *n = &s->norms[s->n_norms++];
-	memset(n, 0, sizeof *n);
-	n->id = dup_opt(&s->arena, r, 0);
-	n->title = dup_opt(&s->arena, r, 1);
-	n->paraphrase = dup_opt(&s->arena, r, 2);
-	n->source = dup_opt(&s->arena, r, 3);
-	return 0;
-}
-
-/* Collects rows into a growing array of T (participants, commitments). */
+/* Rows of one query collected into a growing array (in the set's arena);
+ * st and e for the queries an agreement's rows make in turn. */
 struct grow {
 	struct arena *a;
 	void **v;
 	size_t *n, cap, size;
+	struct store *st;
+	struct cdg_err *e;
 };
 
 static void *grow_one(struct grow *g)
@@ -796,6 +766,23 @@ static void *grow_one(struct grow *g)
 	char *item = (char *)*g->v + (*g->n)++ * g->size;
 	memset(item, 0, g->size);
 	return item;
+}
+
+static const char *dup_opt(struct arena *a, const struct store_row *r, size_t i)
+{
+	const char *v = cap_val_s(r, i);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+static int load_norm(void *ctx, const struct store_row *r)
+{
+	struct grow *g = ctx;
+	struct agr_industry_norm *n = grow_one(g);
+	n->id = dup_opt(g->a, r, 0);
+	n->title = dup_opt(g->a, r, 1);
+	n->paraphrase = dup_opt(g->a, r, 2);
+	n->source = dup_opt(g->a, r, 3);
+	return 0;
 }
 
 static int load_participant(void *ctx, const struct store_row *r)
@@ -828,18 +815,9 @@ static int load_commitment(void *ctx, const struct store_row *r)
 
 static int load_agreement(void *ctx, const struct store_row *r)
 {
-	struct loader *l = ctx;
-	struct agr_set *s = l->s;
-	struct arena *a = &s->arena;
-	if (s->n_agreements == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		struct agr_agreement *v = arena_alloc(a, l->cap * sizeof *v);
-		if (s->n_agreements)
-			memcpy(v, s->agreements, s->n_agreements * sizeof *v);
-		s->agreements = v;
-	}
-	struct agr_agreement *g = &s->agreements[s->n_agreements++];
-	memset(g, 0, sizeof *g);
+	struct grow *ga = ctx;
+	struct arena *a = ga->a;
+	struct agr_agreement *g = grow_one(ga);
 	g->id = dup_opt(a, r, 0);
 	g->name = dup_opt(a, r, 1);
 	g->short_name = dup_opt(a, r, 2);
@@ -856,36 +834,26 @@ static int load_agreement(void *ctx, const struct store_row *r)
 	g->source_note = dup_opt(a, r, 13);
 	const char *p[] = {g->id};
 	struct grow gp = {a, (void **)&g->participants, &g->n_participants, 0,
-			  sizeof *g->participants};
-	int rc = store_cap_each(l->st, "participants", p, 1, load_participant, &gp, l->e);
+			  sizeof *g->participants, NULL, NULL};
+	int rc = store_cap_each(ga->st, "participants", p, 1, load_participant, &gp, ga->e);
 	struct grow gc = {a, (void **)&g->commitments, &g->n_commitments, 0,
-			  sizeof *g->commitments};
+			  sizeof *g->commitments, NULL, NULL};
 	if (rc == 0)
-		rc = store_cap_each(l->st, "commitments", p, 1, load_commitment, &gc, l->e);
+		rc = store_cap_each(ga->st, "commitments", p, 1, load_commitment, &gc, ga->e);
 	return rc;
 }
 
 static int load_company(void *ctx, const struct store_row *r)
 {
-	struct loader *l = ctx;
-	struct agr_set *s = l->s;
-	struct arena *a = &s->arena;
-	if (s->n_companies == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		struct agr_company *v = arena_alloc(a, l->cap * sizeof *v);
-		if (s->n_companies)
-			memcpy(v, s->companies, s->n_companies * sizeof *v);
-		s->companies = v;
-	}
-	struct agr_company *m = &s->companies[s->n_companies++];
-	memset(m, 0, sizeof *m);
-	m->id = dup_opt(a, r, 0);
-	m->company = dup_opt(a, r, 1);
-	m->norm = dup_opt(a, r, 2);
-	m->text = dup_opt(a, r, 3);
-	m->date = dup_opt(a, r, 4);
-	m->evidence = dup_opt(a, r, 5);
-	m->note = dup_opt(a, r, 6);
+	struct grow *g = ctx;
+	struct agr_company *m = grow_one(g);
+	m->id = dup_opt(g->a, r, 0);
+	m->company = dup_opt(g->a, r, 1);
+	m->norm = dup_opt(g->a, r, 2);
+	m->text = dup_opt(g->a, r, 3);
+	m->date = dup_opt(g->a, r, 4);
+	m->evidence = dup_opt(g->a, r, 5);
+	m->note = dup_opt(g->a, r, 6);
 	m->synthetic = r->v[7].t == SV_INT && r->v[7].i != 0;
 	return 0;
 }
@@ -895,17 +863,21 @@ int app_agreements_export(struct app *a, bool csv, struct buf *out,
 {
 	struct agr_set s;
 	agr_set_init(&s);
-	struct loader l = {&s, a->st, e, 0};
 	int rc;
 	if (csv) {
-		rc = store_cap_each(a->st, "companies", NULL, 0, load_company, &l, e);
+		struct grow g = {&s.arena, (void **)&s.companies, &s.n_companies, 0,
+				 sizeof *s.companies, a->st, e};
+		rc = store_cap_each(a->st, "companies", NULL, 0, load_company, &g, e);
 		if (rc == 0)
 			agr_companies_csv_write(&s, out);
 	} else {
-		rc = store_cap_each(a->st, "industry_norms", NULL, 0, load_norm, &l, e);
-		l.cap = 0;
+		struct grow gn = {&s.arena, (void **)&s.norms, &s.n_norms, 0,
+				  sizeof *s.norms, a->st, e};
+		struct grow ga = {&s.arena, (void **)&s.agreements, &s.n_agreements, 0,
+				  sizeof *s.agreements, a->st, e};
+		rc = store_cap_each(a->st, "industry_norms", NULL, 0, load_norm, &gn, e);
 		if (rc == 0)
-			rc = store_cap_each(a->st, "agreements", NULL, 0, load_agreement, &l, e);
+			rc = store_cap_each(a->st, "agreements", NULL, 0, load_agreement, &ga, e);
 		if (rc == 0) {
 			struct jw w;
 			jw_init(&w, out, true);

@@ -232,6 +232,10 @@ void jw_kstr(struct jw *w, const char *k, const char *s);
 void jw_kint(struct jw *w, const char *k, long long v);
 void jw_knum(struct jw *w, const char *k, double v);
 void jw_kbool(struct jw *w, const char *k, bool v);
+/* "key": "s" only when s is not NULL (a reader takes an absent key and
+ * null alike); "key": [the n strings of v]. */
+void jw_kstr_opt(struct jw *w, const char *k, const char *s);
+void jw_kstrs(struct jw *w, const char *k, const char *const *v, size_t n);
 /* Appends the shortest decimal that reads back as exactly v. */
 void fmt_double(struct buf *b, double v);
 

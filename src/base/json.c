@@ -197,3 +197,18 @@ void jw_kbool(struct jw *w, const char *k, bool v)
 	jw_key(w, k);
 	jw_bool(w, v);
 }
+
+void jw_kstr_opt(struct jw *w, const char *k, const char *s)
+{
+	if (s)
+		jw_kstr(w, k, s);
+}
+
+void jw_kstrs(struct jw *w, const char *k, const char *const *v, size_t n)
+{
+	jw_key(w, k);
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++)
+		jw_str(w, v[i]);
+	jw_arr_end(w);
+}

@@ -46,6 +46,9 @@ void cli_print_strs(const char *label, const char *sep, struct json_t *a);
 void cli_print_errs(const struct err_list *errs);
 /* Writes b to stdout followed by a newline. */
 void cli_print(const struct buf *b);
+/* An export's bytes: to the file out (replaced atomically), or as they
+ * are to stdout when out is NULL. */
+int cli_write_out(const char *out, const struct buf *b, struct cdg_err *e);
 
 /* Command groups that live in their own files (cmd_<group>.c) export
  * their usage text and entry point. */

@@ -192,10 +192,8 @@ static int agr_export(struct cli_opts *o, struct cdg_err *e)
 		return rc;
 	struct buf b = BUF_INIT;
 	rc = app_agreements_export(&a, strcmp(format, "csv") == 0, &b, e);
-	if (rc == 0 && out)
-		rc = file_write_atomic(out, b.p, b.len, e);
-	else if (rc == 0)
-		fwrite(b.p, 1, b.len, stdout);
+	if (rc == 0)
+		rc = cli_write_out(out, &b, e);
 	buf_free(&b);
 	app_close(&a);
 	return rc;

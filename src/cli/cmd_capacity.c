@@ -293,10 +293,8 @@ static int cap_export(struct cli_opts *o, const struct opts *p, struct cdg_err *
 	rc = app_capacity_export(&a, json, &b, e);
 	if (rc == 0 && json)
 		buf_addc(&b, '\n');
-	if (rc == 0 && p->out)
-		rc = file_write_atomic(p->out, b.p, b.len, e);
-	else if (rc == 0)
-		fwrite(b.p, 1, b.len, stdout);
+	if (rc == 0)
+		rc = cli_write_out(p->out, &b, e);
 	buf_free(&b);
 	app_close(&a);
 	return rc;

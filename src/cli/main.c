@@ -85,6 +85,14 @@ void cli_print(const struct buf *b)
 		fputc('\n', stdout);
 }
 
+int cli_write_out(const char *out, const struct buf *b, struct cdg_err *e)
+{
+	if (out)
+		return file_write_atomic(out, b->p, b->len, e);
+	return fwrite(b->p, 1, b->len, stdout) == b->len ? 0
+	       : err_set(e, CDG_EIO, "cannot write to standard output");
+}
+
 /* Pulls the global options out of argv[from..], keeping the rest in
  * order.  Returns 0 or CDG_EUSAGE. */
 static int parse_globals(struct cli_opts *o, int argc, char **argv, int from,

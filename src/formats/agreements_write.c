@@ -4,35 +4,18 @@
  * same records. */
 #include "formats/formats.h"
 
-/* A key only when it has a value: the parsers read an absent key and a
- * null alike. */
-static void kopt(struct jw *w, const char *k, const char *v)
-{
-	if (v)
-		jw_kstr(w, k, v);
-}
-
-static void karr(struct jw *w, const char *k, const char *const *v, size_t n)
-{
-	jw_key(w, k);
-	jw_arr(w);
-	for (size_t i = 0; i < n; i++)
-		jw_str(w, v[i]);
-	jw_arr_end(w);
-}
-
 static void write_participant(struct jw *w, const struct agr_participant *p)
 {
 	jw_obj(w);
 	jw_kstr(w, "name", p->name);
-	kopt(w, "iso3", p->iso3);
+	jw_kstr_opt(w, "iso3", p->iso3);
 	jw_kstr(w, "kind", p->kind);
 	jw_kstr(w, "role", p->role);
-	kopt(w, "date", p->date);
+	jw_kstr_opt(w, "date", p->date);
 	jw_kstr(w, "source_url", p->source);
-	kopt(w, "status", p->status);
-	kopt(w, "checked", p->checked);
-	kopt(w, "note", p->note);
+	jw_kstr_opt(w, "status", p->status);
+	jw_kstr_opt(w, "checked", p->checked);
+	jw_kstr_opt(w, "note", p->note);
 	jw_obj_end(w);
 }
 
@@ -43,13 +26,13 @@ static void write_agreement(struct jw *w, const struct agr_agreement *g)
 	jw_kstr(w, "name", g->name);
 	jw_kstr(w, "short_name", g->short_name);
 	jw_kint(w, "year", g->year);
-	kopt(w, "date", g->date);
+	jw_kstr_opt(w, "date", g->date);
 	jw_kstr(w, "type", g->type);
-	karr(w, "stakeholder_groups", g->groups, g->n_groups);
-	karr(w, "objectives", g->objectives, g->n_objectives);
+	jw_kstrs(w, "stakeholder_groups", g->groups, g->n_groups);
+	jw_kstrs(w, "objectives", g->objectives, g->n_objectives);
 	jw_kstr(w, "compliance", g->compliance);
-	kopt(w, "compliance_note", g->compliance_note);
-	kopt(w, "treaty", g->treaty);
+	jw_kstr_opt(w, "compliance_note", g->compliance_note);
+	jw_kstr_opt(w, "treaty", g->treaty);
 	if (g->n_participants) {
 		jw_key(w, "participants");
 		jw_arr(w);
@@ -57,7 +40,7 @@ static void write_agreement(struct jw *w, const struct agr_agreement *g)
 			write_participant(w, &g->participants[i]);
 		jw_arr_end(w);
 	}
-	kopt(w, "participants_note", g->participants_note);
+	jw_kstr_opt(w, "participants_note", g->participants_note);
 	jw_key(w, "commitments");
 	jw_arr(w);
 	for (size_t i = 0; i < g->n_commitments; i++) {
@@ -65,14 +48,14 @@ static void write_agreement(struct jw *w, const struct agr_agreement *g)
 		jw_obj(w);
 		jw_kstr(w, "commitment", c->id);
 		jw_kstr(w, "text", c->text);
-		kopt(w, "where", c->where);
+		jw_kstr_opt(w, "where", c->where);
 		jw_kstr(w, "force", c->force);
-		karr(w, "maps", c->maps, c->n_maps);
+		jw_kstrs(w, "maps", c->maps, c->n_maps);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
 	jw_kstr(w, "source_url", g->source);
-	kopt(w, "source_note", g->source_note);
+	jw_kstr_opt(w, "source_note", g->source_note);
 	jw_obj_end(w);
 }
 
