@@ -738,6 +738,13 @@ int app_forum_json(struct app *a, const char *what, long long id,
 		   const char *param, bool signed_in, struct jw *w,
 		   struct cdg_err *e);
 /* Every record the reader may see, as one JSON document. */
+/* Restores the JSON of cdg forum export into an empty forum, as the
+ * secretariat: every record with its id and who wrote it when (the audit
+ * log records the import as the actor's).  Any fault is listed in errs
+ * (FILE:LINE: field SECTION[N].KEY) and nothing is written; a forum that
+ * already has records is refused.  *records: rows written. */
+int app_forum_import(struct app *a, const char *path, const char *actor,
+		     long *records, struct err_list *errs, struct cdg_err *e);
 int app_forum_export_json(struct app *a, bool signed_in, struct jw *w,
 			  struct cdg_err *e);
 /* What was agreed and what has been done: every action (of organisations

@@ -40,18 +40,23 @@ const char cmd_forum_usage[] =
 	"  proposal list [--session N] | proposal show ID | decision list | decision show ID\n"
 	"  action list [--country ISO3]\n"
 	"  monitor [--country ISO3] [--today DATE]   what was agreed, done, in progress, overdue\n"
-	"  export                                 every public record as JSON\n"
+	"  export [--registered] [--out FILE]    every public record as JSON (--registered:\n"
+	"                                         registered documents too; the secretariat)\n"
 	"  feed [--base URL]                      the public record as an Atom 1.0 feed\n\n"
 	"Listings print JSON (--json: compact); monitor prints a summary and one\n"
 	"line per action (--json: the JSON).  Bad values are refused naming the\n"
-	"field (exit 3, nothing written); refusals by role exit 1.\n";
+	"field (exit 3, nothing written); refusals by role exit 1.\n"
+	"Secretariat: import FILE restores an export into the empty forum of a new\n"
+	"database, every record with its id and who wrote it when; exporting again\n"
+	"gives the same JSON (docs/exchange.md).  Memberships name accounts and are\n"
+	"not exported: add them again.\n";
 
 /* Options taking a value; everything else starting with -- is a flag. */
 static const char *const valued[] = {"--group", "--country", "--title", "--kind",
 	"--from", "--to", "--description", "--access", "--text", "--file", "--item",
 	"--url", "--org", "--refs", "--vote", "--draws-on", "--adopted-on",
 	"--action", "--owner", "--deadline", "--status", "--note", "--session",
-	"--today", "--base", NULL};
+	"--today", "--base", "--out", NULL};
 static const char *const flags[] = {"--consensus", "--registered", NULL};
 
 #define MAX_ACTIONS 32
@@ -519,6 +524,42 @@ static int monitor_cmd(struct cli_opts *o, struct app *a, const struct args *p,
 	return rc;
 }
 
+static int export_cmd(struct cli_opts *o, struct app *a, const struct args *p,
+		      struct cdg_err *e)
+{
+	bool registered = opt(p, "--registered") != NULL;
+	int rc = registered ? app_authorize(a, cli_actor(o), APP_FORUM_ADMIN, NULL, e) : 0;
+	if (rc)
+		return rc;
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, !o->json);
+	rc = app_forum_export_json(a, registered, &w, e);
+	if (rc == 0) {
+		buf_addc(&b, '\n');
+		rc = cli_write_out(opt(p, "--out"), &b, e);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+static int import_cmd(struct cli_opts *o, struct app *a, const struct args *p,
+		      struct cdg_err *e)
+{
+	if (p->npos != 2)
+		return cli_usage(e, "forum", "import takes one FILE");
+	struct err_list errs;
+	errs_init(&errs, 50);
+	long n = 0;
+	int rc = app_forum_import(a, p->pos[1], cli_actor(o), &n, &errs, e);
+	if (rc == CDG_EINPUT && errs.n)
+		cli_print_errs(&errs);
+	else if (rc == 0)
+		printf("%s: %ld records restored\n", p->pos[1], n);
+	errs_free(&errs);
+	return rc;
+}
+
 int cmd_forum(struct cli_opts *o, struct cdg_err *e)
 {
 	struct args p;
@@ -530,7 +571,7 @@ int cmd_forum(struct cli_opts *o, struct cdg_err *e)
 	const char *c = p.pos[0];
 	static const char *const writers[] = {"propose", "revise", "comment", "endorse",
 					      "decide", NULL};
-	bool write = in(writers, c) || (p.npos > 1 && (strcmp(p.pos[1], "add") == 0 ||
+	bool write = in(writers, c) || strcmp(c, "import") == 0 || (p.npos > 1 && (strcmp(p.pos[1], "add") == 0 ||
 		     strcmp(p.pos[1], "accredit") == 0 || strcmp(p.pos[1], "member") == 0 ||
 		     strcmp(p.pos[1], "version") == 0 || strcmp(p.pos[1], "update") == 0));
 	struct app a;
@@ -559,15 +600,11 @@ int cmd_forum(struct cli_opts *o, struct cdg_err *e)
 		rc = show_cmd(o, &a, &p, "decision", "decisions", e);
 	else if (strcmp(c, "monitor") == 0)
 		rc = monitor_cmd(o, &a, &p, e);
-	else if (strcmp(c, "export") == 0) {
-		struct buf b = BUF_INIT;
-		struct jw w;
-		jw_init(&w, &b, !o->json);
-		rc = app_forum_export_json(&a, false, &w, e);
-		if (rc == 0)
-			cli_print(&b);
-		buf_free(&b);
-	} else if (strcmp(c, "feed") == 0) {
+	else if (strcmp(c, "export") == 0)
+		rc = export_cmd(o, &a, &p, e);
+	else if (strcmp(c, "import") == 0)
+		rc = import_cmd(o, &a, &p, e);
+	else if (strcmp(c, "feed") == 0) {
 		struct buf b = BUF_INIT;
 		const char *base = opt(&p, "--base");
 		rc = app_forum_feed_atom(&a, base ? base : "http://localhost:8080", &b, e);

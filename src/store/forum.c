@@ -69,12 +69,56 @@ static const struct forum_sql writes[] = {
 	 "INSERT INTO forum_action_update(action_id, seq, status, note, actor, at)"
 	 " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM forum_action_update"
 	 "  WHERE action_id = ?1), ?2, ?3, cdg_actor(), cdg_now())"},
+	/* Restoring an export into an empty forum (app/forum_import.c): the
+	 * records keep their ids, and who wrote them when; the audit log
+	 * records the import under the importer's name. */
+	{"restore_org",
+	 "INSERT INTO forum_org(id, name, grp, iso3, accredited, accredited_by,"
+	 " accredited_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+	 " CASE WHEN ?5 THEN coalesce(?6, cdg_actor()) END, ?7,"
+	 " coalesce(?8, cdg_actor()), ?9)"},
+	{"restore_session",
+	 "INSERT INTO forum_session(id, kind, title, starts_on, ends_on, description,"
+	 " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+	{"restore_item",
+	 "INSERT INTO forum_item(id, session_id, position, title, description)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5)"},
+	{"restore_doc",
+	 "INSERT INTO forum_doc(id, session_id, item_id, title, access, created_by,"
+	 " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	{"restore_doc_version",
+	 "INSERT INTO forum_doc_version(doc_id, version, body, url, actor, at)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+	{"restore_proposal",
+	 "INSERT INTO forum_proposal(id, item_id, org_id, created_by, created_at)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5)"},
+	{"restore_proposal_version",
+	 "INSERT INTO forum_proposal_version(proposal_id, version, title, body, refs,"
+	 " actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	{"restore_comment",
+	 "INSERT INTO forum_comment(id, proposal_id, org_id, body, actor, at)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+	{"restore_endorsement",
+	 "INSERT INTO forum_endorsement(proposal_id, org_id, actor, at)"
+	 " VALUES (?1, ?2, ?3, ?4)"},
+	{"restore_decision",
+	 "INSERT INTO forum_decision(id, item_id, method, yes, no, abstain, body,"
+	 " adopted_on, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+	{"restore_action",
+	 "INSERT INTO forum_action(id, decision_id, title, owner_org_id, deadline,"
+	 " status, note, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	 " ?8, ?9)"},
+	{"restore_action_update",
+	 "INSERT INTO forum_action_update(action_id, seq, status, note, actor, at)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
 };
 
 /* ---- single values -------------------------------------------------------------- */
 
 static const struct forum_sql ints[] = {
 	{"org_accredited", "SELECT accredited FROM forum_org WHERE id = ?1"},
+	{"records",
+	 "SELECT (SELECT count(*) FROM forum_org) + (SELECT count(*) FROM forum_session)"},
 	{"member_of",
 	 "SELECT count(*) FROM forum_member m JOIN account a ON a.id = m.account_id"
 	 " WHERE a.name = ?1 AND m.org_id = ?2"},
@@ -102,7 +146,8 @@ static const struct forum_sql ints[] = {
 #define FORUM_ORG_OBJ \
 	"json_object('id', o.id, 'name', o.name, 'group', o.grp, 'country', o.iso3," \
 	" 'accredited', json(CASE o.accredited WHEN 1 THEN 'true' ELSE 'false' END)," \
-	" 'accredited_at', o.accredited_at, 'created_at', o.created_at)"
+	" 'accredited_by', o.accredited_by, 'accredited_at', o.accredited_at," \
+	" 'created_by', o.created_by, 'created_at', o.created_at)"
 
 #define FORUM_ITEM_OBJ \
 	"json_object('id', i.id, 'session', i.session_id, 'position', i.position," \

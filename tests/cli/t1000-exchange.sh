@@ -148,4 +148,55 @@ CDG_DB=$T/agr.db expect_exit 3 "a participant's status that the list does not ha
 	$CDG agreements import "$T/bad.json"
 err_has "field status: \"fan\" is not one of" "  names the field"
 
+# ---- the standing forum (JSON) -------------------------------------------------
+F=$T/forum.db
+f() { CDG_DB=$F $CDG forum "$@" >/dev/null; }
+CDG_DB=$F $CDG init >/dev/null 2>&1
+f org add "Republic of Kenya" --group state --country KEN
+f org add "Open Net Civil Society" --group civil_society
+f org accredit 1 && f org accredit 2
+f session add --title "First session" --from 2026-03-02 --to 2026-03-04
+f session add --title "Written consultation" --kind consultation --from 2026-04-01 --to 2026-05-01
+f item add 1 --title "Protecting critical infrastructure" && f item add 1 --title "Capacity"
+f doc add 1 --title "Provisional agenda" --access public --text "Version 1."
+f doc version 1 --text "Version 2." --url https://example.org/agenda
+f doc add 1 --item 1 --title "Chair's non-paper" --access registered --text "For participants."
+f propose --item 1 --org 1 --title "Protect hospitals" --text "First text" --refs f,CDG1
+f revise 1 --title "Protect hospitals and grids" --text "Second text"
+f propose --item 2 --org 2 --title "Fund CSIRTs" --text "A fund"
+f comment 1 --org 2 --text "We agree" && f endorse 1 --org 2
+f decide --item 1 --vote 10,2,1 --text "Adopted as revised" --draws-on P1 \
+	--adopted-on 2026-03-04 --action "Report back|1|2026-09-01" --action "Map gaps|2|2026-12-01"
+f action update 1 --status in_progress --note "started" && f action update 1 --status done
+CDG_DB=$F expect_exit 0 "forum export with registered documents" \
+	$CDG forum export --registered --out "$T/forum.json"
+check "  it holds the registered document" grep -q "Chair's non-paper" "$T/forum.json"
+fresh forum2
+CDG_DB=$T/forum2.db expect_exit 0 "the forum export restores into a fresh database" \
+	$CDG forum import "$T/forum.json"
+out_has "records restored" "  and says how many records"
+CDG_DB=$T/forum2.db $CDG forum export --registered --out "$T/forum2.json"
+check "forum: export, import, export gives the same JSON (but for generated_at)" \
+	cmp -s <(grep -v '"generated_at"' "$T/forum.json") <(grep -v '"generated_at"' "$T/forum2.json")
+tables="forum_org forum_session forum_item forum_doc forum_doc_version forum_proposal
+	forum_proposal_version forum_comment forum_endorsement forum_decision
+	forum_decision_basis forum_action forum_action_update"
+dump() { for t in $tables; do sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"; done; }
+check "every forum record is equal field by field: ids, who and when" \
+	cmp -s <(dump "$F") <(dump "$T/forum2.db")
+check "  (the records are there: $(dump "$F" | wc -l) rows)" test "$(dump "$F" | wc -l)" -ge 20
+CDG_DB=$T/forum2.db expect_exit 0 "the restored forum goes on: a new proposal" \
+	$CDG forum propose --item 2 --org 1 --title "Next" --text "More" --json
+jq_is .id 3 "  takes the next id"
+CDG_DB=$T/forum2.db expect_exit 3 "importing into a forum that has records" \
+	$CDG forum import "$T/forum.json"
+err_has "already has records" "  is refused"
+fresh forum3
+sed 's/"kind":"consultation"/"kind":"party"/' "$T/forum.json" >"$T/badforum.json"
+CDG_DB=$T/forum3.db expect_exit 3 "a record with a bad value" $CDG forum import "$T/badforum.json"
+err_has "badforum.json:6: field sessions[1].kind: \"party\" is not one of" \
+	"  names file, line and field"
+check "  and nothing was written" \
+	test "$(sqlite3 "$T/forum3.db" 'SELECT count(*) FROM forum_org')" -eq 0
+
 done_testing
