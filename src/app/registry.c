@@ -397,6 +397,17 @@ static void fault_at(struct err_list *errs, const char *file, long line,
 static void check_set(struct app *a, const struct reg_set *s, const char *file,
 		      struct err_list *errs)
 {
+	/* The standards and actors the set brings, by id: an attribution
+	 * may name one of them or one already stored. */
+	struct strmap standards, actors;
+	strmap_init(&standards);
+	strmap_init(&actors);
+	for (size_t d = 0; d < s->n_docs; d++)
+		if (s->docs[d].kind == REG_STANDARD && s->docs[d].id)
+			strmap_put(&standards, s->docs[d].id, (void *)1);
+	for (size_t d = 0; d < s->n_actors; d++)
+		if (s->actors[d].id)
+			strmap_put(&actors, s->actors[d].id, (void *)1);
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const struct reg_attr *r = &s->attrs[i];
 		for (size_t k = 0; k < r->n_refs; k++) {
@@ -406,18 +417,15 @@ static void check_set(struct app *a, const struct reg_set *s, const char *file,
 					 "the catalog has no norm", l);
 		}
 		if (r->standard) {
-			bool found = db_has(a->st, "standard", r->standard);
-			for (size_t d = 0; d < s->n_docs && !found; d++)
-				found = s->docs[d].kind == REG_STANDARD &&
-					strcmp(s->docs[d].id, r->standard) == 0;
+			bool found = strmap_get(&standards, r->standard) ||
+				     db_has(a->st, "standard", r->standard);
 			if (!found)
 				fault_at(errs, file, r->line, "standard",
 					 "no registered attribution standard", r->standard);
 		}
 		if (r->actor_id) {
-			bool found = db_has(a->st, "actor", r->actor_id);
-			for (size_t d = 0; d < s->n_actors && !found; d++)
-				found = strcmp(s->actors[d].id, r->actor_id) == 0;
+			bool found = strmap_get(&actors, r->actor_id) ||
+				     db_has(a->st, "actor", r->actor_id);
 			if (!found)
 				fault_at(errs, file, r->line, "actor_id", "no actor",
 					 r->actor_id);
@@ -437,6 +445,8 @@ static void check_set(struct app *a, const struct reg_set *s, const char *file,
 	}
 	strmap_free(&sec.ids);
 	arena_free(&sec.a);
+	strmap_free(&standards);
+	strmap_free(&actors);
 }
 
 /* ---- import ------------------------------------------------------------------- */

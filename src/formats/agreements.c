@@ -381,6 +381,34 @@ int agr_json_parse(struct agr_set *s, const char *name, const char *text,
 	return errs->total > before ? CDG_EINPUT : 0;
 }
 
+/* Faults company commitment i once for every earlier one with its id,
+ * oldest first, as comparing it with each of them did, and enters it in
+ * seen and prev (see agr_companies_csv_parse; *cap is prev's room). */
+static void same_company(struct ax *x, struct strmap *seen, size_t **prev,
+			 size_t *cap, size_t i)
+{
+	const struct agr_company *v = x->s->companies;
+	if (i >= *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*prev = xrealloc(*prev, *cap * sizeof **prev);
+	}
+	size_t last = (size_t)(uintptr_t)strmap_get(seen, v[i].id), n = 0;
+	for (size_t k = last; k; k = (*prev)[k - 1])
+		n++;
+	if (n) {
+		/* The chain runs newest first. */
+		size_t *order = xmalloc(n * sizeof *order), m = 0;
+		for (size_t k = last; k; k = (*prev)[k - 1])
+			order[m++] = k - 1;
+		while (m--)
+			fault(x, "id", "duplicate id \"%s\" (first on line %ld)",
+			      v[i].id, v[order[m]].line);
+		free(order);
+	}
+	(*prev)[i] = last;
+	strmap_put(seen, v[i].id, (void *)(uintptr_t)(i + 1));
+}
+
 int agr_companies_csv_parse(struct agr_set *s, const char *name,
 			    const char *text, size_t n,
 			    const struct cap_known *k, struct err_list *errs)
@@ -409,6 +437,11 @@ int agr_companies_csv_parse(struct agr_set *s, const char *name,
 	if (header_bad)
 		errs_add(errs, &e);
 	size_t cap = 0;
+	/* Ids seen: id -> 1 + index of the last with it; prev[i]: 1 + index
+	 * of the one before i with its id (0: none). */
+	struct strmap seen;
+	strmap_init(&seen);
+	size_t *prev = NULL, nprev = 0;
 	while (rc == 0 && (rc = csv_next(&c, &e)) == 1) {
 		rc = 0;
 		x.line = c.line;
@@ -440,10 +473,7 @@ int agr_companies_csv_parse(struct agr_set *s, const char *name,
 			fault(&x, "synthetic", "\"%s\" is not 0, 1, true or false", sy);
 		if (!fmt_id_ok(m->id))
 			fault(&x, "id", "\"%s\" is not an id", m->id);
-		for (size_t i = 0; i + 1 < s->n_companies; i++)
-			if (strcmp(s->companies[i].id, m->id) == 0)
-				fault(&x, "id", "duplicate id \"%s\" (first on line %ld)", m->id,
-				      s->companies[i].line);
+		same_company(&x, &seen, &prev, &nprev, s->n_companies - 1);
 		if (!*m->company)
 			fault(&x, "company", "is required");
 		if (!*m->text)
@@ -459,6 +489,8 @@ int agr_companies_csv_parse(struct agr_set *s, const char *name,
 	if (rc < 0 && !header_bad)
 		errs_add(errs, &e);
 	csv_close(&c);
+	strmap_free(&seen);
+	free(prev);
 	strmap_free(&x.own);
 	return errs->total > before ? CDG_EINPUT : 0;
 }

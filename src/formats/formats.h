@@ -428,6 +428,14 @@ struct reg_set {
 	struct reg_actor *actors; size_t n_actors, cap_actors;
 	struct reg_doc *docs;     size_t n_docs, cap_docs;
 	long stix_skipped;        /* STIX objects of other types, ignored */
+	/* The duplicate check of reg_read_attr, linear in the attributions:
+	 * attribution id -> 1 + index of the last one with that id, and for
+	 * each attribution 1 + index of the one before it with its id (0:
+	 * none).  Attributions from n_attr_seen on are entered when the next
+	 * is read, so their ids must be set by then. */
+	struct strmap attr_at;
+	size_t *attr_prev;
+	size_t n_attr_seen, cap_attr_prev;
 };
 
 void reg_set_init(struct reg_set *s);

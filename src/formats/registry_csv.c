@@ -22,6 +22,8 @@ void reg_set_free(struct reg_set *s)
 	free(s->attrs);
 	free(s->actors);
 	free(s->docs);
+	strmap_free(&s->attr_at);
+	free(s->attr_prev);
 	arena_free(&s->arena);
 	memset(s, 0, sizeof *s);
 }
@@ -810,6 +812,41 @@ static void read_stated(struct cctx *x, struct reg_attr *r, const char *words,
 	}
 }
 
+/* Faults the newest attribution of x->s once for every earlier one with
+ * its id, oldest first, and enters every attribution in the set's
+ * duplicate index (struct reg_set), so that each check costs as much as
+ * the duplicates it finds. */
+static void same_attrs(struct cctx *x)
+{
+	struct reg_set *s = x->s;
+	if (s->cap_attr_prev < s->n_attrs) {
+		s->cap_attr_prev = s->cap_attrs;
+		s->attr_prev = xrealloc(s->attr_prev,
+					s->cap_attr_prev * sizeof *s->attr_prev);
+	}
+	for (; s->n_attr_seen < s->n_attrs; s->n_attr_seen++) {
+		size_t i = s->n_attr_seen;
+		const struct reg_attr *r = &s->attrs[i];
+		size_t last = (size_t)(uintptr_t)strmap_get(&s->attr_at, r->id);
+		if (i + 1 == s->n_attrs && last) {
+			/* The chain runs newest first: fault in file order. */
+			size_t n = 0;
+			for (size_t k = last; k; k = s->attr_prev[k - 1])
+				n++;
+			size_t *v = xmalloc(n * sizeof *v);
+			n = 0;
+			for (size_t k = last; k; k = s->attr_prev[k - 1])
+				v[n++] = k - 1;
+			while (n--)
+				reg_fault(x, "attribution_date", "the same attribution "
+					  "as line %ld", s->attrs[v[n]].line);
+			free(v);
+		}
+		s->attr_prev[i] = last;
+		strmap_put(&s->attr_at, r->id, (void *)(uintptr_t)(i + 1));
+	}
+}
+
 /* Reads the statement fields of one attribution of incident inc (whose
  * start date the statement must not precede). */
 struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
@@ -892,10 +929,7 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 		buf_free(&key);
 		r->id = arena_strdup(a, id);
 	}
-	for (size_t i = 0; i + 1 < s->n_attrs; i++)
-		if (strcmp(s->attrs[i].id, r->id) == 0)
-			reg_fault(x, "attribution_date", "the same attribution as line %ld",
-			      s->attrs[i].line);
+	same_attrs(x);
 	return r;
 }
 
@@ -1060,9 +1094,15 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 	struct buf cell = BUF_INIT, map = BUF_INIT;
 	struct arena tmp;
 	arena_init(&tmp);
+	/* Incidents by id, the first of an id winning as in
+	 * reg_find_incident, which would make the export quadratic. */
+	struct strmap incs;
+	strmap_init(&incs);
+	for (size_t i = s->n_incidents; i--;)
+		strmap_put(&incs, s->incidents[i].id, (void *)&s->incidents[i]);
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const struct reg_attr *r = &s->attrs[i];
-		const struct reg_incident *inc = reg_find_incident(s, r->incident);
+		const struct reg_incident *inc = strmap_get(&incs, r->incident);
 		const char *kind = "";
 		if (!stated_form(r, &tmp, &kind, &map)) {
 			kind = "";
@@ -1109,4 +1149,5 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 	buf_free(&cell);
 	buf_free(&map);
 	arena_free(&tmp);
+	strmap_free(&incs);
 }

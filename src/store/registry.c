@@ -160,15 +160,16 @@ int store_reg_trim(struct store *s, const char *what, const char *id,
 	if (!sql)
 		return err_set(e, CDG_EINTERNAL, "unknown trim %s", what);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_dberr(s, e, what);
+	int rc = store_cached(s, sql, &st, e);
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (strstr(sql, "?2"))
 		sqlite3_bind_int64(st, 2, keep);
 	if (strstr(sql, "?3"))
 		sqlite3_bind_text(st, 3, keep_json ? keep_json : "[]", -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
-						 : store_dberr(s, e, what);
-	sqlite3_finalize(st);
+	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db)
+					     : store_dberr(s, e, what);
+	sqlite3_reset(st);
 	return rc;
 }

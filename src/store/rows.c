@@ -45,56 +45,80 @@ static int bind_val(sqlite3_stmt *st, int i, const struct store_val *v)
 	}
 }
 
+/* Runs the upsert sql (cached) with vals as its parameters ?1..?ncols:
+ * 1 if a row was inserted or changed, 0 if not, or a negative code. */
+static int run_upsert(struct store *s, const char *table, const char *sql,
+		      const struct store_val *vals, size_t ncols,
+		      struct cdg_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_cached(s, sql, &st, e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < ncols; i++)
+		bind_val(st, (int)i + 1, &vals[i]);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_dberr(s, e, table);
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
 int store_upsert(struct store *s, const char *table, const char *const *cols,
 		 const struct store_val *vals, size_t ncols, size_t nkey,
 		 struct cdg_err *e)
 {
 	if (!known_table(table) || nkey == 0 || nkey > ncols)
 		return err_set(e, CDG_EINTERNAL, "bad upsert into %s", table);
+	/* Built with buf_adds, not printf: an import builds this text for
+	 * every row before the statement cache finds it. */
 	struct buf q = BUF_INIT;
-	buf_addf(&q, "INSERT INTO %s(", table);
+	buf_adds(&q, "INSERT INTO ");
+	buf_adds(&q, table);
+	buf_addc(&q, '(');
 	for (size_t i = 0; i < ncols; i++) {
 		if (!ident_ok(cols[i])) {
 			buf_free(&q);
 			return err_set(e, CDG_EINTERNAL, "bad column %s", cols[i]);
 		}
-		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+		if (i)
+			buf_addc(&q, ',');
+		buf_adds(&q, cols[i]);
 	}
 	buf_adds(&q, ") VALUES (");
 	for (size_t i = 0; i < ncols; i++)
-		buf_addf(&q, "%s?%zu", i ? "," : "", i + 1);
+		buf_adds(&q, i ? ",?" : "?");
 	buf_adds(&q, ") ON CONFLICT(");
-	for (size_t i = 0; i < nkey; i++)
-		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+	for (size_t i = 0; i < nkey; i++) {
+		if (i)
+			buf_addc(&q, ',');
+		buf_adds(&q, cols[i]);
+	}
 	if (nkey == ncols) {
 		buf_adds(&q, ") DO NOTHING");
 	} else {
 		buf_adds(&q, ") DO UPDATE SET ");
-		for (size_t i = nkey; i < ncols; i++)
-			buf_addf(&q, "%s%s=excluded.%s", i > nkey ? "," : "",
-				 cols[i], cols[i]);
+		for (size_t i = nkey; i < ncols; i++) {
+			if (i > nkey)
+				buf_addc(&q, ',');
+			buf_adds(&q, cols[i]);
+			buf_adds(&q, "=excluded.");
+			buf_adds(&q, cols[i]);
+		}
 		buf_adds(&q, " WHERE ");
-		for (size_t i = nkey; i < ncols; i++)
-			buf_addf(&q, "%s%s.%s IS NOT excluded.%s",
-				 i > nkey ? " OR " : "", table, cols[i], cols[i]);
+		for (size_t i = nkey; i < ncols; i++) {
+			if (i > nkey)
+				buf_adds(&q, " OR ");
+			buf_adds(&q, table);
+			buf_addc(&q, '.');
+			buf_adds(&q, cols[i]);
+			buf_adds(&q, " IS NOT excluded.");
+			buf_adds(&q, cols[i]);
+		}
 	}
-	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(s->db, q.p, -1, &st, NULL) != SQLITE_OK) {
-		rc = store_dberr(s, e, "preparing upsert");
-		buf_free(&q);
-		return rc;
-	}
+	int rc = run_upsert(s, table, q.p, vals, ncols, e);
 	buf_free(&q);
-	for (size_t i = 0; i < ncols; i++)
-		bind_val(st, (int)i + 1, &vals[i]);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = store_dberr(s, e, table);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	sqlite3_finalize(st);
-	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+	return rc;
 }
 
 void store_batch_upsert(struct store_batch *b, const char *table,

@@ -301,6 +301,19 @@ fail:
 	return rc;
 }
 
+int store_cached(struct store *s, const char *sql, sqlite3_stmt **out,
+		 struct cdg_err *e)
+{
+	*out = strmap_get(&s->stmts, sql);
+	if (*out)
+		return 0;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+			       NULL) != SQLITE_OK)
+		return store_dberr(s, e, "preparing a statement");
+	strmap_put(&s->stmts, arena_strdup(&s->stmt_sql, sql), *out);
+	return 0;
+}
+
 long long store_data_version(struct store *s)
 {
 	if (!s->dv && sqlite3_prepare_v3(s->db, "PRAGMA data_version", -1,
@@ -323,6 +336,11 @@ void store_close(struct store *s)
 	if (s->in_tx)
 		store_tx_rollback(s);
 	sqlite3_finalize(s->dv);
+	for (size_t i = 0; i < s->stmts.cap; i++)
+		if (s->stmts.keys[i])
+			sqlite3_finalize(s->stmts.vals[i]);
+	strmap_free(&s->stmts);
+	arena_free(&s->stmt_sql);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);

@@ -32,7 +32,19 @@ struct store {
 	bool in_tx;           /* a transaction is open */
 	sqlite3_stmt *dv;     /* PRAGMA data_version, prepared once */
 	long long own_commits; /* transactions this connection committed */
+	struct strmap stmts;  /* SQL text -> its sqlite3_stmt, prepared once
+				 by store_cached and finalized by store_close */
+	struct arena stmt_sql; /* the keys of stmts */
 };
+
+/* The prepared statement for sql, compiled on first use and kept for the
+ * connection's life (an importer runs the same few upserts a million
+ * times: compiling each, triggers included, cost more than running it).
+ * The caller binds every parameter, steps, and must sqlite3_reset it
+ * before another call for the same sql.  Returns 0 with *out set, or a
+ * negative code. */
+int store_cached(struct store *s, const char *sql, sqlite3_stmt **out,
+		 struct cdg_err *e);
 
 /* Runs sql (one of a module's fixed read queries, named query in
  * messages) with text parameters (NULL binds NULL), calling fn per row;
