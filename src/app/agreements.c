@@ -390,6 +390,7 @@ int app_agreements_import(struct app *a, const char *path, const char *actor,
 	struct cap_codes codes;
 	struct agr_set s;
 	agr_set_init(&s);
+	s.csv_sep = a->csv_sep;
 	struct buf text = BUF_INIT;
 	rc = cap_codes_load(a->st, &a->cat, &codes, e);
 	if (rc == 0)

@@ -22,6 +22,10 @@ struct app {
 	char *db_path;           /* path it was opened from */
 	bool local;              /* opened by the operator of the database file
 				    (the CLI): see app_set_local */
+	char csv_sep;            /* field separator of the CSV files its imports
+				    read (data, registry, capacity, agreements,
+				    crime): 0 for ',', or what
+				    the CLI's --delimiter gives (';', '\t') */
 };
 
 /* What cdg init did. */

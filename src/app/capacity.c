@@ -209,6 +209,7 @@ int app_capacity_import_text(struct app *a, const char *name, const char *text,
 	struct cap_codes codes;
 	struct cap_set s;
 	cap_set_init(&s);
+	s.csv_sep = a->csv_sep;
 	rc = cap_codes_load(a->st, &a->cat, &codes, e);
 	if (rc == 0) {
 		bool json = looks_json(text);

@@ -116,6 +116,8 @@ static int run_import(struct app *app, const char *path, const char *actor,
 	rc = cr_states_load(app->st, &im.a, &im.s, e);
 	struct csv c;
 	csv_open(&c, path, text.p, text.len);
+	if (app->csv_sep)
+		csv_set_sep(&c, app->csv_sep);
 	if (rc == 0)
 		rc = csv_read_header(&c, e);
 	if (rc == 0)
@@ -147,6 +149,8 @@ static int run_import(struct app *app, const char *path, const char *actor,
 		/* Second pass: write. */
 		csv_close(&c);
 		csv_open(&c, path, text.p, text.len);
+		if (app->csv_sep)
+			csv_set_sep(&c, app->csv_sep);
 		rc = csv_read_header(&c, e);
 		if (rc == 0)
 			rc = store_tx_begin(app->st, actor, e);

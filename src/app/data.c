@@ -280,7 +280,9 @@ static bool check_row(struct importer *im, const struct csv *c,
 	if (!*vs)
 		fault(im, line, fname, "value is required");
 	else if (parse_double(vs, &v) != 0)
-		fault(im, line, fname, "\"%s\" is not a number", vs);
+		fault(im, line, fname, csv_decimal_comma(vs)
+		      ? "\"%s\" has a decimal comma: " CSV_DECIMAL_HINT
+		      : "\"%s\" is not a number", vs);
 	else if (d && (v < d->min || v > d->max))
 		fault(im, line, fname, "%s is outside the range of %s (%g to %g %s)",
 		      vs, d->id, d->min, d->max, d->unit);
@@ -542,6 +544,8 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 
 	struct csv c;
 	csv_open_file(&c, path, f);
+	if (a->csv_sep)
+		csv_set_sep(&c, a->csv_sep);
 	csv_on_read(&c, hash_block, &sha);
 	struct store_obs_writer *w = NULL;
 	int rc = csv_read_header(&c, e);

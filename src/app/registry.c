@@ -522,6 +522,7 @@ int app_registry_import(struct app *a, const char *path, const char *actor,
 		return arc;
 	struct reg_set s;
 	reg_set_init(&s);
+	s.csv_sep = a->csv_sep;
 	struct reg_names names;
 	reg_names_init(&names);
 	int rc = read_file(a, path, &s, &names, &rep->format, errs, e);

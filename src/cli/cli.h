@@ -91,6 +91,12 @@ int cmd_chart(struct cli_opts *o, struct cdg_err *e);
 
 /* The acting user for writes: --actor, else $CDG_ACTOR, else "cli:$USER". */
 const char *cli_actor(const struct cli_opts *o);
+/* Takes "--delimiter VALUE" out of o's arguments, for the commands that
+ * import CSV: *sep gets the separator VALUE names (',', ';' or tab, see
+ * csv_sep_parse), ',' when the option is absent.  A usage error for cmd
+ * when VALUE is missing or names no separator. */
+int cli_take_delimiter(struct cli_opts *o, const char *cmd, char *sep,
+		       struct cdg_err *e);
 /* Opens the database for a command (read-only unless write). */
 struct app;
 int cli_open(struct cli_opts *o, struct app *a, bool write, struct cdg_err *e);

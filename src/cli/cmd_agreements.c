@@ -12,7 +12,7 @@ const char cmd_agreements_usage[] =
 	"       cdg agreements compare ID ID... [--json]\n"
 	"       cdg agreements industry [NORM] [--json]\n"
 	"       cdg agreements state ISO3 [--json]\n"
-	"       cdg agreements import FILE\n"
+	"       cdg agreements import FILE [--delimiter ';'|tab]\n"
 	"       cdg agreements export [--format json|csv] [--out FILE]\n\n"
 	"The map of agreements and initiatives (docs/agreements.md): for each, who\n"
 	"made it (one stakeholder group, several, or States in a binding\n"
@@ -30,7 +30,9 @@ const char cmd_agreements_usage[] =
 	"(\"format\": \"cdg-agreements/1\") or a CSV of companies' commitments to\n"
 	"industry norms (id,company,norm,commitment,date,evidence_url[,note,\n"
 	"synthetic]); editor or secretariat.  Any fault is listed as\n"
-	"FILE:LINE: field X: reason, nothing is written, exit 3.\n"
+	"FILE:LINE: field X: reason, nothing is written, exit 3.  --delimiter\n"
+	"reads a CSV whose fields are separated by ';' or tabs (a spreadsheet's\n"
+	"CSV in a locale with a decimal comma; such a header is refused without).\n"
 	"export writes every agreement as that JSON file (the default), or every\n"
 	"company commitment as that CSV (--format csv), to standard output or\n"
 	"--out FILE (replaced atomically); import reads either back to the same\n"
@@ -151,12 +153,14 @@ static void print_state(json_t *r)
 		printf("No agreement records this state as a participant.\n");
 }
 
-static int agr_import(struct cli_opts *o, const char *file, struct cdg_err *e)
+static int agr_import(struct cli_opts *o, const char *file, char sep,
+		      struct cdg_err *e)
 {
 	struct app a;
 	int rc = cli_open(o, &a, true, e);
 	if (rc)
 		return rc;
+	a.csv_sep = sep;
 	struct err_list errs;
 	errs_init(&errs, 50);
 	long written = 0;
@@ -203,6 +207,12 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 {
 	if (o->nrest && !strcmp(o->rest[0], "export"))
 		return agr_export(o, e);
+	char sep = ',';
+	if (o->nrest && !strcmp(o->rest[0], "import")) {
+		int rc = cli_take_delimiter(o, "agreements", &sep, e);
+		if (rc)
+			return rc;
+	}
 	for (int i = 0; i < o->nrest; i++)
 		if (o->rest[i][0] == '-' && o->rest[i][1])
 			return cli_usage(e, "agreements", "unknown option \"%s\"", o->rest[i]);
@@ -222,7 +232,7 @@ int cmd_agreements(struct cli_opts *o, struct cdg_err *e)
 	if (!strcmp(sub, "import")) {
 		if (nargs != 1)
 			return cli_usage(e, "agreements", "import takes one FILE");
-		return agr_import(o, args[0], e);
+		return agr_import(o, args[0], sep, e);
 	}
 	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "compare") &&
 	    strcmp(sub, "industry") && strcmp(sub, "state"))

@@ -8,7 +8,7 @@
 #include "formats/formats.h"
 
 const char cmd_capacity_usage[] =
-	"cdg capacity import FILE [--json]\n"
+	"cdg capacity import FILE [--delimiter ';'|tab] [--json]\n"
 	"       cdg capacity list [--json]\n"
 	"       cdg capacity export [--format csv|json] [--out FILE]\n"
 	"       cdg capacity match ISO3 [--year Y] [--json]\n"
@@ -25,7 +25,10 @@ const char cmd_capacity_usage[] =
 	"negative budget, currency not ISO 4217, duplicate id, malformed CSV,\n"
 	"invalid UTF-8); on any fault all are listed as FILE:LINE: field X:\n"
 	"reason, nothing is written and the exit status is 3.  Importing an id\n"
-	"again revises it.  Writes need the editor or secretariat role.\n\n"
+	"again revises it.  Writes need the editor or secretariat role.\n"
+	"--delimiter reads a CSV whose fields are separated by ';' or tabs (a\n"
+	"spreadsheet's CSV in a locale with a decimal comma; such a header is\n"
+	"refused without it); a budget written \"1500,50\" is refused.\n\n"
 	"match: the state's gaps (as cdg gaps reports them), each with the\n"
 	"initiatives that address it, and the gaps nothing addresses.\n"
 	"unserved: across all states, gaps no initiative addresses, ordered by\n"
@@ -41,6 +44,7 @@ struct opts {
 	const char *goal, *format, *out;
 	long year;
 	bool csv, no_data;
+	char sep;                 /* import: --delimiter (',' by default) */
 };
 
 static int parse(struct cli_opts *o, struct opts *p, int max_pos,
@@ -251,6 +255,7 @@ static int cap_import(struct cli_opts *o, const struct opts *p, struct cdg_err *
 	int rc = cli_open(o, &a, true, e);
 	if (rc)
 		return rc;
+	a.csv_sep = p->sep;
 	struct app_capacity_report rep;
 	struct err_list errs;
 	errs_init(&errs, 50);
@@ -325,10 +330,15 @@ int cmd_capacity(struct cli_opts *o, struct cdg_err *e)
 	const char *sub = o->rest[0];
 	bool takes_arg = !strcmp(sub, "import") || !strcmp(sub, "match") ||
 			 !strcmp(sub, "donors") || !strcmp(sub, "implementers");
-	struct opts p;
-	int rc = parse(o, &p, takes_arg ? 1 : 0, e);
+	char sep = ',';
+	int rc = !strcmp(sub, "import") ? cli_take_delimiter(o, "capacity", &sep, e) : 0;
 	if (rc)
 		return rc;
+	struct opts p;
+	rc = parse(o, &p, takes_arg ? 1 : 0, e);
+	if (rc)
+		return rc;
+	p.sep = sep;
 	bool uses_csv = !strcmp(sub, "unserved");
 	if (p.csv && !uses_csv)
 		return cli_usage(e, "capacity", "--csv goes with unserved");

@@ -15,10 +15,10 @@ const char cmd_crime_usage[] =
 	"       cdg crime treaty ID [--date D] [--json]\n"
 	"       cdg crime check FILE [--json]\n"
 	"       cdg crime articles [--json]\n"
-	"       cdg crime coverage import FILE [--json]\n"
+	"       cdg crime coverage import FILE [--delimiter ';'|tab] [--json]\n"
 	"       cdg crime coverage export [--country ISO3] [--out FILE]\n"
-	"       cdg crime mlat import FILE [--json]\n"
-	"       cdg crime contacts import FILE [--json]\n\n"
+	"       cdg crime mlat import FILE [--delimiter ';'|tab] [--json]\n"
+	"       cdg crime contacts import FILE [--delimiter ';'|tab] [--json]\n\n"
 	"Cybercrime co-operation against the Council of Europe Convention on\n"
 	"Cybercrime (ETS 185).  Rules: docs/cybercrime.md; data: data/crime/.\n"
 	"Dates default to today; YYYY or YYYY-MM mean the last day of that period.\n\n"
@@ -55,6 +55,9 @@ const char cmd_crime_usage[] =
 	"  a,b,signed,in_force,source_url,note.  contacts import (24/7 points of\n"
 	"  contact): iso3,since,source_url,note.  Every row is checked; on any\n"
 	"  fault every fault is listed (the first 50), nothing is written, exit 3.\n"
+	"  --delimiter ';' (or tab) reads a file whose fields are separated so,\n"
+	"  as a spreadsheet saves CSV in a locale with a decimal comma; such a\n"
+	"  header is refused without it.\n"
 	"coverage export: the stored coverage as CSV that import reads back.\n\n"
 	"A malformed state code, offence id, treaty id or date is a usage error\n"
 	"(exit 2); an unknown state, offence or treaty, an article that is not an\n"
@@ -419,12 +422,16 @@ int cmd_crime(struct cli_opts *o, struct cdg_err *e)
 		known = known || strcmp(subs[i], sub) == 0;
 	if (!known)
 		return cli_usage(e, "crime", "unknown subcommand \"%s\"", sub);
+	char sep = ',';
+	int rc = cli_take_delimiter(o, "crime", &sep, e);
+	if (rc)
+		return rc;
 	/* rest[0] is the subcommand itself (the first positional). */
 	int from = 0;
 	while (from < o->nrest && o->rest[from] != sub)
 		from++;
 	struct copts c;
-	int rc = parse(o, from + 1, &c, e);
+	rc = parse(o, from + 1, &c, e);
 	if (rc)
 		return rc;
 	if (strcmp(sub, "mlat") == 0 || strcmp(sub, "contacts") == 0) {
@@ -436,10 +443,13 @@ int cmd_crime(struct cli_opts *o, struct cdg_err *e)
 	}
 	if (strcmp(sub, "coverage") == 0 && c.npos && strcmp(c.pos[0], "import") == 0)
 		write = true;
+	if (sep != ',' && !write)
+		return cli_usage(e, "crime", "--delimiter goes with an import");
 	struct app a;
 	rc = cli_open(o, &a, write, e);
 	if (rc)
 		return rc;
+	a.csv_sep = sep;
 	struct buf b = BUF_INIT;
 	struct jw w;
 	jw_init(&w, &b, true);

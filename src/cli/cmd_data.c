@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "formats/formats.h"
 
 const char cmd_data_usage[] =
-	"cdg data import FILE [--max-size BYTES] [--source-type T] [--json]\n"
+	"cdg data import FILE [--max-size BYTES] [--source-type T]\n"
+	"                     [--delimiter ';'|tab] [--json]\n"
 	"       cdg data export [--format csv|sdmx] [--indicator ID] [--country ISO3]\n"
 	"                       [--out FILE]\n\n"
 	"import reads indicator observations from FILE, streaming, in one of:\n"
@@ -27,7 +29,11 @@ const char cmd_data_usage[] =
 	"--source-type says what kind of evidence the file is: desk_research (the\n"
 	"default: public evidence checked by analysts), self_reported (a State's\n"
 	"own report) or derived (computed from other records); every page, export\n"
-	"and API answer shows it (docs/public-evidence.md).\n\n"
+	"and API answer shows it (docs/public-evidence.md).\n"
+	"--delimiter reads a CSV whose fields are separated by ';' or tabs, as a\n"
+	"spreadsheet saves it in a locale with a decimal comma (a file with such\n"
+	"a header is refused without it; a UTF-8 BOM is always accepted).  Numbers\n"
+	"must still use a decimal point: \"0,75\" is refused, never read as 0 or 75.\n\n"
 	"export writes the current observations to standard output (or --out FILE,\n"
 	"replaced atomically): CSV that import reads back, with provenance columns\n"
 	"entered_by, entered_at, synthetic, source_type; or SDMX-CSV 2.0\n"
@@ -39,6 +45,7 @@ static int data_import(struct cli_opts *o, struct cdg_err *e)
 {
 	const char *file = NULL, *stype = NULL;
 	long long max = 0;
+	char sep = ',';
 	for (int i = 1; i < o->nrest; i++) {
 		const char *a = o->rest[i];
 		if (strcmp(a, "--max-size") == 0 && i + 1 < o->nrest) {
@@ -48,6 +55,10 @@ static int data_import(struct cli_opts *o, struct cdg_err *e)
 				return cli_usage(e, "data", "--max-size wants a byte count");
 		} else if (strcmp(a, "--source-type") == 0 && i + 1 < o->nrest) {
 			stype = o->rest[++i];
+		} else if (strcmp(a, "--delimiter") == 0 && i + 1 < o->nrest) {
+			sep = csv_sep_parse(o->rest[++i]);
+			if (!sep)
+				return cli_usage(e, "data", "--delimiter is ',', ';' or tab");
 		} else if (a[0] == '-') {
 			return cli_usage(e, "data", "unknown option \"%s\"", a);
 		} else if (!file) {
@@ -62,6 +73,7 @@ static int data_import(struct cli_opts *o, struct cdg_err *e)
 	int rc = cli_open(o, &a, true, e);
 	if (rc)
 		return rc;
+	a.csv_sep = sep;
 	struct app_import_opts opt = {.max_bytes = max, .source_type = stype};
 	struct app_import_report rep;
 	struct err_list errs;

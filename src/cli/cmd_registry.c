@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "formats/formats.h"
 
 const char cmd_registry_usage[] =
-	"cdg registry import FILE [--json]\n"
+	"cdg registry import FILE [--delimiter ';'|tab] [--json]\n"
 	"       cdg registry export [--format csv|json|stix] [--all-actors] [--out FILE]\n\n"
 	"import reads incidents and public attributions, detecting the format\n"
 	"from the content:\n"
@@ -19,7 +20,9 @@ const char cmd_registry_usage[] =
 	"    and states are ISO 3166 codes or names (\"Russia\", \"European\n"
 	"    Union\"); attributed_to is a state or ACTOR (STATE); several norms\n"
 	"    or laws are separated by ';', a norm written f, 13(f) or\n"
-	"    13(f): how it was transgressed;\n"
+	"    13(f): how it was transgressed.  --delimiter reads fields separated\n"
+	"    by ';' or tabs (a spreadsheet's CSV in a locale with a decimal\n"
+	"    comma; such a header is refused without it);\n"
 	"  - registry JSON (\"format\": \"cdg-registry/1\"): full records with\n"
 	"    victims, sectors, effects, CERT targeting, responses, attribution\n"
 	"    standards, deterrence doctrines and positions on international law;\n"
@@ -57,8 +60,15 @@ const char cmd_norm_usage[] =
 static int reg_import(struct cli_opts *o, struct cdg_err *e)
 {
 	const char *file = NULL;
+	char sep = ',';
 	for (int i = 1; i < o->nrest; i++) {
 		const char *a = o->rest[i];
+		if (strcmp(a, "--delimiter") == 0 && i + 1 < o->nrest) {
+			sep = csv_sep_parse(o->rest[++i]);
+			if (!sep)
+				return cli_usage(e, "registry", "--delimiter is ',', ';' or tab");
+			continue;
+		}
 		if (a[0] == '-' && a[1])
 			return cli_usage(e, "registry", "unknown option \"%s\"", a);
 		if (file)
@@ -71,6 +81,7 @@ static int reg_import(struct cli_opts *o, struct cdg_err *e)
 	int rc = cli_open(o, &a, true, e);
 	if (rc)
 		return rc;
+	a.csv_sep = sep;
 	struct app_registry_report rep;
 	struct err_list errs;
 	errs_init(&errs, 50);

@@ -92,6 +92,35 @@ const struct cli_cmd cli_cmds[] = {
 };
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
 
+int cli_take_delimiter(struct cli_opts *o, const char *cmd, char *sep,
+		       struct cdg_err *e)
+{
+	*sep = ',';
+	for (int i = 0; i < o->nrest; i++) {
+		if (strcmp(o->rest[i], "--delimiter") != 0)
+			continue;
+		if (i + 1 >= o->nrest)
+			return cli_usage(e, cmd, "--delimiter needs a value");
+		const char *v = o->rest[i + 1];
+		*sep = csv_sep_parse(v);
+		if (!*sep)
+			return cli_usage(e, cmd, "--delimiter is ',', ';' or tab");
+		memmove(o->rest + i, o->rest + i + 2,
+			(size_t)(o->nrest - i - 2) * sizeof *o->rest);
+		o->nrest -= 2;
+		/* The value, not starting with '-', was also a positional. */
+		for (int k = 0; k < o->nargs; k++)
+			if (o->args[k] == v) {
+				memmove(o->args + k, o->args + k + 1,
+					(size_t)(o->nargs - k - 1) * sizeof *o->args);
+				o->nargs--;
+				break;
+			}
+		i--;
+	}
+	return 0;
+}
+
 const char *cli_actor(const struct cli_opts *o)
 {
 	static char who[128];

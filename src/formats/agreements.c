@@ -421,6 +421,8 @@ int agr_companies_csv_parse(struct agr_set *s, const char *name,
 			strmap_put(&x.own, s->norms[i].id, &s->norms[i]);
 	struct csv c;
 	csv_open(&c, name, text, n);
+	if (s->csv_sep)
+		csv_set_sep(&c, s->csv_sep);
 	struct cdg_err e;
 	err_clear(&e);
 	static const char *const required[] = {"id", "company", "norm", "commitment",

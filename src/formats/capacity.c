@@ -167,7 +167,9 @@ static void check(struct px *x, const struct raw *r)
 	if (*bu) {
 		double d;
 		if (parse_double(bu, &d) != 0)
-			fault(x, "budget", "\"%s\" is not a number", bu);
+			fault(x, "budget", csv_decimal_comma(bu)
+			      ? "\"%s\" has a decimal comma: " CSV_DECIMAL_HINT
+			      : "\"%s\" is not a number", bu);
 		else if (d < 0)
 			fault(x, "budget", "%s is negative", bu);
 		else
@@ -256,6 +258,8 @@ int cap_csv_parse(struct cap_set *s, const char *name, const char *text,
 	strmap_init(&x.ids);
 	struct csv c;
 	csv_open(&c, name, text, n);
+	if (s->csv_sep)
+		csv_set_sep(&c, s->csv_sep);
 	struct cdg_err e;
 	err_clear(&e);
 	static const char *const required[] = {"id", "title", "donors",

@@ -1,6 +1,7 @@
 /* RFC 4180 CSV reader and writer: see formats.h. */
 #include "formats/formats.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -16,6 +17,7 @@ void csv_open(struct csv *c, const char *name, const char *text, size_t n)
 	c->line = 0;
 	c->next_line = 1;
 	buf_init(&c->field);
+	c->sep = ',';
 	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		c->pos = 3;
 }
@@ -37,6 +39,21 @@ void csv_on_read(struct csv *c, void (*fn)(void *ctx, const void *p, size_t n),
 {
 	c->on_read = fn;
 	c->on_read_ctx = ctx;
+}
+
+void csv_set_sep(struct csv *c, char sep)
+{
+	assert(sep == ',' || sep == ';' || sep == '\t');
+	c->sep = sep;
+}
+
+char csv_sep_parse(const char *v)
+{
+	if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0)
+		return v[0];
+	if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0)
+		return '\t';
+	return 0;
 }
 
 long long csv_offset(const struct csv *c)
@@ -116,9 +133,9 @@ static void push_field(struct csv *c, size_t start)
 	buf_addc(&c->field, '\0');
 }
 
-/* Bytes that end an unquoted field or are an error in one. */
-static const bool special[256] = {[','] = true, ['\n'] = true, ['\r'] = true,
-				  ['"'] = true};
+/* Bytes that end an unquoted field or are an error in one, besides the
+ * separator. */
+static const bool special[256] = {['\n'] = true, ['\r'] = true, ['"'] = true};
 
 int csv_next(struct csv *c, struct cdg_err *e)
 {
@@ -173,7 +190,7 @@ int csv_next(struct csv *c, struct cdg_err *e)
 					c->next_line++;
 				buf_addc(&c->field, p[i++]);
 			}
-			if (i < c->n && p[i] != ',' && p[i] != '\n' &&
+			if (i < c->n && p[i] != c->sep && p[i] != '\n' &&
 			    !(p[i] == '\r' && i + 1 < c->n && p[i + 1] == '\n') &&
 			    !(p[i] == '\r' && i + 1 == c->n))
 				return err_at(e, CDG_EINPUT, c->name, c->next_line,
@@ -183,9 +200,10 @@ int csv_next(struct csv *c, struct cdg_err *e)
 			size_t j = i;
 			/* Skip plain bytes fast; stop at any byte that may end
 			 * the field or be an error. */
-			while (j < c->n && !special[(unsigned char)p[j]])
+			while (j < c->n && !special[(unsigned char)p[j]] &&
+			       p[j] != c->sep)
 				j++;
-			while (j < c->n && p[j] != ',' && p[j] != '\n' &&
+			while (j < c->n && p[j] != c->sep && p[j] != '\n' &&
 			       !(p[j] == '\r' && (j + 1 == c->n || p[j + 1] == '\n'))) {
 				if (p[j] == '"')
 					return err_at(e, CDG_EINPUT, c->name,
@@ -205,7 +223,7 @@ int csv_next(struct csv *c, struct cdg_err *e)
 		start = c->field.len;
 		if (i >= c->n)
 			break;
-		if (p[i] == ',') {
+		if (p[i] == c->sep) {
 			i++;
 			continue;
 		}
@@ -267,6 +285,18 @@ int csv_read_header(struct csv *c, struct cdg_err *e)
 	if (rc == 0)
 		return err_at(e, CDG_EINPUT, c->name, 1, NULL,
 			      "empty file: a header row is required");
+	if (c->sep == ',' && c->nfields == 1) {
+		/* A spreadsheet saved in a locale whose decimal mark is a comma
+		 * separates fields with ';' (or a tab, as "Unicode text"). */
+		const char *h = csv_field(c, 0);
+		char found = strchr(h, ';') ? ';' : strchr(h, '\t') ? '\t' : 0;
+		if (found)
+			return err_at(e, CDG_EINPUT, c->name, c->line, NULL,
+				      "the file uses %s as separator: re-save as "
+				      "\"CSV UTF-8 (comma delimited)\" or pass "
+				      "--delimiter %s", found == ';' ? "';'" : "tabs",
+				      found == ';' ? "';'" : "tab");
+	}
 	c->cols = xcalloc(c->nfields, sizeof *c->cols);
 	c->ncols = c->nfields;
 	for (size_t i = 0; i < c->nfields; i++) {
@@ -363,6 +393,21 @@ void csv_endrow(struct buf *out)
 			      out->p[out->len - 2] == '\r'))
 		buf_add(out, "\"\"", 2);
 	buf_add(out, "\r\n", 2);
+}
+
+bool csv_decimal_comma(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s) || *s == '.')
+		s++;
+	if (*s++ != ',' || !isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '\0';
 }
 
 int parse_double(const char *s, double *out)

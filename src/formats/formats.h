@@ -8,7 +8,10 @@
  * CSV (RFC 4180): fields separated by commas, optionally quoted with '"'
  * (a doubled quote inside quotes is a literal quote); quoted fields may hold
  * commas and line breaks; records end with LF or CRLF; a UTF-8 BOM at the
- * start is skipped.  The reader works on a caller-owned buffer that must
+ * start is skipped.  A reader may be told another separator (';' or tab,
+ * as spreadsheets write in locales whose decimal mark is a comma); one
+ * left at ',' refuses a header that has no comma but has ';' or a tab,
+ * saying what it found and how to read the file.  The reader works on a caller-owned buffer that must
  * outlive it; field strings returned by csv_next() stay valid until the next
  * call to csv_next() or csv_close().
  */
@@ -40,6 +43,7 @@ struct csv {
 	long long consumed; /* bytes dropped from the window so far */
 	void (*on_read)(void *ctx, const void *p, size_t n); /* sees every byte read from f, or NULL */
 	void *on_read_ctx;  /* its first argument */
+	char sep;           /* field separator: ',' unless csv_set_sep */
 };
 
 /* Starts reading text[0..n) named name. */
@@ -53,6 +57,11 @@ void csv_open_file(struct csv *c, const char *name, FILE *f);
  * first read). */
 void csv_on_read(struct csv *c, void (*fn)(void *ctx, const void *p, size_t n),
 		 void *ctx);
+/* Reads fields separated by sep (',', ';' or '\t') from now on. */
+void csv_set_sep(struct csv *c, char sep);
+/* The separator that --delimiter VALUE names: ',' or ';' as written, tab
+ * as "tab" or "\t"; 0 for anything else. */
+char csv_sep_parse(const char *value);
 /* Bytes of input consumed so far (for progress). */
 long long csv_offset(const struct csv *c);
 void csv_close(struct csv *c);
@@ -63,7 +72,9 @@ int csv_next(struct csv *c, struct cdg_err *e);
 /* Field i of the current record ("" if i is past the end). */
 const char *csv_field(const struct csv *c, size_t i);
 /* Reads the first record as the header: names are trimmed, must be
- * non-empty and unique.  Returns 0 or a negative code. */
+ * non-empty and unique.  With the separator ',', a header of one field
+ * holding ';' or a tab is refused (CDG_EINPUT, line 1): the file was
+ * saved with that separator.  Returns 0 or a negative code. */
 int csv_read_header(struct csv *c, struct cdg_err *e);
 /* Index of header column name, or -1. */
 long csv_col(const struct csv *c, const char *name);
@@ -76,6 +87,13 @@ int csv_require(const struct csv *c, const char *const *required,
 const char *csv_get(const struct csv *c, const char *name);
 /* Checks the current record has exactly ncols fields. */
 int csv_check_width(const struct csv *c, struct cdg_err *e);
+/* True if s is a number written with a decimal comma ("0,75", "-1,5",
+ * "1.234,5"), as a spreadsheet in such a locale saves it: a reader must
+ * refuse it with CSV_DECIMAL_HINT, never read it as another number. */
+bool csv_decimal_comma(const char *s);
+#define CSV_DECIMAL_HINT "write it with a decimal point (0.75): set the " \
+	"spreadsheet's decimal separator to '.' (Excel: File > Options > " \
+	"Advanced) and save the file again"
 
 /* ---- CSV writer ---------------------------------------------------------- */
 
@@ -436,6 +454,8 @@ struct reg_set {
 	struct strmap attr_at;
 	size_t *attr_prev;
 	size_t n_attr_seen, cap_attr_prev;
+	char csv_sep;             /* field separator reg_csv_parse reads: 0
+				     for ',', or ';' or '\t' */
 };
 
 void reg_set_init(struct reg_set *s);
@@ -523,6 +543,8 @@ struct cap_set {
 	struct arena arena;            /* strings and lists */
 	struct cap_initiative *v;      /* initiatives in file order */
 	size_t n, cap;
+	char csv_sep;                  /* field separator cap_csv_parse reads:
+					  0 for ',', or ';' or '\t' */
 };
 void cap_set_init(struct cap_set *s);
 void cap_set_free(struct cap_set *s);
@@ -617,6 +639,8 @@ struct agr_set {
 	struct agr_industry_norm *norms; size_t n_norms;
 	struct agr_agreement *agreements; size_t n_agreements;
 	struct agr_company *companies; size_t n_companies;
+	char csv_sep;                  /* field separator of the companies CSV:
+					  0 for ',', or ';' or '\t' */
 };
 void agr_set_init(struct agr_set *s);
 void agr_set_free(struct agr_set *s);

@@ -887,9 +887,15 @@ struct reg_attr *reg_read_attr(struct cctx *x, const struct reg_src *c,
 	r->basis = reg_opt(a, basis);
 	r->standard = reg_opt(a, col(c, "standard", NULL));
 	r->note = reg_opt(a, col(c, "note", "source_note"));
-	if (reg_confidence_parse(conf, &r->confidence))
-		reg_fault(x, "confidence", "\"%s\" is not on the scale (0-100, or a word "
-		      "such as low, medium, high, highly likely)", conf);
+	if (reg_confidence_parse(conf, &r->confidence)) {
+		if (csv_decimal_comma(conf))
+			reg_fault(x, "confidence", "\"%s\" has a decimal comma: %s",
+				  conf, CSV_DECIMAL_HINT);
+		else
+			reg_fault(x, "confidence", "\"%s\" is not on the scale (0-100, "
+				  "or a word such as low, medium, high, highly likely)",
+				  conf);
+	}
 	const char *words = col(c, "stated_words", NULL);
 	const char *kind = col(c, "stated_kind", NULL);
 	const char *map = col(c, "our_mapping", NULL);
@@ -982,6 +988,8 @@ int reg_csv_parse(struct reg_set *s, const char *name, const char *text,
 	struct cctx x = {s, names, name, errs, 0, NULL};
 	struct csv c;
 	csv_open(&c, name, text, n);
+	if (s->csv_sep)
+		csv_set_sep(&c, s->csv_sep);
 	struct cdg_err e;
 	err_clear(&e);
 	long before = errs->total;

@@ -282,6 +282,100 @@ static void survey_csv_groups_rows_in_linear_memory(void **state)
 	errs_free(&errs);
 }
 
+/* A spreadsheet's CSV in a locale with a decimal comma: ';' or tab between
+ * fields, a BOM, CRLF.  A comma reader refuses its header, saying what it
+ * found and how to read it; told the separator, it reads what the comma
+ * file gives, quoted separators and all, in memory and streaming. */
+static void separator_is_detected_and_can_be_set(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct cdg_err e;
+	const char *semi = "\xEF\xBB\xBF" "a;b;c\r\n1;\"x; y\";\"2,5\"\r\n";
+	csv_open(&c, "semi.csv", semi, strlen(semi));
+	assert_int_equal(csv_read_header(&c, &e), CDG_EINPUT);
+	assert_int_equal(e.line, 1);
+	assert_string_equal(e.file, "semi.csv");
+	assert_string_equal(e.msg, "the file uses ';' as separator: re-save as "
+			    "\"CSV UTF-8 (comma delimited)\" or pass --delimiter ';'");
+	csv_close(&c);
+
+	const char *tab = "a\tb\tc\n1\t2\t3\n";
+	csv_open(&c, "tab.csv", tab, strlen(tab));
+	assert_int_equal(csv_read_header(&c, &e), CDG_EINPUT);
+	assert_string_equal(e.msg, "the file uses tabs as separator: re-save as "
+			    "\"CSV UTF-8 (comma delimited)\" or pass --delimiter tab");
+	csv_close(&c);
+
+	/* One column, or ';' inside a comma file's header, is no sign. */
+	const char *one = "name\nx;y\n", *mixed = "a,\"b;c\"\n1,2\n";
+	csv_open(&c, "one.csv", one, strlen(one));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	csv_close(&c);
+	csv_open(&c, "mixed.csv", mixed, strlen(mixed));
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_string_equal(c.cols[1], "b;c");
+	csv_close(&c);
+
+	for (int streaming = 0; streaming < 2; streaming++) {
+		FILE *f = NULL;
+		if (streaming) {
+			f = fmemopen((void *)(uintptr_t)semi, strlen(semi), "r");
+			assert_non_null(f);
+			csv_open_file(&c, "semi.csv", f);
+		} else {
+			csv_open(&c, "semi.csv", semi, strlen(semi));
+		}
+		csv_set_sep(&c, ';');
+		assert_int_equal(csv_read_header(&c, &e), 0);
+		assert_int_equal(c.ncols, 3);
+		assert_string_equal(c.cols[0], "a");
+		assert_int_equal(csv_next(&c, &e), 1);
+		assert_int_equal(c.nfields, 3);
+		assert_string_equal(csv_get(&c, "b"), "x; y");
+		assert_string_equal(csv_get(&c, "c"), "2,5");
+		assert_int_equal(csv_next(&c, &e), 0);
+		csv_close(&c);
+		if (f)
+			fclose(f);
+	}
+	csv_open(&c, "tab.csv", tab, strlen(tab));
+	csv_set_sep(&c, '\t');
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_string_equal(csv_get(&c, "c"), "3");
+	csv_close(&c);
+	/* A separated reader still rejects text after a closing quote. */
+	const char *bad = "a;b\n\"1\",2\n";
+	csv_open(&c, "bad.csv", bad, strlen(bad));
+	csv_set_sep(&c, ';');
+	assert_int_equal(csv_read_header(&c, &e), 0);
+	assert_int_equal(csv_next(&c, &e), CDG_EINPUT);
+	csv_close(&c);
+
+	assert_int_equal(csv_sep_parse(";"), ';');
+	assert_int_equal(csv_sep_parse(","), ',');
+	assert_int_equal(csv_sep_parse("tab"), '\t');
+	assert_int_equal(csv_sep_parse("\t"), '\t');
+	assert_int_equal(csv_sep_parse("|"), 0);
+	assert_int_equal(csv_sep_parse(";;"), 0);
+}
+
+static void decimal_commas_are_recognised(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {"0,75", "-1,5", "+3,0", "1.234,5", "12,345"};
+	static const char *const no[] = {"0.75", "75", ",5", "1,", "a,b", "1,5x",
+		"1,5,6", "", "Total, all", "2020-01,5"};
+	double d;
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		assert_true(csv_decimal_comma(yes[i]));
+		assert_int_not_equal(parse_double(yes[i], &d), 0);
+	}
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(csv_decimal_comma(no[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +388,8 @@ int main(void)
 		cmocka_unit_test(streaming_matches_in_memory),
 		cmocka_unit_test(invalid_utf8_is_rejected_with_its_column),
 		cmocka_unit_test(survey_csv_groups_rows_in_linear_memory),
+		cmocka_unit_test(separator_is_detected_and_can_be_set),
+		cmocka_unit_test(decimal_commas_are_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
