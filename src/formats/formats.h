@@ -439,6 +439,7 @@ struct reg_doc {
 	long line;
 };
 
+struct reg_find;
 struct reg_set {
 	struct arena arena;       /* strings and small arrays */
 	struct reg_incident *incidents; size_t n_incidents, cap_incidents;
@@ -454,6 +455,11 @@ struct reg_set {
 	struct strmap attr_at;
 	size_t *attr_prev;
 	size_t n_attr_seen, cap_attr_prev;
+	struct reg_find *find;    /* incidents by id for reg_find_incident,
+				     owned; it enters the incidents added since
+				     its last lookup, so an incident's id must
+				     be set before the next lookup and not
+				     change after */
 	char csv_sep;             /* field separator reg_csv_parse reads: 0
 				     for ',', or ';' or '\t' */
 };
@@ -465,7 +471,8 @@ struct reg_incident *reg_add_incident(struct reg_set *s);
 struct reg_attr *reg_add_attr(struct reg_set *s);
 struct reg_actor *reg_add_actor(struct reg_set *s);
 struct reg_doc *reg_add_doc(struct reg_set *s);
-/* The incident with id, or NULL. */
+/* The incident with id (the first, if several have it), or NULL; a hash
+ * lookup. */
 const struct reg_incident *reg_find_incident(const struct reg_set *s,
 					     const char *id);
 

@@ -10,10 +10,17 @@
 
 /* ---- records ---------------------------------------------------------------- */
 
+/* reg_find_incident's index (struct reg_set). */
+struct reg_find {
+	struct strmap ids;        /* incident id -> 1 + index of the first with it */
+	size_t n_seen;            /* incidents entered so far */
+};
+
 void reg_set_init(struct reg_set *s)
 {
 	memset(s, 0, sizeof *s);
 	arena_init(&s->arena);
+	s->find = xcalloc(1, sizeof *s->find);
 }
 
 void reg_set_free(struct reg_set *s)
@@ -24,6 +31,9 @@ void reg_set_free(struct reg_set *s)
 	free(s->docs);
 	strmap_free(&s->attr_at);
 	free(s->attr_prev);
+	if (s->find)
+		strmap_free(&s->find->ids);
+	free(s->find);
 	arena_free(&s->arena);
 	memset(s, 0, sizeof *s);
 }
@@ -71,13 +81,35 @@ struct reg_doc *reg_add_doc(struct reg_set *s)
 	return &s->docs[s->n_docs - 1];
 }
 
+static const struct reg_incident *scan_incidents(const struct reg_set *s,
+						 size_t from, const char *id)
+{
+	for (size_t i = from; i < s->n_incidents; i++)
+		if (s->incidents[i].id && strcmp(s->incidents[i].id, id) == 0)
+			return &s->incidents[i];
+	return NULL;
+}
+
 const struct reg_incident *reg_find_incident(const struct reg_set *s,
 					     const char *id)
 {
-	for (size_t i = 0; i < s->n_incidents; i++)
-		if (strcmp(s->incidents[i].id, id) == 0)
-			return &s->incidents[i];
-	return NULL;
+	/* Comparing with every incident made each importer that looks one
+	 * up per row quadratic.  The index lives behind a pointer, so a
+	 * const set can still catch it up. */
+	struct reg_find *f = s->find;
+	if (!f)
+		return scan_incidents(s, 0, id);
+	for (; f->n_seen < s->n_incidents && s->incidents[f->n_seen].id; f->n_seen++) {
+		const char *k = s->incidents[f->n_seen].id;
+		if (!strmap_get(&f->ids, k))
+			strmap_put(&f->ids, k, (void *)(uintptr_t)(f->n_seen + 1));
+	}
+	size_t at = (size_t)(uintptr_t)strmap_get(&f->ids, id);
+	if (at)
+		return strcmp(s->incidents[at - 1].id, id) == 0
+			       ? &s->incidents[at - 1] : scan_incidents(s, 0, id);
+	/* Past an incident whose id is not set yet: the rest one by one. */
+	return scan_incidents(s, f->n_seen, id);
 }
 
 /* cdg's namespace for name-based ids (a v4 UUID chosen once, never

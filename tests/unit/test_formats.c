@@ -376,6 +376,40 @@ static void decimal_commas_are_recognised(void **state)
 		assert_false(csv_decimal_comma(no[i]));
 }
 
+/* reg_find_incident answers from a hash index that catches up with the
+ * incidents added since the last lookup; the first of an id wins, as the
+ * scan it replaces found it. */
+static void find_incident_catches_up(void **state)
+{
+	(void)state;
+	struct reg_set s;
+	reg_set_init(&s);
+	char id[32];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "inc-%d", i % 4000);
+		struct reg_incident *r = reg_add_incident(&s);
+		r->id = arena_strdup(&s.arena, id);
+		r->line = i + 1;
+		if (i % 1000 == 999) {
+			const struct reg_incident *f = reg_find_incident(&s, id);
+			assert_non_null(f);
+			assert_int_equal(f->line, i % 4000 + 1);
+		}
+	}
+	assert_int_equal(reg_find_incident(&s, "inc-4001"), NULL);
+	assert_int_equal(reg_find_incident(&s, "inc-3999")->line, 4000);
+	assert_int_equal(reg_find_incident(&s, "inc-7")->line, 8);
+	/* One added after the last lookup, and one whose id is not set yet. */
+	reg_add_incident(&s)->id = "late";
+	assert_int_equal(reg_find_incident(&s, "late"), &s.incidents[5000]);
+	reg_add_incident(&s);
+	reg_add_incident(&s)->id = "after";
+	assert_int_equal(reg_find_incident(&s, "after"), &s.incidents[5002]);
+	s.incidents[5001].id = "filled";
+	assert_int_equal(reg_find_incident(&s, "filled"), &s.incidents[5001]);
+	reg_set_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +424,7 @@ int main(void)
 		cmocka_unit_test(survey_csv_groups_rows_in_linear_memory),
 		cmocka_unit_test(separator_is_detected_and_can_be_set),
 		cmocka_unit_test(decimal_commas_are_recognised),
+		cmocka_unit_test(find_incident_catches_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
