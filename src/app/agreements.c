@@ -369,8 +369,9 @@ static int import_no_twice(struct store *st, const struct agr_set *s,
 					    "%s is already a participant of %s from "
 					    "evidence/agreement_participants.csv", q->name, g->id);
 				errs_add(errs, e);
-				rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; "
-					    "nothing written", errs->total);
+				rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld fault%s; "
+					    "nothing written", errs->total,
+					    errs->total == 1 ? "" : "s");
 			}
 		}
 		strmap_free(&keys);
@@ -403,8 +404,8 @@ int app_agreements_import(struct app *a, const char *path, const char *actor,
 	bool json = *t == '{';
 	if (rc == 0 && (json ? agr_json_parse(&s, path, text.p, text.len, &codes.k, errs)
 			     : agr_companies_csv_parse(&s, path, text.p, text.len, &codes.k, errs)))
-		rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; nothing written",
-			    errs->total);
+		rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld fault%s; nothing written",
+			    errs->total, errs->total == 1 ? "" : "s");
 	if (rc == 0 && json)
 		rc = import_no_twice(a->st, &s, path, errs, e);
 	if (rc == 0)

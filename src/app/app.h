@@ -553,7 +553,10 @@ struct app_registry_report {
 	size_t incidents, attributions, actors, documents; /* read */
 	long written;             /* rows inserted or changed */
 	long skipped;             /* STIX objects of other types */
-	long unresolved_sponsors; /* actors whose sponsor is no UN state */
+	long unresolved_sponsors; /* actors whose sponsor is no known name */
+	size_t actor_links;       /* actors attributed to another actor */
+	long non_un_sponsors;     /* actors whose sponsor is a non-UN entity
+				   * (kept as written, flagged) */
 };
 
 /* Imports a registry CSV, registry JSON, STIX 2.1 bundle or MISP galaxy
@@ -577,6 +580,14 @@ int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
 /* Filters of `cdg incidents` (NULL: none).  state matches victims,
  * attributing parties and the states attributed to; search is free text
  * over titles, descriptions and statements (FTS5, every word required). */
+/* Actors whose name or an alias contains search (any case; NULL: all),
+ * each with its origin (the file it was read from), what it is attributed
+ * to (reg_actor_rel, with the relationship it was read from) and the
+ * actors of other sources that are the same group, with the basis of each
+ * link (docs/registry.md, "Actor identity"): a JSON array. */
+int app_registry_actors_json(struct app *a, const char *search, struct jw *w,
+			     struct cdg_err *e);
+
 struct app_incident_query {
 	const char *state, *norm, *since, *search;
 };

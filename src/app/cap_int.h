@@ -11,6 +11,7 @@
 struct cap_codes {
 	struct arena arena;       /* keys */
 	struct strmap states, goals, norms, industry;
+	struct reg_names names;   /* non-UN entities, for faults */
 	struct cap_known k;       /* points at the maps above */
 };
 int cap_codes_load(struct store *st, const struct fw_catalog *cat,

@@ -3,6 +3,7 @@
  * implementer views.  The rules live in capacity/ (pure); this file reads
  * the database and writes JSON.  See app.h and docs/capacity.md. */
 #include "app/cap_int.h"
+#include "app/names_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -86,7 +87,9 @@ int cap_codes_load(struct store *st, const struct fw_catalog *cat,
 	strmap_init(&c->goals);
 	strmap_init(&c->norms);
 	strmap_init(&c->industry);
-	c->k = (struct cap_known){&c->states, &c->goals, &c->norms, &c->industry};
+	reg_names_init(&c->names);
+	c->k = (struct cap_known){&c->states, &c->goals, &c->norms, &c->industry,
+				  &c->names};
 	for (size_t i = 0; i < cat->n_goals; i++)
 		strmap_put(&c->goals, cat->goals[i].id, &present);
 	for (size_t i = 0; i < cat->n_norms; i++)
@@ -94,6 +97,8 @@ int cap_codes_load(struct store *st, const struct fw_catalog *cat,
 	int rc = store_reg_each(st, "states", NULL, 0, add_state, c, e);
 	if (rc == 0)
 		rc = store_cap_each(st, "industry_norms", NULL, 0, add_industry, c, e);
+	if (rc == 0)
+		rc = app_names_load(st, &c->names, e);
 	return rc;
 }
 
@@ -103,6 +108,7 @@ void cap_codes_free(struct cap_codes *c)
 	strmap_free(&c->goals);
 	strmap_free(&c->norms);
 	strmap_free(&c->industry);
+	reg_names_free(&c->names);
 	arena_free(&c->arena);
 }
 
@@ -220,8 +226,9 @@ int app_capacity_import_text(struct app *a, const char *name, const char *text,
 		else
 			cap_csv_parse(&s, name, text, n, &codes.k, errs);
 		if (errs->total > before)
-			rc = err_at(e, CDG_EINPUT, name, 0, NULL, "%ld faults; nothing written",
-				    errs->total - before);
+			rc = err_at(e, CDG_EINPUT, name, 0, NULL, "%ld fault%s; nothing written",
+				    errs->total - before,
+				    errs->total - before == 1 ? "" : "s");
 	}
 	rep->initiatives = s.n;
 	if (rc == 0)

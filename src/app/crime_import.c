@@ -1,6 +1,7 @@
 /* Cybercrime imports (domestic coverage, MLATs, 24/7 contacts) and the
  * coverage export.  See app.h and docs/cybercrime.md. */
 #include "app/crime_int.h"
+#include "app/names_int.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -18,6 +19,7 @@ struct csv_import {
 	struct states s;
 	struct arena a;
 	struct strmap seen;          /* row key -> (void *)line */
+	struct store *st;            /* names of non-UN entities, for faults */
 	const struct crime_catalog *cat; /* coverage only */
 };
 
@@ -39,6 +41,8 @@ static void check_state(struct csv_import *im, long line, const char *field,
 		fault(im, line, field, "value is required");
 	else if (!iso3_shape(v))
 		fault(im, line, field, "\"%s\" is not an ISO 3166-1 alpha-3 code", v);
+	else if (cr_state_find(&im->s, v) < 0 && app_names_entity(im->st, v))
+		fault(im, line, field, "%s", app_names_fault(im->st, v, &im->a));
 	else if (cr_state_find(&im->s, v) < 0)
 		fault(im, line, field, "unknown state \"%s\" (not a UN member or "
 		      "observer State)", v);
@@ -110,7 +114,7 @@ static int run_import(struct app *app, const char *path, const char *actor,
 		buf_free(&text);
 		return rc;
 	}
-	struct csv_import im = {.path = path, .errs = errs, .cat = cat};
+	struct csv_import im = {.path = path, .errs = errs, .cat = cat, .st = app->st};
 	arena_init(&im.a);
 	strmap_init(&im.seen);
 	rc = cr_states_load(app->st, &im.a, &im.s, e);

@@ -1,5 +1,6 @@
 /* Indicator observations: import (CSV, SDMX-CSV 1.0/2.0) and export. */
 #include "app/app.h"
+#include "app/names_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -252,6 +253,8 @@ static bool check_row(struct importer *im, const struct csv *c,
 	fname = plain ? "country" : "REF_AREA";
 	if (!*area)
 		fault(im, line, fname, "value is required");
+	else if (!iso3 && app_names_entity(im->a->st, area))
+		fault(im, line, fname, "%s", app_names_fault(im->a->st, area, &im->arena));
 	else if (!iso3)
 		fault(im, line, fname, im->layout == SDMX1
 		      ? "unknown area \"%s\" (an ISO 3166-1 alpha-3 or M49 code of a UN member or observer State)"

@@ -34,6 +34,37 @@ static const struct col_spec numeric_spec[] = {
 };
 enum { N_ISO3, N_NUM, N_SRC, N_NOTE, N_NCOLS };
 
+/* Other names of States and the non-UN entities (issue 16; the kinds are
+ * migration 15's). */
+static const char *const alias_kinds[] = {"un_name", "iso_name", "iso_official",
+	"iso_common", "short_form", "former_name", "inverted", "feed", NULL};
+static const struct col_spec alias_spec[] = {
+	{"alias", COL_TEXT, true, NULL},
+	{"iso3", COL_ISO3, true, NULL},
+	{"kind", COL_ENUM, true, alias_kinds},
+	{"source_url", COL_URL, true, NULL},
+	{"source_note", COL_TEXT, true, NULL},
+};
+enum { A_ALIAS, A_ISO3, A_KIND, A_SRC, A_NOTE, A_NCOLS };
+
+static const char *const entity_kinds[] = {"territory",
+	"special_administrative_region", "disputed_status", "free_association",
+	"other", NULL};
+static const char *const code_statuses[] = {"iso", "user_assigned", NULL};
+static const struct col_spec entity_spec[] = {
+	{"code", COL_ISO3, true, NULL},
+	{"iso2", COL_ISO2, false, NULL},
+	{"name", COL_TEXT, true, NULL},
+	{"kind", COL_ENUM, true, entity_kinds},
+	{"code_status", COL_ENUM, true, code_statuses},
+	{"aliases", COL_TEXT, false, NULL},
+	{"what", COL_TEXT, true, NULL},
+	{"source_url", COL_URL, true, NULL},
+	{"source_note", COL_TEXT, true, NULL},
+};
+enum { E_CODE, E_ISO2, E_NAME, E_KIND, E_STATUS, E_ALIASES, E_WHAT, E_SRC,
+       E_NOTE, E_NCOLS };
+
 /* Everything init will write, read and validated before the database is
  * touched. */
 struct init_input {
@@ -43,6 +74,8 @@ struct init_input {
 	char sha[FW_NFILES][65];  /* their SHA-256 */
 	struct table countries;   /* un_member_states.csv */
 	struct table numeric;     /* iso3166_numeric.csv */
+	struct table aliases;     /* state_aliases.csv */
+	struct table entities;    /* non_un_entities.csv */
 	struct evidence ev;       /* data/evidence: desk research */
 };
 
@@ -65,6 +98,52 @@ static int read_table(struct init_input *in, const char *dir,
 				&in->arena, t, e);
 	buf_free(&path);
 	buf_free(&text);
+	return rc;
+}
+
+/* Fills n with the States, their aliases and the non-UN entities of in. */
+static void fill_names(const struct init_input *in, struct reg_names *n)
+{
+	const struct table *c = &in->countries, *al = &in->aliases,
+			   *en = &in->entities;
+	for (size_t r = 0; r < c->nrows; r++)
+		reg_names_add(n, table_cell(c, r, C_ISO3), table_cell(c, r, C_ISO2),
+			      table_cell(c, r, C_NAME), table_cell(c, r, C_ISO_NAME));
+	for (size_t r = 0; r < al->nrows; r++)
+		reg_names_alias(n, table_cell(al, r, A_ALIAS), table_cell(al, r, A_ISO3));
+	for (size_t r = 0; r < en->nrows; r++)
+		reg_names_add_entity(n, table_cell(en, r, E_CODE),
+				     table_cell(en, r, E_ISO2), table_cell(en, r, E_NAME),
+				     table_cell(en, r, E_KIND), table_cell(en, r, E_ALIASES));
+}
+
+/* Every alias names its own State, and no name or code of a non-UN
+ * entity names a State: an alias that another State's name already
+ * claims, or an entity that shadows a State, would be read wrongly. */
+static int check_names(const struct init_input *in, struct cdg_err *e)
+{
+	struct reg_names n;
+	reg_names_init(&n);
+	fill_names(in, &n);
+	int rc = 0;
+	const struct table *al = &in->aliases, *en = &in->entities;
+	for (size_t r = 0; rc == 0 && r < al->nrows; r++) {
+		const char *got = reg_names_state(&n, table_cell(al, r, A_ALIAS));
+		if (!got || strcmp(got, table_cell(al, r, A_ISO3)) != 0)
+			rc = err_at(e, CDG_EINPUT, "reference/state_aliases.csv",
+				    al->lines[r], "alias", "\"%s\" already names %s",
+				    table_cell(al, r, A_ALIAS), got ? got : "a non-UN entity");
+	}
+	for (size_t r = 0; rc == 0 && r < en->nrows; r++) {
+		const char *code = table_cell(en, r, E_CODE), *name = table_cell(en, r, E_NAME);
+		const char *as = reg_names_state(&n, code) ? code
+				 : reg_names_state(&n, name) ? name : NULL;
+		if (as)
+			rc = err_at(e, CDG_EINPUT, "reference/non_un_entities.csv",
+				    en->lines[r], reg_names_state(&n, code) ? "code" : "name",
+				    "\"%s\" names the State %s", as, reg_names_state(&n, as));
+	}
+	reg_names_free(&n);
 	return rc;
 }
 
@@ -102,6 +181,12 @@ static int read_input(struct init_input *in, const char *dir,
 				    in->numeric.lines[r], "numeric",
 				    "\"%s\" is not a three-digit code", num);
 	}
+	if (rc == 0)
+		rc = read_table(in, dir, "state_aliases.csv", alias_spec, A_NCOLS,
+				A_ALIAS, &in->aliases, e);
+	if (rc == 0)
+		rc = read_table(in, dir, "non_un_entities.csv", entity_spec, E_NCOLS,
+				E_CODE, &in->entities, e);
 	/* Every row of the other files must name a known state. */
 	const struct {
 		const struct table *t;
@@ -109,6 +194,7 @@ static int read_input(struct init_input *in, const char *dir,
 		const char *file;
 	} refs[] = {
 		{&in->numeric, N_ISO3, "reference/iso3166_numeric.csv"},
+		{&in->aliases, A_ISO3, "reference/state_aliases.csv"},
 	};
 	for (size_t f = 0; rc == 0 && f < sizeof refs / sizeof refs[0]; f++) {
 		for (size_t r = 0; rc == 0 && r < refs[f].t->nrows; r++) {
@@ -121,6 +207,8 @@ static int read_input(struct init_input *in, const char *dir,
 					    "iso3", "\"%s\" is not in un_member_states.csv", iso);
 		}
 	}
+	if (rc == 0)
+		rc = check_names(in, e);
 	if (rc == 0)
 		rc = evidence_read(&in->ev, &in->arena, dir, &in->countries, C_ISO3,
 				   C_NAME, e);
@@ -240,6 +328,42 @@ static void write_reference(struct store_batch *w, const struct init_input *in,
 		store_batch_upsert(w, "country", ccols, v, 10, 1);
 	}
 	rep->n_countries = t->nrows;
+	static const char *const acols[] = {"alias", "iso3", "kind", "source_url",
+		"source_note"};
+	const struct table *al = &in->aliases;
+	for (size_t r = 0; r < al->nrows; r++) {
+		struct store_val v[A_NCOLS];
+		for (size_t k = 0; k < A_NCOLS; k++)
+			v[k] = sv_text(table_cell(al, r, k));
+		store_batch_upsert(w, "state_alias", acols, v, A_NCOLS, 1);
+	}
+	static const char *const ecols[] = {"code", "iso2", "name", "kind",
+		"code_status", "aliases", "what", "source_url", "source_note"};
+	const struct table *en = &in->entities;
+	for (size_t r = 0; r < en->nrows; r++) {
+		struct store_val v[E_NCOLS];
+		for (size_t k = 0; k < E_NCOLS; k++)
+			v[k] = sv_text(table_cell(en, r, k));
+		const char *iso2 = table_cell(en, r, E_ISO2);
+		v[E_ISO2] = *iso2 ? sv_text(iso2) : sv_null();
+		/* "a;b" as the JSON array ["a","b"]. */
+		struct buf b = BUF_INIT;
+		struct jw j;
+		jw_init(&j, &b, false);
+		jw_arr(&j);
+		for (const char *p = table_cell(en, r, E_ALIASES); *p;) {
+			const char *end = strchr(p, ';');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			char one[256];
+			snprintf(one, sizeof one, "%.*s", (int)len, p);
+			jw_str(&j, one);
+			p += len + (end != NULL);
+		}
+		jw_arr_end(&j);
+		v[E_ALIASES] = sv_text(b.p);
+		store_batch_upsert(w, "non_un_entity", ecols, v, E_NCOLS, 1);
+		buf_free(&b);
+	}
 	rep->n_treaty_parties = in->ev.budapest.nrows;
 }
 

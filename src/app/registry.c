@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/names_int.h"
 #include "formats/formats.h"
 #include "store/store.h"
 
@@ -65,15 +66,9 @@ static const char *opt_dup(struct arena *a, const char *s)
 }
 
 /* Names and codes of every state, for the parsers. */
-static int add_state(void *ctx, const struct store_row *r)
-{
-	reg_names_add(ctx, val_s(r, 0), val_s(r, 1), val_s(r, 2), val_s(r, 3));
-	return 0;
-}
-
 static int load_names(struct store *st, struct reg_names *n, struct cdg_err *e)
 {
-	return store_reg_each(st, "states", NULL, 0, add_state, n, e);
+	return app_names_load(st, n, e);
 }
 
 /* ---- writing a set ---------------------------------------------------------- */
@@ -93,6 +88,35 @@ static void up(struct rw *w, const char *table, const char *const *cols,
 	if (w->rc)
 		return;
 	int r = store_upsert(w->st, table, cols, v, n, nkey, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+}
+
+/* As up(), for the records that carry created and modified (the last
+ * two of cols); returns whether the row was written. */
+static bool up_v(struct rw *w, const char *table, const char *const *cols,
+		 const struct store_val *v, size_t n)
+{
+	if (w->rc)
+		return false;
+	int r = store_upsert_versioned(w->st, table, cols, v, n, 1, w->e);
+	if (r < 0)
+		w->rc = r;
+	else
+		w->written += r;
+	return r > 0;
+}
+
+/* A record whose child rows changed while its own row did not: its
+ * modified becomes the file's (or now). */
+static void touch(struct rw *w, const char *table, const char *id,
+		  const char *modified)
+{
+	if (w->rc)
+		return;
+	int r = store_reg_touch(w->st, table, id, modified, w->e);
 	if (r < 0)
 		w->rc = r;
 	else
@@ -138,13 +162,32 @@ static void write_set(struct rw *w, struct reg_set *s)
 		const struct reg_actor *r = &s->actors[i];
 		static const char *const cols[] = {"id", "kind", "name", "aliases",
 			"sponsor_iso3", "sponsor_text", "confidence", "description",
-			"refs", "origin"};
+			"refs", "origin", "sponsor_entity", "created", "modified"};
 		struct store_val v[] = {sv_text(r->id), sv_text(r->kind),
 			sv_text(r->name), sv_text(json_list(a, r->aliases, r->n_aliases)),
 			sv_text(r->sponsor_iso3), sv_text(r->sponsor),
 			opt_int(r->confidence), sv_text(r->description),
-			sv_text(json_list(a, r->refs, r->n_refs)), sv_text(w->origin)};
-		up(w, "reg_actor", cols, v, 10, 1);
+			sv_text(json_list(a, r->refs, r->n_refs)), sv_text(w->origin),
+			sv_text(r->sponsor_entity), sv_text(r->created), sv_text(r->modified)};
+		up_v(w, "reg_actor", cols, v, 13);
+	}
+	/* Then what actors are attributed to (both ends now exist). */
+	for (size_t i = 0; i < s->n_actors; i++) {
+		const struct reg_actor *r = &s->actors[i];
+		static const char *const cols[] = {"actor_id", "target_id",
+			"confidence", "source"};
+		long before = w->written;
+		const char **targets = arena_alloc(a, (r->n_rels + 1) * sizeof *targets);
+		for (size_t k = 0; k < r->n_rels; k++) {
+			const struct reg_actor_rel *l = &r->rels[k];
+			struct store_val v[] = {sv_text(r->id), sv_text(l->target),
+				opt_int(l->confidence), sv_text(l->source)};
+			up(w, "reg_actor_rel", cols, v, 4, 2);
+			targets[k] = l->target;
+		}
+		trim(w, "actor_rels", r->id, 0, json_list(a, targets, r->n_rels));
+		if (w->written > before)
+			touch(w, "reg_actor", r->id, r->modified);
 	}
 	for (size_t i = 0; i < s->n_docs; i++) {
 		const struct reg_doc *d = &s->docs[i];
@@ -174,40 +217,59 @@ static void write_set(struct rw *w, struct reg_set *s)
 	}
 	for (size_t i = 0; i < s->n_incidents; i++) {
 		const struct reg_incident *inc = &s->incidents[i];
-		static const char *const cols[] = {"id", "title", "start_date",
+		const char *cols[] = {"id", "title", "start_date",
 			"origin", "end_date", "description", "effects",
-			"cert_targeted", "sources"};
+			"cert_targeted", "sources", "created", "modified"};
 		struct store_val v[] = {sv_text(inc->id), sv_text(inc->title),
 			sv_text(inc->start), sv_text(w->origin), sv_text(inc->end),
 			sv_text(inc->description),
 			sv_text(json_list(a, inc->effects, inc->n_effects)),
 			opt_int(inc->cert_targeted),
-			sv_text(json_list(a, inc->sources, inc->n_sources))};
+			sv_text(json_list(a, inc->sources, inc->n_sources)),
+			sv_text(inc->created), sv_text(inc->modified)};
 		/* A CSV row knows an incident's title and date only: the rest,
 		 * entered from JSON or STIX, is left as it is. */
-		up(w, "reg_incident", cols, v, w->partial ? 4 : 9, 1);
+		if (w->partial) {
+			cols[4] = cols[9];
+			cols[5] = cols[10];
+			v[4] = v[9];
+			v[5] = v[10];
+		}
+		bool wrote = up_v(w, "reg_incident", cols, v, w->partial ? 6 : 11);
 		if (w->partial)
 			continue;
+		long before = w->written;
 		static const char *const vcols[] = {"incident_id", "iso3"};
 		for (size_t k = 0; k < inc->n_victims; k++) {
 			struct store_val vv[] = {sv_text(inc->id), sv_text(inc->victims[k])};
 			up(w, "reg_incident_victim", vcols, vv, 2, 2);
 		}
 		trim(w, "victims", inc->id, 0, json_list(a, inc->victims, inc->n_victims));
+		/* Non-UN victims (Hong Kong): kept by name, flagged. */
+		static const char *const ecols[] = {"incident_id", "entity"};
+		for (size_t k = 0; k < inc->n_victim_entities; k++) {
+			struct store_val ev[] = {sv_text(inc->id),
+				sv_text(inc->victim_entities[k])};
+			up(w, "reg_incident_entity", ecols, ev, 2, 2);
+		}
+		trim(w, "victim_entities", inc->id, 0,
+		     json_list(a, inc->victim_entities, inc->n_victim_entities));
 		static const char *const scols[] = {"incident_id", "sector_id"};
 		for (size_t k = 0; k < inc->n_sectors; k++) {
 			struct store_val sv[] = {sv_text(inc->id), sv_text(inc->sectors[k])};
 			up(w, "reg_incident_sector", scols, sv, 2, 2);
 		}
 		trim(w, "sectors", inc->id, 0, json_list(a, inc->sectors, inc->n_sectors));
+		if (!wrote && w->written > before)
+			touch(w, "reg_incident", inc->id, inc->modified);
 	}
 	for (size_t i = 0; i < s->n_attrs; i++) {
 		const struct reg_attr *r = &s->attrs[i];
-		static const char *const cols[] = {"id", "incident_id", "party_kind",
+		const char *cols[] = {"id", "incident_id", "party_kind",
 			"party_name", "party_iso3", "party_members", "attributed_iso3",
 			"actor_text", "date", "statement_title", "statement_url",
 			"confidence", "basis", "invoked", "note", "origin", "actor_id",
-			"standard_id"};
+			"standard_id", "created", "modified"};
 		struct store_val v[] = {sv_text(r->id), sv_text(r->incident),
 			sv_text(r->party_kind), sv_text(r->party_name),
 			sv_text(r->party_iso3),
@@ -216,8 +278,16 @@ static void write_set(struct rw *w, struct reg_set *s)
 			sv_text(r->actor_id ? NULL : r->actor), sv_text(r->date),
 			sv_text(r->title), sv_text(r->url), opt_int(r->confidence),
 			sv_text(r->basis), sv_text(r->invoked), sv_text(r->note),
-			sv_text(w->origin), sv_text(r->actor_id), sv_text(r->standard)};
-		up(w, "reg_attribution", cols, v, w->partial ? 16 : 18, 1);
+			sv_text(w->origin), sv_text(r->actor_id), sv_text(r->standard),
+			sv_text(r->created), sv_text(r->modified)};
+		if (w->partial) {
+			cols[16] = cols[18];
+			cols[17] = cols[19];
+			v[16] = v[18];
+			v[17] = v[19];
+		}
+		bool wrote = up_v(w, "reg_attribution", cols, v, 18 + (w->partial ? 0 : 2));
+		long before = w->written;
 		static const char *const icols[] = {"attribution_id", "position",
 			"kind", "norm_id", "rule", "text", "articulation"};
 		for (size_t k = 0; k < r->n_refs; k++) {
@@ -230,8 +300,11 @@ static void write_set(struct rw *w, struct reg_set *s)
 			up(w, "reg_invocation", icols, iv, 7, 2);
 		}
 		trim(w, "invocations", r->id, (long)r->n_refs, NULL);
-		if (w->partial)
+		if (w->partial) {
+			if (!wrote && w->written > before)
+				touch(w, "reg_attribution", r->id, r->modified);
 			continue;
+		}
 		static const char *const pcols[] = {"attribution_id", "position",
 			"kind", "date", "description", "url"};
 		for (size_t k = 0; k < r->n_responses; k++) {
@@ -242,6 +315,8 @@ static void write_set(struct rw *w, struct reg_set *s)
 			up(w, "reg_response", pcols, pv, 6, 2);
 		}
 		trim(w, "responses", r->id, (long)r->n_responses, NULL);
+		if (!wrote && w->written > before)
+			touch(w, "reg_attribution", r->id, r->modified);
 	}
 }
 
@@ -431,6 +506,14 @@ static void check_set(struct app *a, const struct reg_set *s, const char *file,
 					 r->actor_id);
 		}
 	}
+	for (size_t i = 0; i < s->n_actors; i++)
+		for (size_t k = 0; k < s->actors[i].n_rels; k++) {
+			const char *t = s->actors[i].rels[k].target;
+			bool found = strmap_get(&actors, t) || db_has(a->st, "actor", t);
+			if (!found)
+				fault_at(errs, file, s->actors[i].line, "attributed_to",
+					 "no actor", t);
+		}
 	struct sectors sec;
 	strmap_init(&sec.ids);
 	arena_init(&sec.a);
@@ -488,6 +571,47 @@ static int parse_any(const char *fmt, struct reg_set *s, const char *name,
 	return stix_parse(s, name, text, n, names, errs);
 }
 
+/* Incident identity (docs/registry.md): the incidents the database holds,
+ * by title key, so that a title read again in another case or spacing
+ * finds the id it was given at creation, and keeps its first spelling. */
+struct known {
+	struct reg_set *s;
+	struct strmap titles;     /* id -> stored title */
+};
+
+static int add_known(void *ctx, const struct store_row *r)
+{
+	struct known *k = ctx;
+	const char *id = arena_strdup(&k->s->arena, val_s(r, 0));
+	const char *title = arena_strdup(&k->s->arena, val_s(r, 1));
+	reg_incident_key(k->s, title, id);
+	strmap_put(&k->titles, id, (void *)(uintptr_t)title);
+	return 0;
+}
+
+static int known_begin(struct store *st, struct reg_set *s, struct known *k,
+		       struct cdg_err *e)
+{
+	k->s = s;
+	strmap_init(&k->titles);
+	return store_reg_each(st, "incident_titles", NULL, 0, add_known, k, e);
+}
+
+/* A stored incident read again under a title that differs only in case
+ * or spacing keeps the title it was first given. */
+static void known_end(struct known *k)
+{
+	struct reg_set *s = k->s;
+	for (size_t i = 0; i < s->n_incidents; i++) {
+		struct reg_incident *inc = &s->incidents[i];
+		const char *was = strmap_get(&k->titles, inc->id);
+		if (was && strcmp(reg_title_key(&s->arena, was),
+				  reg_title_key(&s->arena, inc->title)) == 0)
+			inc->title = was;
+	}
+	strmap_free(&k->titles);
+}
+
 /* Parses and checks a file, leaving the set in s (its state codes point
  * into names, which must outlive it); CDG_EINPUT with errs. */
 static int read_file(struct app *a, const char *path, struct reg_set *s,
@@ -498,15 +622,20 @@ static int read_file(struct app *a, const char *path, struct reg_set *s,
 	int rc = file_read_all(path, &text, e);
 	if (rc == 0)
 		rc = load_names(a->st, names, e);
+	struct known k;
+	if (rc == 0 && (rc = known_begin(a->st, s, &k, e)) != 0)
+		strmap_free(&k.titles);
 	if (rc == 0) {
 		*fmt = detect(text.p);
 		long before = errs->total;
 		parse_any(*fmt, s, path, text.p, text.len, names, errs);
+		known_end(&k);
 		if (errs->total == before)
 			check_set(a, s, path, errs);
 		if (errs->total > before)
-			rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld faults; nothing written",
-				    errs->total - before);
+			rc = err_at(e, CDG_EINPUT, path, 0, NULL, "%ld fault%s; nothing "
+				    "written", errs->total - before,
+				    errs->total - before == 1 ? "" : "s");
 	}
 	buf_free(&text);
 	return rc;
@@ -523,6 +652,7 @@ int app_registry_import(struct app *a, const char *path, const char *actor,
 	struct reg_set s;
 	reg_set_init(&s);
 	s.csv_sep = a->csv_sep;
+	bool big = false;
 	struct reg_names names;
 	reg_names_init(&names);
 	int rc = read_file(a, path, &s, &names, &rep->format, errs, e);
@@ -533,8 +663,17 @@ int app_registry_import(struct app *a, const char *path, const char *actor,
 		rep->documents = s.n_docs;
 		rep->skipped = s.stix_skipped;
 		for (size_t i = 0; i < s.n_actors; i++)
-			if (s.actors[i].sponsor && !s.actors[i].sponsor_iso3)
+			rep->actor_links += s.actors[i].n_rels;
+		for (size_t i = 0; i < s.n_actors; i++)
+			if (s.actors[i].sponsor_entity)
+				rep->non_un_sponsors++;
+			else if (s.actors[i].sponsor && !s.actors[i].sponsor_iso3)
 				rep->unresolved_sponsors++;
+		/* A large set: a larger page cache while it is written (with
+		 * 64 MiB, 512k CSV rows re-read evicted pages of the UUID-keyed
+		 * indexes for a quarter of the time). */
+		if (s.n_attrs + s.n_incidents + s.n_actors > 65536)
+			big = store_cache_mib(a->st, 256, NULL) == 0;
 		rc = store_tx_begin(a->st, actor, e);
 	}
 	if (rc == 0) {
@@ -549,6 +688,8 @@ int app_registry_import(struct app *a, const char *path, const char *actor,
 		else
 			store_tx_rollback(a->st);
 	}
+	if (big)
+		store_cache_mib(a->st, 0, NULL);
 	reg_set_free(&s);
 	reg_names_free(&names);
 	return rc;
@@ -814,6 +955,37 @@ static int write_sectors(struct rw *w, const char *dir, struct cdg_err *e)
 	return rc;
 }
 
+/* The version stamp of records cdg init reads from the shipped data: the
+ * latest day a row of the file was checked, at midnight UTC, so that every
+ * database made from the same data gives its records the same created and
+ * modified, and their exports agree (docs/registry.md "Identity").  NULL
+ * when no row says. */
+static const char *shipped_stamp(struct arena *a, const char *name,
+				 const char *text, size_t n)
+{
+	struct csv c;
+	csv_open(&c, name, text, n);
+	struct cdg_err ce;
+	char best[11] = "";
+	if (csv_read_header(&c, &ce) == 0 && csv_col(&c, "checked") >= 0)
+		while (csv_next(&c, &ce) == 1) {
+			const char *d = csv_get(&c, "checked");
+			if (strlen(d) == 10 && date_valid(d) && strcmp(d, best) > 0)
+				memcpy(best, d, sizeof best);
+		}
+	csv_close(&c);
+	return *best ? arena_printf(a, "%sT00:00:00.000Z", best) : NULL;
+}
+
+static void stamp_unset(const char **created, const char **modified,
+			const char *stamp)
+{
+	if (!*created)
+		*created = stamp;
+	if (!*modified)
+		*modified = stamp;
+}
+
 int app_registry_init(struct store *st, const struct fw_catalog *cat,
 		      const char *data_dir, long long *written, struct cdg_err *e)
 {
@@ -829,10 +1001,16 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 	int rc = load_names(st, &names, e);
 	if (rc == 0)
 		rc = file_read_all(path.p, &text, e);
+	struct known kn;
+	bool known = rc == 0;
+	if (known && (rc = known_begin(st, &s, &kn, e)) != 0)
+		strmap_free(&kn.titles);
 	if (rc == 0 && reg_csv_parse(&s, path.p, text.p, text.len, &names, &errs)) {
 		init_fault(e, &errs);
 		rc = CDG_EINPUT;
 	}
+	if (known && (rc == 0 || rc == CDG_EINPUT))
+		known_end(&kn);
 	for (size_t i = 0; rc == 0 && i < s.n_attrs; i++)
 		for (size_t k = 0; rc == 0 && k < s.attrs[i].n_refs; k++) {
 			char l[2] = {s.attrs[i].refs[k].norm, 0};
@@ -843,6 +1021,13 @@ int app_registry_init(struct store *st, const struct fw_catalog *cat,
 		}
 	if (rc == 0)
 		rc = check_statement_key(&s, path.p, e);
+	const char *stamp = rc == 0 ? shipped_stamp(&s.arena, path.p, text.p, text.len) : NULL;
+	for (size_t i = 0; stamp && i < s.n_incidents; i++)
+		stamp_unset(&s.incidents[i].created, &s.incidents[i].modified, stamp);
+	for (size_t i = 0; stamp && i < s.n_attrs; i++)
+		stamp_unset(&s.attrs[i].created, &s.attrs[i].modified, stamp);
+	for (size_t i = 0; stamp && i < s.n_actors; i++)
+		stamp_unset(&s.actors[i].created, &s.actors[i].modified, stamp);
 	if (rc == 0)
 		rc = read_doctrines(data_dir, &s, &names, e);
 	if (rc == 0)
@@ -934,6 +1119,8 @@ static int load_incident(void *ctx, const struct store_row *r)
 	inc->effects = json_strs(a, val_s(r, 5), &inc->n_effects);
 	inc->cert_targeted = (int)val_i(r, 6, -1);
 	inc->sources = json_strs(a, val_s(r, 7), &inc->n_sources);
+	inc->created = dup_s(a, r, 9);
+	inc->modified = dup_s(a, r, 10);
 	return 0;
 }
 
@@ -959,6 +1146,8 @@ static int load_attr(void *ctx, const struct store_row *r)
 	t->standard = dup_s(a, r, 14);
 	t->invoked = dup_s(a, r, 15);
 	t->note = dup_s(a, r, 16);
+	t->created = dup_s(a, r, 17);
+	t->modified = dup_s(a, r, 18);
 	return 0;
 }
 
@@ -1030,6 +1219,38 @@ static int load_actor(void *ctx, const struct store_row *r)
 	t->confidence = (int)val_i(r, 6, -1);
 	t->description = dup_s(a, r, 7);
 	t->refs = json_strs(a, val_s(r, 8), &t->n_refs);
+	t->created = dup_s(a, r, 9);
+	t->modified = dup_s(a, r, 10);
+	return 0;
+}
+
+/* An actor's rows of reg_actor_rel (in actor order), onto the actor of
+ * the set that has them; rows whose ends are not both in the set are
+ * left out (an export of the actors in use). */
+static int load_actor_rel(void *ctx, const struct store_row *r)
+{
+	struct reg_set *s = ctx;
+	struct arena *a = &s->arena;
+	struct reg_actor *t = NULL;
+	bool target = false;
+	for (size_t i = 0; i < s->n_actors; i++) {
+		if (strcmp(s->actors[i].id, val_s(r, 0)) == 0)
+			t = &s->actors[i];
+		if (strcmp(s->actors[i].id, val_s(r, 1)) == 0)
+			target = true;
+	}
+	if (!t || !target)
+		return 0;
+	if (t->n_rels % 8 == 0) {
+		struct reg_actor_rel *v = arena_alloc(a, (t->n_rels + 8) * sizeof *v);
+		if (t->n_rels)
+			memcpy(v, t->rels, t->n_rels * sizeof *v);
+		t->rels = v;
+	}
+	struct reg_actor_rel *l = &t->rels[t->n_rels++];
+	l->target = dup_s(a, r, 1);
+	l->confidence = (int)val_i(r, 2, -1);
+	l->source = dup_s(a, r, 3);
 	return 0;
 }
 
@@ -1093,6 +1314,8 @@ static int load_set(struct store *st, struct reg_set *s, bool all_actors,
 		rc = store_reg_each(st, all_actors ? "actors" : "actors_used", NULL, 0,
 				    load_actor, s, e);
 	if (rc == 0)
+		rc = store_reg_each(st, "actor_rels", NULL, 0, load_actor_rel, s, e);
+	if (rc == 0)
 		rc = store_reg_each(st, "docs", none, 1, load_doc, s, e);
 	for (size_t i = 0; rc == 0 && i < s->n_incidents; i++) {
 		const char *p[] = {s->incidents[i].id};
@@ -1124,6 +1347,107 @@ int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
 		}
 	}
 	reg_set_free(&s);
+	return rc;
+}
+
+/* ---- actors and their identity --------------------------------------------- */
+
+struct actor_view {
+	struct reg_set s;
+	const char **origins;     /* per actor */
+	size_t cap;
+};
+
+static int load_actor_origin(void *ctx, const struct store_row *r)
+{
+	struct actor_view *v = ctx;
+	load_actor(&v->s, r);
+	if (v->s.n_actors > v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 256;
+		v->origins = xrealloc(v->origins, v->cap * sizeof *v->origins);
+	}
+	v->origins[v->s.n_actors - 1] = dup_s(&v->s.arena, r, 11);
+	return 0;
+}
+
+/* Whether text contains the key of search (case and spacing ignored). */
+static bool matches(struct arena *a, const char *text, const char *key)
+{
+	return strstr(reg_title_key(a, text), key) != NULL;
+}
+
+static void actor_ref(struct jw *w, const struct actor_view *v, size_t i)
+{
+	jw_kstr(w, "id", v->s.actors[i].id);
+	jw_kstr(w, "name", v->s.actors[i].name);
+	if (v->origins[i])
+		jw_kstr(w, "origin", v->origins[i]);
+}
+
+int app_registry_actors_json(struct app *a, const char *search, struct jw *w,
+			     struct cdg_err *e)
+{
+	struct actor_view v = {.cap = 0};
+	reg_set_init(&v.s);
+	int rc = store_reg_each(a->st, "actors", NULL, 0, load_actor_origin, &v, e);
+	if (rc == 0)
+		rc = store_reg_each(a->st, "actor_rels", NULL, 0, load_actor_rel, &v.s, e);
+	size_t n = 0;
+	struct reg_actor_link *links = rc == 0 ? reg_actor_links(&v.s, v.origins, &n) : NULL;
+	/* Links by actor, both ways: link k is first[a] ... in order. */
+	const char *key = search && *search ? reg_title_key(&v.s.arena, search) : NULL;
+	jw_arr(w);
+	for (size_t i = 0; rc == 0 && i < v.s.n_actors; i++) {
+		const struct reg_actor *r = &v.s.actors[i];
+		bool hit = !key || matches(&v.s.arena, r->name, key);
+		for (size_t k = 0; !hit && k < r->n_aliases; k++)
+			hit = matches(&v.s.arena, r->aliases[k], key);
+		if (!hit)
+			continue;
+		jw_obj(w);
+		actor_ref(w, &v, i);
+		jw_kstr(w, "kind", r->kind);
+		jw_key(w, "aliases");
+		jw_arr(w);
+		for (size_t k = 0; k < r->n_aliases; k++)
+			jw_str(w, r->aliases[k]);
+		jw_arr_end(w);
+		jw_key(w, "sponsor");
+		if (r->sponsor_iso3 || r->sponsor)
+			jw_str(w, r->sponsor_iso3 ? r->sponsor_iso3 : r->sponsor);
+		else
+			jw_null(w);
+		jw_key(w, "attributed_to");
+		jw_arr(w);
+		for (size_t k = 0; k < r->n_rels; k++) {
+			jw_obj(w);
+			for (size_t j = 0; j < v.s.n_actors; j++)
+				if (strcmp(v.s.actors[j].id, r->rels[k].target) == 0)
+					actor_ref(w, &v, j);
+			if (r->rels[k].confidence >= 0)
+				jw_kint(w, "confidence", r->rels[k].confidence);
+			if (r->rels[k].source)
+				jw_kstr(w, "source", r->rels[k].source);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+		jw_key(w, "same_group");
+		jw_arr(w);
+		for (size_t k = 0; k < n; k++) {
+			if (links[k].a != i && links[k].b != i)
+				continue;
+			jw_obj(w);
+			actor_ref(w, &v, links[k].a == i ? links[k].b : links[k].a);
+			jw_kstr(w, "basis", links[k].basis);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	free(links);
+	free(v.origins);
+	reg_set_free(&v.s);
 	return rc;
 }
 

@@ -10,6 +10,8 @@ void err_clear(struct cdg_err *e)
 }
 
 static void err_vset(struct cdg_err *e, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void err_vset(struct cdg_err *e, int code, const char *fmt, va_list ap)
 {
 	e->code = code;
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);

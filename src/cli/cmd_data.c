@@ -108,7 +108,7 @@ static int data_export(struct cli_opts *o, struct cdg_err *e)
 {
 	enum app_data_format fmt = APP_DATA_CSV;
 	const char *ind = NULL, *iso = NULL, *out = NULL;
-	for (int i = 1; i < o->nrest; i++) {
+	for (int i = 1; i < o->nrest; i += 2) {
 		const char *a = o->rest[i];
 		const char *v = i + 1 < o->nrest ? o->rest[i + 1] : NULL;
 		if (!v)
@@ -129,7 +129,6 @@ static int data_export(struct cli_opts *o, struct cdg_err *e)
 		} else {
 			return cli_usage(e, "data", "unknown option \"%s\"", a);
 		}
-		i++;
 	}
 	struct app a;
 	int rc = cli_open(o, &a, false, e);

@@ -10,7 +10,8 @@
 
 const char cmd_registry_usage[] =
 	"cdg registry import FILE [--delimiter ';'|tab] [--json]\n"
-	"       cdg registry export [--format csv|json|stix] [--all-actors] [--out FILE]\n\n"
+	"       cdg registry export [--format csv|json|stix] [--all-actors] [--out FILE]\n"
+	"       cdg registry actors [TEXT] [--json]\n\n"
 	"import reads incidents and public attributions, detecting the format\n"
 	"from the content:\n"
 	"  - CSV with the columns incident, incident_date, attributing_party,\n"
@@ -102,19 +103,34 @@ static int reg_import(struct cli_opts *o, struct cdg_err *e)
 		jw_kint(&w, "written", rep.written);
 		jw_kint(&w, "skipped", rep.skipped);
 		jw_kint(&w, "unresolved_sponsors", rep.unresolved_sponsors);
+		jw_kint(&w, "actor_links", (long long)rep.actor_links);
+		jw_kint(&w, "non_un_sponsors", rep.non_un_sponsors);
 		jw_obj_end(&w);
 		cli_print(&b);
 		buf_free(&b);
 	} else if (rc == 0) {
-		printf("%s (%s): %zu incidents, %zu attributions, %zu actors, %zu "
-		       "documents; %ld rows written", file, rep.format, rep.incidents,
-		       rep.attributions, rep.actors, rep.documents, rep.written);
+#define S(n) ((n) == 1 ? "" : "s")
+		printf("%s (%s): %zu incident%s, %zu attribution%s, %zu actor%s, %zu "
+		       "document%s; %ld row%s written", file, rep.format, rep.incidents,
+		       S(rep.incidents), rep.attributions, S(rep.attributions),
+		       rep.actors, S(rep.actors), rep.documents, S(rep.documents),
+		       rep.written, S(rep.written));
+		if (rep.actor_links)
+			printf("; %zu actor%s attributed to another actor", rep.actor_links,
+			       S(rep.actor_links));
 		if (rep.skipped)
-			printf("; %ld STIX objects of other types skipped", rep.skipped);
+			printf("; %ld STIX object%s of other types skipped", rep.skipped,
+			       S(rep.skipped));
+		if (rep.non_un_sponsors)
+			printf("; %ld sponsor%s %s a non-UN entity (kept as "
+			       "written, flagged)", rep.non_un_sponsors,
+			       S(rep.non_un_sponsors), rep.non_un_sponsors == 1 ? "is" : "each");
 		if (rep.unresolved_sponsors)
-			printf("; %ld sponsors are not UN states (kept as text)",
-			       rep.unresolved_sponsors);
+			printf("; %ld sponsor%s no known State or entity (kept "
+			       "as text)", rep.unresolved_sponsors,
+			       rep.unresolved_sponsors == 1 ? " is" : "s are");
 		printf("\n");
+#undef S
 	}
 	errs_free(&errs);
 	app_close(&a);
@@ -174,6 +190,55 @@ static int reg_export(struct cli_opts *o, struct cdg_err *e)
 	return rc;
 }
 
+static int print_json_or(struct cli_opts *o, struct buf *b,
+			 void (*text)(json_t *root));
+
+/* Text view of the actors: each with what it is attributed to and the
+ * actors of other sources that are the same group, and why. */
+static void print_actors(json_t *root)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(root, i, r) {
+		const char *sp = json_string_value(json_object_get(r, "sponsor"));
+		printf("%s (%s, %s)%s%s\n", json_string_value(json_object_get(r, "name")),
+		       json_string_value(json_object_get(r, "id")),
+		       json_string_value(json_object_get(r, "origin")),
+		       sp ? "  sponsor " : "", sp ? sp : "");
+		size_t k;
+		json_t *l;
+		json_array_foreach(json_object_get(r, "attributed_to"), k, l)
+			printf("  attributed to %s (%s; from %s)\n",
+			       json_string_value(json_object_get(l, "name")),
+			       json_string_value(json_object_get(l, "origin")),
+			       json_string_value(json_object_get(l, "source")));
+		json_array_foreach(json_object_get(r, "same_group"), k, l)
+			printf("  same group as %s (%s): %s\n",
+			       json_string_value(json_object_get(l, "name")),
+			       json_string_value(json_object_get(l, "origin")),
+			       json_string_value(json_object_get(l, "basis")));
+	}
+}
+
+static int reg_actors(struct cli_opts *o, struct cdg_err *e)
+{
+	if (o->nargs > 2)
+		return cli_usage(e, "registry", "actors takes one search text");
+	struct app a;
+	int rc = cli_open(o, &a, false, e);
+	if (rc)
+		return rc;
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b, o->json);
+	rc = app_registry_actors_json(&a, o->nargs == 2 ? o->args[1] : NULL, &w, e);
+	if (rc == 0)
+		rc = print_json_or(o, &b, print_actors);
+	buf_free(&b);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_registry(struct cli_opts *o, struct cdg_err *e)
 {
 	if (o->nargs < 1)
@@ -182,6 +247,8 @@ int cmd_registry(struct cli_opts *o, struct cdg_err *e)
 		return reg_import(o, e);
 	if (strcmp(o->args[0], "export") == 0)
 		return reg_export(o, e);
+	if (strcmp(o->args[0], "actors") == 0)
+		return reg_actors(o, e);
 	return cli_usage(e, "registry", "unknown subcommand \"%s\"", o->args[0]);
 }
 
@@ -247,7 +314,7 @@ static void print_incidents(json_t *root)
 int cmd_incidents(struct cli_opts *o, struct cdg_err *e)
 {
 	struct app_incident_query q = {0};
-	for (int i = 0; i < o->nrest; i++) {
+	for (int i = 0; i < o->nrest; i += 2) {
 		const char *a = o->rest[i];
 		const char *v = i + 1 < o->nrest ? o->rest[i + 1] : NULL;
 		if (a[0] != '-')
@@ -264,7 +331,6 @@ int cmd_incidents(struct cli_opts *o, struct cdg_err *e)
 			q.search = v;
 		else
 			return cli_usage(e, "incidents", "unknown option \"%s\"", a);
-		i++;
 	}
 	struct app a;
 	int rc = cli_open(o, &a, false, e);

@@ -188,7 +188,10 @@ static void read_participants(struct ax *x, json_t *o, struct agr_agreement *g)
 			fault(x, q->status ? "checked" : "status", "a participant from "
 			      "the desk-research list has both status and checked");
 		check_date(x, "checked", q->checked);
-		if (q->iso3 && !known(x->k->states, q->iso3))
+		if (q->iso3 && !known(x->k->states, q->iso3) && x->k->names &&
+		    reg_names_entity(x->k->names, q->iso3))
+			fault(x, "iso3", "%s", reg_names_why(x->k->names, q->iso3, &x->s->arena));
+		else if (q->iso3 && !known(x->k->states, q->iso3))
 			fault(x, "iso3", "unknown country \"%s\"", q->iso3);
 		if (q->kind && !one_of(pkinds, q->kind))
 			fault(x, "kind", "\"%s\" is not one of state, company, "

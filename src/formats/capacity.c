@@ -134,6 +134,9 @@ static void check(struct px *x, const struct raw *r)
 			in.global = true;
 		else if (strncmp(b, "region:", 7) == 0 && b[7])
 			in.regions[in.n_regions++] = b + 7;
+		else if (!known(x->k->states, b) && x->k->names &&
+			 reg_names_entity(x->k->names, b))
+			fault(x, "beneficiaries", "%s", reg_names_why(x->k->names, b, a));
 		else if (!known(x->k->states, b))
 			fault(x, "beneficiaries", "unknown country \"%s\" (ISO 3166 "
 			      "alpha-3, region:NAME or GLOBAL)", b);
@@ -457,15 +460,6 @@ void cap_csv_write(const struct cap_initiative *v, size_t n, struct buf *out)
 	arena_free(&a);
 }
 
-static void jw_list(struct jw *w, const char *k, const char *const *v, size_t n)
-{
-	jw_key(w, k);
-	jw_arr(w);
-	for (size_t i = 0; i < n; i++)
-		jw_str(w, v[i]);
-	jw_arr_end(w);
-}
-
 void cap_json_write_one(const struct cap_initiative *in, struct jw *w)
 {
 	struct arena a;
@@ -473,13 +467,13 @@ void cap_json_write_one(const struct cap_initiative *in, struct jw *w)
 	jw_obj(w);
 	jw_kstr(w, "id", in->id);
 	jw_kstr(w, "title", in->title);
-	jw_list(w, "donors", in->donors, in->n_donors);
-	jw_list(w, "implementers", in->implementers, in->n_implementers);
+	jw_kstrs(w, "donors", in->donors, in->n_donors);
+	jw_kstrs(w, "implementers", in->implementers, in->n_implementers);
 	size_t nb;
 	const char **b = benef(in, &a, &nb);
-	jw_list(w, "beneficiaries", b, nb);
-	jw_list(w, "goals", in->goals, in->n_goals);
-	jw_list(w, "norms", in->norms, in->n_norms);
+	jw_kstrs(w, "beneficiaries", b, nb);
+	jw_kstrs(w, "goals", in->goals, in->n_goals);
+	jw_kstrs(w, "norms", in->norms, in->n_norms);
 	jw_kstr(w, "start_date", in->start);
 	jw_kstr(w, "end_date", in->end);
 	jw_knum(w, "budget", in->budget); /* NaN (not stated) writes null */

@@ -341,21 +341,68 @@ bool reg_date_before(const char *b, const char *a);
 /* True if every day date d can mean is after today (UTC). */
 bool reg_date_future(const char *d);
 
-/* Resolves state names and codes: ISO alpha-3, alpha-2, UN and ISO names
- * (case and punctuation ignored, a parenthesised qualifier optional) and
- * common short names ("Russia", "North Korea").  Organisations (European
- * Union, NATO ...) resolve to their canonical name. */
+/* ---- names of States (names.c) ---------------------------------------------
+ *
+ * The one matcher every importer uses for State names and codes (issue
+ * 16).  The caller fills it: each UN member or observer State with its
+ * codes, UN name and ISO name (reg_names_add), every row of
+ * data/reference/state_aliases.csv (reg_names_alias) and every non-UN
+ * entity of data/reference/non_un_entities.csv (reg_names_add_entity).
+ * Codes match as written (ISO alpha-3 or alpha-2, in capitals).  Names
+ * match by a key: diacritics folded (Cote d'Ivoire = Côte d'Ivoire),
+ * case, spaces, punctuation and the word "the" ignored, apostrophes
+ * joining, "&" read as "and" and "St" as "Saint"; failing that, without a
+ * parenthesised qualifier, then inverted ("Congo, Democratic Republic of
+ * the" and "Korea (Republic of)" as "Democratic Republic of the Congo" and
+ * "Republic of Korea").  The first State to claim a key keeps it.  A
+ * non-UN entity (Taiwan, Kosovo, Hong Kong ...) is never a State: it is
+ * found only by reg_names_entity().  Everything lives in the table's arena
+ * until reg_names_free(); returned codes compare by value. */
+struct reg_entity {
+	const char *code;          /* ISO alpha-3, or user-assigned ("XKX") */
+	const char *iso2;          /* alpha-2 or NULL */
+	const char *name;          /* as cdg names it ("Taiwan") */
+	const char *kind;          /* territory, disputed_status ... */
+};
+struct reg_name_key {
+	const char *key;           /* a name's key */
+	const char *iso3;          /* the State it names */
+};
 struct reg_names {
-	struct strmap states;      /* normalised name -> iso3 */
-	struct arena arena;        /* keys and codes */
+	struct strmap states;      /* key or "=CODE" -> iso3 */
+	struct strmap entities;    /* key or "=CODE" -> struct reg_entity */
+	struct strmap shown;       /* iso3 -> UN name, for messages */
+	struct reg_name_key *keys; /* every State key, for suggestions */
+	size_t n_keys, cap_keys;
+	struct arena arena;        /* keys, codes, entities */
 };
 void reg_names_init(struct reg_names *n);
-/* Adds one state. */
+void reg_names_free(struct reg_names *n);
+/* Adds one State: codes, UN name and ISO name (also inverted). */
 void reg_names_add(struct reg_names *n, const char *iso3, const char *iso2,
 		   const char *name, const char *iso_name);
-void reg_names_free(struct reg_names *n);
-/* The iso3 of a state given by name or code, or NULL. */
+/* Adds another name of the State iso3. */
+void reg_names_alias(struct reg_names *n, const char *alias, const char *iso3);
+/* Adds a non-UN entity with its codes, name and ';'-separated aliases. */
+void reg_names_add_entity(struct reg_names *n, const char *code,
+			  const char *iso2, const char *name, const char *kind,
+			  const char *aliases);
+/* The iso3 of the State text names or codes, or NULL (a non-UN entity is
+ * NULL here). */
 const char *reg_names_state(const struct reg_names *n, const char *text);
+/* The non-UN entity text names or codes, or NULL. */
+const struct reg_entity *reg_names_entity(const struct reg_names *n,
+					  const char *text);
+/* The UN name of iso3 (iso3 itself if unknown). */
+const char *reg_names_shown(const struct reg_names *n, const char *iso3);
+/* The UN name of the State whose name is closest to text (a slip of one
+ * letter in four, at most two), or NULL. */
+const char *reg_names_suggest(const struct reg_names *n, const char *text);
+/* Why text names no State, for a fault message (in a): "\"TW\" is Taiwan
+ * (TWN), a non-UN entity, not a UN member or observer State", or
+ * "unknown state \"X\"" with the closest name if one is close. */
+const char *reg_names_why(const struct reg_names *n, const char *text,
+			  struct arena *a);
 /* The canonical name of an international organisation, or NULL. */
 const char *reg_names_org(const char *text);
 
@@ -389,6 +436,8 @@ struct reg_attr {
 	struct reg_response *responses;
 	size_t n_responses;
 	const char *note;
+	const char *created, *modified; /* STIX timestamps of this version
+				     (YYYY-MM-DDTHH:MM:SS.sssZ), NULL: unknown */
 	long line;                /* where it was read */
 };
 
@@ -400,13 +449,26 @@ struct reg_incident {
 	const char **effects;     /* disruption, destruction, data-theft ... */
 	size_t n_effects;
 	int cert_targeted;        /* norm k: 1, 0, -1 unknown */
-	const char **victims;     /* state codes */
+	const char **victims;     /* state codes (read from the database for
+				   * export: also the names of non-UN victims) */
 	size_t n_victims;
+	const char **victim_entities; /* non-UN entity codes (parsers) */
+	size_t n_victim_entities;
 	const char **sectors;     /* sector ids */
 	size_t n_sectors;
 	const char **sources;     /* URLs */
 	size_t n_sources;
+	const char *created, *modified; /* as for reg_attr */
 	long line;
+};
+
+/* An actor attributed to another actor: an intrusion set to the threat
+ * actor behind it (a STIX attributed-to relationship between the two,
+ * such as APT1 to Unit 61398 in OASIS's apt1.json). */
+struct reg_actor_rel {
+	const char *target;       /* id of the actor attributed to */
+	int confidence;           /* 0-100, -1 not stated */
+	const char *source;       /* where it was read: the relationship's id */
 };
 
 struct reg_actor {
@@ -417,10 +479,14 @@ struct reg_actor {
 	size_t n_aliases;
 	const char *sponsor;      /* alleged sponsor as written, or NULL */
 	const char *sponsor_iso3; /* resolved, or NULL */
+	const char *sponsor_entity; /* a non-UN entity's code, or NULL */
 	int confidence;           /* of the sponsorship, -1 not stated */
 	const char *description;
 	const char **refs;        /* source URLs */
 	size_t n_refs;
+	struct reg_actor_rel *rels; /* what this actor is attributed to */
+	size_t n_rels;
+	const char *created, *modified; /* as for reg_attr */
 	long line;
 };
 
@@ -447,6 +513,12 @@ struct reg_set {
 	struct reg_actor *actors; size_t n_actors, cap_actors;
 	struct reg_doc *docs;     size_t n_docs, cap_docs;
 	long stix_skipped;        /* STIX objects of other types, ignored */
+	/* Incident identity: reg_title_key() of each title -> incident id.
+	 * Parsers add what they read; a caller may fill it first with the
+	 * incidents it already holds, so that a title read again (in any
+	 * case or spacing) finds the id it was given at creation. */
+	struct strmap incident_keys;
+	struct strmap incident_at;  /* incident id -> 1 + its index (CSV) */
 	/* The duplicate check of reg_read_attr, linear in the attributions:
 	 * attribution id -> 1 + index of the last one with that id, and for
 	 * each attribution 1 + index of the one before it with its id (0:
@@ -479,6 +551,34 @@ const struct reg_incident *reg_find_incident(const struct reg_set *s,
 /* Name-based (v5) UUID of kind and name in cdg's namespace, as text. */
 void reg_uuid(const char *kind, const char *name, char out[37]);
 
+/* The key by which incident titles are matched (docs/registry.md,
+ * "Identity"): spaces trimmed, runs of white space made one space,
+ * letters case-folded (ASCII, and Latin-1 Supplement and Latin
+ * Extended-A letters written in UTF-8).  In a. */
+const char *reg_title_key(struct arena *a, const char *title);
+/* The incident id for a title: the one s->incident_keys holds for its
+ * key, else the name-based UUID of the key (then remembered). */
+const char *reg_incident_id(struct reg_set *s, const char *title);
+/* Remembers that incident id has title (the first spelling wins). */
+void reg_incident_key(struct reg_set *s, const char *title, const char *id);
+/* The canonical form of a record id read from a file: an incident's is
+ * its UUID alone ("incident--U" and "campaign--U" give "U"); other ids
+ * are returned as they are.  In a. */
+const char *reg_incident_uuid(struct arena *a, const char *id);
+
+/* Actors of different sources that are the same group (docs/registry.md,
+ * "Actor identity"): a and b (indexes into the set's actors) and why. */
+struct reg_actor_link {
+	size_t a, b;
+	const char *basis;        /* "ATT&CK group G0034", "name \"APT28\" ..." */
+};
+/* Every link between the actors of s, ordered by a then b; *n gets the
+ * count.  origins[i] names where actor i came from (links join actors of
+ * different origins only; NULL: all differ).  Free with free(); basis
+ * strings live in s's arena. */
+struct reg_actor_link *reg_actor_links(struct reg_set *s,
+				       const char *const *origins, size_t *n);
+
 /* CSV: header incident,incident_date,attributing_party,attributed_to,
  * attribution_date,statement_title,norm_or_law_invoked,source_url (any
  * order) and optionally confidence, basis, note, party_kind; the seed
@@ -490,7 +590,9 @@ int reg_csv_parse(struct reg_set *s, const char *name, const char *text,
 		  size_t n, const struct reg_names *names,
 		  struct err_list *errs);
 /* Writes every attribution as one CSV row (the eight columns, then
- * confidence, basis, note). */
+ * party_kind, confidence, basis, note, stated_kind, our_mapping and
+ * attributed_actor: the actor's name alone, so that a name that is also
+ * a state's, such as "Russian Federation", reads back as an actor). */
 void reg_csv_write(const struct reg_set *s, struct buf *out);
 
 /* cdg's registry JSON ("format": "cdg-registry/1"): full records. */
@@ -503,8 +605,11 @@ void reg_json_write(const struct reg_set *s, struct jw *w);
 /* STIX 2.1: writes a bundle (identities for parties and states, incidents
  * with the Incident Core Extension, intrusion sets and threat actors,
  * attributed-to relationships, one report per statement, notes carrying
- * the norm articulations, confidence and external references).  now is
- * the bundle's timestamp ("YYYY-MM-DDTHH:MM:SS.000Z"). */
+ * the norm articulations, confidence and external references).  Every
+ * object's created and modified are its record's (objects a record
+ * implies share them); now stands in for a record that has none
+ * ("YYYY-MM-DDTHH:MM:SS.000Z").  The bundle's id is a name-based UUID of
+ * its objects, so the same records give the same bytes. */
 void stix_write(const struct reg_set *s, const char *now, struct buf *out);
 /* Reads a STIX 2.1 bundle (or one object): incidents, intrusion sets,
  * threat actors, campaigns (as incidents), identities and attributed-to
@@ -539,6 +644,8 @@ struct cap_known {
 	const struct strmap *goals;    /* CDG ids */
 	const struct strmap *norms;    /* GGE norm letters a-k */
 	const struct strmap *industry; /* industry norm ids (agreements) */
+	const struct reg_names *names; /* to name a non-UN entity in a fault,
+					* or NULL */
 };
 
 /* True for an active ISO 4217 currency code ("EUR"). */

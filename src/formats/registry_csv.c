@@ -21,6 +21,8 @@ void reg_set_init(struct reg_set *s)
 	memset(s, 0, sizeof *s);
 	arena_init(&s->arena);
 	s->find = xcalloc(1, sizeof *s->find);
+	strmap_init(&s->incident_keys);
+	strmap_init(&s->incident_at);
 }
 
 void reg_set_free(struct reg_set *s)
@@ -29,6 +31,8 @@ void reg_set_free(struct reg_set *s)
 	free(s->attrs);
 	free(s->actors);
 	free(s->docs);
+	strmap_free(&s->incident_keys);
+	strmap_free(&s->incident_at);
 	strmap_free(&s->attr_at);
 	free(s->attr_prev);
 	if (s->find)
@@ -465,140 +469,6 @@ bool reg_date_future(const char *d)
 	return reg_date_before(today, d);
 }
 
-/* ---- names ------------------------------------------------------------------- */
-
-/* Lower-case letters and digits only, "the " dropped: "The Netherlands" and
- * "netherlands" meet. */
-static char *norm_name(struct arena *a, const char *s, bool drop_paren)
-{
-	size_t n = strlen(s);
-	char *o = arena_alloc(a, n + 1), *q = o;
-	int depth = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && depth)
-			depth--;
-		else if (drop_paren && depth)
-			continue;
-		else if (isalnum(*p) || *p >= 0x80)
-			*q++ = (char)tolower(*p);
-	}
-	*q = '\0';
-	if (strncmp(o, "the", 3) == 0 && strlen(o) > 3 &&
-	    strncasecmp(s, "the ", 4) == 0)
-		return o + 3;
-	return o;
-}
-
-/* Short names in common use that neither the UN nor ISO name gives. */
-static const struct {
-	const char *name, *iso3;
-} aliases[] = {
-	{"North Korea", "PRK"}, {"DPRK", "PRK"}, {"South Korea", "KOR"},
-	{"Russia", "RUS"}, {"Iran", "IRN"}, {"Syria", "SYR"},
-	{"Vietnam", "VNM"}, {"Laos", "LAO"}, {"Moldova", "MDA"},
-	{"Tanzania", "TZA"}, {"Czech Republic", "CZE"}, {"Turkey", "TUR"},
-	{"UK", "GBR"}, {"Britain", "GBR"}, {"Great Britain", "GBR"},
-	{"US", "USA"}, {"United States", "USA"}, {"America", "USA"},
-	{"Ivory Coast", "CIV"}, {"Cape Verde", "CPV"}, {"Brunei", "BRN"},
-	{"Micronesia", "FSM"}, {"Palestine", "PSE"}, {"Vatican", "VAT"},
-	{"Swaziland", "SWZ"}, {"Burma", "MMR"}, {"East Timor", "TLS"},
-};
-
-/* International organisations that attribute (canonical name first). */
-static const char *const orgs[][3] = {
-	{"European Union", "EU", "Council of the European Union"},
-	{"NATO", "North Atlantic Treaty Organization", "North Atlantic Council"},
-	{"United Nations", "UN", NULL},
-	{"OSCE", "Organization for Security and Co-operation in Europe", NULL},
-	{"G7", "Group of Seven", NULL},
-	{"African Union", "AU", NULL},
-	{"ASEAN", "Association of Southeast Asian Nations", NULL},
-	{"Organization of American States", "OAS", NULL},
-	{"Council of Europe", NULL, NULL},
-};
-
-void reg_names_init(struct reg_names *n)
-{
-	strmap_init(&n->states);
-	arena_init(&n->arena);
-}
-
-void reg_names_free(struct reg_names *n)
-{
-	strmap_free(&n->states);
-	arena_free(&n->arena);
-}
-
-static void put_name(struct reg_names *n, const char *name, const char *iso3,
-		     bool drop_paren)
-{
-	char *k = norm_name(&n->arena, name, drop_paren);
-	if (*k && !strmap_get(&n->states, k))
-		strmap_put(&n->states, k, (void *)(uintptr_t)iso3);
-}
-
-void reg_names_add(struct reg_names *n, const char *iso3, const char *iso2,
-		   const char *name, const char *iso_name)
-{
-	const char *code = arena_strdup(&n->arena, iso3);
-	/* Codes are matched as written (capitals), names normalised. */
-	strmap_put(&n->states, arena_printf(&n->arena, "=%s", iso3), (void *)(uintptr_t)code);
-	if (iso2 && *iso2)
-		strmap_put(&n->states, arena_printf(&n->arena, "=%s", iso2),
-			   (void *)(uintptr_t)code);
-	for (int drop = 0; drop < 2; drop++) {
-		if (name && *name)
-			put_name(n, name, code, drop);
-		if (iso_name && *iso_name) {
-			put_name(n, iso_name, code, drop);
-			/* "Korea, Republic of" also as "Republic of Korea". */
-			const char *comma = strchr(iso_name, ',');
-			if (comma && !drop) {
-				char *swap = arena_printf(&n->arena, "%s %.*s", comma + 1,
-							  (int)(comma - iso_name), iso_name);
-				put_name(n, swap, code, false);
-			}
-		}
-	}
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (strcmp(aliases[i].iso3, iso3) == 0)
-			put_name(n, aliases[i].name, code, false);
-}
-
-const char *reg_names_state(const struct reg_names *n, const char *text)
-{
-	char key[16];
-	size_t len = strlen(text);
-	if (len == 2 || len == 3) {
-		snprintf(key, sizeof key, "=%s", text);
-		const char *c = strmap_get(&n->states, key);
-		if (c)
-			return c;
-	}
-	struct arena tmp;
-	arena_init(&tmp);
-	const char *c = strmap_get(&n->states, norm_name(&tmp, text, false));
-	if (!c)
-		c = strmap_get(&n->states, norm_name(&tmp, text, true));
-	arena_free(&tmp);
-	return c;
-}
-
-const char *reg_names_org(const char *text)
-{
-	struct arena tmp;
-	arena_init(&tmp);
-	const char *key = norm_name(&tmp, text, false), *found = NULL;
-	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0] && !found; i++)
-		for (int j = 0; j < 3 && !found; j++)
-			if (orgs[i][j] && strcmp(norm_name(&tmp, orgs[i][j], false), key) == 0)
-				found = orgs[i][0];
-	arena_free(&tmp);
-	return found;
-}
-
 /* ---- CSV ------------------------------------------------------------------- */
 
 void reg_fault(struct cctx *x, const char *field, const char *fmt, ...)
@@ -666,8 +536,8 @@ static bool group_members(struct cctx *x, struct reg_attr *r, const char *s)
 		char *m = trim_dup(&x->s->arena, start, (size_t)(p - start));
 		const char *iso = reg_names_state(x->names, m);
 		if (!iso) {
-			reg_fault(x, "attributing_party", "\"%s\" in the group \"%s\" is not "
-			      "a known state", m, s);
+			reg_fault(x, "attributing_party", "in the group \"%s\": %s", s,
+				  reg_names_why(x->names, m, &x->s->arena));
 			return false;
 		}
 		r->members[r->n_members++] = iso;
@@ -699,7 +569,7 @@ static void read_party(struct cctx *x, struct reg_attr *r, const struct reg_src 
 	if (*iso) {
 		r->party_iso3 = reg_names_state(x->names, iso);
 		if (!r->party_iso3) {
-			reg_fault(x, "attributing_iso3", "unknown state \"%s\"", iso);
+			reg_fault(x, "attributing_iso3", "%s", reg_names_why(x->names, iso, a));
 			return;
 		}
 		const char *by_name = reg_names_state(x->names, name);
@@ -717,8 +587,8 @@ static void read_party(struct cctx *x, struct reg_attr *r, const struct reg_src 
 			r->party_name = r->party_iso3;
 			return;
 		}
-		if (*kind) {
-			reg_fault(x, "attributing_party", "unknown state \"%s\"", name);
+		if (*kind || reg_names_entity(x->names, name)) {
+			reg_fault(x, "attributing_party", "%s", reg_names_why(x->names, name, a));
 			return;
 		}
 	}
@@ -752,7 +622,7 @@ static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src
 	if (*iso) {
 		r->target_iso3 = reg_names_state(x->names, iso);
 		if (!r->target_iso3)
-			reg_fault(x, "attributed_to_iso3", "unknown state \"%s\"", iso);
+			reg_fault(x, "attributed_to_iso3", "%s", reg_names_why(x->names, iso, a));
 		else if (reg_names_state(x->names, to) &&
 			 strcmp(reg_names_state(x->names, to), r->target_iso3) != 0)
 			reg_fault(x, "attributed_to_iso3", "\"%s\" is not the code of \"%s\"",
@@ -762,6 +632,21 @@ static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src
 	/* A group named with no state: "ACTOR (unknown)". */
 	if (!*to && r->actor)
 		return;
+	/* "ACTOR (STATE)" with the actor also given alone (as exports write
+	 * it): the parenthesis is the sponsor, even when the actor's name is
+	 * a State's ("Russian Federation (unknown)"). */
+	size_t an = r->actor ? strlen(r->actor) : 0;
+	if (an && strncmp(to, r->actor, an) == 0 && strncmp(to + an, " (", 2) == 0 &&
+	    to[strlen(to) - 1] == ')') {
+		const char *sp = arena_strndup(a, to + an + 2, strlen(to) - an - 3);
+		if (strcasecmp(sp, "unknown") == 0)
+			return;
+		r->target_iso3 = reg_names_state(x->names, sp);
+		if (!r->target_iso3)
+			reg_fault(x, "attributed_to", "unknown state \"%s\" (sponsor of "
+				  "\"%s\")", sp, r->actor);
+		return;
+	}
 	r->target_iso3 = reg_names_state(x->names, to);
 	if (r->target_iso3)
 		return;
@@ -777,12 +662,12 @@ static void read_target(struct cctx *x, struct reg_attr *r, const struct reg_src
 		r->target_iso3 = reg_names_state(x->names, sponsor);
 		if (r->target_iso3)
 			return;
-		reg_fault(x, "attributed_to", "unknown state \"%s\" (sponsor of \"%s\")",
-		      sponsor, name);
+		reg_fault(x, "attributed_to", "%s (sponsor of \"%s\")",
+			  reg_names_why(x->names, sponsor, a), name);
 		return;
 	}
-	reg_fault(x, "attributed_to", "unknown state \"%s\" (give a state, or "
-	      "ACTOR (STATE) for an actor and its alleged sponsor)", to);
+	reg_fault(x, "attributed_to", "%s (give a state, or ACTOR (STATE) for an "
+		  "actor and its alleged sponsor)", reg_names_why(x->names, to, a));
 }
 
 /* Sets r's references from a statement's own words and their kind and
@@ -994,13 +879,16 @@ static void read_row(struct cctx *x, const struct csv *csv)
 		reg_fault(x, "incident_date", "%s is in the future", idate);
 		idate = "";
 	}
-	/* The incident: one per title, its date the same on every row. */
-	char id[37];
-	reg_uuid("incident", title, id);
-	const struct reg_incident *found = reg_find_incident(s, id);
+	/* The incident: one per title (matched by reg_title_key(), so case
+	 * and spacing do not make a second one), its date the same on every
+	 * row.  The set's key map holds the incidents read so far. */
+	const char *id = reg_incident_id(s, title);
+	size_t at = (size_t)(uintptr_t)strmap_get(&s->incident_at, id);
+	const struct reg_incident *found = at ? &s->incidents[at - 1] : NULL;
 	if (!found) {
 		struct reg_incident *inc = reg_add_incident(s);
-		inc->id = arena_strdup(a, id);
+		strmap_put(&s->incident_at, id, (void *)(uintptr_t)s->n_incidents);
+		inc->id = id;
 		inc->title = arena_strdup(a, title);
 		inc->start = reg_opt(a, idate);
 		inc->line = x->line;
@@ -1127,7 +1015,7 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 		"attributing_party", "attributed_to", "attribution_date",
 		"statement_title", "norm_or_law_invoked", "source_url",
 		"party_kind", "confidence", "basis", "note", "stated_kind",
-		"our_mapping"};
+		"our_mapping", "attributed_actor"};
 	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
 		csv_put(out, head[i], i == 0);
 	csv_endrow(out);
@@ -1184,6 +1072,9 @@ void reg_csv_write(const struct reg_set *s, struct buf *out)
 		csv_put(out, r->note ? r->note : "", false);
 		csv_put(out, kind, false);
 		csv_put(out, map.p, false);
+		/* The actor alone as well: "Russian Federation (RUS)" would read
+		 * back as the State, its qualifier ignored. */
+		csv_put(out, r->actor ? r->actor : "", false);
 		csv_endrow(out);
 	}
 	buf_free(&cell);

@@ -37,10 +37,16 @@ bool reg_url_ok(const char *s);
  * hold), and for a STIX id: type, "--" and such a UUID. */
 bool reg_uuid_ok(const char *u);
 bool reg_stix_id_ok(const char *id, const char *type);
+/* True for a STIX timestamp, YYYY-MM-DDTHH:MM:SS[.s+]Z in UTC; ms asks
+ * for at least millisecond precision (created, modified). */
+bool reg_stix_ts_ok(const char *s, bool ms);
 /* Parses JSON text (duplicate keys rejected); NULL after a fault. */
 struct json_t;
 struct json_t *reg_load_json(struct cctx *x, const char *text, size_t n);
 /* Writes "invocations": [{kind, norm, rule, text, articulation}]. */
 void reg_write_refs(struct jw *w, const struct reg_ref *refs, size_t n);
+/* An attribution's responses as a JSON array (registry JSON and cdg's STIX
+ * extension write them alike). */
+void reg_write_responses(struct jw *w, const struct reg_response *v, size_t n);
 
 #endif

@@ -92,6 +92,30 @@ static const char *str(struct cctx *x, json_t *o, const char *key)
 	return reg_opt(&x->s->arena, json_string_value(v));
 }
 
+/* A record's "created" and "modified" (STIX timestamps, both or
+ * neither, modified not before created). */
+static void stamps(struct cctx *x, json_t *o, const char **created,
+		   const char **modified)
+{
+	*created = str(x, o, "created");
+	*modified = str(x, o, "modified");
+	if (!*created && !*modified)
+		return;
+	if (!*created || !*modified) {
+		reg_fault(x, *created ? "modified" : "created", "give created and "
+			  "modified together");
+	} else if (!reg_stix_ts_ok(*created, true) || !reg_stix_ts_ok(*modified, true)) {
+		reg_fault(x, reg_stix_ts_ok(*created, true) ? "modified" : "created",
+			  "needs a timestamp YYYY-MM-DDTHH:MM:SS.sssZ");
+	} else if (strcmp(*modified, *created) < 0) {
+		reg_fault(x, "modified", "%s is earlier than created (%s)", *modified,
+			  *created);
+	} else {
+		return;
+	}
+	*created = *modified = NULL;
+}
+
 static const char *const effects[] = {"disruption", "destruction",
 	"data-theft", "espionage", "data-manipulation", "extortion",
 	"influence", "reconnaissance", "other", NULL};
@@ -227,17 +251,18 @@ static void read_incident(struct cctx *x, json_t *o, size_t k,
 	inc->title = title;
 	const char *id = str(x, o, "id");
 	if (id) {
-		/* A UUID, or the STIX id an incident read from a bundle keeps:
-		 * the STIX export writes "incident--" and the UUID. */
+		/* A UUID; a STIX id ("incident--" or "campaign--" and a UUID),
+		 * as files written before migration 14 hold, is read as its
+		 * UUID: an incident has one id (docs/registry.md). */
 		if (!reg_uuid_ok(id) && !reg_stix_id_ok(id, "incident") &&
 		    !reg_stix_id_ok(id, "campaign"))
 			reg_fault(x, "id", "\"%s\" is not a UUID", id);
-		inc->id = id;
+		inc->id = reg_incident_uuid(a, id);
+		reg_incident_key(s, title, inc->id);
 	} else {
-		char u[37];
-		reg_uuid("incident", title, u);
-		inc->id = arena_strdup(a, u);
+		inc->id = reg_incident_id(s, title);
 	}
+	stamps(x, o, &inc->created, &inc->modified);
 	inc->start = str(x, o, "incident_date");
 	inc->end = str(x, o, "end_date");
 	inc->description = str(x, o, "description");
@@ -265,12 +290,17 @@ static void read_incident(struct cctx *x, json_t *o, size_t k,
 	size_t nv;
 	const char **victims = str_array(x, o, "victim_states", &nv);
 	inc->victims = arena_alloc(a, (nv + 1) * sizeof *inc->victims);
+	inc->victim_entities = arena_alloc(a, (nv + 1) * sizeof *inc->victim_entities);
 	for (size_t i = 0; i < nv; i++) {
 		const char *iso = reg_names_state(x->names, victims[i]);
-		if (!iso)
-			reg_fault(x, "victim_states", "unknown state \"%s\"", victims[i]);
-		else
+		const struct reg_entity *t = iso ? NULL : reg_names_entity(x->names, victims[i]);
+		if (iso)
 			inc->victims[inc->n_victims++] = iso;
+		else if (t) /* a non-UN entity: kept, flagged */
+			inc->victim_entities[inc->n_victim_entities++] = t->code;
+		else
+			reg_fault(x, "victim_states", "%s",
+				  reg_names_why(x->names, victims[i], a));
 	}
 	inc->sectors = str_array(x, o, "victim_sectors", &inc->n_sectors);
 	inc->sources = str_array(x, o, "sources", &inc->n_sources);
@@ -299,6 +329,7 @@ static void read_incident(struct cctx *x, json_t *o, size_t k,
 		if (resp)
 			read_responses(x, r, resp);
 		r->actor_id = str(x, it, "actor_id");
+		stamps(x, it, &r->created, &r->modified);
 	}
 }
 
@@ -327,7 +358,7 @@ static void read_doc(struct cctx *x, json_t *o, enum reg_doc_kind kind,
 		reg_fault(x, "url", "a %s needs an http(s) URL", key);
 	d->iso3 = state ? reg_names_state(x->names, state) : NULL;
 	if (!d->iso3)
-		reg_fault(x, "state", "unknown state \"%s\"", state ? state : "");
+		reg_fault(x, "state", "%s", reg_names_why(x->names, state ? state : "", a));
 	const char *id = str(x, o, "id");
 	if (id) {
 		d->id = id;
@@ -351,6 +382,12 @@ static void read_actor(struct cctx *x, json_t *o, size_t k, const char *text)
 	r->description = str(x, o, "description");
 	r->sponsor = str(x, o, "sponsor");
 	r->aliases = str_array(x, o, "aliases", &r->n_aliases);
+	/* An actor's aliases never repeat its name (as in STIX). */
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n_aliases; i++)
+		if (!r->name || strcmp(r->aliases[i], r->name) != 0)
+			r->aliases[kept++] = r->aliases[i];
+	r->n_aliases = kept;
 	r->refs = str_array(x, o, "refs", &r->n_refs);
 	if (!r->id || !r->name)
 		reg_fault(x, "id", "an actor needs an id and a name");
@@ -362,8 +399,13 @@ static void read_actor(struct cctx *x, json_t *o, size_t k, const char *text)
 			  r->id, r->kind);
 	if (r->sponsor) {
 		r->sponsor_iso3 = reg_names_state(x->names, r->sponsor);
-		if (!r->sponsor_iso3)
-			reg_fault(x, "sponsor", "unknown state \"%s\"", r->sponsor);
+		/* A non-UN entity (Taiwan) stays as written, flagged. */
+		const struct reg_entity *t = r->sponsor_iso3 ? NULL
+					     : reg_names_entity(x->names, r->sponsor);
+		r->sponsor_entity = t ? t->code : NULL;
+		if (!r->sponsor_iso3 && !t)
+			reg_fault(x, "sponsor", "%s",
+				  reg_names_why(x->names, r->sponsor, &x->s->arena));
 	}
 	json_t *c = json_object_get(o, "confidence");
 	if (c && !json_is_null(c)) {
@@ -372,6 +414,43 @@ static void read_actor(struct cctx *x, json_t *o, size_t k, const char *text)
 			reg_fault(x, "confidence", "must be an integer from 0 to 100");
 		else
 			r->confidence = (int)json_integer_value(c);
+	}
+	const char *as_written = str(x, o, "sponsor_text");
+	if (as_written && r->sponsor)
+		r->sponsor = as_written;
+	stamps(x, o, &r->created, &r->modified);
+	/* What the actor is attributed to: other actors of the file or of
+	 * the registry (the app checks that they exist). */
+	json_t *to = json_object_get(o, "attributed_to");
+	if (to && !json_is_array(to)) {
+		reg_fault(x, "attributed_to", "must be an array");
+		return;
+	}
+	r->rels = arena_alloc(&x->s->arena, (json_array_size(to) + 1) * sizeof *r->rels);
+	size_t i;
+	json_t *it;
+	json_array_foreach(to, i, it) {
+		struct reg_actor_rel *l = &r->rels[r->n_rels];
+		l->target = str(x, it, "actor_id");
+		l->source = str(x, it, "source");
+		l->confidence = -1;
+		json_t *lc = json_object_get(it, "confidence");
+		if (lc && !json_is_null(lc)) {
+			if (!json_is_integer(lc) || json_integer_value(lc) < 0 ||
+			    json_integer_value(lc) > 100) {
+				reg_fault(x, "attributed_to", "confidence must be an "
+					  "integer from 0 to 100");
+				continue;
+			}
+			l->confidence = (int)json_integer_value(lc);
+		}
+		if (!l->target || (!reg_stix_id_ok(l->target, "threat-actor") &&
+				   !reg_stix_id_ok(l->target, "intrusion-set"))) {
+			reg_fault(x, "attributed_to", "item %zu needs the actor_id of an "
+				  "intrusion-set or threat-actor", i + 1);
+			continue;
+		}
+		r->n_rels++;
 	}
 }
 
@@ -414,21 +493,6 @@ int reg_json_parse(struct reg_set *s, const char *name, const char *text,
 
 /* ---- writer ------------------------------------------------------------- */
 
-static void kopt(struct jw *w, const char *k, const char *v)
-{
-	if (v)
-		jw_kstr(w, k, v);
-}
-
-static void karr(struct jw *w, const char *k, const char *const *v, size_t n)
-{
-	jw_key(w, k);
-	jw_arr(w);
-	for (size_t i = 0; i < n; i++)
-		jw_str(w, v[i]);
-	jw_arr_end(w);
-}
-
 void reg_write_refs(struct jw *w, const struct reg_ref *refs, size_t n)
 {
 	jw_key(w, "invocations");
@@ -440,9 +504,9 @@ void reg_write_refs(struct jw *w, const struct reg_ref *refs, size_t n)
 		jw_kstr(w, "kind", reg_ref_kind_name(f->kind));
 		if (f->norm)
 			jw_kstr(w, "norm", l);
-		kopt(w, "rule", f->rule);
+		jw_kstr_opt(w, "rule", f->rule);
 		jw_kstr(w, "text", f->text);
-		kopt(w, "articulation", f->articulation);
+		jw_kstr_opt(w, "articulation", f->articulation);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -470,30 +534,38 @@ static void write_attr(const struct reg_attr *r, struct jw *w)
 		buf_adds(&b, r->target_iso3 ? r->target_iso3 : "");
 	jw_kstr(w, "attributed_to", b.p);
 	buf_free(&b);
-	kopt(w, "actor_id", r->actor_id);
+	/* The actor alone too: "Russian Federation (RUS)" reads as the State. */
+	jw_kstr_opt(w, "attributed_actor", r->actor);
+	jw_kstr_opt(w, "actor_id", r->actor_id);
 	jw_kstr(w, "attribution_date", r->date);
 	jw_kstr(w, "statement_title", r->title);
 	jw_kstr(w, "statement_url", r->url);
 	if (r->confidence >= 0)
 		jw_kint(w, "confidence", r->confidence);
-	kopt(w, "basis", r->basis);
-	kopt(w, "standard", r->standard);
-	kopt(w, "norm_or_law_invoked", r->invoked);
+	jw_kstr_opt(w, "basis", r->basis);
+	jw_kstr_opt(w, "standard", r->standard);
+	jw_kstr_opt(w, "norm_or_law_invoked", r->invoked);
 	reg_write_refs(w, r->refs, r->n_refs);
 	jw_key(w, "responses");
+	reg_write_responses(w, r->responses, r->n_responses);
+	jw_kstr_opt(w, "note", r->note);
+	jw_kstr_opt(w, "created", r->created);
+	jw_kstr_opt(w, "modified", r->modified);
+	jw_obj_end(w);
+}
+
+void reg_write_responses(struct jw *w, const struct reg_response *v, size_t n)
+{
 	jw_arr(w);
-	for (size_t i = 0; i < r->n_responses; i++) {
-		const struct reg_response *p = &r->responses[i];
+	for (size_t i = 0; i < n; i++) {
 		jw_obj(w);
-		jw_kstr(w, "kind", p->kind);
-		kopt(w, "date", p->date);
-		jw_kstr(w, "description", p->description);
-		kopt(w, "url", p->url);
+		jw_kstr(w, "kind", v[i].kind);
+		jw_kstr_opt(w, "date", v[i].date);
+		jw_kstr(w, "description", v[i].description);
+		jw_kstr_opt(w, "url", v[i].url);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	kopt(w, "note", r->note);
-	jw_obj_end(w);
 }
 
 void reg_json_write(const struct reg_set *s, struct jw *w)
@@ -507,18 +579,20 @@ void reg_json_write(const struct reg_set *s, struct jw *w)
 		jw_obj(w);
 		jw_kstr(w, "id", inc->id);
 		jw_kstr(w, "incident", inc->title);
-		kopt(w, "incident_date", inc->start);
-		kopt(w, "end_date", inc->end);
-		kopt(w, "description", inc->description);
-		karr(w, "effects", inc->effects, inc->n_effects);
+		jw_kstr_opt(w, "incident_date", inc->start);
+		jw_kstr_opt(w, "end_date", inc->end);
+		jw_kstr_opt(w, "description", inc->description);
+		jw_kstrs(w, "effects", inc->effects, inc->n_effects);
 		jw_key(w, "cert_targeted");
 		if (inc->cert_targeted < 0)
 			jw_null(w);
 		else
 			jw_bool(w, inc->cert_targeted == 1);
-		karr(w, "victim_states", inc->victims, inc->n_victims);
-		karr(w, "victim_sectors", inc->sectors, inc->n_sectors);
-		karr(w, "sources", inc->sources, inc->n_sources);
+		jw_kstrs(w, "victim_states", inc->victims, inc->n_victims);
+		jw_kstrs(w, "victim_sectors", inc->sectors, inc->n_sectors);
+		jw_kstrs(w, "sources", inc->sources, inc->n_sources);
+		jw_kstr_opt(w, "created", inc->created);
+		jw_kstr_opt(w, "modified", inc->modified);
 		jw_key(w, "attributions");
 		jw_arr(w);
 		for (size_t k = 0; k < s->n_attrs; k++)
@@ -536,12 +610,30 @@ void reg_json_write(const struct reg_set *s, struct jw *w)
 		jw_kstr(w, "id", r->id);
 		jw_kstr(w, "kind", r->kind);
 		jw_kstr(w, "name", r->name);
-		karr(w, "aliases", r->aliases, r->n_aliases);
-		kopt(w, "sponsor", r->sponsor_iso3 ? r->sponsor_iso3 : r->sponsor);
+		jw_kstrs(w, "aliases", r->aliases, r->n_aliases);
+		jw_kstr_opt(w, "sponsor", r->sponsor_iso3 ? r->sponsor_iso3 : r->sponsor);
+		/* As written ("Russian Federation", "RU"), when not the same. */
+		if (r->sponsor && r->sponsor_iso3 && strcmp(r->sponsor, r->sponsor_iso3) != 0)
+			jw_kstr(w, "sponsor_text", r->sponsor);
 		if (r->confidence >= 0)
 			jw_kint(w, "confidence", r->confidence);
-		kopt(w, "description", r->description);
-		karr(w, "refs", r->refs, r->n_refs);
+		jw_kstr_opt(w, "description", r->description);
+		jw_kstrs(w, "refs", r->refs, r->n_refs);
+		if (r->n_rels) {
+			jw_key(w, "attributed_to");
+			jw_arr(w);
+			for (size_t k = 0; k < r->n_rels; k++) {
+				jw_obj(w);
+				jw_kstr(w, "actor_id", r->rels[k].target);
+				if (r->rels[k].confidence >= 0)
+					jw_kint(w, "confidence", r->rels[k].confidence);
+				jw_kstr_opt(w, "source", r->rels[k].source);
+				jw_obj_end(w);
+			}
+			jw_arr_end(w);
+		}
+		jw_kstr_opt(w, "created", r->created);
+		jw_kstr_opt(w, "modified", r->modified);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -559,11 +651,11 @@ void reg_json_write(const struct reg_set *s, struct jw *w)
 			jw_kstr(w, "title", d->title);
 			jw_kstr(w, "date", d->date);
 			jw_kstr(w, "url", d->url);
-			kopt(w, "document_type", d->doc_type);
-			kopt(w, "summary", d->summary);
+			jw_kstr_opt(w, "document_type", d->doc_type);
+			jw_kstr_opt(w, "summary", d->summary);
 			if (kind == REG_STANDARD)
-				karr(w, "criteria", d->criteria, d->n_criteria);
-			kopt(w, "note", d->note);
+				jw_kstrs(w, "criteria", d->criteria, d->n_criteria);
+			jw_kstr_opt(w, "note", d->note);
 			jw_obj_end(w);
 		}
 		jw_arr_end(w);

@@ -11,13 +11,34 @@
 /* The OASIS Incident Core Extension and cdg's own property extension. */
 #define STIX_INCIDENT_EXT "extension-definition--ef765651-680c-498d-9894-99799f2fa126"
 #define STIX_TLP_CLEAR "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"
+/* created and modified of the objects cdg derives whose content never
+ * changes (its own identity and extension definition, a State's identity,
+ * the threat actor standing for a State's organs): any fixed instant
+ * would do; this is when the extension was first written. */
+#define STIX_FIXED "2026-01-01T00:00:00.000Z"
+/* The bundle's id before it is known (patched in place, same length). */
+#define STIX_BUNDLE_TBD "bundle--00000000-0000-5000-8000-000000000000"
+
+/* cdg's extension-definition id: a name-based UUID, as every export has
+ * written it. */
+static void ext_id(char out[64])
+{
+	char u[37];
+	reg_uuid("extension", "cdg-registry/1", u);
+	snprintf(out, 64, "extension-definition--%s", u);
+}
 
 /* ---- writer ----------------------------------------------------------------- */
+
+/* The version of an object: its record's created and modified. */
+struct ver {
+	const char *created, *modified;
+};
 
 struct sw {
 	const struct reg_set *s;
 	struct jw *w;
-	const char *now;
+	const char *now;         /* for records that carry no timestamps */
 	char producer[64];       /* identity id of cdg */
 	char ext[64];            /* cdg extension-definition id */
 	struct strmap done;      /* ids already written */
@@ -50,16 +71,27 @@ static bool first_time(struct sw *x, const char *id)
 	return true;
 }
 
+static const struct ver fixed_ver = {STIX_FIXED, STIX_FIXED};
+
+static struct ver ver_of(const struct sw *x, const char *created,
+			 const char *modified)
+{
+	struct ver v = {created ? created : x->now, modified ? modified : x->now};
+	if (strcmp(v.modified, v.created) < 0)
+		v.modified = v.created;
+	return v;
+}
+
 static void head(struct sw *x, const char *type, const char *id,
-		 const char *created_by)
+		 const char *created_by, struct ver v)
 {
 	struct jw *w = x->w;
 	jw_obj(w);
 	jw_kstr(w, "type", type);
 	jw_kstr(w, "spec_version", "2.1");
 	jw_kstr(w, "id", id);
-	jw_kstr(w, "created", x->now);
-	jw_kstr(w, "modified", x->now);
+	jw_kstr(w, "created", v.created);
+	jw_kstr(w, "modified", v.modified);
 	if (created_by)
 		jw_kstr(w, "created_by_ref", created_by);
 	jw_key(w, "object_marking_refs");
@@ -106,7 +138,7 @@ static const char *identity(struct sw *x, const char *iso3, const char *name,
 	if (!first_time(x, id))
 		return id;
 	struct jw *w = x->w;
-	head(x, "identity", id, x->producer);
+	head(x, "identity", id, x->producer, fixed_ver);
 	jw_kstr(w, "name", iso3 ? iso3 : name);
 	jw_kstr(w, "identity_class", iso3 || strcmp(kind, "state_group") == 0
 		? "group" : "organization");
@@ -128,8 +160,21 @@ static const char *identity(struct sw *x, const char *iso3, const char *name,
 	return id;
 }
 
+/* cdg's property extension on an object, opened: the caller writes its
+ * properties and closes two objects. */
+static void ext_open(struct sw *x)
+{
+	jw_key(x->w, "extensions");
+	jw_obj(x->w);
+	jw_key(x->w, x->ext);
+	jw_obj(x->w);
+	jw_kstr(x->w, "extension_type", "property-extension");
+}
+
 /* The threat actor standing for a State's own organs when a statement
- * names no narrower actor, or for the actor it names. */
+ * names no narrower actor, or for the actor it names as text.  It is no
+ * record of the registry: cdg's extension says what it stands for
+ * ("derived"), and an import of the bundle leaves it out. */
 static const char *threat_actor(struct sw *x, const char *name,
 				const char *iso3)
 {
@@ -139,18 +184,22 @@ static const char *threat_actor(struct sw *x, const char *name,
 	if (!first_time(x, id))
 		return id;
 	struct jw *w = x->w;
-	head(x, "threat-actor", id, x->producer);
+	head(x, "threat-actor", id, x->producer, fixed_ver);
 	jw_kstr(w, "name", name ? name : arena_printf(&x->a, "State organs of %s",
 						       iso3));
 	jw_key(w, "threat_actor_types");
 	jw_arr(w);
 	jw_str(w, "nation-state");
 	jw_arr_end(w);
+	ext_open(x);
+	jw_kstr(w, "derived", name ? "actor_named_in_statement" : "state_organs");
+	jw_obj_end(w);
+	jw_obj_end(w);
 	jw_obj_end(w);
 	if (iso3) {
 		const char *state = identity(x, iso3, NULL, "state");
 		const char *rid = sid(x, "relationship", "sponsor", key);
-		head(x, "relationship", rid, x->producer);
+		head(x, "relationship", rid, x->producer, fixed_ver);
 		jw_kstr(w, "relationship_type", "attributed-to");
 		jw_kstr(w, "source_ref", id);
 		jw_kstr(w, "target_ref", state);
@@ -181,7 +230,8 @@ static const char *stix_of(struct sw *x, const char *type, const char *id)
 static void write_incident(struct sw *x, const struct reg_incident *inc)
 {
 	struct jw *w = x->w;
-	head(x, "incident", stix_of(x, "incident", inc->id), x->producer);
+	head(x, "incident", stix_of(x, "incident", inc->id), x->producer,
+	     ver_of(x, inc->created, inc->modified));
 	jw_kstr(w, "name", inc->title);
 	if (inc->description)
 		jw_kstr(w, "description", inc->description);
@@ -225,7 +275,8 @@ static void write_actor(struct sw *x, const struct reg_actor *r)
 	const char *id = stix_of(x, type, r->id);
 	if (!first_time(x, id))
 		return;
-	head(x, type, id, x->producer);
+	struct ver v = ver_of(x, r->created, r->modified);
+	head(x, type, id, x->producer, v);
 	jw_kstr(w, "name", r->name);
 	if (r->description)
 		jw_kstr(w, "description", r->description);
@@ -244,14 +295,46 @@ static void write_actor(struct sw *x, const struct reg_actor *r)
 			ext_ref(w, "source", NULL, r->refs[i], NULL);
 		jw_arr_end(w);
 	}
+	/* The sponsor as written ("Russian Federation", or a name that is no
+	 * UN State), and its confidence when no State carries it. */
+	if (r->sponsor || (!r->sponsor_iso3 && r->confidence >= 0)) {
+		ext_open(x);
+		if (r->sponsor)
+			jw_kstr(w, "sponsor", r->sponsor);
+		if (!r->sponsor_iso3 && r->confidence >= 0)
+			jw_kint(w, "sponsor_confidence", r->confidence);
+		jw_obj_end(w);
+		jw_obj_end(w);
+	}
 	jw_obj_end(w);
+	/* What the actor is attributed to: another actor of the set, for an
+	 * intrusion set and a threat actor (the pair STIX defines); the id
+	 * is the relationship's it was read from, when it was one. */
+	for (size_t k = 0; k < r->n_rels; k++) {
+		const struct reg_actor_rel *l = &r->rels[k];
+		if (strcmp(type, "intrusion-set") != 0 ||
+		    !reg_stix_id_ok(l->target, "threat-actor"))
+			continue;
+		const char *rid = l->source && reg_stix_id_ok(l->source, "relationship") &&
+				  first_time(x, l->source)
+			? l->source
+			: sid(x, "relationship", "actor",
+			      arena_printf(&x->a, "%s|%s", r->id, l->target));
+		head(x, "relationship", rid, x->producer, v);
+		jw_kstr(w, "relationship_type", "attributed-to");
+		jw_kstr(w, "source_ref", id);
+		jw_kstr(w, "target_ref", l->target);
+		if (l->confidence >= 0)
+			jw_kint(w, "confidence", l->confidence);
+		jw_obj_end(w);
+	}
 	if (!r->sponsor_iso3)
 		return;
 	/* intrusion-set -> threat-actor -> identity, the pairs STIX defines. */
 	const char *target = strcmp(type, "threat-actor") == 0
 		? identity(x, r->sponsor_iso3, NULL, "state")
 		: threat_actor(x, NULL, r->sponsor_iso3);
-	head(x, "relationship", sid(x, "relationship", "sponsor", r->id), x->producer);
+	head(x, "relationship", sid(x, "relationship", "sponsor", r->id), x->producer, v);
 	jw_kstr(w, "relationship_type", "attributed-to");
 	jw_kstr(w, "source_ref", id);
 	jw_kstr(w, "target_ref", target);
@@ -274,7 +357,8 @@ static void write_attr(struct sw *x, const struct reg_attr *r)
 		target = threat_actor(x, r->actor, r->target_iso3);
 	const char *incident = stix_of(x, "incident", inc ? inc->id : r->incident);
 	const char *rel = sid(x, "relationship", "attribution", r->id);
-	head(x, "relationship", rel, party);
+	struct ver v = ver_of(x, r->created, r->modified);
+	head(x, "relationship", rel, party, v);
 	jw_kstr(w, "relationship_type", "attributed-to");
 	jw_kstr(w, "source_ref", incident);
 	jw_kstr(w, "target_ref", target);
@@ -286,14 +370,19 @@ static void write_attr(struct sw *x, const struct reg_attr *r)
 	jw_arr(w);
 	ext_ref(w, "statement", r->title, r->url, NULL);
 	jw_arr_end(w);
-	jw_key(w, "extensions");
-	jw_obj(w);
-	jw_key(w, x->ext);
-	jw_obj(w);
-	jw_kstr(w, "extension_type", "property-extension");
+	ext_open(x);
 	jw_kstr(w, "attribution_id", r->id);
 	jw_kstr(w, "attribution_date", r->date);
 	jw_kstr(w, "party_kind", r->party_kind);
+	jw_kstr(w, "party_name", r->party_name);
+	str_list(w, "party_members", r->members, r->n_members);
+	jw_kstr(w, "statement_url", r->url);
+	/* Whom it names: an actor of the registry (actor_id), or an actor
+	 * named as text; neither when it names a State alone. */
+	if (r->actor_id)
+		jw_kstr(w, "actor_id", r->actor_id);
+	else if (r->actor)
+		jw_kstr(w, "actor", r->actor);
 	if (r->target_iso3)
 		jw_kstr(w, "attributed_state", r->target_iso3);
 	if (r->basis)
@@ -304,12 +393,18 @@ static void write_attr(struct sw *x, const struct reg_attr *r)
 		jw_kstr(w, "norm_or_law_invoked", r->invoked);
 	if (r->n_refs) /* STIX forbids empty lists */
 		reg_write_refs(w, r->refs, r->n_refs);
+	if (r->note)
+		jw_kstr(w, "note", r->note);
+	if (r->n_responses) {
+		jw_key(w, "responses");
+		reg_write_responses(w, r->responses, r->n_responses);
+	}
 	jw_obj_end(w);
 	jw_obj_end(w);
 	jw_obj_end(w);
 
 	/* The statement as a report. */
-	head(x, "report", sid(x, "report", "statement", r->id), party);
+	head(x, "report", sid(x, "report", "statement", r->id), party, v);
 	jw_kstr(w, "name", r->title);
 	jw_key(w, "report_types");
 	jw_arr(w);
@@ -343,7 +438,7 @@ static void write_attr(struct sw *x, const struct reg_attr *r)
 		if (f->articulation)
 			buf_addf(&c, " (how: %s)", f->articulation);
 	}
-	head(x, "note", sid(x, "note", "invoked", r->id), party);
+	head(x, "note", sid(x, "note", "invoked", r->id), party, v);
 	jw_kstr(w, "abstract", "Norm or law invoked");
 	jw_kstr(w, "content", c.p);
 	jw_key(w, "object_refs");
@@ -363,19 +458,20 @@ void stix_write(const struct reg_set *s, const char *now, struct buf *out)
 	strmap_init(&x.done);
 	arena_init(&x.a);
 	snprintf(x.producer, sizeof x.producer, "%s", sid(&x, "identity", "producer", "cdg"));
-	snprintf(x.ext, sizeof x.ext, "%s",
-		 sid(&x, "extension-definition", "extension", "cdg-registry/1"));
+	ext_id(x.ext);
+	size_t start = out->len;
 	jw_init(&w, out, true);
 	jw_obj(&w);
 	jw_kstr(&w, "type", "bundle");
-	jw_kstr(&w, "id", sid(&x, "bundle", "bundle", now));
+	jw_kstr(&w, "id", STIX_BUNDLE_TBD);
+	size_t objects = out->len;
 	jw_key(&w, "objects");
 	jw_arr(&w);
-	head(&x, "identity", x.producer, NULL);
+	head(&x, "identity", x.producer, NULL, fixed_ver);
 	jw_kstr(&w, "name", "cdg observatory");
 	jw_kstr(&w, "identity_class", "organization");
 	jw_obj_end(&w);
-	head(&x, "extension-definition", x.ext, x.producer);
+	head(&x, "extension-definition", x.ext, x.producer, fixed_ver);
 	jw_kstr(&w, "name", "cdg accountability registry");
 	jw_kstr(&w, "description", "Dates, effects, victims and CERT targeting of "
 		"an incident; the attributing party, the norms or rules of "
@@ -397,6 +493,16 @@ void stix_write(const struct reg_set *s, const char *now, struct buf *out)
 	jw_arr_end(&w);
 	jw_obj_end(&w);
 	buf_addc(out, '\n');
+	/* The bundle's id names its objects: the same records, the same
+	 * bytes (STIX leaves a bundle's id to its producer). */
+	char *tbd = strstr(out->p + start, STIX_BUNDLE_TBD);
+	char u[37];
+	struct buf body = BUF_INIT;
+	buf_add(&body, out->p + objects, out->len - objects);
+	reg_uuid("bundle", body.p, u);
+	buf_free(&body);
+	if (tbd)
+		memcpy(tbd + strlen("bundle--"), u, 36);
 	strmap_free(&x.done);
 	arena_free(&x.a);
 }
@@ -431,7 +537,7 @@ bool reg_stix_id_ok(const char *id, const char *type)
 
 /* RFC 3339 in UTC as STIX requires: YYYY-MM-DDTHH:MM:SS[.s+]Z; ms
  * asks for at least millisecond precision (created, modified). */
-static bool ts_ok(const char *s, bool ms)
+bool reg_stix_ts_ok(const char *s, bool ms)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	for (size_t i = 0; i < sizeof shape - 1; i++)
@@ -493,7 +599,9 @@ static bool wanted(const char *t)
 static bool check_object(struct cctx *x, json_t *o, size_t i)
 {
 	const char *type = jstr(o, "type"), *id = jstr(o, "id");
-	x->where = arena_printf(&x->s->arena, "%s (#%zu)", id ? id : "without id", i + 1);
+	/* Named by its id, even a malformed one; by position only when it
+	 * has none. */
+	x->where = id && *id ? id : arena_printf(&x->s->arena, "#%zu (no id)", i + 1);
 	if (!type || !*type) {
 		reg_fault(x, "type", "every object needs a string type");
 		return false;
@@ -505,12 +613,12 @@ static bool check_object(struct cctx *x, json_t *o, size_t i)
 	x->where = id;
 	const char *c = jstr(o, "created"), *m = jstr(o, "modified");
 	bool sdo = wanted(type);
-	if ((c || sdo) && (!c || !ts_ok(c, true))) {
+	if ((c || sdo) && (!c || !reg_stix_ts_ok(c, true))) {
 		reg_fault(x, "created", "needs a timestamp YYYY-MM-DDTHH:MM:SS.sssZ "
 			  "(millisecond precision)");
 		return false;
 	}
-	if ((m || sdo) && (!m || !ts_ok(m, true))) {
+	if ((m || sdo) && (!m || !reg_stix_ts_ok(m, true))) {
 		reg_fault(x, "modified", "needs a timestamp YYYY-MM-DDTHH:MM:SS.sssZ "
 			  "(millisecond precision)");
 		return false;
@@ -527,7 +635,7 @@ static bool check_object(struct cctx *x, json_t *o, size_t i)
 		return false;
 	}
 	const char *pub = jstr(o, "published");
-	if (strcmp(type, "report") == 0 && (!pub || !ts_ok(pub, false))) {
+	if (strcmp(type, "report") == 0 && (!pub || !reg_stix_ts_ok(pub, false))) {
 		reg_fault(x, "published", "a report needs a published timestamp "
 			  "YYYY-MM-DDTHH:MM:SS[.s]Z");
 		return false;
@@ -547,7 +655,7 @@ static bool check_object(struct cctx *x, json_t *o, size_t i)
 	}
 	/* An attribution's date comes from start_time. */
 	const char *st = jstr(o, "start_time");
-	if (strcmp(type, "relationship") == 0 && st && !ts_ok(st, false)) {
+	if (strcmp(type, "relationship") == 0 && st && !reg_stix_ts_ok(st, false)) {
 		reg_fault(x, "start_time", "needs a timestamp YYYY-MM-DDTHH:MM:SS[.s]Z");
 		return false;
 	}
@@ -575,10 +683,45 @@ static const char **ext_urls(struct arena *a, json_t *o, size_t *n)
 	json_t *r;
 	json_array_foreach(refs, i, r) {
 		const char *u = jstr(r, "url");
+		/* cdg writes a source that is no valid URI (a space, a brace)
+		 * as the description of a "source" reference. */
+		const char *src = jstr(r, "source_name");
+		if (!u && src && strcmp(src, "source") == 0)
+			u = jstr(r, "description");
 		if (u && reg_url_ok(u))
 			v[(*n)++] = arena_strdup(a, u);
 	}
 	return v;
+}
+
+/* cdg's own extension on o (a bundle cdg wrote), or NULL. */
+static json_t *cdg_ext(json_t *o)
+{
+	char id[64];
+	ext_id(id);
+	json_t *v = json_object_get(json_object_get(o, "extensions"), id);
+	return json_is_object(v) ? v : NULL;
+}
+
+/* The strings of array v (those that are strings), in a. */
+static const char **strs(struct arena *a, json_t *v, size_t *n)
+{
+	const char **out = arena_alloc(a, (json_array_size(v) + 1) * sizeof *out);
+	*n = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(v, i, it)
+		if (json_is_string(it))
+			out[(*n)++] = arena_strdup(a, json_string_value(it));
+	return out;
+}
+
+/* An object's created and modified, which check_object() has checked. */
+static void read_ver(struct arena *a, json_t *o, const char **created,
+		     const char **modified)
+{
+	*created = arena_strdup(a, jstr(o, "created"));
+	*modified = arena_strdup(a, jstr(o, "modified"));
 }
 
 /* A state named by an identity: its iso-3166-1 external id, else its name. */
@@ -591,8 +734,9 @@ static const char *identity_state(struct cctx *x, json_t *o)
 		const char *src = jstr(r, "source_name"), *eid = jstr(r, "external_id");
 		if (src && eid && strncmp(src, "iso-3166", 8) == 0) {
 			const char *iso = reg_names_state(x->names, eid);
-			if (!iso)
-				reg_fault(x, "external_references", "unknown state \"%s\"", eid);
+			if (!iso && !reg_names_entity(x->names, eid))
+				reg_fault(x, "external_references", "%s",
+					  reg_names_why(x->names, eid, &x->s->arena));
 			return iso;
 		}
 	}
@@ -617,8 +761,11 @@ static void read_sdo(struct cctx *x, json_t *o, const char *type)
 	const char *id = jstr(o, "id");
 	if (strcmp(type, "incident") == 0 || strcmp(type, "campaign") == 0) {
 		struct reg_incident *inc = reg_add_incident(s);
-		inc->id = arena_strdup(a, id);
+		/* One id per incident: its UUID (docs/registry.md). */
+		inc->id = reg_incident_uuid(a, arena_strdup(a, id));
 		inc->title = arena_strdup(a, jstr(o, "name"));
+		reg_incident_key(s, inc->title, inc->id);
+		read_ver(a, o, &inc->created, &inc->modified);
 		inc->description = reg_opt(a, jstr(o, "description") ? jstr(o, "description") : "");
 		inc->sources = ext_urls(a, o, &inc->n_sources);
 		const char *fs = jstr(o, "first_seen"), *ls = jstr(o, "last_seen");
@@ -627,12 +774,8 @@ static void read_sdo(struct cctx *x, json_t *o, const char *type)
 		if (ls && strlen(ls) >= 10)
 			inc->end = arena_strndup(a, ls, 10);
 		/* cdg's own extension, when the bundle came from cdg. */
-		json_t *exts = json_object_get(o, "extensions");
-		const char *k;
-		json_t *v;
-		json_object_foreach(exts, k, v) {
-			if (!json_object_get(v, "victim_states"))
-				continue;
+		json_t *v = cdg_ext(o);
+		if (v) {
 			const char *sd = jstr(v, "start_date"), *ed = jstr(v, "end_date");
 			if (sd && date_valid(sd))
 				inc->start = arena_strdup(a, sd);
@@ -645,25 +788,31 @@ static void read_sdo(struct cctx *x, json_t *o, const char *type)
 			inc->victims = arena_alloc(a, (json_array_size(vs) + 1) * sizeof *inc->victims);
 			size_t i;
 			json_t *it;
+			inc->victim_entities = arena_alloc(a, (json_array_size(vs) + 1) *
+							   sizeof *inc->victim_entities);
 			json_array_foreach(vs, i, it) {
-				const char *iso = json_is_string(it)
-					? reg_names_state(x->names, json_string_value(it)) : NULL;
-				if (!iso)
-					reg_fault(x, "victim_states", "unknown state");
-				else
+				const char *vn = json_is_string(it) ? json_string_value(it) : "";
+				const char *iso = reg_names_state(x->names, vn);
+				const struct reg_entity *t = iso ? NULL : reg_names_entity(x->names, vn);
+				if (iso)
 					inc->victims[inc->n_victims++] = iso;
+				else if (t)
+					inc->victim_entities[inc->n_victim_entities++] = t->code;
+				else
+					reg_fault(x, "victim_states", "%s",
+						  reg_names_why(x->names, vn, a));
 			}
-			json_t *ef = json_object_get(v, "effects");
-			inc->effects = arena_alloc(a, (json_array_size(ef) + 1) * sizeof *inc->effects);
-			json_array_foreach(ef, i, it)
-				if (json_is_string(it))
-					inc->effects[inc->n_effects++] = arena_strdup(a, json_string_value(it));
-			json_t *se = json_object_get(v, "victim_sectors");
-			inc->sectors = arena_alloc(a, (json_array_size(se) + 1) * sizeof *inc->sectors);
-			json_array_foreach(se, i, it)
-				if (json_is_string(it))
-					inc->sectors[inc->n_sectors++] = arena_strdup(a, json_string_value(it));
+			inc->effects = strs(a, json_object_get(v, "effects"), &inc->n_effects);
+			inc->sectors = strs(a, json_object_get(v, "victim_sectors"),
+					    &inc->n_sectors);
 		}
+		return;
+	}
+	/* A threat actor cdg derived from its records (a State's organs, an
+	 * actor named as text) is not a record. */
+	json_t *mine = cdg_ext(o);
+	if (mine && jstr(mine, "derived")) {
+		s->stix_skipped++;
 		return;
 	}
 	/* intrusion-set or threat-actor */
@@ -680,6 +829,13 @@ static void read_sdo(struct cctx *x, json_t *o, const char *type)
 		if (json_is_string(it) && strcmp(json_string_value(it), r->name) != 0)
 			r->aliases[r->n_aliases++] = arena_strdup(a, json_string_value(it));
 	r->refs = ext_urls(a, o, &r->n_refs);
+	read_ver(a, o, &r->created, &r->modified);
+	if (mine && jstr(mine, "sponsor"))
+		r->sponsor = arena_strdup(a, jstr(mine, "sponsor"));
+	json_t *sc = mine ? json_object_get(mine, "sponsor_confidence") : NULL;
+	if (json_is_integer(sc) && json_integer_value(sc) >= 0 &&
+	    json_integer_value(sc) <= 100)
+		r->confidence = (int)json_integer_value(sc);
 }
 
 static struct reg_actor *actor_by_id(struct reg_set *s, const char *id)
@@ -690,10 +846,14 @@ static struct reg_actor *actor_by_id(struct reg_set *s, const char *id)
 	return NULL;
 }
 
+/* The incident read from STIX id ("incident--U" or "campaign--U"). */
 static struct reg_incident *incident_by_id(struct reg_set *s, const char *id)
 {
+	const char *u = strstr(id, "--");
+	if (!u || (strncmp(id, "incident--", 10) != 0 && strncmp(id, "campaign--", 10) != 0))
+		return NULL;
 	for (size_t i = 0; i < s->n_incidents; i++)
-		if (strcmp(s->incidents[i].id, id) == 0)
+		if (strcmp(s->incidents[i].id, u + 2) == 0)
 			return &s->incidents[i];
 	return NULL;
 }
@@ -739,10 +899,13 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 	struct reg_actor *actor = actor_by_id(s, src);
 	if (actor) {
 		const char *iso = NULL;
+		struct reg_actor *other = actor_by_id(s, dst);
 		if (strcmp(tt, "identity") == 0) {
 			iso = identity_state(x, to);
-		} else {
-			/* intrusion-set -> threat-actor: inherit the latter's state. */
+		} else if (!other) {
+			/* intrusion-set -> a threat actor that is no record (cdg's
+			 * "State organs of X"): inherit the latter's state.  A
+			 * threat actor of the file keeps its own sponsor. */
 			for (size_t i = 0; i < json_array_size(objects) && !iso; i++) {
 				json_t *r = json_array_get(objects, i);
 				const char *rt = jstr(r, "relationship_type");
@@ -754,9 +917,29 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 				}
 			}
 		}
+		/* An intrusion set attributed to a threat actor of the file: a
+		 * link between two actors (OASIS's apt1.json: APT1 to Unit
+		 * 61398), kept with the relationship it came from. */
+		if (other && strcmp(actor->kind, "intrusion-set") == 0 &&
+		    strcmp(other->kind, "threat-actor") == 0) {
+			if (actor->n_rels % 8 == 0) {
+				struct reg_actor_rel *v = arena_alloc(a, (actor->n_rels + 8) *
+								      sizeof *v);
+				if (actor->n_rels)
+					memcpy(v, actor->rels, actor->n_rels * sizeof *v);
+				actor->rels = v;
+			}
+			struct reg_actor_rel *l = &actor->rels[actor->n_rels++];
+			l->target = other->id;
+			l->confidence = c;
+			l->source = arena_strdup(a, jstr(o, "id"));
+		} else if (!iso) {
+			s->stix_skipped++;
+		}
 		if (iso) {
 			actor->sponsor_iso3 = iso;
-			actor->sponsor = iso;
+			if (!actor->sponsor)
+				actor->sponsor = iso;
 			actor->confidence = c;
 		}
 		return;
@@ -770,9 +953,12 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 	r->id = arena_strdup(a, jstr(o, "id"));
 	r->incident = inc->id;
 	r->confidence = c;
-	r->actor_id = arena_strdup(a, dst);
+	read_ver(a, o, &r->created, &r->modified);
 	struct reg_actor *target = actor_by_id(s, dst);
-	r->actor = target ? target->name : NULL;
+	/* The target is an actor of the file, or one cdg derived (then the
+	 * extension below says whom the statement names). */
+	r->actor_id = target ? target->id : NULL;
+	r->actor = target ? target->name : jstr(to, "name") ? arena_strdup(a, jstr(to, "name")) : NULL;
 	json_t *by = find(ids, jstr(o, "created_by_ref"));
 	json_t *rep = report_of(objects, jstr(o, "id"));
 	const char *iso = by ? identity_state(x, by) : NULL;
@@ -797,13 +983,10 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 	if (!nu && rep)
 		urls = ext_urls(a, rep, &nu);
 	r->url = nu ? urls[0] : arena_printf(a, "stix:%s", jstr(o, "id"));
-	/* cdg's extension: the norms invoked, as exported. */
-	const char *k;
-	json_t *v;
-	json_object_foreach(json_object_get(o, "extensions"), k, v) {
+	/* cdg's extension: the record as exported. */
+	json_t *v = cdg_ext(o);
+	if (v) {
 		json_t *inv = json_object_get(v, "invocations");
-		if (!json_is_array(inv))
-			continue;
 		const char *ad = jstr(v, "attribution_date");
 		if (ad && date_valid(ad))
 			r->date = arena_strdup(a, ad);
@@ -813,11 +996,50 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 		const char *pk = jstr(v, "party_kind");
 		if (pk && !iso)
 			r->party_kind = arena_strdup(a, pk);
+		const char *pn = jstr(v, "party_name");
+		if (pn && !iso)
+			r->party_name = arena_strdup(a, pn);
+		r->members = strs(a, json_object_get(v, "party_members"), &r->n_members);
+		const char *su = jstr(v, "statement_url");
+		if (su && reg_url_ok(su))
+			r->url = arena_strdup(a, su);
+		const char *nt = jstr(v, "note");
+		r->note = nt ? arena_strdup(a, nt) : NULL;
+		/* Whom it names: an actor of the registry, an actor named as
+		 * text, or (neither) the State alone. */
+		const char *act = jstr(v, "actor_id"), *an = jstr(v, "actor");
+		if (act) {
+			r->actor_id = arena_strdup(a, act);
+		} else {
+			r->actor_id = NULL;
+			r->actor = an ? arena_strdup(a, an) : NULL;
+		}
+		json_t *resp = json_object_get(v, "responses");
+		r->responses = arena_alloc(a, (json_array_size(resp) + 1) * sizeof *r->responses);
+		size_t ri;
+		json_t *rt;
+		json_array_foreach(resp, ri, rt) {
+			struct reg_response *p = &r->responses[r->n_responses];
+			const char *kind = jstr(rt, "kind"), *desc = jstr(rt, "description");
+			const char *rd = jstr(rt, "date"), *ru = jstr(rt, "url");
+			if (!kind || !desc || (rd && !date_valid(rd)) || (ru && !reg_url_ok(ru))) {
+				reg_fault(x, "responses", "response %zu needs a kind, a "
+					  "description, a date (or none) and an http(s) URL "
+					  "(or none)", ri + 1);
+				continue;
+			}
+			p->kind = arena_strdup(a, kind);
+			p->description = arena_strdup(a, desc);
+			p->date = rd ? arena_strdup(a, rd) : NULL;
+			p->url = ru ? arena_strdup(a, ru) : NULL;
+			r->n_responses++;
+		}
 		const char *as = jstr(v, "attributed_state");
 		if (as) {
 			r->target_iso3 = reg_names_state(x->names, as);
 			if (!r->target_iso3)
-				reg_fault(x, "attributed_state", "unknown state \"%s\"", as);
+				reg_fault(x, "attributed_state", "%s",
+					  reg_names_why(x->names, as, a));
 		}
 		const char *b = jstr(v, "basis");
 		r->basis = b ? arena_strdup(a, b) : NULL;
@@ -826,6 +1048,7 @@ static void read_relationship(struct cctx *x, json_t *o, struct strmap *ids,
 		const char *ni = jstr(v, "norm_or_law_invoked");
 		r->invoked = ni ? arena_strdup(a, ni) : NULL;
 		r->refs = arena_alloc(a, (json_array_size(inv) + 1) * sizeof *r->refs);
+		r->n_refs = 0;
 		size_t i;
 		json_t *it;
 		json_array_foreach(inv, i, it) {
@@ -970,8 +1193,9 @@ int misp_parse(struct reg_set *s, const char *name, const char *text,
 		r->aliases = arena_alloc(a, (json_array_size(syn) + 1) * sizeof *r->aliases);
 		size_t k;
 		json_t *it;
+		/* An actor's aliases never repeat its name (as in STIX). */
 		json_array_foreach(syn, k, it)
-			if (json_is_string(it))
+			if (json_is_string(it) && strcmp(json_string_value(it), value) != 0)
 				r->aliases[r->n_aliases++] = arena_strdup(a, json_string_value(it));
 		json_t *refs = json_object_get(meta, "refs");
 		r->refs = arena_alloc(a, (json_array_size(refs) + 1) * sizeof *r->refs);
@@ -979,7 +1203,7 @@ int misp_parse(struct reg_set *s, const char *name, const char *text,
 			if (json_is_string(it) && reg_url_ok(json_string_value(it)))
 				r->refs[r->n_refs++] = arena_strdup(a, json_string_value(it));
 		/* The sponsor: CFR's suspected state sponsor, else the country
-		 * of origin.  Names outside the UN list (Taiwan) stay as text. */
+		 * of origin.  A non-UN entity (Taiwan) stays as text, flagged. */
 		const char *sp = jstr(meta, "cfr-suspected-state-sponsor");
 		if (sp && strcasecmp(sp, "unknown") == 0)
 			sp = NULL;
@@ -988,6 +1212,9 @@ int misp_parse(struct reg_set *s, const char *name, const char *text,
 		if (sp && *sp) {
 			r->sponsor = arena_strdup(a, sp);
 			r->sponsor_iso3 = reg_names_state(names, sp);
+			const struct reg_entity *t = r->sponsor_iso3 ? NULL
+						     : reg_names_entity(names, sp);
+			r->sponsor_entity = t ? t->code : NULL;
 		}
 		const char *c = jstr(meta, "attribution-confidence");
 		if (c) {

@@ -139,6 +139,13 @@ static int incidents(struct call *k)
 	return app_incidents_json(k->a, &q, &k->w, &k->e);
 }
 
+/* The registry's actors, with what each is attributed to and the actors
+ * of other sources that are the same group (?search=TEXT). */
+static int registry_actors(struct call *k)
+{
+	return app_registry_actors_json(k->a, http_query(k, "search"), &k->w, &k->e);
+}
+
 static int norm_violations(struct call *k)
 {
 	return app_norm_violations_json(k->a, k->seg[1], &k->w, &k->e);
@@ -1158,6 +1165,7 @@ const struct route http_routes[] = {
 	{"GET", "observations", false, observations_list, false, GATE_NONE},
 	{"GET", "observations/export", false, observations_export, false, GATE_NONE},
 	{"GET", "registry/export", false, registry_export, false, GATE_NONE},
+	{"GET", "registry/actors", false, registry_actors, false, GATE_NONE},
 	{"GET", "crime/pair", false, crime_pair, false, GATE_NONE},
 	{"GET", "crime/matrix", false, crime_matrix, false, GATE_NONE},
 	{"GET", "crime/treaties/{}", false, crime_treaty, false, GATE_NONE},

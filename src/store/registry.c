@@ -12,7 +12,8 @@
 	"a.id, a.incident_id, a.party_kind, a.party_name, a.party_iso3," \
 	" a.party_members, " REG_TARGET " AS attributed_iso3, a.actor_id," \
 	" coalesce(a.actor_text, ac.name) AS actor, a.date, a.statement_title," \
-	" a.statement_url, a.confidence, a.basis, a.standard_id, a.invoked, a.note"
+	" a.statement_url, a.confidence, a.basis, a.standard_id, a.invoked, a.note," \
+	" a.created, a.modified"
 
 static const struct {
 	const char *id;
@@ -22,7 +23,7 @@ static const struct {
 	 "SELECT i.id, i.title, i.start_date, i.end_date, i.description,"
 	 " i.effects, i.cert_targeted, i.sources,"
 	 " (SELECT count(*) FROM reg_attribution a WHERE a.incident_id = i.id)"
-	 "  AS attribution_count"
+	 "  AS attribution_count, i.created, i.modified"
 	 " FROM reg_incident i WHERE"
 	 " (?1 IS NULL OR EXISTS (SELECT 1 FROM reg_attribution a LEFT JOIN"
 	 "  reg_actor ac ON ac.id = a.actor_id WHERE a.incident_id = i.id AND"
@@ -40,8 +41,12 @@ static const struct {
 	 "  reg_attribution a WHERE a.id IN (SELECT ref FROM reg_fts WHERE"
 	 "  reg_fts MATCH ?4 AND kind = 'statement')))"
 	 " ORDER BY i.start_date, i.title"},
+	/* States by code, then non-UN entities by name (migration 15). */
 	{"incident_victims",
-	 "SELECT iso3 FROM reg_incident_victim WHERE incident_id = ?1 ORDER BY iso3"},
+	 "SELECT iso3 FROM (SELECT 0 AS k, iso3 FROM reg_incident_victim"
+	 " WHERE incident_id = ?1 UNION ALL SELECT 1, n.name FROM"
+	 " reg_incident_entity v JOIN non_un_entity n ON n.code = v.entity"
+	 " WHERE v.incident_id = ?1) ORDER BY k, iso3"},
 	{"incident_sectors",
 	 "SELECT sector_id FROM reg_incident_sector WHERE incident_id = ?1"
 	 " ORDER BY sector_id"},
@@ -58,11 +63,19 @@ static const struct {
 	 " WHERE ?1 IS NULL OR attribution_id = ?1 ORDER BY attribution_id, position"},
 	{"actors",
 	 "SELECT id, kind, name, aliases, sponsor_iso3, sponsor_text, confidence,"
-	 " description, refs FROM reg_actor ORDER BY name, id"},
+	 " description, refs, created, modified, origin FROM reg_actor"
+	 " ORDER BY name, id"},
+	/* The actors attributions name, and those they are attributed to. */
 	{"actors_used",
 	 "SELECT id, kind, name, aliases, sponsor_iso3, sponsor_text, confidence,"
-	 " description, refs FROM reg_actor WHERE id IN (SELECT actor_id FROM"
-	 " reg_attribution) ORDER BY name, id"},
+	 " description, refs, created, modified, origin FROM reg_actor WHERE id IN"
+	 " (SELECT actor_id FROM reg_attribution) OR id IN (SELECT target_id FROM"
+	 " reg_actor_rel WHERE actor_id IN (SELECT actor_id FROM reg_attribution))"
+	 " ORDER BY name, id"},
+	{"actor_rels",
+	 "SELECT actor_id, target_id, confidence, source FROM reg_actor_rel"
+	 " ORDER BY actor_id, target_id"},
+	{"incident_titles", "SELECT id, title FROM reg_incident ORDER BY id"},
 	{"docs",
 	 "SELECT 'standard' AS kind, id, iso3, title, date, url, NULL AS document_type,"
 	 " NULL AS summary, criteria, note FROM reg_standard WHERE ?1 IS NULL OR iso3 = ?1"
@@ -114,6 +127,12 @@ static const struct {
 	 "SELECT id, name, catalog, parent, source_url FROM reg_sector ORDER BY position"},
 	{"standard", "SELECT id FROM reg_standard WHERE id = ?1"},
 	{"states", "SELECT iso3, iso2, name, iso_name FROM country ORDER BY iso3"},
+	/* Names of States (migration 15): aliases, then non-UN entities with
+	 * their aliases joined by ';'. */
+	{"state_aliases", "SELECT alias, iso3 FROM state_alias ORDER BY rowid"},
+	{"non_un_entities",
+	 "SELECT code, iso2, name, kind, (SELECT group_concat(value, ';') FROM"
+	 " json_each(aliases)) AS aliases FROM non_un_entity ORDER BY code"},
 	{"actor", "SELECT id FROM reg_actor WHERE id = ?1"},
 	{"counts",
 	 "SELECT (SELECT count(*) FROM reg_incident) AS incidents,"
@@ -150,8 +169,12 @@ int store_reg_trim(struct store *s, const char *what, const char *id,
 			      " AND position >= ?2"},
 		{"victims", "DELETE FROM reg_incident_victim WHERE incident_id = ?1"
 			    " AND iso3 NOT IN (SELECT value FROM json_each(?3))"},
+		{"victim_entities", "DELETE FROM reg_incident_entity WHERE incident_id = ?1"
+				    " AND entity NOT IN (SELECT value FROM json_each(?3))"},
 		{"sectors", "DELETE FROM reg_incident_sector WHERE incident_id = ?1"
 			    " AND sector_id NOT IN (SELECT value FROM json_each(?3))"},
+		{"actor_rels", "DELETE FROM reg_actor_rel WHERE actor_id = ?1"
+			       " AND target_id NOT IN (SELECT value FROM json_each(?3))"},
 	};
 	const char *sql = NULL;
 	for (size_t i = 0; i < sizeof trims / sizeof trims[0] && !sql; i++)

@@ -11,9 +11,10 @@ static const char *const known_tables[] = {
 	"crime_coverage", "crime_mlat", "crime_contact247", "crime_group_member",
 	"reg_sector", "reg_actor", "reg_incident", "reg_incident_victim",
 	"reg_incident_sector", "reg_standard", "reg_doctrine", "reg_position",
-	"reg_attribution", "reg_invocation", "reg_response",
+	"reg_attribution", "reg_invocation", "reg_response", "reg_actor_rel",
 	"cap_initiative", "agr_industry_norm", "agr_agreement", "agr_participant",
 	"agr_commitment", "agr_company",
+	"state_alias", "non_un_entity", "reg_incident_entity",
 	NULL};
 
 static bool known_table(const char *t)
@@ -118,6 +119,77 @@ int store_upsert(struct store *s, const char *table, const char *const *cols,
 	}
 	int rc = run_upsert(s, table, q.p, vals, ncols, e);
 	buf_free(&q);
+	return rc;
+}
+
+/* The transaction's time as a STIX timestamp, in SQL. */
+#define STAMP_NOW "substr(cdg_now(), 1, 19) || '.000Z'"
+
+int store_upsert_versioned(struct store *s, const char *table,
+			   const char *const *cols, const struct store_val *vals,
+			   size_t ncols, size_t nkey, struct cdg_err *e)
+{
+	if (!known_table(table) || nkey == 0 || nkey + 2 > ncols ||
+	    strcmp(cols[ncols - 2], "created") != 0 ||
+	    strcmp(cols[ncols - 1], "modified") != 0)
+		return err_set(e, CDG_EINTERNAL, "bad versioned upsert into %s", table);
+	size_t nv = ncols - 2; /* columns compared */
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "INSERT INTO %s(", table);
+	for (size_t i = 0; i < ncols; i++) {
+		if (!ident_ok(cols[i])) {
+			buf_free(&q);
+			return err_set(e, CDG_EINTERNAL, "bad column %s", cols[i]);
+		}
+		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+	}
+	buf_adds(&q, ") VALUES (");
+	for (size_t i = 0; i < nv; i++)
+		buf_addf(&q, "%s?%zu", i ? "," : "", i + 1);
+	buf_addf(&q, ",coalesce(?%zu," STAMP_NOW "),coalesce(?%zu," STAMP_NOW
+		 ")) ON CONFLICT(", nv + 1, nv + 2);
+	for (size_t i = 0; i < nkey; i++)
+		buf_addf(&q, "%s%s", i ? "," : "", cols[i]);
+	buf_adds(&q, ") DO UPDATE SET ");
+	for (size_t i = nkey; i < nv; i++)
+		buf_addf(&q, "%s=excluded.%s,", cols[i], cols[i]);
+	buf_adds(&q, "modified=excluded.modified WHERE ");
+	for (size_t i = nkey; i < nv; i++)
+		buf_addf(&q, "%s%s.%s IS NOT excluded.%s", i > nkey ? " OR " : "",
+			 table, cols[i], cols[i]);
+	if (nv == nkey)
+		buf_adds(&q, "0");
+	int rc = run_upsert(s, table, q.p, vals, ncols, e);
+	buf_free(&q);
+	return rc;
+}
+
+int store_reg_touch(struct store *s, const char *table, const char *id,
+		    const char *modified, struct cdg_err *e)
+{
+	static const char *const versioned[] = {"reg_incident", "reg_attribution",
+		"reg_actor"};
+	bool ok = false;
+	for (size_t i = 0; i < 3; i++)
+		ok = ok || strcmp(table, versioned[i]) == 0;
+	if (!ok)
+		return err_set(e, CDG_EINTERNAL, "%s has no modified", table);
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "UPDATE %s SET modified = coalesce(?2, " STAMP_NOW ") WHERE"
+		 " id = ?1 AND modified IS NOT coalesce(?2, " STAMP_NOW ")", table);
+	sqlite3_stmt *st;
+	int rc = store_cached(s, q.p, &st, e);
+	buf_free(&q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (modified)
+		sqlite3_bind_text(st, 2, modified, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = sqlite3_step(st) == SQLITE_DONE ? (sqlite3_changes(s->db) > 0)
+					     : store_dberr(s, e, table);
+	sqlite3_reset(st);
 	return rc;
 }
 

@@ -928,6 +928,105 @@ static const char m13_sql[] =
 
 static const char *const m13_audited[] = {"agr_participant", NULL};
 
+/* Migration 14: stable identifiers (issue 16, docs/registry.md
+ * "Identity").  An incident has one id, its UUID: incidents read from
+ * STIX kept the "incident--" or "campaign--" of the bundle, so the same
+ * incident exported and read back was stored twice.  Prefixed ids become
+ * the bare UUID; where both forms exist the prefixed record is merged
+ * into the UUID's (its attributions, victims and sectors move over; the
+ * audit log keeps the deleted row).  Incidents, attributions and actors
+ * gain the STIX timestamps of their version, created and modified
+ * (YYYY-MM-DDTHH:MM:SS.sssZ), filled from the audit log for existing rows
+ * (first and last write); store_upsert_versioned() keeps them after.  An
+ * actor attributed to another actor (an intrusion set to the threat actor
+ * behind it) is a row of reg_actor_rel.  The audit triggers of the tables
+ * that gain columns are made again so that their images show them. */
+#define M14_UUID(col) "substr(" col ", instr(" col ", '--') + 2)"
+#define M14_STAMPS(table) \
+	"ALTER TABLE " table " ADD COLUMN created TEXT;" \
+	"ALTER TABLE " table " ADD COLUMN modified TEXT;" \
+	"UPDATE " table " SET created = coalesce((SELECT substr(min(at), 1, 19) ||" \
+	" '.000Z' FROM audit_log WHERE entity = '" table "' AND entity_key = " \
+	table ".id), substr(cdg_now(), 1, 19) || '.000Z'), modified = coalesce(" \
+	"(SELECT substr(max(at), 1, 19) || '.000Z' FROM audit_log WHERE entity = '" \
+	table "' AND entity_key = " table ".id), substr(cdg_now(), 1, 19) || '.000Z');"
+static const char m14_sql[] =
+	"UPDATE OR IGNORE reg_incident SET id = " M14_UUID("id")
+	" WHERE id LIKE '%--%';"
+	"UPDATE reg_attribution SET incident_id = " M14_UUID("incident_id")
+	" WHERE incident_id LIKE '%--%';"
+	"INSERT OR IGNORE INTO reg_incident_victim(incident_id, iso3) SELECT "
+	M14_UUID("incident_id") ", iso3 FROM reg_incident_victim"
+	" WHERE incident_id LIKE '%--%';"
+	"DELETE FROM reg_incident_victim WHERE incident_id LIKE '%--%';"
+	"INSERT OR IGNORE INTO reg_incident_sector(incident_id, sector_id) SELECT "
+	M14_UUID("incident_id") ", sector_id FROM reg_incident_sector"
+	" WHERE incident_id LIKE '%--%';"
+	"DELETE FROM reg_incident_sector WHERE incident_id LIKE '%--%';"
+	"DELETE FROM reg_incident WHERE id LIKE '%--%';"
+	"DROP TRIGGER IF EXISTS reg_incident_audit_insert;"
+	"DROP TRIGGER IF EXISTS reg_incident_audit_update;"
+	"DROP TRIGGER IF EXISTS reg_incident_audit_delete;"
+	"DROP TRIGGER IF EXISTS reg_attribution_audit_insert;"
+	"DROP TRIGGER IF EXISTS reg_attribution_audit_update;"
+	"DROP TRIGGER IF EXISTS reg_attribution_audit_delete;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_insert;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_update;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_delete;"
+	M14_STAMPS("reg_incident")
+	M14_STAMPS("reg_attribution")
+	M14_STAMPS("reg_actor")
+	"CREATE TABLE reg_actor_rel("
+	" actor_id TEXT NOT NULL REFERENCES reg_actor(id),"
+	" target_id TEXT NOT NULL REFERENCES reg_actor(id),"
+	" confidence INTEGER CHECK (confidence BETWEEN 0 AND 100),"
+	" source TEXT,"
+	" PRIMARY KEY (actor_id, target_id)) STRICT;";
+
+static const char *const m14_audited[] = {"reg_incident", "reg_attribution",
+	"reg_actor", "reg_actor_rel", NULL};
+
+/* Migration 15: names of States (issue 16).  state_alias holds every
+ * other name of a UN member or observer State that importers accept
+ * (data/reference/state_aliases.csv, with its source); non_un_entity the
+ * territories and other entities that are no UN member or observer State
+ * (data/reference/non_un_entities.csv: Taiwan, Kosovo, Hong Kong ...).
+ * The registry keeps such an entity by name with a flag, never as a
+ * State (docs/registry.md "Names of States"): an actor's sponsor in
+ * reg_actor.sponsor_entity beside the text as written, an incident's
+ * victim in reg_incident_entity. */
+static const char m15_sql[] =
+	"CREATE TABLE state_alias("
+	" alias TEXT PRIMARY KEY,"
+	" iso3 TEXT NOT NULL REFERENCES country(iso3),"
+	" kind TEXT NOT NULL CHECK (kind IN ('un_name','iso_name','iso_official',"
+	"  'iso_common','short_form','former_name','inverted','feed')),"
+	" source_url TEXT NOT NULL,"
+	" source_note TEXT) STRICT;"
+	"CREATE INDEX state_alias_iso3 ON state_alias(iso3);"
+	"CREATE TABLE non_un_entity("
+	" code TEXT PRIMARY KEY CHECK (length(code) = 3),"
+	" iso2 TEXT UNIQUE,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('territory','special_administrative_region',"
+	"  'disputed_status','free_association','other')),"
+	" code_status TEXT NOT NULL CHECK (code_status IN ('iso','user_assigned')),"
+	" aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),"
+	" what TEXT NOT NULL,"
+	" source_url TEXT NOT NULL,"
+	" source_note TEXT) STRICT;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_insert;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_update;"
+	"DROP TRIGGER IF EXISTS reg_actor_audit_delete;"
+	"ALTER TABLE reg_actor ADD COLUMN sponsor_entity TEXT REFERENCES non_un_entity(code);"
+	"CREATE TABLE reg_incident_entity("
+	" incident_id TEXT NOT NULL REFERENCES reg_incident(id),"
+	" entity TEXT NOT NULL REFERENCES non_un_entity(code),"
+	" PRIMARY KEY (incident_id, entity)) STRICT;";
+
+static const char *const m15_audited[] = {"state_alias", "non_un_entity",
+	"reg_actor", "reg_incident_entity", NULL};
+
 const struct store_migration store_migrations[] = {
 	{1, "catalog, reference data, audit log", m1_sql, m1_audited},
 	{2, "survey responses, observations, import batches", m2_sql, m2_audited},
@@ -942,6 +1041,8 @@ const struct store_migration store_migrations[] = {
 	{11, "reserved account names (system, demo, operator, anonymous); tokens and revocations audited", m11_sql, m11_audited},
 	{12, "the source type of observation batches (self_reported, desk_research, derived)", m12_sql, m12_audited},
 	{13, "agreement participants: status, date checked and note of desk research", m13_sql, m13_audited},
+	{14, "registry: one id per incident (UUID), created and modified of each record, actors attributed to actors", m14_sql, m14_audited},
+	{15, "names of States: aliases, non-UN entities, the registry's flagged sponsors and victims", m15_sql, m15_audited},
 };
 const int store_n_migrations =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -271,8 +271,9 @@ int store_open(struct store **out, const char *path, int flags,
 	}
 	rc = exec(s, "PRAGMA foreign_keys = ON;", e);
 	if (rc == 0 && !(flags & STORE_READONLY))
-		rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-			  " PRAGMA cache_size = -65536;", e);
+		rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", e);
+	if (rc == 0 && !(flags & STORE_READONLY))
+		rc = store_cache_mib(s, 0, e);
 	if (rc)
 		goto fail;
 	if (v > store_schema_latest()) {
@@ -311,6 +312,19 @@ int store_cached(struct store *s, const char *sql, sqlite3_stmt **out,
 			       NULL) != SQLITE_OK)
 		return store_dberr(s, e, "preparing a statement");
 	strmap_put(&s->stmts, arena_strdup(&s->stmt_sql, sql), *out);
+	return 0;
+}
+
+/* The page cache a connection that writes opens with. */
+#define STORE_CACHE_MIB 64
+
+int store_cache_mib(struct store *s, int mib, struct cdg_err *e)
+{
+	char q[64];
+	snprintf(q, sizeof q, "PRAGMA cache_size = -%d",
+		 (mib > 0 ? mib : STORE_CACHE_MIB) * 1024);
+	if (sqlite3_exec(s->db, q, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(s, e, "setting the page cache");
 	return 0;
 }
 

@@ -343,6 +343,11 @@ int store_row_json(struct store *s, const char *query_id,
  * (a read transaction, with SQLite's own locks): no file of SQLite's is
  * opened or mapped behind its back.  -1 on failure. */
 long long store_data_version(struct store *s);
+/* Sets this connection's page cache to mib MiB, or back to the 64 MiB it
+ * opens with when mib is 0.  A bulk import into tables keyed by random
+ * ids (the registry's UUIDs) re-reads fewer evicted index pages with a
+ * larger one. */
+int store_cache_mib(struct store *s, int mib, struct cdg_err *e);
 /* Number of rows in audit_log (for tests and status). */
 long long store_audit_count(struct store *s);
 /* Counts rows of a table among the known reference/catalog tables. */
@@ -537,7 +542,9 @@ int store_crime_articles_json(struct store *s, struct jw *w,
  * parent id or NULL for all), "actors", "actors_used", "docs" (param:
  * state or NULL), "violations" (norm), "country_attributions" (state),
  * "state_statements", "sectors", "standard", "actor" (id), "counts",
- * "states" (codes and names of every state). */
+ * "states" (codes and names of every state), "actor_rels" (actors
+ * attributed to actors, migration 14), "incident_titles" (id, title).
+ * Incidents, attributions and actors end with created and modified. */
 struct store_row {
 	size_t n;                     /* columns */
 	const char *const *names;     /* column names */
@@ -551,10 +558,25 @@ int store_reg_each(struct store *s, const char *query,
 		   struct cdg_err *e);
 /* Deletes the child rows a record no longer has (audited): "invocations"
  * or "responses" of attribution id from position keep on; "victims" or
- * "sectors" of incident id not in keep_json (a JSON array of codes).
+ * "sectors" of incident id not in keep_json (a JSON array of codes);
+ * "actor_rels" of actor id whose target is not in keep_json.
  * Returns the rows deleted. */
 int store_reg_trim(struct store *s, const char *what, const char *id,
 		   long keep, const char *keep_json, struct cdg_err *e);
+/* Records of migration 14 carry their version's STIX timestamps, created
+ * and modified (reg_incident, reg_attribution, reg_actor).  Like
+ * store_upsert(), but the last two of cols must be "created" and
+ * "modified" (NULL values: the transaction's time): an existing row keeps
+ * its created, and takes the new modified only when another value
+ * differs, so that modified changes only when the record does. */
+int store_upsert_versioned(struct store *s, const char *table,
+			   const char *const *cols, const struct store_val *vals,
+			   size_t ncols, size_t nkey, struct cdg_err *e);
+/* Sets modified of record id in table (a versioned table above) to
+ * modified, or to the transaction's time when NULL: for a change to its
+ * child rows alone.  Returns 1 if written, 0 if it already had it. */
+int store_reg_touch(struct store *s, const char *table, const char *id,
+		    const char *modified, struct cdg_err *e);
 
 /* ---- norms (norms.c) ---------------------------------------------------------- */
 

@@ -196,7 +196,7 @@ check "history in the audit log" test "$(q "SELECT json_extract(before, '$.confi
 
 # Exports: CSV round trip, JSON round trip, STIX validated.
 expect_exit 0 "export CSV" "$CDG" registry export --out "$T/e.csv"
-check "CSV header" test "$(head -1 "$T/e.csv" | tr -d '\r')" = "incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,party_kind,confidence,basis,note,stated_kind,our_mapping"
+check "CSV header" test "$(head -1 "$T/e.csv" | tr -d '\r')" = "incident,incident_date,attributing_party,attributed_to,attribution_date,statement_title,norm_or_law_invoked,source_url,party_kind,confidence,basis,note,stated_kind,our_mapping,attributed_actor"
 CDG_DB="$T/two.db" "$CDG" init >/dev/null
 expect_exit 0 "export CSV imports elsewhere" env CDG_DB="$T/two.db" "$CDG" registry import "$T/e.csv"
 expect_exit 0 "export again" env CDG_DB="$T/two.db" "$CDG" registry export --out "$T/e2.csv"

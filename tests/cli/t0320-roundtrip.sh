@@ -83,9 +83,9 @@ check "STIX re-exported validates, 0 warnings" stix_valid "$T/s2.json"
 # 3. The bugs of issue 16.
 # STIX into a database that has the same records: nothing duplicated.
 "$CDG" init --db "$T/dup.db" >/dev/null
-n=$(sqlite3 "$T/dup.db" 'SELECT count(*) FROM reg_incident')
+incidents=$(sqlite3 "$T/dup.db" 'SELECT count(*) FROM reg_incident')
 expect_exit 0 "STIX export into an init'd database" "$CDG" --db "$T/dup.db" registry import "$T/s1.json"
-check "no incident twice ($n)" test "$(sqlite3 "$T/dup.db" "SELECT count(*) FROM reg_incident")" = "$n"
+check "no incident twice ($incidents)" test "$(sqlite3 "$T/dup.db" "SELECT count(*) FROM reg_incident")" = "$incidents"
 check "one id form: no incident-- prefix stored" test "$(sqlite3 "$T/s.db" "SELECT count(*) FROM reg_incident WHERE id LIKE '%--%'")" = 0
 check "incident dates survive STIX" test "$(sqlite3 "$T/s.db" 'SELECT count(*) FROM reg_incident WHERE start_date IS NOT NULL')" = "$(q 'SELECT count(*) FROM reg_incident WHERE start_date IS NOT NULL')"
 check "notes survive STIX" test "$(sqlite3 "$T/s.db" 'SELECT count(*) FROM reg_attribution WHERE note IS NOT NULL')" = "$(q 'SELECT count(*) FROM reg_attribution WHERE note IS NOT NULL')"

@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_text(data, size);
 	if (!text)
 		return 0;
-	struct cap_known k = {&states, &goals, &norms, &industry};
+	struct cap_known k = {&states, &goals, &norms, &industry, NULL};
 	struct err_list errs;
 	errs_init(&errs, 8);
 

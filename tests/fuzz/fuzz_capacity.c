@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strmap_put(&states, "FRA", &present);
 	strmap_put(&goals, "CDG1", &present);
 	strmap_put(&norms, "a", &present);
-	struct cap_known k = {&states, &goals, &norms, NULL};
+	struct cap_known k = {&states, &goals, &norms, NULL, NULL};
 	struct err_list errs;
 	errs_init(&errs, 8);
 

@@ -261,7 +261,7 @@ static void known_init(struct known_sets *ks)
 	strmap_put(&ks->states, "KEN", &present);
 	strmap_put(&ks->goals, "CDG2", &present);
 	strmap_put(&ks->norms, "h", &present);
-	ks->k = (struct cap_known){&ks->states, &ks->goals, &ks->norms, NULL};
+	ks->k = (struct cap_known){&ks->states, &ks->goals, &ks->norms, NULL, NULL};
 }
 
 static void known_free(struct known_sets *ks)

@@ -25,6 +25,14 @@ static void names(struct reg_names *n)
 	reg_names_add(n, "IRN", "IR", "Iran (Islamic Republic of)",
 		      "Iran, Islamic Republic of");
 	reg_names_add(n, "UKR", "UA", "Ukraine", "Ukraine");
+	/* Short forms as data/reference/state_aliases.csv gives them. */
+	static const char *const al[][2] = {{"UK", "GBR"}, {"Russia", "RUS"},
+		{"North Korea", "PRK"}, {"DPRK", "PRK"}, {"South Korea", "KOR"},
+		{"Iran", "IRN"}, {"Great Britain", "GBR"}};
+	for (size_t i = 0; i < sizeof al / sizeof al[0]; i++)
+		reg_names_alias(n, al[i][0], al[i][1]);
+	reg_names_add_entity(n, "TWN", "TW", "Taiwan", "disputed_status",
+			     "Taiwan, Province of China");
 }
 
 static void norm_references_are_read_as_written(void **state)
