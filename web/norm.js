@@ -37,12 +37,14 @@ function violations(v, names) {
     const conf = s.confidence.stated ? `stated confidence ${s.confidence.min === s.confidence.max ? s.confidence.min : `${s.confidence.min}-${s.confidence.max}`}` : 'no confidence stated';
     return el('section', { class: 'viol-state', 'data-state': s.state },
       el('h3', {}, s.state === 'unknown' ? 'State not named' : countryLink(s.state, names)),
-      el('p', {}, `${s.violations} violation${s.violations === 1 ? '' : 's'} called out by ${s.independent_parties} independent part${s.independent_parties === 1 ? 'y' : 'ies'} (${s.stated_in_text} stated in the text, ${s.our_mapping} by our mapping); ${conf}.`),
+      el('p', {}, `${s.violations} violation${s.violations === 1 ? '' : 's'} called out by ${s.independent_parties} independent part${s.independent_parties === 1 ? 'y' : 'ies'} (${s.stated_in_text} stated in the text, ${s.our_mapping} by our mapping, ${s.named_in_words} of which name a norm in their own words); ${conf}.`),
       el('ul', { class: 'registry' }, ...s.items.map((i) => el('li', {},
         el('span', { class: 'date' }, i.date || 'undated'), ': ',
         i.party_iso3 ? countryLink(i.party_iso3, names) : i.party_name, ' on ', el('strong', {}, i.incident),
         i.actor ? ` (${i.actor})` : '', '. ',
-        el('span', { class: i.stated ? 'mark-stated' : 'muted mark-mapping' }, i.stated ? '[stated in the text] ' : '[our mapping: the statement does not give the letter] '),
+        el('span', { class: i.stated ? 'mark-stated' : 'muted mark-mapping' }, i.stated ? '[stated in the text] '
+          : i.named_in_words ? '[norm named in the text; the letter is our mapping] '
+            : '[our mapping: the statement does not give the letter] '),
         i.quotation ? el('q', {}, i.quotation) : '', i.quotation ? ' ' : '',
         i.articulation ? `How: ${i.articulation}. ` : '', 'Statement: ', link(i.statement_title || 'statement', i.statement_url)))));
   }));

@@ -1592,12 +1592,16 @@ struct viol {
 	long conf_min, conf_max;
 	long items;
 	long stated, mapped;      /* this state's items of each mark */
-	long all_stated, all_mapped; /* every state's */
+	long named;               /* of the mapped, those whose words name a norm */
+	long all_stated, all_mapped, all_named; /* every state's */
 };
 
-/* How an item names the norm: the statement's own words, or our reading
- * of them (a norm_mapping). */
+/* How an item names the norm: the statement's own words give its letter;
+ * or they name a norm without its letter, which is our reading of them
+ * (a norm_mapping beside a commitment to the norms); or only our reading
+ * does. */
 #define REG_MARK_STATED "stated in the text"
+#define REG_MARK_NAMED "norm named in the text, letter by our mapping"
 #define REG_MARK_MAPPING "our mapping"
 
 static void viol_close(struct viol *v)
@@ -1609,6 +1613,7 @@ static void viol_close(struct viol *v)
 	jw_kint(v->w, "violations", v->items);
 	jw_kint(v->w, "stated_in_text", v->stated);
 	jw_kint(v->w, "our_mapping", v->mapped);
+	jw_kint(v->w, "named_in_words", v->named);
 	jw_key(v->w, "confidence");
 	jw_obj(v->w);
 	jw_kint(v->w, "stated", v->n_conf);
@@ -1634,6 +1639,7 @@ static int viol_row(void *ctx, const struct store_row *r)
 		strmap_init(&v->parties);
 		arena_init(&v->a);
 		v->n_parties = v->n_conf = v->items = v->stated = v->mapped = 0;
+		v->named = 0;
 		jw_obj(v->w);
 		jw_kstr(v->w, "state", state);
 		jw_key(v->w, "items");
@@ -1655,6 +1661,8 @@ static int viol_row(void *ctx, const struct store_row *r)
 	v->items++;
 	jw_obj(v->w);
 	for (size_t i = 1; i < r->n; i++) {
+		if (strcmp(r->names[i], "named_in_words") == 0)
+			continue;
 		jw_key(v->w, r->names[i]);
 		if (r->v[i].t == SV_INT)
 			jw_int(v->w, r->v[i].i);
@@ -1665,14 +1673,19 @@ static int viol_row(void *ctx, const struct store_row *r)
 	}
 	const char *kind = val_s(r, 13);
 	bool stated = kind && strcmp(kind, "norm") == 0;
+	bool named = !stated && val_i(r, 18, 0) != 0;
 	jw_kbool(v->w, "stated", stated);
-	jw_kstr(v->w, "marked", stated ? REG_MARK_STATED : REG_MARK_MAPPING);
+	jw_kbool(v->w, "named_in_words", stated || named);
+	jw_kstr(v->w, "marked", stated ? REG_MARK_STATED : named ? REG_MARK_NAMED
+		: REG_MARK_MAPPING);
 	if (stated) {
 		v->stated++;
 		v->all_stated++;
 	} else {
 		v->mapped++;
 		v->all_mapped++;
+		v->named += named;
+		v->all_named += named;
 	}
 	jw_obj_end(v->w);
 	return 0;
@@ -1698,6 +1711,7 @@ int app_norm_violations_json(struct app *a, const char *norm, struct jw *w,
 	jw_arr_end(w);
 	jw_kint(w, "stated_in_text", v.all_stated);
 	jw_kint(w, "our_mapping", v.all_mapped);
+	jw_kint(w, "named_in_words", v.all_named);
 	jw_obj_end(w);
 	return rc;
 }

@@ -385,9 +385,11 @@ static void print_violations(json_t *root)
 	if (!json_array_size(json_object_get(root, "states")))
 		printf("no attribution in the registry articulates a violation of this norm\n");
 	else
-		printf("%lld stated in the text, %lld by our mapping\n",
+		printf("%lld stated in the text, %lld by our mapping (of which %lld name "
+		       "a norm in their own words)\n",
 		       (long long)json_integer_value(json_object_get(root, "stated_in_text")),
-		       (long long)json_integer_value(json_object_get(root, "our_mapping")));
+		       (long long)json_integer_value(json_object_get(root, "our_mapping")),
+		       (long long)json_integer_value(json_object_get(root, "named_in_words")));
 }
 
 int cmd_norm(struct cli_opts *o, struct cdg_err *e)

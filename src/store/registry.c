@@ -89,7 +89,10 @@ static const struct {
 	 " i.start_date AS incident_date, a.id AS attribution_id, a.party_kind,"
 	 " a.party_name, a.party_iso3, a.date, a.statement_title, a.statement_url,"
 	 " a.confidence, a.basis, n.kind, n.text, n.articulation,"
-	 " coalesce(a.actor_text, ac.name) AS actor, a.invoked AS quotation"
+	 " coalesce(a.actor_text, ac.name) AS actor, a.invoked AS quotation,"
+	 /* The statement's own words name a norm, without its letter. */
+	 " EXISTS (SELECT 1 FROM reg_invocation m WHERE m.attribution_id = a.id"
+	 "  AND m.kind = 'commitment' AND m.rule = 'norm') AS named_in_words"
 	 " FROM reg_invocation n JOIN reg_attribution a ON a.id = n.attribution_id"
 	 " JOIN reg_incident i ON i.id = a.incident_id"
 	 " LEFT JOIN reg_actor ac ON ac.id = a.actor_id"

@@ -47,12 +47,16 @@ for l in c f i; do
 	expect_exit 0 "norm $l call-out" "$CDG" norm "$l" --violations --json
 	jq_is '.our_mapping' "$mapped" "norm $l: every statement we mapped to it ($mapped)"
 	jq_is '.stated_in_text' 0 "norm $l: none gives the letter in its own words"
-	jq_is '[.states[].items[] | select(.marked == "our mapping" and .stated == false and (.quotation | length) > 0 and (.statement_url | startswith("http")))] | length' "$mapped" "norm $l: each with its quotation and source"
+	jq_is '[.states[].items[] | select(.stated == false and (.quotation | length) > 0 and (.statement_url | startswith("http")))] | length' "$mapped" "norm $l: each with its quotation and source"
+	named=$(ev "SELECT count(*) FROM a WHERE ';' || our_mapping || ';' LIKE '%;13($l);%' AND stated_kind = 'norm'")
+	jq_is '.named_in_words' "$named" "norm $l: $named of them name a norm in their own words (stated_kind norm)"
+	jq_is '[.states[].items[] | select(.marked == "norm named in the text, letter by our mapping" and .named_in_words)] | length' "$named" "norm $l: and are marked so"
 done
 expect_exit 0 "norm c call-out" "$CDG" norm c --violations --json
 jq_is '[.states[] | select(.state == "CHN") | .items[] | select(.party_name == "European Union" and .date == "2025-05-28") | .quotation | test("States should not allow their territory to be used for malicious cyber activities")][0]' true "a known statement's own words"
 expect_exit 0 "norm c call-out, text" "$CDG" norm c --violations
-check "text names the mark" grep -q "\[our mapping\]" "$T/out"
+check "text names the mark" grep -q "\[norm named in the text, letter by our mapping\]" "$T/out"
+check "text sums the marks" grep -q "0 stated in the text, 5 by our mapping (of which 5 name a norm in their own words)" "$T/out"
 check "text quotes the words" grep -qF '"Allowing such malicious cyber activities to take place is in contradiction of the norms of responsible state behaviour endorsed by all UN Member States."' "$T/out"
 check "text gives the source" grep -qF "https://diplomatie.belgium.be/" "$T/out"
 
@@ -149,7 +153,7 @@ printf '%s\n' 'Test intrusion,2024-01,ISL,APT99 (unknown),2024-03-03,Statement t
 expect_exit 0 "import a norm described in the words" "$CDG" registry import "$T/isl.csv"
 check "CDG6.2.1: 1 of 2 statements names the norm in its own words" test "$(q "SELECT value FROM observation WHERE indicator_id = 'CDG6.2.1' AND iso3 = 'ISL' AND year = 2024 AND superseded_by IS NULL")" = 50.0
 expect_exit 0 "the test statements in the call-out" "$CDG" norm c --violations --json
-jq_is '[.states[] | select(.state == "unknown") | .items[] | select(.incident == "Test intrusion") | .marked] | join(",")' "our mapping,our mapping,our mapping" "all three by our mapping"
+jq_is '[.states[] | select(.state == "unknown") | .items[] | select(.incident == "Test intrusion") | .marked] | join(",")' "our mapping,our mapping,norm named in the text, letter by our mapping" "all three by our mapping; the third's words name a norm"
 
 # The country profile gains the registry.
 expect_exit 0 "country DEU" "$CDG" country DEU --json

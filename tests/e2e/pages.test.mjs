@@ -150,6 +150,19 @@ try {
   ok(await page.locator('#implementation .tag-synthetic').count() === 0 && await page.locator('#synthetic').isHidden(),
     'hiding SYNTHETIC demo responses leaves none (the API filters them)');
 
+  // Norm c on the shipped desk research: real statements whose own words
+  // name the norm (the letter is the compilers' reading), with their source.
+  await page.goto(`${base}/norm.html?letter=c`);
+  await page.waitForSelector('#violations .viol-state li');
+  const named = page.locator('#violations .viol-state li', { hasText: '[norm named in the text; the letter is our mapping]' });
+  ok(await named.count() >= 5 && await httpLinks(named.locator('a[rel=noopener]')),
+    `norm c: real statements that name the norm in their own words, each with its source (${await named.count()})`);
+  ok(/States should not allow their territory to be used for malicious cyber activities/.test(await page.locator('#violations').textContent()),
+    'norm c: a statement\'s own words are quoted');
+  ok(/of which name a norm in their own words/.test(await page.locator('#violations .viol-state p').first().textContent()),
+    'norm c: the summary counts them');
+  await page.screenshot({ path: path.join(OUT, 'pages-norm-c.png'), fullPage: true });
+
   await page.goto(`${base}/norm.html?letter=a`);
   await page.waitForSelector('#implementation tbody tr');
   ok(await page.locator('#no-violations').isVisible(), 'a norm nobody called out says so');
