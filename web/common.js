@@ -18,16 +18,33 @@ export async function api(path) {
 }
 
 // A write through the JSON API: the session cookie goes with it, and the
-// CSRF token that sign-in returned goes in its header.
+// session's CSRF token goes in its header (csrf, else the one this tab
+// kept from sign-in or from account()).
 export async function send(method, path, body, csrf) {
   const r = await fetch(`/api/v1/${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf || '' },
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf || sessionStorage.getItem('cdg_csrf') || '' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const j = await r.json();
-  if (!r.ok) throw new Error(errorText(j, r.statusText));
+  if (!r.ok) {
+    // The error carries the refused input's faults, to place each one.
+    const err = new Error(errorText(j, r.statusText));
+    err.faults = j.error?.faults || [];
+    throw err;
+  }
   return j;
+}
+
+// The account this browser is signed in as (GET /api/v1/me), or null.  A
+// session's CSRF token comes with it and is kept for this tab, so a tab
+// opened after signing in elsewhere can write too.
+export async function account() {
+  try {
+    const me = await api('me');
+    if (me.csrf) sessionStorage.setItem('cdg_csrf', me.csrf);
+    return me;
+  } catch { return null; }
 }
 
 // Wires the page's sign-in form (#login with #name, #password) and its

@@ -5,7 +5,7 @@
 // secretariat records decisions with their actions; an action's owner
 // reports progress.  The server checks every write (docs/forum.md); the
 // forms shown only follow the roles.
-import { $, el, api, all, send, monitorRows, monitorSummary, ACTION_STATUS, wireAccount } from './common.js';
+import { $, el, api, all, send, account, monitorRows, monitorSummary, ACTION_STATUS, wireAccount } from './common.js';
 import { link } from './view.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
@@ -13,6 +13,8 @@ let me = null;          // the signed-in account, or null
 let myOrgs = [];        // its organisations
 let orgs = [];          // every organisation
 let current = null;     // the session shown
+const notes = new Map(); // form id -> the message of its last write, kept
+                         // across the redraw that follows the write
 
 const write = (path, body) => send('POST', path, body, csrf);
 const secretariat = () => me && me.role === 'secretariat';
@@ -23,15 +25,27 @@ function say(text, isError) {
   $('#status').className = isError ? 'error' : '';
 }
 
-// Runs a write from a form, then redraws; errors are shown, not thrown.
+// A form's message, shown in the form (after its button).
+function formNote(form, text, isError) {
+  notes.set(form.id, { text, isError });
+  const p = form.querySelector(':scope > .msg');
+  p.textContent = text;
+  p.className = isError ? 'msg error' : 'msg';
+}
+
+// Runs a write from a form, then redraws; the outcome is said next to the
+// form (and stays there through the redraw); errors are shown, not thrown.
 function onSubmit(form, fn) {
+  const old = notes.get(form.id);
+  form.append(el('p', { class: old?.isError ? 'msg error' : 'msg', id: `${form.id}-msg`, 'aria-live': 'polite' }, old?.text || ''));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    notes.clear();
     const data = new FormData(form);
     try {
-      say(await fn(data));
+      formNote(form, await fn(data));
       await refresh();
-    } catch (e) { say(e.message, true); }
+    } catch (e) { formNote(form, e.message, true); }
   });
   return form;
 }
@@ -249,20 +263,24 @@ function proposeForm(item) {
 }
 
 // One agreed action of a decision: title, owning organisation, deadline.
-function actionRow(accredited, n) {
+// The deadline may not be before the adoption date (min, kept in step by
+// decideForm).
+function actionRow(accredited, n, min) {
   return el('fieldset', { class: 'action-row' }, el('legend', {}, n === 1 ? 'Action agreed (optional)' : `Action ${n}`),
     field('Action', el('input', { name: 'action_title' })),
     field('Owner', orgSelect(accredited, 'action_owner')),
-    field('Deadline', el('input', { name: 'action_deadline', type: 'date' })));
+    field('Deadline (on or after adoption)', el('input', { name: 'action_deadline', type: 'date', min })));
 }
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 function decideForm(item, proposals) {
   const accredited = orgs.filter((o) => o.accredited);
-  const actionRows = el('div', { class: 'action-rows' }, actionRow(accredited, 1));
+  const actionRows = el('div', { class: 'action-rows' }, actionRow(accredited, 1, today()));
   const form = el('form', { class: 'forum', id: `decide-${item.id}`, 'aria-label': `Record a decision on item ${item.position}` },
     el('h4', {}, 'Record a decision (secretariat)'),
     field('Adopted by', el('select', { name: 'method' }, el('option', { value: 'consensus' }, 'consensus'), el('option', { value: 'vote' }, 'vote'))),
-    el('fieldset', { class: 'tally' }, el('legend', {}, 'Tally (votes only)'),
+    el('fieldset', { class: 'tally', hidden: 'hidden', disabled: 'disabled' }, el('legend', {}, 'Tally of the vote'),
       field('Yes', el('input', { name: 'yes', type: 'number', min: '0', inputmode: 'numeric' })),
       field('No', el('input', { name: 'no', type: 'number', min: '0', inputmode: 'numeric' })),
       field('Abstain', el('input', { name: 'abstain', type: 'number', min: '0', inputmode: 'numeric' }))),
@@ -273,10 +291,24 @@ function decideForm(item, proposals) {
     actionRows,
     el('button', { type: 'button', class: 'add-action' }, 'Add another action'),
     el('button', { type: 'submit' }, 'Record decision'));
+  const adopted = () => form.querySelector('[name=adopted_on]').value || today();
   form.querySelector('.add-action').addEventListener('click', () => {
-    const row = actionRow(accredited, actionRows.children.length + 1);
+    const row = actionRow(accredited, actionRows.children.length + 1, adopted());
     actionRows.append(row);
     row.querySelector('input').focus();
+  });
+  // A tally only for a vote: hidden, cleared and not sent for consensus.
+  const tally = form.querySelector('fieldset.tally');
+  form.querySelector('[name=method]').addEventListener('change', (ev) => {
+    const vote = ev.target.value === 'vote';
+    tally.hidden = tally.disabled = !vote;
+    for (const i of tally.querySelectorAll('input')) {
+      if (!vote) i.value = '';
+      i.required = vote;
+    }
+  });
+  form.querySelector('[name=adopted_on]').addEventListener('change', () => {
+    for (const i of form.querySelectorAll('[name=action_deadline]')) i.min = adopted();
   });
   return onSubmit(form, async (d) => {
     const body = { item: item.id, method: d.get('method'), text: d.get('text'), draws_on: d.getAll('draws').map(Number) };
@@ -285,6 +317,8 @@ function decideForm(item, proposals) {
     // Every action row with a title, in order (rows left empty are ignored).
     const titles = d.getAll('action_title'), owners = d.getAll('action_owner'), deadlines = d.getAll('action_deadline');
     const actions = titles.map((t, i) => ({ title: t.trim(), owner: Number(owners[i]), deadline: deadlines[i] })).filter((a) => a.title);
+    const early = actions.find((a) => a.deadline && a.deadline < adopted());
+    if (early) throw new Error(`The deadline ${early.deadline} of "${early.title}" is before the adoption on ${adopted()}.`);
     if (actions.length) body.actions = actions;
     const r = await write('forum/decisions', body);
     return `Decision D${r.id} recorded.`;
@@ -326,7 +360,15 @@ async function listSessions() {
   return sessions;
 }
 
+// The account's organisations; true if they changed since last asked.
+async function memberships() {
+  const was = JSON.stringify(myOrgs);
+  myOrgs = me ? await api('forum/memberships') : [];
+  return JSON.stringify(myOrgs) !== was;
+}
+
 async function refresh() {
+  await memberships();
   await monitor();
   await showOrgs();
   if (current) await showSession(current);
@@ -334,8 +376,9 @@ async function refresh() {
 }
 
 async function signedIn() {
-  try { me = await api('me'); } catch { me = null; }
-  myOrgs = me ? await api('forum/memberships') : [];
+  me = await account();
+  if (me) csrf = me.csrf || csrf;
+  await memberships();
   $('#login').hidden = !!me;
   $('#who').hidden = !me;
   $('#logout').hidden = !me;
@@ -359,6 +402,15 @@ async function main() {
   if (!current) $('#session-view').textContent = 'No session yet.';
   await refresh();
   say(sessions.length ? '' : 'The forum has no sessions yet.');
+  // Membership granted (or accreditation) elsewhere shows its forms here
+  // without a reload: look again every few seconds and when the tab
+  // comes back into view.
+  const recheck = async () => {
+    if (!me || document.hidden) return;
+    if (await memberships()) { await signedIn(); await refresh(); }
+  };
+  setInterval(() => recheck().catch(() => {}), 3000);
+  document.addEventListener('visibilitychange', () => recheck().catch(() => {}));
 }
 
 main().catch((e) => say(e.message, true));

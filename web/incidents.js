@@ -3,6 +3,7 @@
 // The filters live in the page's query string, so a search can be linked.
 import { $, el, api, all, fail } from './common.js';
 import { link, countryLink, attribution } from './view.js';
+import { timeline } from './timeline.js';
 
 // Page size: 20, or ?per_page= from the page's URL (1-100).
 const PER_PAGE = Math.min(100, Math.max(1, parseInt(new URLSearchParams(location.search).get('per_page') || '20', 10) || 20));
@@ -37,7 +38,7 @@ function query(p) {
 function incident(i) {
   const when = i.start_date ? `${i.start_date}${i.end_date ? ` to ${i.end_date}` : ''}` : 'date unknown';
   const li = el('li', { class: 'incident', 'data-incident': i.id },
-    el('h3', {}, i.title),
+    el('h3', {}, el('a', { href: `/incident.html?id=${encodeURIComponent(i.id)}` }, i.title)),
     el('p', { class: 'muted' }, `Started ${when}. ${i.attribution_count} public attribution${i.attribution_count === 1 ? '' : 's'}.`));
   if (i.description) li.append(el('p', {}, i.description));
   const facts = [];
@@ -100,6 +101,11 @@ async function main() {
     fail(err);
     return;
   }
+  // The registry's attributions per year, by State attributed.
+  all('incidents').then((list) => {
+    const attrs = list.flatMap((i) => i.attributions);
+    $('#timeline').replaceChildren(timeline(attrs, names, 'Public attributions per year, by State attributed'));
+  }).catch(() => { $('#timeline').textContent = 'The timeline could not be drawn.'; });
   $('#filters').addEventListener('submit', (ev) => {
     ev.preventDefault();
     load(fromForm(1), true);

@@ -1,7 +1,7 @@
 // Upload page: an editor or the secretariat sends an observation or
 // registry file to the API (POST /api/v1/observations or /registry) with
 // the session cookie and the CSRF header; a refused file lists its faults.
-import { $, el, api, wireAccount } from './common.js';
+import { $, el, account, wireAccount } from './common.js';
 
 let csrf = sessionStorage.getItem('cdg_csrf') || '';
 
@@ -62,7 +62,8 @@ async function main() {
       showFaults(r.json.error || { message: 'refused' });
     }
   });
-  try { signedIn(await api('me')); } catch { /* signed out */ }
+  const me = await account();
+  if (me) { csrf = me.csrf || csrf; signedIn(me); }
 }
 
 main();

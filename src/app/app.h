@@ -579,7 +579,8 @@ int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
 
 /* Filters of `cdg incidents` (NULL: none).  state matches victims,
  * attributing parties and the states attributed to; search is free text
- * over titles, descriptions and statements (FTS5, every word required). */
+ * over titles, descriptions and statements (FTS5: every word, as a
+ * prefix, is required; OR between two words makes either one enough). */
 /* Actors whose name or an alias contains search (any case; NULL: all),
  * each with its origin (the file it was read from), what it is attributed
  * to (reg_actor_rel, with the relationship it was read from) and the
@@ -593,6 +594,11 @@ struct app_incident_query {
 };
 int app_incidents_json(struct app *a, const struct app_incident_query *q,
 		       struct jw *w, struct cdg_err *e);
+/* One incident by its id, as an object like the items of
+ * app_incidents_json (its attributions in date order); CDG_ENOTFOUND if
+ * none has that id. */
+int app_incident_json(struct app *a, const char *id, struct jw *w,
+		      struct cdg_err *e);
 /* `cdg norm LETTER --violations`: per state attributed, every articulated
  * violation of the norm, the number of independent attributing parties
  * and the confidence they stated. */

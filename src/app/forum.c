@@ -482,8 +482,12 @@ int app_forum_endorse(struct app *a, const char *actor, long long proposal,
 
 /* ---- decisions and actions ------------------------------------------------------ */
 
+/* An action of a decision adopted on the date adopted (YYYY-MM-DD): its
+ * deadline is a date on or after the adoption, since an action cannot be
+ * due before it was agreed.  Both are full dates, so the strings compare
+ * as the dates do. */
 static int check_action(struct app *a, const struct app_forum_action *x,
-			struct cdg_err *e)
+			const char *adopted, struct cdg_err *e)
 {
 	int rc = check_text(x->title, 300, "action.title", e);
 	if (rc == 0)
@@ -491,6 +495,9 @@ static int check_action(struct app *a, const struct app_forum_action *x,
 				"organisation", CDG_EINPUT, NULL, e);
 	if (rc == 0)
 		rc = check_date(x->deadline, "action.deadline", e);
+	if (rc == 0 && strcmp(x->deadline, adopted) < 0)
+		rc = err_at(e, CDG_EINPUT, NULL, 0, "action.deadline", "%s is before "
+			    "the decision's adoption on %s", x->deadline, adopted);
 	return rc;
 }
 
@@ -537,7 +544,7 @@ int app_forum_decide(struct app *a, const char *actor,
 				return bad(e, "draws_on", "names a proposal twice");
 	}
 	for (size_t i = 0; i < d->nactions; i++)
-		if ((rc = check_action(a, &d->actions[i], e)))
+		if ((rc = check_action(a, &d->actions[i], on, e)))
 			return rc;
 	rc = begin(a, actor, e);
 	if (rc)
@@ -569,10 +576,14 @@ int app_forum_action_add(struct app *a, const char *actor, long long decision,
 			 struct cdg_err *e)
 {
 	int rc = app_authorize(a, actor, APP_FORUM_ADMIN, NULL, e);
+	long long ymd = 0;
 	if (rc == 0)
-		rc = must_exist(a, "decision", decision, "decision", "decision",
-				CDG_ENOTFOUND, NULL, e);
-	if (rc || (rc = check_action(a, x, e)))
+		rc = must_exist(a, "decision_adopted", decision, "decision", "decision",
+				CDG_ENOTFOUND, &ymd, e);
+	char adopted[64];
+	snprintf(adopted, sizeof adopted, "%04lld-%02lld-%02lld", ymd / 10000,
+		 ymd / 100 % 100, ymd % 100);
+	if (rc || (rc = check_action(a, x, adopted, e)))
 		return rc;
 	struct store_val w[4] = {sv_int(decision), sv_text(x->title), sv_int(x->owner),
 				 sv_text(x->deadline)};

@@ -1457,6 +1457,7 @@ struct inc_ctx {
 	struct app *a;
 	struct jw *w;
 	struct cdg_err *e;
+	long found;         /* incidents written (app_incident_json) */
 };
 
 static int attr_json(void *ctx, const struct store_row *r)
@@ -1537,23 +1538,44 @@ static int incident_json(void *ctx, const struct store_row *r)
 	return rc;
 }
 
-/* Free text as an FTS5 query: every word a quoted term, all required. */
+/* Free text as an FTS5 query.  Every word becomes a quoted prefix term
+ * ("Wanna" finds WannaCry); words are all required, except that a word
+ * OR (in capitals) between two others makes either of them enough.  Only
+ * the quotes and the star are ours: a double quote inside a word is
+ * doubled, so no input can reach FTS5's syntax (NEAR, NOT, columns,
+ * parentheses are searched as text).  An OR at either end or after
+ * another OR is a word like any other. */
 static char *fts_query(const char *text)
 {
-	struct buf b = BUF_INIT;
-	const char *p = text;
-	while (*p) {
+	struct str words[64];
+	size_t n = 0;
+	for (const char *p = text; *p && n < sizeof words / sizeof words[0];) {
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (!*p)
-			break;
-		buf_adds(&b, b.len ? " \"" : "\"");
-		for (; *p && *p != ' ' && *p != '\t'; p++) {
-			if (*p == '"')
-				buf_addc(&b, '"');
-			buf_addc(&b, *p);
+		const char *s = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (p > s)
+			words[n++] = (struct str){s, (size_t)(p - s)};
+	}
+	struct buf b = BUF_INIT;
+	bool or_next = false;
+	for (size_t i = 0; i < n; i++) {
+		bool is_or = words[i].n == 2 && memcmp(words[i].p, "OR", 2) == 0;
+		if (is_or && b.len && !or_next && i + 1 < n) {
+			or_next = true;
+			continue;
 		}
+		if (b.len)
+			buf_adds(&b, or_next ? " OR " : " ");
+		or_next = false;
 		buf_addc(&b, '"');
+		for (size_t k = 0; k < words[i].n; k++) {
+			if (words[i].p[k] == '"')
+				buf_addc(&b, '"');
+			buf_addc(&b, words[i].p[k]);
+		}
+		buf_adds(&b, "\"*");
 	}
 	return buf_detach(&b);
 }
@@ -1571,12 +1593,31 @@ int app_incidents_json(struct app *a, const struct app_incident_query *q,
 		return err_at(e, CDG_EUSAGE, NULL, 0, "since", "\"%s\" is not a date "
 			      "(YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
 	char *fq = q->search && *q->search ? fts_query(q->search) : NULL;
-	const char *p[] = {q->state, q->norm, q->since, fq};
-	struct inc_ctx x = {a, w, e};
+	const char *p[] = {q->state, q->norm, q->since, fq, NULL};
+	struct inc_ctx x = {.a = a, .w = w, .e = e};
 	jw_arr(w);
-	int rc = store_reg_each(a->st, "incidents", p, 4, incident_json, &x, e);
+	int rc = store_reg_each(a->st, "incidents", p, 5, incident_json, &x, e);
 	jw_arr_end(w);
 	free(fq);
+	return rc;
+}
+
+/* Counts the incidents written (there is at most one of an id). */
+static int incident_one(void *ctx, const struct store_row *r)
+{
+	struct inc_ctx *x = ctx;
+	x->found++;
+	return incident_json(ctx, r);
+}
+
+int app_incident_json(struct app *a, const char *id, struct jw *w,
+		      struct cdg_err *e)
+{
+	const char *p[] = {NULL, NULL, NULL, NULL, id};
+	struct inc_ctx x = {.a = a, .w = w, .e = e};
+	int rc = store_reg_each(a->st, "incidents", p, 5, incident_one, &x, e);
+	if (rc == 0 && !x.found)
+		rc = err_set(e, CDG_ENOTFOUND, "no incident with id \"%s\"", id);
 	return rc;
 }
 

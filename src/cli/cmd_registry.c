@@ -48,7 +48,8 @@ const char cmd_incidents_usage[] =
 	"state attributed to; --norm those with an attribution invoking the GGE\n"
 	"2015 norm (a-k); --since those that started or were attributed on or\n"
 	"after DATE; --search those whose title, description or statements hold\n"
-	"every word of TEXT (full-text search).\n";
+	"every word of TEXT, as a word or its start (\"Wanna\" finds WannaCry);\n"
+	"OR between two words makes either enough (full-text search).\n";
 
 const char cmd_norm_usage[] =
 	"cdg norm LETTER --violations [--json]\n\n"

@@ -139,6 +139,12 @@ static int incidents(struct call *k)
 	return app_incidents_json(k->a, &q, &k->w, &k->e);
 }
 
+/* One incident, the object behind its permalink (incident.html?id=). */
+static int incident_one(struct call *k)
+{
+	return app_incident_json(k->a, k->seg[1], &k->w, &k->e);
+}
+
 /* The registry's actors, with what each is attributed to and the actors
  * of other sources that are the same group (?search=TEXT). */
 static int registry_actors(struct call *k)
@@ -317,13 +323,27 @@ static int registry_export(struct call *k)
 
 /* ---- accounts ---------------------------------------------------------------- */
 
+/* The caller's account; to a session cookie's holder also the session's
+ * CSRF token, so that every tab of the session can write (a cross-site
+ * page cannot read this answer: the cookie is SameSite=Strict and the
+ * answer carries no CORS header for credentials). */
 static int me(struct call *k)
 {
+	char csrf[65] = "";
+	if (k->session_token[0]) {
+		char n[128], role[24], iso3[4], kind[16];
+		int rc = app_session(k->a, k->session_token, n, role, iso3, csrf, kind,
+				     &k->e);
+		if (rc)
+			return rc;
+	}
 	jw_obj(&k->w);
 	jw_kstr(&k->w, "name", k->actor);
 	jw_kstr(&k->w, "role", k->role);
 	if (k->iso3[0])
 		jw_kstr(&k->w, "country", k->iso3);
+	if (csrf[0])
+		jw_kstr(&k->w, "csrf", csrf);
 	jw_obj_end(&k->w);
 	return 0;
 }
@@ -1159,6 +1179,7 @@ const struct route http_routes[] = {
 	{"GET", "index/editions", true, editions, false, GATE_NONE},
 	{"GET", "index/editions/{}", false, edition, false, GATE_NONE},
 	{"GET", "incidents", true, incidents, false, GATE_NONE},
+	{"GET", "incidents/{}", false, incident_one, false, GATE_NONE},
 	{"GET", "norms/{}/violations", false, norm_violations, false, GATE_NONE},
 	{"GET", "norms/{}/implementation", false, norm_implementation, false, GATE_NONE},
 	{"GET", "crime/articles", true, crime_articles, false, GATE_NONE},

@@ -829,9 +829,9 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 			buf_free(&ce->gz);
 		}
 		r = send_entry(c, ce);
-	} else if (strcmp(rt->method, "GET") == 0)
+	} else if (strcmp(rt->method, "GET") == 0 && strcmp(rt->pattern, "me") != 0)
 		r = send_cached(c, kp->type ? kp->type : "application/json", &kp->body);
-	else
+	else /* writes, and "me", which holds the session's CSRF token: no-store */
 		r = send_write(c, &kp->body, kp->set_cookie);
 	buf_free(&kp->body);
 	buf_free(&key);

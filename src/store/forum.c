@@ -132,6 +132,9 @@ static const struct forum_sql ints[] = {
 	{"proposal_item", "SELECT item_id FROM forum_proposal WHERE id = ?1"},
 	{"proposal_org", "SELECT org_id FROM forum_proposal WHERE id = ?1"},
 	{"decision", "SELECT id FROM forum_decision WHERE id = ?1"},
+	/* Its adoption date as the number YYYYMMDD. */
+	{"decision_adopted", "SELECT CAST(replace(adopted_on, '-', '') AS INTEGER)"
+	 " FROM forum_decision WHERE id = ?1"},
 	{"action_owner", "SELECT owner_org_id FROM forum_action WHERE id = ?1"},
 	{"endorsed",
 	 "SELECT count(*) FROM forum_endorsement WHERE proposal_id = ?1 AND org_id = ?2"},

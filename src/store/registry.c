@@ -40,6 +40,7 @@ static const struct {
 	 "  AND kind = 'incident') OR i.id IN (SELECT a.incident_id FROM"
 	 "  reg_attribution a WHERE a.id IN (SELECT ref FROM reg_fts WHERE"
 	 "  reg_fts MATCH ?4 AND kind = 'statement')))"
+	 " AND (?5 IS NULL OR i.id = ?5)"
 	 " ORDER BY i.start_date, i.title"},
 	/* States by code, then non-UN entities by name (migration 15). */
 	{"incident_victims",

@@ -122,7 +122,10 @@ try {
     ['/forum/documents', { session: 1, title: 'D', access: 'secret', text: 'x' }, 'sec', 'access', 422],
     ['/forum/decisions', { item: 1, method: 'vote', tally: { yes: 1, no: 4, abstain: 0 }, text: 'T' }, 'sec', 'tally', 422],
     ['/forum/decisions', { item: 1, method: 'consensus', text: 'T', actions: [{ title: 'A', owner: 1, deadline: 'soon' }] }, 'sec', 'action.deadline', 422],
-    ['/forum/decisions', { item: 1, method: 'consensus', text: 'T', actions: [{ title: 'A', owner: 1, deadline: '2026-01-01' }, { title: 'B', deadline: '2026-01-01' }] }, 'sec', 'actions[1].owner', 422],
+    ['/forum/decisions', { item: 1, method: 'consensus', text: 'T', actions: [{ title: 'A', owner: 1, deadline: '2099-01-01' }, { title: 'B', deadline: '2099-01-01' }] }, 'sec', 'actions[1].owner', 422],
+    // An action may not be due before its decision was adopted (issue 17).
+    ['/forum/decisions', { item: 1, method: 'consensus', text: 'T', adopted_on: '2026-03-04', actions: [{ title: 'A', owner: 1, deadline: '2026-03-03' }] }, 'sec', 'action.deadline', 422],
+    ['/forum/decisions/1/actions', { title: 'A', owner: 1, deadline: '2026-03-03' }, 'sec', 'action.deadline', 422],
     ['/forum/actions/1/updates', { status: 'finished' }, 'alice', 'status', 422],
     ['/forum/proposals/1/endorsements', { org: 1 }, 'alice', 'org', 422],
     ['/forum/proposals/1/endorsements', { org: 2 }, 'bob', null, 409],

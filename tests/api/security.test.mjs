@@ -340,6 +340,34 @@ function rawExchange(text, { local, wait = 1500, keepSending } = {}) {
   ok(!r.raw.includes(dir) && !r.raw.includes('.db'), `the 503 body names no server path: ${r.raw.slice(0, 160)}`);
 }
 
+// ---- Issue 17: every tab of a session may write, a cross-site page may not ------------
+// A tab opened after sign-in has the cookie but not the sign-in answer: it
+// reads the session's CSRF token from GET /me.
+{
+  const tab1 = await login('fp');
+  const me = await req('GET', '/api/v1/me', { headers: { Cookie: tab1.cookie } });
+  ok(me.status === 200 && me.json.csrf === tab1.csrf, 'GET /me gives the cookie holder its session\'s CSRF token');
+  ok(/no-store/.test(me.headers['cache-control'] || '') && !me.headers.etag, `and is never stored (Cache-Control: ${me.headers['cache-control']})`);
+  ok(!me.headers['access-control-allow-credentials'] && !/evil/.test(me.headers['access-control-allow-origin'] || ''),
+    'no CORS header lets another site read it with credentials');
+  ok(/HttpOnly/.test(tab1.r.headers['set-cookie'][0]) && /SameSite=Strict/.test(tab1.r.headers['set-cookie'][0]),
+    'the session cookie stays HttpOnly and SameSite=Strict (a cross-site page never sends it)');
+  const body = { format: 'cdg-survey-response/1', country: 'KEN', year: 2026, answers: [{ question: 'Q-a-1', answer: 'no' }] };
+  const json = { 'Content-Type': 'application/json' };
+  const before = audit();
+  const bare = await req('PUT', '/api/v1/surveys/KEN/2026', { headers: { ...json, Cookie: tab1.cookie }, body });
+  const other = await login('sec');
+  const foreign = await req('PUT', '/api/v1/surveys/KEN/2026', { headers: { ...json, Cookie: tab1.cookie, 'X-CSRF-Token': other.csrf }, body });
+  ok(bare.status === 403 && foreign.status === 403 && audit() === before,
+    `a write with the cookie but without its token, or with another session's, is still refused (${bare.status}, ${foreign.status})`);
+  const tab2 = await req('PUT', '/api/v1/surveys/KEN/2026', { headers: { ...json, Cookie: tab1.cookie, 'X-CSRF-Token': me.json.csrf }, body });
+  ok(tab2.status === 200 && audit() > before, `a second tab writes with the token from GET /me (${tab2.status})`);
+  const byToken = await req('GET', '/api/v1/me', { headers: bearer(T.fp) });
+  ok(byToken.status === 200 && !('csrf' in byToken.json), 'a bearer token gets no CSRF token (it needs none)');
+  const anon = await req('GET', '/api/v1/me', { headers: { Origin: 'https://evil.example' } });
+  ok(anon.status === 401 && !anon.raw.includes(tab1.csrf), 'without the cookie there is no token to read');
+}
+
 // ---- Secure cookies behind TLS ------------------------------------------------------
 {
   const tls = await serve(db, ['--threads', '2', '--secure-cookies']);

@@ -103,6 +103,15 @@ expect_exit 0 "full-text search over statement titles" "$CDG" incidents --search
 jq_is '[.[].title | select(test("Storting"))] | length' "$(ev "SELECT count(DISTINCT incident) FROM a WHERE incident LIKE '%Storting%'")" "the Storting compromises found"
 expect_exit 0 "search ignores case" "$CDG" incidents --search "wannacry" --json
 jq_is '[.[] | select(.title == "WannaCry ransomware")] | length' 1 "WannaCry found"
+# Issue 17: prefixes and OR; FTS5's own syntax is searched as text.
+expect_exit 0 "search by a prefix" "$CDG" incidents --search "Wanna" --json
+jq_is '[.[] | select(.title == "WannaCry ransomware")] | length' 1 "\"Wanna\" finds WannaCry"
+expect_exit 0 "search with OR" "$CDG" incidents --search "WannaCry OR NotPetya" --json
+jq_is '[.[] | select(.title == "WannaCry ransomware" or .title == "NotPetya")] | length' 2 "either word is enough"
+expect_exit 0 "search without OR" "$CDG" incidents --search "WannaCry NotPetya" --json
+jq_is '[.[] | select(.title == "NotPetya")] | length' 0 "without OR both words are needed"
+expect_exit 0 "FTS5 syntax is text" "$CDG" incidents --search 'NEAR( "x OR * -y: title:z ^w' --json
+jq_is 'length' 0 "it matches nothing and is no error"
 expect_exit 0 "since" "$CDG" incidents --since 2019 --json
 jq_is 'length' "$(ev "SELECT count(DISTINCT incident) FROM a WHERE incident_date >= '2019' OR attribution_date >= '2019'")" "incidents started or attributed since 2019"
 expect_exit 0 "text output" "$CDG" incidents --state NLD

@@ -123,6 +123,10 @@ expect_exit 0 "a consensus decision with an action" "$CDG" forum decide --item 1
 expect_exit 0 "a decision by vote" "$CDG" forum decide --item 2 --vote 20,3,4 --text "A training fund." --draws-on 2 --adopted-on 2026-03-04 --actor sec
 expect_exit 0 "an action added to it" "$CDG" forum action add D2 --title "Publish the fund's terms" --owner 2 --deadline 2026-09-30 --actor sec
 expect_exit 1 "a stakeholder cannot add actions" "$CDG" forum action add D2 --title X --owner 2 --deadline 2026-09-30 --actor bob
+expect_exit 3 "an action due before its decision's adoption" "$CDG" forum action add D2 --title X --owner 2 --deadline 2026-03-03 --actor sec
+err_has "field action.deadline: 2026-03-03 is before the decision's adoption on 2026-03-04" "the error names the deadline and the adoption"
+expect_exit 3 "a decision with an action due before its adoption" "$CDG" forum decide --item 2 --consensus --text T --adopted-on 2026-03-04 --action "Do it|1|2026-03-01" --actor sec
+err_has "field action.deadline: 2026-03-01 is before the decision's adoption on 2026-03-04" "the error names both dates"
 expect_exit 0 "decision show" "$CDG" forum decision show 2 --json
 jq_is '.method + " " + (.tally | "\(.yes)-\(.no)-\(.abstain)") + " " + (.draws_on | map(tostring) | join(","))' "vote 20-3-4 2" "the tally and the proposals drawn on"
 expect_exit 1 "a decision is never rewritten" sqlite3 "$CDG_DB" "BEGIN; UPDATE forum_decision SET body = 'x'; COMMIT;"

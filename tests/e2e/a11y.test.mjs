@@ -24,6 +24,7 @@ run(['init']);
 run(['demo', '--states', '12']);
 run(['index', 'compute', '--edition', '2025']);
 const { country: demoState, year: demoYear } = JSON.parse(run(['survey', 'list', '--json']))[0];
+const wannacry = JSON.parse(run(['incidents', '--search', 'WannaCry', '--json'])).find((i) => i.title === 'WannaCry ransomware').id;
 run(['user', 'add', 'sec', '--role', 'secretariat', '--password-stdin'], PW + '\n');
 run(['user', 'add', 'fp', '--role', 'focal_point', '--country', demoState, '--password-stdin'], PW + '\n');
 const S = ['--actor', 'sec'];
@@ -42,6 +43,7 @@ const pages = [
   [`/country.html?iso3=${demoState}`, '#dashboard tbody tr'],
   ['/norm.html?letter=f', '#implementation tbody tr'],
   ['/incidents.html?search=WannaCry', '#results li.incident'],
+  [`/incident.html?id=${wannacry}`, '#attributions li.attribution'], // an incident's permalink
   ['/agreements.html', '#agreements tbody tr'],
   ['/capacity.html', '#initiatives tbody tr'],
   ['/forum.html', '#session-view section.item'],

@@ -73,7 +73,7 @@ try {
   await alice.fill('#propose-1 [name=refs]', 'f, CDG1');
   await alice.click('#propose-1 button[type=submit]');
   await alice.waitForSelector('#proposal-1');
-  ok(/Proposal P1 submitted/.test(await text(alice, '#status')), 'the proposal is submitted as P1');
+  ok(/Proposal P1 submitted/.test(await text(alice, '#propose-1-msg')), 'the proposal is submitted as P1 (said next to the form)');
   ok(/References: norm f, cdg CDG1/.test(await text(alice, '#proposal-1')), 'with its references');
   await alice.screenshot({ path: path.join(OUT, 'forum-proposal.png'), fullPage: true });
 

@@ -37,7 +37,8 @@ async function signIn(name, where = 'survey.html') {
   if (/password/.test(page.url())) ok(false, `${where}: the password stayed out of the URL (${page.url()})`);
   return { ctx, page };
 }
-const status = async (page) => (await page.locator('#status').textContent()) || '';
+// The survey's messages stand in its Save/Submit bar.
+const status = async (page) => (await page.locator('#bar-msg').textContent()) || '';
 
 try {
   // The focal point of Kenya answers two questions, saves, submits.
@@ -51,13 +52,13 @@ try {
   await page.fill('#evidence-Q-a-1', 'https://example.org/ken/cooperation');
   await page.selectOption('#answer-Q-CDG1-1', 'partly');
   await page.click('#save');
-  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#status').textContent) ||
-    document.querySelector('#status').className === 'error');
-  ok(/missing|needs evidence/i.test(await status(page)) || /error/.test(await page.locator('#status').getAttribute('class') || ''),
+  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#bar-msg').textContent) ||
+    /error/.test(document.querySelector('#bar-msg').className));
+  ok(/missing|needs evidence/i.test(await status(page)) && /error/.test(await page.locator('#bar-msg').getAttribute('class') || ''),
     'a positive answer without its required evidence is refused, and the form says why');
   await page.fill('#evidence-Q-CDG1-1', 'https://example.org/ken/strategy-draft');
   await page.click('#save');
-  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#status').textContent));
+  await page.waitForFunction(() => /Draft saved/.test(document.querySelector('#bar-msg').textContent));
   ok(/Draft saved \(revision 1\)/.test(await status(page)), 'the draft is saved as revision 1');
   await page.click('#submit');
   ok(await until(page, () => /KEN 2025: submitted/.test(document.querySelector('#state-of-response').textContent)), 'the focal point submits; the page shows "submitted"');
@@ -69,9 +70,12 @@ try {
   await other.fill('#year', '2025');
   await other.click('#pick button[type=submit]');
   await other.waitForSelector('#answer-Q-a-1');
-  await other.click('#validate');
-  await other.waitForFunction(() => document.querySelector('#status').className === 'error');
-  ok(/may not/.test(await status(other)), `another state's focal point is refused: ${await status(other)}`);
+  ok(!await other.locator('#validate').isVisible() && !await other.locator('#save').isVisible(), 'another state\'s focal point gets no write buttons');
+  const refused = await other.evaluate(async () => {
+    const r = await fetch('/api/v1/surveys/KEN/2025/validate', { method: 'POST', headers: { 'X-CSRF-Token': sessionStorage.getItem('cdg_csrf') } });
+    return (await r.json()).error?.message || '';
+  });
+  ok(/may not/.test(refused), `and the server refuses its write: ${refused}`);
   await other.screenshot({ path: path.join(OUT, 'survey-refused.png') });
 
   // The secretariat validates and publishes.
