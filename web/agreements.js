@@ -2,7 +2,7 @@
 // side-by-side comparison aligned on norms (?ids=a,b in the query string),
 // one agreement's participants and commitments (#id opens one), and the
 // industry norms.
-import { $, el, api, all, fail } from './common.js';
+import { $, el, api, all, fail, downloadBlock } from './common.js';
 import { link, countryLink, normLink, SYNTHETIC } from './view.js';
 
 const TYPE = { single_group: 'one stakeholder group', multistakeholder: 'multistakeholder', binding: 'binding instrument' };
@@ -79,6 +79,8 @@ async function detail(id) {
 async function main() {
   const list = await all('agreements');
   const want = new Set(idsFromPage());
+  downloadBlock($('#agreements-data'), [['CSV', '/api/v1/agreements?format=csv'], ['JSON', '/api/v1/agreements?format=json']],
+    ['Agreements and initiatives', '/docs/agreements']);
   $('#agreements tbody').replaceChildren(...list.map((g) => el('tr', { 'data-id': g.id },
     el('td', { 'data-label': 'Compare' }, el('input', { type: 'checkbox', name: 'ids', value: g.id, id: `pick-${g.id}`, ...(want.has(g.id) ? { checked: '' } : {}) })),
     el('th', { scope: 'row' }, el('label', { for: `pick-${g.id}` }, g.short_name), el('br'), el('span', { class: 'muted' }, g.name)),

@@ -1,7 +1,7 @@
 // Capacity page: a state's gaps with the initiatives that address them
 // (?iso3=&year= in the query string), unserved gaps, duplication groups,
 // the initiatives and their donors.  Synthetic records are labelled.
-import { $, el, api, all, fail, RATING_LABEL } from './common.js';
+import { $, el, api, all, fail, RATING_LABEL, downloadBlock } from './common.js';
 import { link, countryLink, SYNTHETIC } from './view.js';
 
 let names = {};
@@ -76,6 +76,8 @@ async function main() {
     match(s, y).catch(fail);
   });
   $('#unserved-form').addEventListener('submit', (ev) => { ev.preventDefault(); unserved().catch(fail); });
+  downloadBlock($('#initiatives-data'), [['CSV', '/api/v1/capacity/initiatives?format=csv'],
+    ['JSON', '/api/v1/capacity/initiatives?format=json']], ['Capacity building', '/docs/capacity']);
   $('#initiatives tbody').replaceChildren(...inits.map((i) => el('tr', { 'data-id': i.id },
     el('th', { scope: 'row' }, link(i.title, i.source_url), tag(i), i.note ? el('details', { class: 'note' }, el('summary', {}, 'What the source says'), el('p', { class: 'muted' }, i.note)) : ''),
     el('td', { 'data-label': 'Donors' }, i.donors.join('; ')),

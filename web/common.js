@@ -89,6 +89,20 @@ export async function all(path) {
   }
 }
 
+// A page's "Download" block: links to the public API answers behind what
+// the page shows, as files (?format=csv or json, and SDMX-CSV or STIX 2.1
+// where they apply) that the server names, e.g. cdg-2025-ranking.csv; doc
+// is the methodology page behind the figures ([title, '/docs/NAME']).
+// files: [[label, url], ...]; box: the element that holds the block.
+export function downloadBlock(box, files, doc) {
+  box.classList.add('get-data');
+  box.replaceChildren(el('span', { class: 'get-data-h' }, 'Download: '),
+    ...files.flatMap(([label, href], i) => [i ? ' · ' : '',
+      el('a', { href, download: '', 'data-format': label }, label)]),
+    ...(doc ? [' — method: ', el('a', { href: doc[1], class: 'method' }, doc[0])] : []));
+  box.hidden = false;
+}
+
 export function fail(err) {
   const s = $('#status');
   s.textContent = `Could not load data: ${err.message}`;

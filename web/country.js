@@ -1,7 +1,7 @@
 // Country profile: facts with sources, cybercrime treaties, the CDG
 // dashboard, the gaps, the survey answers norm by norm and the
 // accountability registry.
-import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, SOURCE_TYPE_LABEL, monitorRows, monitorSummary } from './common.js';
+import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, SOURCE_TYPE_LABEL, monitorRows, monitorSummary, downloadBlock } from './common.js';
 import { link, normLink, answerLabel, answerClass, evidenceList, attribution, SYNTHETIC } from './view.js';
 
 let surveySynthetic = false; // the survey answers shown are demo data
@@ -130,6 +130,11 @@ async function dashboard(iso3, year) {
     }
   }
   $('#dashboard tbody').replaceChildren(...rows);
+  const y = year ? `year=${year}&` : '';
+  downloadBlock($('#dash-data'), [['CSV', `/api/v1/countries/${iso3}/dashboard?${y}format=csv`],
+    ['JSON', `/api/v1/countries/${iso3}/dashboard?${y}format=json`],
+    ['SDMX-CSV (every observation of the State)', `/api/v1/observations/export?country=${iso3}&format=sdmx`]],
+  ['Dashboards', '/docs/dashboards']);
   const cv = d.coverage;
   $('#coverage').textContent = cv ? `${cv.with_data} of ${cv.indicators} indicators have a value: ` +
     `${cv.desk_research} from desk research, ${cv.self_reported} self-reported, ${cv.derived} derived.` : '';

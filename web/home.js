@@ -1,6 +1,6 @@
 // Home page: world map (latest index edition, else Budapest Convention
 // status), ranking, norms and goals.
-import { $, el, api, all, fail } from './common.js';
+import { $, el, api, all, fail, downloadBlock } from './common.js';
 
 // The map is drawn by the server's chart renderer (the same picture as
 // `cdg chart map`): an SVG whose states are links to their profiles.
@@ -38,7 +38,8 @@ async function main() {
         how.replaceChildren(e.methodology_id === 'cdg-public-evidence'
           ? 'Computed from public evidence only (desk research with a source for every fact), since no survey round exists yet: '
           : 'Computed with the default methodology: ',
-        'the method is in ', el('code', {}, 'docs/public-evidence.md'), ' and every input has its source on the State\'s profile.');
+        'the method is in ', el('a', { href: '/docs/public-evidence' }, 'Public evidence (docs/public-evidence.md)'),
+        ' and every input has its source on the State\'s profile.');
       }
       const chart = $('#ranking-chart');
       chart.hidden = false;
@@ -47,6 +48,8 @@ async function main() {
       $('#ranking thead').replaceChildren(el('tr', {}, el('th', {}, 'Rank'), el('th', {}, 'State'),
         el('th', {}, 'Score'), el('th', {}, 'Rank interval (5-95 %)')));
       rows.sort((a, b) => a.rank - b.rank);
+      downloadBlock($('#ranking-data'), [['CSV', `/api/v1/index/editions/${latest.year}?format=csv`],
+        ['JSON', `/api/v1/index/editions/${latest.year}?format=json`]], ['Index methodology', '/docs/index-methodology']);
       $('#ranking tbody').replaceChildren(...rows.map((r) => {
         const iso = r.iso3;
         const iv = r.rank_p05 !== undefined && r.rank_p05 !== null ? `${r.rank_p05}-${r.rank_p95}` : '—';

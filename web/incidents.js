@@ -1,7 +1,7 @@
 // Incident browser: full-text search and filters over GET /api/v1/incidents,
 // paged; each attribution with its statement and the norms or law invoked.
 // The filters live in the page's query string, so a search can be linked.
-import { $, el, api, all, fail } from './common.js';
+import { $, el, api, all, fail, downloadBlock } from './common.js';
 import { link, countryLink, attribution } from './view.js';
 import { timeline } from './timeline.js';
 
@@ -81,6 +81,12 @@ async function load(p, push) {
   $('#count').textContent = !r.total ? 'No incident matches.'
     : pages === 1 ? `${n}, newest first.` : `${n}; showing ${first}-${first + r.items.length - 1}, newest first.`;
   $('#results').replaceChildren(...r.items.map(incident));
+  // Every incident the search found (all pages), newest first.
+  const found = query(p);
+  found.set('sort', '-start_date');
+  downloadBlock($('#results-data'), [['CSV', `/api/v1/incidents?${found}&format=csv`],
+    ['JSON', `/api/v1/incidents?${found}&format=json`],
+    ['STIX 2.1 (the whole registry)', '/api/v1/registry/export?format=stix']], ['The accountability registry', '/docs/registry']);
   $('#results').setAttribute('start', String(first || 1));
   $('#pageinfo').textContent = `Page ${r.page} of ${pages}`;
   $('#prev').disabled = r.page <= 1;

@@ -1,6 +1,6 @@
 // Norm page (?letter=a..k): the norm, the violations called out against
 // it, and who reports implementing it in published survey responses.
-import { $, el, api, all, fail } from './common.js';
+import { $, el, api, all, fail, downloadBlock } from './common.js';
 import { link, countryLink, normLink, answerLabel, answerClass, evidenceList, SYNTHETIC } from './view.js';
 
 const CATEGORY = { restraint: 'restraint', cooperation_protection: 'cooperation / protection', industry: 'industry' };
@@ -95,6 +95,9 @@ async function main() {
     const n = catalog.norms.find((x) => x.id === letter);
     about(catalog, n);
     violations(v, names);
+    downloadBlock($('#viol-data'), [['CSV', `/api/v1/norms/${letter}/violations?format=csv`],
+      ['JSON', `/api/v1/norms/${letter}/violations?format=json`],
+      ['STIX 2.1 (the whole registry)', '/api/v1/registry/export?format=stix']], ['The accountability registry', '/docs/registry']);
     implementation(catalog, impl, names);
     const refresh = () => api(implQuery(letter)).then((x) => implementation(catalog, x, names)).catch(fail);
     $('#all-years').addEventListener('change', refresh);

@@ -1,6 +1,7 @@
 /* The JSON API routes: translate HTTP to app/ calls.  No business logic. */
 #include "http/http_int.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,21 @@
 const char *http_query(const struct call *k, const char *name)
 {
 	const char *v = MHD_lookup_connection_value(k->c, MHD_GET_ARGUMENT_KIND, name);
-	return v && *v ? v : NULL;
+	if (!v || !*v)
+		return NULL;
+	/* A State's code is taken in any case: ?country=fra is FRA. */
+	bool iso3 = strcmp(name, "country") == 0 || strcmp(name, "state") == 0 ||
+		    strcmp(name, "a") == 0 || strcmp(name, "b") == 0;
+	if (iso3 && strlen(v) == 3 && isalpha((unsigned char)v[0]) &&
+	    isalpha((unsigned char)v[1]) && isalpha((unsigned char)v[2]) &&
+	    (islower((unsigned char)v[0]) || islower((unsigned char)v[1]) ||
+	     islower((unsigned char)v[2]))) {
+		char *up = arena_strdup(k->arena, v);
+		for (char *p = up; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		return up;
+	}
+	return v;
 }
 
 /* Query parameter name as a year (0 when absent); CDG_EUSAGE when
@@ -267,9 +282,6 @@ static int observations_list(struct call *k)
 		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "page", "wants a page number from 1");
 	if (rc == 0 && pp && parse_long(pp, 1, 1000, &per) != 0)
 		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "per_page", "wants 1 to 1000");
-	if (rc == 0 && http_query(k, "sort"))
-		rc = err_at(&k->e, CDG_EUSAGE, NULL, 0, "sort", "observations come "
-			    "in one order: indicator, state, year");
 	if (rc == 0 && iso3)
 		rc = app_state_check(k->a, iso3, &k->e);
 	return rc ? rc : app_observations_json(k->a, iso3, ind, year, pg, per, &k->w, &k->e);
@@ -1156,79 +1168,79 @@ const struct route http_routes[] = {
 	{"POST", "logout", false, logout, false, GATE_NONE},
 	{"GET", "accounts", true, accounts_list, true, GATE_ACCOUNTS},
 	{"POST", "accounts", false, account_add, true, GATE_ACCOUNTS},
-	{"POST", "accounts/{}/{}", false, account_change, true, GATE_ACCOUNTS},
-	{"GET", "tokens", true, tokens_list, true, GATE_ACCOUNTS},
+	{"POST", "accounts/{name}/{action}", false, account_change, true, GATE_ACCOUNTS},
+	{"GET", "tokens?account", true, tokens_list, true, GATE_ACCOUNTS},
 	{"POST", "tokens", false, token_add, true, GATE_ACCOUNTS},
-	{"POST", "tokens/{}/revoke", false, token_revoke, true, GATE_ACCOUNTS},
+	{"POST", "tokens/{id}/revoke", false, token_revoke, true, GATE_ACCOUNTS},
 	{"GET", "me", false, me, true, GATE_NONE},
-	{"PUT", "surveys/{}/{}", false, survey_put, true, GATE_SURVEY_EDIT},
-	{"POST", "surveys/{}/{}/{}", false, survey_move, true, GATE_SURVEY_MOVE},
+	{"PUT", "surveys/{iso3}/{year}", false, survey_put, true, GATE_SURVEY_EDIT},
+	{"POST", "surveys/{iso3}/{year}/{action}", false, survey_move, true, GATE_SURVEY_MOVE},
 	{"POST", "observations", false, observations_post, true, GATE_DATA},
 	{"POST", "registry", false, registry_post, true, GATE_REGISTRY},
 	{"GET", "health", false, health, false, GATE_NONE},
 	{"GET", "framework", false, framework, false, GATE_NONE},
-	{"GET", "framework/{}", false, framework_part, false, GATE_NONE},
+	{"GET", "framework/{part}", false, framework_part, false, GATE_NONE},
 	{"GET", "countries", true, countries, false, GATE_NONE},
-	{"GET", "countries/{}", false, country, false, GATE_NONE},
-	{"GET", "countries/{}/dashboard", false, dashboard, false, GATE_NONE},
-	{"GET", "countries/{}/gaps", false, country_gaps, false, GATE_NONE},
-	{"GET", "countries/{}/index-history", false, index_history, false, GATE_NONE},
+	{"GET", "countries/{iso3}", false, country, false, GATE_NONE},
+	{"GET", "countries/{iso3}/dashboard?year", false, dashboard, false, GATE_NONE},
+	{"GET", "countries/{iso3}/gaps?year", false, country_gaps, false, GATE_NONE},
+	{"GET", "countries/{iso3}/index-history?format", false, index_history, false, GATE_NONE},
 	{"GET", "surveys", true, surveys, false, GATE_NONE},
-	{"GET", "surveys/{}/{}", false, survey, false, GATE_NONE},
-	{"GET", "surveys/{}/{}/history", true, survey_history, false, GATE_NONE},
+	{"GET", "surveys/{iso3}/{year}?revision", false, survey, false, GATE_NONE},
+	{"GET", "surveys/{iso3}/{year}/history", true, survey_history, false, GATE_NONE},
 	{"GET", "index/editions", true, editions, false, GATE_NONE},
-	{"GET", "index/editions/{}", false, edition, false, GATE_NONE},
-	{"GET", "incidents", true, incidents, false, GATE_NONE},
-	{"GET", "incidents/{}", false, incident_one, false, GATE_NONE},
-	{"GET", "norms/{}/violations", false, norm_violations, false, GATE_NONE},
-	{"GET", "norms/{}/implementation", false, norm_implementation, false, GATE_NONE},
+	{"GET", "index/editions/{year}?country", false, edition, false, GATE_NONE},
+	{"GET", "incidents?state,norm,since,search", true, incidents, false, GATE_NONE},
+	{"GET", "incidents/{id}", false, incident_one, false, GATE_NONE},
+	{"GET", "norms/{letter}/violations", false, norm_violations, false, GATE_NONE},
+	{"GET", "norms/{letter}/implementation?year,country,answer,latest,synthetic", false, norm_implementation, false, GATE_NONE},
 	{"GET", "crime/articles", true, crime_articles, false, GATE_NONE},
-	{"GET", "observations", false, observations_list, false, GATE_NONE},
-	{"GET", "observations/export", false, observations_export, false, GATE_NONE},
-	{"GET", "registry/export", false, registry_export, false, GATE_NONE},
-	{"GET", "registry/actors", false, registry_actors, false, GATE_NONE},
-	{"GET", "crime/pair", false, crime_pair, false, GATE_NONE},
-	{"GET", "crime/matrix", false, crime_matrix, false, GATE_NONE},
-	{"GET", "crime/treaties/{}", false, crime_treaty, false, GATE_NONE},
-	{"GET", "charts/map", false, chart_map, false, GATE_NONE},
-	{"GET", "charts/ranking", false, chart_ranking, false, GATE_NONE},
+	{"GET", "observations?country,indicator,year,page,per_page", false, observations_list, false, GATE_NONE},
+	{"GET", "observations/export?format,indicator,country", false, observations_export, false, GATE_NONE},
+	{"GET", "registry/export?format", false, registry_export, false, GATE_NONE},
+	{"GET", "registry/actors?search", false, registry_actors, false, GATE_NONE},
+	{"GET", "crime/pair?a,b,offence,date", false, crime_pair, false, GATE_NONE},
+	{"GET", "crime/matrix?offence,date,observers", false, crime_matrix, false, GATE_NONE},
+	{"GET", "crime/treaties/{id}?date", false, crime_treaty, false, GATE_NONE},
+	{"GET", "charts/map?format,show,edition", false, chart_map, false, GATE_NONE},
+	{"GET", "charts/ranking?format,edition", false, chart_ranking, false, GATE_NONE},
 	{"GET", "forum/orgs", true, forum_orgs, false, GATE_NONE},
 	{"POST", "forum/orgs", false, forum_org_add, true, GATE_FORUM_ADMIN},
-	{"POST", "forum/orgs/{}/accredit", false, forum_org_accredit, true, GATE_FORUM_ADMIN},
-	{"POST", "forum/orgs/{}/members", false, forum_member_add, true, GATE_FORUM_ADMIN},
+	{"POST", "forum/orgs/{id}/accredit", false, forum_org_accredit, true, GATE_FORUM_ADMIN},
+	{"POST", "forum/orgs/{id}/members", false, forum_member_add, true, GATE_FORUM_ADMIN},
 	{"GET", "forum/memberships", false, forum_memberships, true, GATE_NONE},
 	{"GET", "forum/sessions", true, forum_sessions, false, GATE_NONE},
 	{"POST", "forum/sessions", false, forum_session_add, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/sessions/{}", false, forum_one, false, GATE_NONE},
-	{"POST", "forum/sessions/{}/items", false, forum_item_add, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/documents", true, forum_documents, false, GATE_NONE},
+	{"GET", "forum/sessions/{id}", false, forum_one, false, GATE_NONE},
+	{"POST", "forum/sessions/{id}/items", false, forum_item_add, true, GATE_FORUM_ADMIN},
+	{"GET", "forum/documents?session", true, forum_documents, false, GATE_NONE},
 	{"POST", "forum/documents", false, forum_doc_add, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/documents/{}", false, forum_one, false, GATE_NONE},
-	{"POST", "forum/documents/{}/versions", false, forum_doc_version, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/proposals", true, forum_proposals, false, GATE_NONE},
+	{"GET", "forum/documents/{id}", false, forum_one, false, GATE_NONE},
+	{"POST", "forum/documents/{id}/versions", false, forum_doc_version, true, GATE_FORUM_ADMIN},
+	{"GET", "forum/proposals?session", true, forum_proposals, false, GATE_NONE},
 	{"POST", "forum/proposals", false, forum_propose, true, GATE_FORUM_MEMBER},
-	{"GET", "forum/proposals/{}", false, forum_one, false, GATE_NONE},
-	{"POST", "forum/proposals/{}/versions", false, forum_revise, true, GATE_FORUM_MEMBER},
-	{"POST", "forum/proposals/{}/comments", false, forum_comment, true, GATE_FORUM_MEMBER},
-	{"POST", "forum/proposals/{}/endorsements", false, forum_endorse, true, GATE_FORUM_MEMBER},
-	{"GET", "forum/decisions", true, forum_decisions, false, GATE_NONE},
+	{"GET", "forum/proposals/{id}", false, forum_one, false, GATE_NONE},
+	{"POST", "forum/proposals/{id}/versions", false, forum_revise, true, GATE_FORUM_MEMBER},
+	{"POST", "forum/proposals/{id}/comments", false, forum_comment, true, GATE_FORUM_MEMBER},
+	{"POST", "forum/proposals/{id}/endorsements", false, forum_endorse, true, GATE_FORUM_MEMBER},
+	{"GET", "forum/decisions?session", true, forum_decisions, false, GATE_NONE},
 	{"POST", "forum/decisions", false, forum_decide, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/decisions/{}", false, forum_one, false, GATE_NONE},
-	{"POST", "forum/decisions/{}/actions", false, forum_action_add, true, GATE_FORUM_ADMIN},
-	{"GET", "forum/actions", true, forum_actions, false, GATE_NONE},
-	{"POST", "forum/actions/{}/updates", false, forum_action_update, true, GATE_FORUM_ACTION},
-	{"GET", "forum/monitor", false, forum_monitor, false, GATE_NONE},
+	{"GET", "forum/decisions/{id}", false, forum_one, false, GATE_NONE},
+	{"POST", "forum/decisions/{id}/actions", false, forum_action_add, true, GATE_FORUM_ADMIN},
+	{"GET", "forum/actions?country", true, forum_actions, false, GATE_NONE},
+	{"POST", "forum/actions/{id}/updates", false, forum_action_update, true, GATE_FORUM_ACTION},
+	{"GET", "forum/monitor?country,today", false, forum_monitor, false, GATE_NONE},
 	{"GET", "forum/feed.atom", false, forum_feed, false, GATE_NONE},
 	{"GET", "forum/export", false, forum_export, false, GATE_NONE},
-	{"GET", "countries/{}/agreements", true, country_agreements, false, GATE_NONE},
+	{"GET", "countries/{iso3}/agreements", true, country_agreements, false, GATE_NONE},
 	{"GET", "agreements", true, agreements, false, GATE_NONE},
-	{"GET", "agreements/compare", false, agreements_compare, false, GATE_NONE},
+	{"GET", "agreements/compare?ids", false, agreements_compare, false, GATE_NONE},
 	{"GET", "agreements/industry-norms", true, industry_norms, false, GATE_NONE},
-	{"GET", "agreements/{}", false, agreement, false, GATE_NONE},
+	{"GET", "agreements/{id}", false, agreement, false, GATE_NONE},
 	{"GET", "capacity/initiatives", true, initiatives, false, GATE_NONE},
 	{"POST", "capacity/initiatives", false, initiatives_post, true, GATE_CAPACITY},
-	{"GET", "capacity/match/{}", false, capacity_match, false, GATE_NONE},
-	{"GET", "capacity/unserved", false, capacity_unserved, false, GATE_NONE},
+	{"GET", "capacity/match/{iso3}?year", false, capacity_match, false, GATE_NONE},
+	{"GET", "capacity/unserved?goal,year,no_data", false, capacity_unserved, false, GATE_NONE},
 	{"GET", "capacity/duplication", false, capacity_duplication, false, GATE_NONE},
 	{"GET", "capacity/donors", true, capacity_donors, false, GATE_NONE},
 	{"GET", "capacity/implementers", true, capacity_implementers, false, GATE_NONE},

@@ -34,6 +34,9 @@ struct call {
 	const char *data_dir;       /* data/ directory (map geometry) */
 	struct err_list faults;     /* an import's faults: listed in the error
 				       body as "faults" (file, line, field) */
+	const char *download;       /* ?format=csv or json of a route with a
+				       download (http_download_of), else NULL */
+	char disposition[160];      /* Content-Disposition to send, "" if none */
 };
 
 /* A query parameter, or NULL. */
@@ -54,9 +57,14 @@ enum route_gate {
 	GATE_ACCOUNTS,      /* accounts and tokens: the secretariat */
 };
 
-/* One route: method and pattern ("countries/{}" matches one segment per
- * {}); paged routes produce a JSON array that the server pages and sorts
- * (?page=, ?per_page=, ?sort=field or -field). */
+/* One route: method and pattern ("countries/{iso3}" matches one segment
+ * per {...}; a segment written {iso3} is a State's code, taken in any
+ * case and passed on in capitals).  After '?' the pattern lists the query
+ * parameters the route reads, comma-separated ("countries/{iso3}/gaps?year");
+ * any other is refused with 400 naming it.  Paged routes produce a JSON
+ * array that the server pages and sorts (?page=, ?per_page=, ?sort=field
+ * or -field) and take those three without listing them; routes with a
+ * download (http_download_of) take ?format=. */
 struct route {
 	const char *method;
 	const char *pattern;
@@ -88,6 +96,37 @@ bool http_hash_take(void);
 void http_hash_give(void);
 /* The client's address as text ("-" if unknown). */
 void http_client_addr(const struct call *k, char out[64]);
+
+/* A public answer that can be downloaded (download.c): ?format=csv or
+ * ?format=json adds Content-Disposition: attachment with a file name
+ * "cdg-NAME.csv"; csv turns the JSON into one table. */
+struct http_download {
+	const char *pattern;        /* the route's pattern, without '?...' */
+	const char *name;           /* file name after "cdg-"; $N: path segment N */
+	const char *rows;           /* what the CSV rows are (download.c) */
+	const char *parent;         /* "M/S" rows: first column's name */
+	const char *rank;           /* NULL, or a number member: rows without
+				       it are left out, the others ordered by
+				       it (a ranking lists the ranked) */
+	bool own_format;            /* the handler reads ?format= and writes
+				       the file itself (CSV, SDMX-CSV, STIX) */
+};
+/* The download of a route (its pattern), or NULL. */
+const struct http_download *http_download_of(const char *pattern);
+/* The Content-Disposition of k's download into out: the name with its
+ * segments, then ext (".csv"). */
+void http_download_name(const struct http_download *d, const struct call *k,
+			const char *ext, char *out, size_t size);
+/* Replaces the JSON answer in body with its CSV table. */
+int http_download_csv(const struct http_download *d, struct buf *body,
+		      struct cdg_err *e);
+
+/* docs/NAME.md as an HTML page of the site (docs.c): the Markdown
+ * rendered by cmark-gfm (tables, autolinks, strikethrough) into the page
+ * template web/doc.html, links to other docs rewritten to /docs/NAME.
+ * name "" is docs/README.md.  CDG_ENOTFOUND when there is no such page. */
+int http_doc_page(const char *docs_dir, const char *web_dir, const char *name,
+		  struct buf *out, struct cdg_err *e);
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;

@@ -2,6 +2,7 @@
 #include "http/http.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <microhttpd.h>
@@ -117,6 +118,7 @@ struct centry {
 	struct buf body, gz;     /* gz empty when not worth compressing */
 	char etag[32], etag_gz[32];
 	const char *type;        /* media type (static string) */
+	char disposition[160];   /* Content-Disposition of a download, "" if none */
 	/* The 200 answers, built once with their headers and queued on
 	 * every connection that asks (libmicrohttpd counts references). */
 	struct MHD_Response *resp, *resp_gz;
@@ -202,16 +204,33 @@ static int status_of(int code)
 	}
 }
 
-static void common_headers(struct MHD_Response *r, const char *type)
+#define HTTP_CSP "default-src 'self'; img-src 'self' data:; " \
+	"style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+
+/* The headers of every answer, with its Content-Security-Policy. */
+static void common_headers_csp(struct MHD_Response *r, const char *type,
+			       const char *csp)
 {
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; img-src 'self' data:; "
-				"style-src 'self'; script-src 'self'; "
-				"frame-ancestors 'none'");
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+}
+
+static void common_headers(struct MHD_Response *r, const char *type)
+{
+	common_headers_csp(r, type, HTTP_CSP);
+}
+
+/* What lets a page of another site read a public answer (never sent
+ * with answers to signed-in callers or writes: those need the cookie,
+ * which a cross-site request does not carry to a "*" origin). */
+static void cors_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Access-Control-Expose-Headers",
+				"ETag, Content-Disposition");
 }
 
 static enum MHD_Result send_buf_retry(struct MHD_Connection *c, int status,
@@ -357,9 +376,11 @@ static bool accepts_gzip(struct MHD_Connection *c)
 }
 
 /* Sends a body with an ETag (honouring If-None-Match), gzip-encoded when
- * the client accepts it and the body is worth compressing. */
+ * the client accepts it and the body is worth compressing; disposition
+ * (NULL or "": none) makes it a download, cors a public answer. */
 static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
-				   const struct buf *b)
+				   const struct buf *b, const char *disposition,
+				   bool cors)
 {
 	char etag[32];
 	etag_of(b->p, b->len, etag);
@@ -374,6 +395,8 @@ static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
 		MHD_add_response_header(r, "ETag", etag);
 		MHD_add_response_header(r, "Cache-Control", "no-cache");
 		MHD_add_response_header(r, "Vary", "Accept-Encoding");
+		if (cors)
+			cors_headers(r);
 		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
 		MHD_destroy_response(r);
 		return ret;
@@ -390,6 +413,10 @@ static enum MHD_Result send_cached(struct MHD_Connection *c, const char *type,
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (gz)
 		MHD_add_response_header(r, "Content-Encoding", "gzip");
+	if (disposition && *disposition)
+		MHD_add_response_header(r, "Content-Disposition", disposition);
+	if (cors)
+		cors_headers(r);
 	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	buf_free(&z);
@@ -412,6 +439,9 @@ static struct MHD_Response *entry_response(const struct centry *ce, bool gz,
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (gz && !not_modified)
 		MHD_add_response_header(r, "Content-Encoding", "gzip");
+	if (ce->disposition[0] && !not_modified)
+		MHD_add_response_header(r, "Content-Disposition", ce->disposition);
+	cors_headers(r); /* only public answers are cached */
 	return r;
 }
 
@@ -500,13 +530,70 @@ static bool split(char *path, struct call *k)
 static bool matches(const char *pattern, const struct call *k)
 {
 	char pat[128];
-	snprintf(pat, sizeof pat, "%s", pattern);
+	snprintf(pat, sizeof pat, "%.*s", (int)strcspn(pattern, "?"), pattern);
 	size_t i = 0;
 	char *save = NULL;
 	for (char *p = strtok_r(pat, "/", &save); p; p = strtok_r(NULL, "/", &save), i++)
-		if (i >= k->nseg || (strcmp(p, "{}") != 0 && strcmp(p, k->seg[i]) != 0))
+		if (i >= k->nseg || (p[0] != '{' && strcmp(p, k->seg[i]) != 0))
 			return false;
 	return i == k->nseg;
+}
+
+/* Whether route rt takes query parameter key: those listed after '?' in
+ * its pattern, page, per_page and sort when paged, format when it has a
+ * download. */
+static bool declared(const struct route *rt, bool download, const char *key)
+{
+	if (rt->paged && (strcmp(key, "page") == 0 || strcmp(key, "per_page") == 0 ||
+			  strcmp(key, "sort") == 0))
+		return true;
+	if (download && strcmp(key, "format") == 0)
+		return true;
+	const char *q = strchr(rt->pattern, '?');
+	size_t n = strlen(key);
+	for (const char *p = q ? q + 1 : ""; *p; p += strcspn(p, ","), p += *p == ',')
+		if (strcspn(p, ",") == n && strncmp(p, key, n) == 0)
+			return true;
+	return false;
+}
+
+/* The first query parameter a route does not take. */
+struct arg_check {
+	const struct route *rt;
+	bool download;
+	char unknown[64];        /* "" while all are known */
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct arg_check *ac = cls;
+	if (declared(ac->rt, ac->download, key))
+		return MHD_YES;
+	snprintf(ac->unknown, sizeof ac->unknown, "%s", key);
+	return MHD_NO;
+}
+
+/* Path segments that are a State's code ({iso3} in the pattern) in
+ * capitals: "fra" is "FRA".  path is the buffer the segments point into. */
+static void upcase_iso3(const struct route *rt, struct call *k, char *path)
+{
+	char pat[128];
+	snprintf(pat, sizeof pat, "%.*s", (int)strcspn(rt->pattern, "?"), rt->pattern);
+	size_t i = 0;
+	char *save = NULL;
+	for (char *p = strtok_r(pat, "/", &save); p && i < k->nseg;
+	     p = strtok_r(NULL, "/", &save), i++) {
+		char *w = path + (k->seg[i] - path);
+		if (strcmp(p, "{iso3}") != 0 || strlen(w) != 3)
+			continue;
+		if (isalpha((unsigned char)w[0]) && isalpha((unsigned char)w[1]) &&
+		    isalpha((unsigned char)w[2]))
+			for (int j = 0; j < 3; j++)
+				w[j] = (char)toupper((unsigned char)w[j]);
+	}
 }
 
 /* The sort of one paged answer (each pool thread sorts its own). */
@@ -559,6 +646,9 @@ static int page(struct call *k)
 		return err_set(&k->e, CDG_EINTERNAL, "paged route did not produce a list");
 	}
 	size_t total = json_array_size(arr);
+	/* A download is the whole list unless a page is asked for. */
+	if (k->download && !ps && !pp && total)
+		per = (long)total;
 	struct item *v = xcalloc(total + 1, sizeof *v);
 	for (size_t i = 0; i < total; i++)
 		v[i] = (struct item){json_array_get(arr, i), i};
@@ -677,6 +767,46 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 				const char *method, const char *path,
 				struct buf *upload);
 
+/* OPTIONS on an API path: a CORS preflight.  Public reads say what a page
+ * of another site may send; anything else (writes, reads that need an
+ * account) gets no CORS header, so the browser stops there. */
+static enum MHD_Result preflight(struct MHD_Connection *c, const struct call *k)
+{
+	bool public_read = false;
+	for (size_t i = 0; i < http_nroutes; i++)
+		if (strcmp(http_routes[i].method, "GET") == 0 && !http_routes[i].auth &&
+		    matches(http_routes[i].pattern, k))
+			public_read = true;
+	if (!public_read)
+		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+				  "this endpoint does not take that method");
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL,
+								 MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+	MHD_add_response_header(r, "Access-Control-Allow-Headers",
+				"Accept, If-None-Match");
+	MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+	MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* The file name extension of a download: the format asked for, or for
+ * the exports that write their own files, what they wrote. */
+static const char *download_ext(const struct call *k, const struct http_download *dl)
+{
+	if (!dl->own_format)
+		return strcmp(k->download, "csv") == 0 ? ".csv" : ".json";
+	const char *f = http_query(k, "format");
+	if (f && strcmp(f, "sdmx") == 0)
+		return "-sdmx.csv";
+	if (f && strcmp(f, "stix") == 0)
+		return "-stix.json";
+	return k->type && strncmp(k->type, "text/csv", 8) == 0 ? ".csv" : ".json";
+}
+
 static enum MHD_Result api(struct server *s, struct MHD_Connection *c,
 			   const char *method, const char *path,
 			   struct buf *upload, const struct req *rq)
@@ -723,6 +853,8 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 		    (strcmp(method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0))
 			rt = &http_routes[i];
 	}
+	if (!rt && path_known && strcmp(method, "OPTIONS") == 0)
+		return preflight(c, kp);
 	if (!rt && path_known)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
 				  "this endpoint does not take that method");
@@ -730,6 +862,21 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 		char msg[600];
 		snprintf(msg, sizeof msg, "no such endpoint: /api/v1/%s", path);
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", msg);
+	}
+	upcase_iso3(rt, kp, copy);
+	const struct http_download *dl = http_download_of(rt->pattern);
+	struct arg_check ac = {rt, dl && !dl->own_format, ""};
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+	if (ac.unknown[0]) {
+		arena_free(&ar);
+		err_set(&kp->e, CDG_EUSAGE, "unknown query parameter \"%s\"", ac.unknown);
+		return send_err(c, &kp->e);
+	}
+	if (dl && !dl->own_format && (kp->download = http_query(kp, "format")) &&
+	    strcmp(kp->download, "csv") != 0 && strcmp(kp->download, "json") != 0) {
+		arena_free(&ar);
+		err_at(&kp->e, CDG_EUSAGE, NULL, 0, "format", "csv or json");
+		return send_err(c, &kp->e);
 	}
 	kp->a = thread_app(s, &kp->e);
 	kp->data_dir = s->cfg->data_dir ? s->cfg->data_dir : CDG_DATADIR;
@@ -789,6 +936,13 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	}
 	if (rc == 0 && rt->paged)
 		rc = page(kp);
+	if (rc == 0 && dl && kp->download && strcmp(kp->download, "csv") == 0) {
+		rc = http_download_csv(dl, &kp->body, &kp->e);
+		kp->type = "text/csv; charset=utf-8";
+	}
+	if (rc == 0 && dl && (kp->download || dl->own_format))
+		http_download_name(dl, kp, download_ext(kp, dl), kp->disposition,
+				   sizeof kp->disposition);
 	enum MHD_Result r;
 	if (rc && kp->status == 429)
 		r = send_error_full(c, 429, "too_many_requests", kp->e.msg, NULL,
@@ -818,6 +972,7 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 		}
 		ce->version = version;
 		ce->type = kp->type;
+		snprintf(ce->disposition, sizeof ce->disposition, "%s", kp->disposition);
 		ce->body = kp->body;
 		buf_init(&kp->body);
 		etag_of(ce->body.p, ce->body.len, ce->etag);
@@ -830,7 +985,8 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 		}
 		r = send_entry(c, ce);
 	} else if (strcmp(rt->method, "GET") == 0 && strcmp(rt->pattern, "me") != 0)
-		r = send_cached(c, kp->type ? kp->type : "application/json", &kp->body);
+		r = send_cached(c, kp->type ? kp->type : "application/json", &kp->body,
+				kp->disposition, cacheable);
 	else /* writes, and "me", which holds the session's CSRF token: no-store */
 		r = send_write(c, &kp->body, kp->set_cookie);
 	buf_free(&kp->body);
@@ -888,10 +1044,80 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 	}
 	if (fd >= 0)
 		close(fd);
-	enum MHD_Result r = ok ? send_cached(c, mime_of(url), &body)
+	enum MHD_Result r = ok ? send_cached(c, mime_of(url), &body, NULL,
+					     strcmp(url, "/openapi.json") == 0)
 			       : send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 	buf_free(&body);
 	return r;
+}
+
+/* ---- methodology pages and the API reference --------------------------- */
+
+#ifndef CDG_DOCSDIR
+#define CDG_DOCSDIR "docs"
+#endif
+
+/* A whole regular file into b (false if there is none). */
+static bool read_plain(const char *path, struct buf *b)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && file_read_all(path, b, NULL) == 0;
+}
+
+/* /docs/NAME: docs/NAME.md as a page (/docs/ is docs/README.md); a name
+ * with an extension is the file itself (docs/examples/...). */
+static enum MHD_Result doc_page(struct server *s, struct MHD_Connection *c,
+				const char *url)
+{
+	const char *name = url[5] == '/' ? url + 6 : "";
+	struct buf b = BUF_INIT;
+	struct cdg_err e = {0};
+	enum MHD_Result r;
+	if (strchr(name, '.')) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", CDG_DOCSDIR, name);
+		bool ok = !strstr(name, "..") && !strstr(name, "/.") && !strstr(name, "//") &&
+			  name[0] != '.' && read_plain(path, &b);
+		r = ok ? send_cached(c, mime_of(name), &b, NULL, false)
+		       : send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+	} else if (http_doc_page(CDG_DOCSDIR, s->web_dir, name, &b, &e) == 0) {
+		r = send_cached(c, "text/html; charset=utf-8", &b, NULL, false);
+	} else {
+		r = send_err(c, &e);
+	}
+	buf_free(&b);
+	return r;
+}
+
+#ifndef CDG_APIDOCDIR
+#define CDG_APIDOCDIR "web-gen"
+#endif
+
+/* The API reference, built from web/openapi.json by Redocly at build time
+ * (scripts/api-docs.mjs) into the build tree.  Redoc styles its page with
+ * inline style elements, so this page alone allows inline styles; its
+ * scripts are files of the site, as everywhere. */
+static enum MHD_Result api_reference(struct MHD_Connection *c, const char *url)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s%s", CDG_APIDOCDIR, url);
+	struct buf b = BUF_INIT;
+	if (!read_plain(path, &b)) {
+		buf_free(&b);
+		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found",
+				  "the API reference was not built (it needs node and "
+				  "tests/js/node_modules); see /api/v1/openapi.json");
+	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		b.len, b.p, MHD_RESPMEM_MUST_COPY);
+	common_headers_csp(r, mime_of(url), "default-src 'self'; img-src 'self' data:; "
+			   "style-src 'self' 'unsafe-inline'; script-src 'self'; "
+			   "font-src 'self' data:; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	buf_free(&b);
+	return ret;
 }
 
 /* What the request line and headers alone decide, before any body is
@@ -1052,6 +1278,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	if (strcmp(url, "/api/v1") == 0 || strncmp(url, "/api/", 5) == 0)
 		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found",
 				  "the API lives under /api/v1/");
+	if (strcmp(url, "/docs") == 0 || strncmp(url, "/docs/", 6) == 0)
+		return doc_page(s, c, url);
+	if (strncmp(url, "/api.html/", 10) == 0) /* the reference's own routes */
+		return api_reference(c, "/api.html");
+	if (strcmp(url, "/api.html") == 0 || strcmp(url, "/api-init.js") == 0 ||
+	    strcmp(url, "/api-mode.js") == 0 || strcmp(url, "/api-redoc.js") == 0)
+		return api_reference(c, url);
 	return static_file(s, c, url);
 }
 

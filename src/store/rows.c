@@ -318,10 +318,15 @@ static void row_json(sqlite3_stmt *st, struct jw *w)
 	jw_obj(w);
 	int n = sqlite3_column_count(st);
 	for (int i = 0; i < n; i++) {
-		jw_key(w, sqlite3_column_name(st, i));
+		const char *name = sqlite3_column_name(st, i);
+		jw_key(w, name);
 		switch (sqlite3_column_type(st, i)) {
 		case SQLITE_INTEGER:
-			jw_int(w, sqlite3_column_int64(st, i));
+			/* A flag is a JSON boolean everywhere the API says it. */
+			if (strcmp(name, "synthetic") == 0)
+				jw_bool(w, sqlite3_column_int64(st, i) != 0);
+			else
+				jw_int(w, sqlite3_column_int64(st, i));
 			break;
 		case SQLITE_FLOAT:
 			jw_num(w, sqlite3_column_double(st, i));

@@ -49,7 +49,7 @@ function get(url, headers = {}) {
   for (let round = 0; round < 12; round++) {
     const rs = await Promise.all(Array.from({ length: 128 }, (_, i) => {
       const per = 1 + ((round * 128 + i) % 97);
-      const url = i % 2 ? `/api/v1/countries?sort=-iso3&per_page=${per}` : `/api/v1/countries/FRA?r=${round}-${i}`;
+      const url = i % 2 ? `/api/v1/countries?sort=-iso3&per_page=${per}` : `/api/v1/countries/${['FRA', 'fra', 'Fra'][i % 3]}`;
       return get(url).then((r) => ({ r, per, i }));
     }));
     for (const { r, per, i } of rs) {
@@ -215,6 +215,132 @@ ok(oa.status === 200 && oa.json?.openapi === '3.1.0', 'openapi.json served at /a
 const dash = await get(`/api/v1/countries/${demoState.country}/dashboard`);
 ok(dash.json.synthetic_data === true, 'a demo state\'s dashboard says it includes synthetic data');
 
+// ---- API conventions (issue 17): CORS, declared parameters, ISO3 in any
+// case, one JSON type for synthetic, 304 and sort fields documented ------
+ok(JSON.stringify(spec.servers.map((x) => x.url)) === '["/api/v1"]', 'the OpenAPI servers URL is relative (/api/v1)');
+const getOps = Object.entries(spec.paths).filter(([p, item]) => item.get && p !== '/me');
+ok(getOps.every(([, item]) => item.get.responses['304']), `every GET documents 304 (missing: ${getOps.filter(([, i]) => !i.get.responses['304']).map(([p]) => p).join(', ') || 'none'})`);
+const pagedOps = getOps.filter(([, item]) => (item.get.parameters || []).some((x) => x.$ref === '#/components/parameters/page'));
+const noEnum = pagedOps.filter(([, item]) => !(item.get.parameters || []).some((x) => x.name === 'sort' && x.schema?.enum?.length));
+ok(pagedOps.length >= 10 && noEnum.length === 0, `every paged GET lists its sort fields (${pagedOps.length} paged; without: ${noEnum.map(([p]) => p).join(', ') || 'none'})`);
+{
+  // Each sort field documented is one the server sorts by.
+  let bad = [];
+  for (const [p, item] of pagedOps) {
+    const url = cases.find(([q]) => q === p)?.[1];
+    if (!url) continue;
+    const fields = item.get.parameters.find((x) => x.name === 'sort').schema.enum;
+    for (const f of fields.filter((x) => !x.startsWith('-'))) {
+      const r = await get(`${url}${url.includes('?') ? '&' : '?'}sort=-${f}`);
+      if (r.status !== 200) bad.push(`${p} sort=-${f}: ${r.status}`);
+    }
+  }
+  ok(bad.length === 0, `every documented sort field sorts (${bad.slice(0, 5).join('; ') || 'all 200'})`);
+}
+const queryParams = (p) => {
+  const item = spec.paths[p];
+  return [...(item.parameters || []), ...(item.get.parameters || [])]
+    .map((x) => (x.$ref ? spec.components.parameters[x.$ref.split('/').pop()] : x)).filter((x) => x.in === 'query').map((x) => x.name);
+};
+{
+  // The server refuses what a route does not declare, naming it, and takes
+  // every parameter the OpenAPI document lists for it.
+  let refused = 0, unnamed = [], notTaken = [];
+  for (const [p, url] of cases) {
+    const sep = url.includes('?') ? '&' : '?';
+    const r = await get(`${url}${sep}colour=blue`);
+    if (r.status === 400 && r.json?.error?.message === 'unknown query parameter "colour"') refused++;
+    else unnamed.push(`${url}: ${r.status}`);
+    for (const q of queryParams(p)) {
+      const x = await get(`${url}${sep}${q}=1`);
+      if (/unknown query parameter/.test(x.json?.error?.message || '')) notTaken.push(`${p}?${q}`);
+    }
+  }
+  ok(unnamed.length === 0, `an unknown query parameter is 400 naming it on all ${cases.length} endpoints tried (${unnamed.slice(0, 3).join('; ') || 'all'})`);
+  ok(notTaken.length === 0, `every documented query parameter is taken by the server (${notTaken.join(', ') || 'all'})`);
+  const r = await get('/api/v1/countries?foo=1');
+  ok(r.status === 400 && ajv.validate(schemaFor('/countries', 'get', '400'), r.json), 'the 400 body matches the error schema');
+}
+{
+  // CORS: public reads say Access-Control-Allow-Origin: *, answer the
+  // preflight; writes and signed-in reads do not.
+  const pub = await get('/api/v1/countries/FRA');
+  ok(pub.headers['access-control-allow-origin'] === '*', 'a public GET sends Access-Control-Allow-Origin: *');
+  const again = await get('/api/v1/countries/FRA', { 'If-None-Match': pub.headers.etag });
+  ok(again.status === 304 && again.headers['access-control-allow-origin'] === '*', 'and so does its 304');
+  const pre = await new Promise((resolve) => {
+    http.request(base + '/api/v1/countries', { method: 'OPTIONS', headers: { Origin: 'https://dash.example', 'Access-Control-Request-Method': 'GET' } },
+      (res) => { res.resume(); resolve(res); }).end();
+  });
+  ok(pre.statusCode === 204 && pre.headers['access-control-allow-origin'] === '*' && /GET/.test(pre.headers['access-control-allow-methods'] || '')
+    && !/POST|PUT/.test(pre.headers['access-control-allow-methods'] || ''), `OPTIONS on a public read is a preflight for GET (${pre.statusCode})`);
+  const preW = await new Promise((resolve) => {
+    http.request(base + '/api/v1/login', { method: 'OPTIONS', headers: { Origin: 'https://dash.example', 'Access-Control-Request-Method': 'POST' } },
+      (res) => { res.resume(); resolve(res); }).end();
+  });
+  ok(preW.statusCode === 405 && !preW.headers['access-control-allow-origin'], `OPTIONS on a write has no CORS (${preW.statusCode})`);
+  globalThis.corsChecks = true;
+}
+{
+  // A State's code in any case, in the path and in the query.
+  const low = await get('/api/v1/countries/fra');
+  ok(low.status === 200 && low.json.country.iso3 === 'FRA', '/countries/fra is France');
+  const lowDash = await get(`/api/v1/countries/${demoState.country.toLowerCase()}/dashboard`);
+  ok(lowDash.status === 200 && lowDash.json.country === demoState.country, 'a dashboard by lower-case code');
+  const pairLow = await get('/api/v1/crime/pair?a=fra&b=usa&offence=BC2');
+  const pairUp = await get('/api/v1/crime/pair?a=FRA&b=USA&offence=BC2');
+  ok(pairLow.status === 200 && JSON.stringify(pairLow.json) === JSON.stringify(pairUp.json), '?a=fra&b=usa is ?a=FRA&b=USA');
+  const incLow = await get('/api/v1/incidents?state=prk&per_page=1000');
+  const incUp = await get('/api/v1/incidents?state=PRK&per_page=1000');
+  ok(incLow.json.total > 0 && incLow.json.total === incUp.json.total, `?state=prk finds what ?state=PRK finds (${incLow.json.total})`);
+  ok((await get('/api/v1/capacity/match/fra')).status === 200, '/capacity/match/fra');
+  ok((await get('/api/v1/observations?country=fra')).status === 200, '/observations?country=fra');
+}
+{
+  // synthetic is a boolean wherever it appears.
+  const wrong = new Set();
+  const walk = (x, where) => {
+    if (Array.isArray(x)) x.forEach((y) => walk(y, where));
+    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) {
+      if (k === 'synthetic' && typeof v !== 'boolean') wrong.add(`${where} (${typeof v})`);
+      walk(v, where);
+    }
+  };
+  for (const [, url] of [...cases, ['', '/api/v1/observations?per_page=1000'], ['', '/api/v1/index/editions/2025']]) walk((await get(url)).json, url);
+  ok(wrong.size === 0, `synthetic is a JSON boolean everywhere (${[...wrong].join(', ') || 'yes'})`);
+}
+{
+  // Downloads: the file names, the types and what is in them.
+  const dl = async (url, name, type) => {
+    const r = await get(url);
+    ok(r.status === 200 && r.headers['content-disposition'] === `attachment; filename="${name}"` && type.test(r.headers['content-type'] || ''),
+      `GET ${url}: ${name} (${r.status} ${r.headers['content-disposition']})`);
+    ok(r.headers['access-control-allow-origin'] === '*', `GET ${url} is public (CORS)`);
+    return r;
+  };
+  const rk = await dl('/api/v1/index/editions/2025?format=csv', 'cdg-2025-ranking.csv', /^text\/csv/);
+  const rkLines = rk.raw.toString().trim().split('\r\n');
+  const ranked = ed.json.states.filter((x) => typeof x.rank === 'number').sort((a, b) => a.rank - b.rank);
+  ok(rkLines.length === 1 + ranked.length && rkLines[0].startsWith('iso3,name,score,rank,'), `the ranking CSV: a header and one row per ranked State (${rkLines.length - 1}/${ranked.length})`);
+  ok(rkLines[1].startsWith(`${ranked[0].iso3},`), 'in rank order');
+  await dl('/api/v1/index/editions/2025?format=json', 'cdg-2025-ranking.json', /^application\/json/);
+  const dd = await dl(`/api/v1/countries/${demoState.country.toLowerCase()}/dashboard?format=csv`, `cdg-${demoState.country}-dashboard.csv`, /^text\/csv/);
+  const nInd = dash.json.goals.reduce((n, g) => n + g.indicators.length, 0);
+  ok(dd.raw.toString().trim().split('\r\n').length === 1 + nInd, `the dashboard CSV has one row per indicator (${nInd})`);
+  await dl('/api/v1/norms/c/violations?format=csv', 'cdg-norm-c-violations.csv', /^text\/csv/);
+  const incCsv = await dl('/api/v1/incidents?format=csv', 'cdg-incidents.csv', /^text\/csv/);
+  const incAll = await get('/api/v1/incidents?per_page=1000');
+  ok(incCsv.raw.toString().trim().split('\r\n').length === 1 + incAll.json.total, `the incidents CSV lists every incident, not a page (${incAll.json.total})`);
+  const incJson = await dl('/api/v1/incidents?format=json', 'cdg-incidents.json', /^application\/json/);
+  ok(incJson.json.items.length === incAll.json.total, 'the incidents JSON too');
+  await dl('/api/v1/agreements?format=csv', 'cdg-agreements.csv', /^text\/csv/);
+  await dl('/api/v1/capacity/initiatives?format=csv', 'cdg-capacity-initiatives.csv', /^text\/csv/);
+  await dl('/api/v1/registry/export?format=stix', 'cdg-registry-stix.json', /stix\+json/);
+  await dl(`/api/v1/observations/export?format=sdmx&country=${demoState.country.toLowerCase()}`, 'cdg-observations-sdmx.csv', /^text\/csv/);
+  ok((await get('/api/v1/agreements?format=xml')).status === 400, 'a download format other than csv or json is 400');
+  ok(!(await get('/api/v1/agreements')).headers['content-disposition'], 'without ?format= the answer is no download');
+}
+
 // ---- accounts, roles, sessions -------------------------------------------
 function send(method, url, { body, headers = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -377,11 +503,13 @@ ok(/HttpOnly/.test(cookie) && /SameSite=Strict/.test(cookie), 'the session cooki
 const sess = cookie.split(';')[0];
 const meR = await get('/api/v1/me', { Cookie: sess });
 ok(meR.status === 200 && meR.json.name === 'fp.deu', 'GET /me with the cookie');
+ok(!login.headers['access-control-allow-origin'] && !meR.headers['access-control-allow-origin'], 'no CORS on sign-in and on a signed-in read');
 const deu = { ...fra, country: 'DEU' };
 const noCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess } });
 ok(noCsrf.status === 403 && /CSRF/.test(noCsrf.json.error.message), 'a cookie write without the CSRF header is refused');
 const withCsrf = await send('PUT', '/api/v1/surveys/DEU/2025', { body: deu, headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(withCsrf.status === 200, `with the CSRF header the focal point saves its own state's draft (got ${withCsrf.status})`);
+ok(!withCsrf.headers['access-control-allow-origin'], 'no CORS on a write with the cookie');
 ok(!(await implOf('a')).responses.some((x) => x.country === 'DEU'), 'an unpublished draft is not in the implementation view');
 // The public reads only what is published; the state's focal point and
 // the secretariat read drafts.
@@ -432,6 +560,11 @@ ok(badCap.status === 422 && /unknown country "XYZ"/.test(capFaults) && /negative
 const still = await get('/api/v1/capacity/initiatives?per_page=1000');
 ok(!still.json.items.some((i) => i.id === 'API-3'), 'nothing of the bad body was written');
 ok(still.json.items.filter((i) => i.synthetic).length === 2, 'the constructed initiatives are marked synthetic');
+// A cell a spreadsheet would run as a formula is guarded in CSV downloads.
+const formula = { format: 'cdg-capacity/1', initiatives: [{ id: 'API-F', title: '=HYPERLINK("https://evil.example","x")', donors: ['D'], beneficiaries: ['KEN'], goals: ['CDG2'], status: 'planned', source_url: 'https://example.org/f', synthetic: true }] };
+ok((await send('POST', '/api/v1/capacity/initiatives', { body: formula, headers: bearer('ed') })).status === 200, 'an initiative whose title starts with =');
+const guarded = (await get('/api/v1/capacity/initiatives?format=csv')).raw.toString();
+ok(guarded.includes(`API-F,"'=HYPERLINK(""https://evil.example"",""x"")"`) || guarded.includes(`API-F,'=HYPERLINK`), 'its CSV cell starts with an apostrophe (csv_put\'s formula guard)');
 
 const out = await send('POST', '/api/v1/logout', { headers: { Cookie: sess, 'X-CSRF-Token': login.json.csrf } });
 ok(out.status === 200 && /Max-Age=0/.test((out.headers['set-cookie'] || [''])[0]), 'logout clears the cookie');

@@ -74,8 +74,9 @@ export function openapi() {
   addFormats(ajv);
   ajv.addSchema({ $id: 'openapi', components: spec.components });
   function schemaFor(p, method, status) {
-    const r = spec.paths[p]?.[method]?.responses?.[status];
+    let r = spec.paths[p]?.[method]?.responses?.[status];
     if (!r) throw new Error(`openapi.json documents no ${status} for ${method} ${p}`);
+    if (r.$ref) r = spec.components.responses[r.$ref.split('/').pop()];
     // Local refs resolve against the registered components.
     return JSON.parse(JSON.stringify(r.content['application/json'].schema).replaceAll('"#/components/', '"openapi#/components/'));
   }
