@@ -125,7 +125,7 @@ export const TREND_LABEL = {
 
 export function isoFromPage() {
   const p = new URLSearchParams(location.search).get('iso3') || '';
-  return /^[A-Z]{3}$/.test(p) ? p : null;
+  return /^[A-Za-z]{3}$/.test(p) ? p.toUpperCase() : null;
 }
 
 // Forum monitoring (docs/forum.md): the summary line and one table row per
@@ -148,3 +148,60 @@ export function monitorRows(m, extra) {
       ...(extra ? [extra(a)] : [])),
     el('td', { 'data-label': 'Decision' }, el('a', { href: `/forum.html#decision-${a.decision}` }, `D${a.decision}`))));
 }
+
+// ---- finding a State, on every page ------------------------------------------
+// A name as the search compares it: no diacritics, no case, letters and
+// digits only ("Côte d'Ivoire" is "cotedivoire").
+export function fold(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+let statesOnce = null;
+// Every State (GET /api/v1/countries), asked once per page.
+export function states() {
+  statesOnce = statesOnce || all('countries');
+  return statesOnce;
+}
+
+// The site navigation gets a search box (names and codes in any case,
+// with or without diacritics, resolved by the server's name matcher
+// through GET /api/v1/countries/resolve) with suggestions of the States
+// whose name or code starts with what is typed, and a link to the A-Z
+// list of States (/country.html with no code).
+function siteSearch() {
+  const ul = document.querySelector('nav.site ul');
+  if (!ul || document.getElementById('state-search')) return;
+  // "Norms" is the page of all 11 norms, also on pages that still link 13(a).
+  for (const a of ul.querySelectorAll('a[href^="/norm.html"]')) if (a.textContent === 'Norms') a.href = '/norms.html';
+  const input = el('input', { id: 'state-q', name: 'q', type: 'search', list: 'state-list', autocomplete: 'off',
+    placeholder: 'name or code', 'aria-describedby': 'state-q-msg', enterkeyhint: 'go' });
+  const list = el('datalist', { id: 'state-list' });
+  const msg = el('span', { id: 'state-q-msg', role: 'status' });
+  const form = el('form', { id: 'state-search', role: 'search', action: '/country.html', method: 'get' },
+    el('label', { for: 'state-q' }, 'Find a State'), ' ', input, list, ' ', el('button', { type: 'submit' }, 'Go'), ' ', msg);
+  const here = location.pathname === '/country.html' && !new URLSearchParams(location.search).get('iso3');
+  ul.append(el('li', {}, el('a', { href: '/country.html', ...(here ? { 'aria-current': 'page' } : {}) }, 'States A–Z')),
+    el('li', { class: 'search' }, form));
+  input.addEventListener('input', async () => {
+    msg.textContent = '';
+    const f = fold(input.value);
+    if (!f) { list.replaceChildren(); return; }
+    try {
+      const hits = (await states()).filter((c) => fold(c.name).startsWith(f) || c.iso3.toLowerCase() === f ||
+        (c.iso2 || '').toLowerCase() === f).slice(0, 12);
+      list.replaceChildren(...hits.map((c) => el('option', { value: c.name }, c.iso3)));
+    } catch { list.replaceChildren(); }
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const q = input.value.trim();
+    if (!q) { msg.textContent = 'Type a State\'s name or code.'; return; }
+    const r = await fetch(`/api/v1/countries/resolve?q=${encodeURIComponent(q)}`, { headers: { Accept: 'application/json' } });
+    const j = await r.json().catch(() => ({}));
+    if (r.ok && j.iso3) { location.assign(`/country.html?iso3=${j.iso3}`); return; }
+    msg.replaceChildren(`No State found: ${j.error?.message || r.statusText}. See the `,
+      el('a', { href: '/country.html' }, 'A–Z list'), '.');
+  });
+}
+
+siteSearch();

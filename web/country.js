@@ -1,7 +1,7 @@
 // Country profile: facts with sources, cybercrime treaties, the CDG
 // dashboard, the gaps, the survey answers norm by norm and the
 // accountability registry.
-import { $, el, api, all, fail, isoFromPage, RATING_LABEL, TREND_LABEL, SOURCE_TYPE_LABEL, monitorRows, monitorSummary, downloadBlock } from './common.js';
+import { $, el, api, all, fail, fold, states, isoFromPage, RATING_LABEL, TREND_LABEL, SOURCE_TYPE_LABEL, monitorRows, monitorSummary, downloadBlock } from './common.js';
 import { link, normLink, answerLabel, answerClass, evidenceList, attribution, SYNTHETIC } from './view.js';
 
 let surveySynthetic = false; // the survey answers shown are demo data
@@ -47,8 +47,9 @@ async function facts(iso3, names) {
   const add = (k, v) => dl.append(el('dt', {}, k), el('dd', {}, ...v));
   add('UN', [c.status === 'member' ? `member since ${c.admission_date}` : 'observer State', ' — ', link('source', c.source_url)]);
   const bc = p.treaties.find((t) => t.treaty_id === 'ETS185');
-  add('Budapest Convention', [bc ? `${bc.status}${bc.ratification_date ? ` (ratified ${bc.ratification_date})` : ''}` : 'no record',
-    ' — see ', el('a', { href: '#treaties-h' }, 'cybercrime treaties')]);
+  add('Budapest Convention', [el('span', { id: 'budapest-status', 'data-status': bc ? bc.status : 'none' },
+    bc ? `${bc.status}${bc.ratification_date ? ` (ratified ${bc.ratification_date})` : ''}` : 'not a party (no record)'),
+  ' — see ', el('a', { href: '#treaties-h' }, 'cybercrime treaties'), el('span', { id: 'budapest-indicator' })]);
   treaties(p);
   registry(p, names);
 }
@@ -105,19 +106,40 @@ async function answers(iso3, catalog) {
   box.replaceChildren(...parts);
 }
 
+// The Budapest fact beside indicator CDG4.3.1 of the dashboard's year, so
+// that a reader sees that the two agree (both come from the treaty office
+// records of the reference data).
+function budapestIndicator(d) {
+  const i = d.goals.flatMap((g) => g.indicators).find((x) => x.id === 'CDG4.3.1');
+  if (!i) return;
+  $('#budapest-indicator').replaceChildren('; indicator ', el('a', { href: '#ind-CDG4.3.1' }, 'CDG4.3.1'),
+    ` (${i.name}) in ${d.year}: `, el('span', { 'data-value': i.value === undefined ? '' : String(i.value) },
+      i.value === undefined ? 'no value' : i.value === 1 ? 'yes (1)' : `no (${i.value})`));
+}
+
+// A goal rated on fewer than half of its indicators is grey, "insufficient
+// data", whatever its rating (docs/dashboards.md).
+function goalRating(g) {
+  const few = g.insufficient_data ?? 2 * g.indicators_with_data < g.indicator_count;
+  return few && g.indicators_with_data > 0 ? el('td', { class: 'r-insufficient', 'data-rating': 'insufficient_data' },
+    `insufficient data (${g.indicators_with_data} of ${g.indicator_count} indicators)`)
+    : el('td', { class: `r-${g.rating}`, 'data-rating': g.rating }, RATING_LABEL[g.rating]);
+}
+
 async function dashboard(iso3, year) {
   const d = await api(`countries/${iso3}/dashboard${year ? `?year=${year}` : ''}`);
   $('#year').value = d.year;
+  budapestIndicator(d);
   $('#synthetic').hidden = !(d.synthetic_data || surveySynthetic);
   const rows = [];
   for (const g of d.goals) {
     rows.push(el('tr', { class: 'goal', 'data-goal': g.id },
       el('th', { scope: 'row' }, `${g.id} ${g.title}`),
-      el('td', { class: `r-${g.rating}` }, RATING_LABEL[g.rating]),
+      goalRating(g),
       el('td', {}, TREND_LABEL[g.trend]),
       el('td', {}, `${g.indicators_with_data}/${g.indicator_count} with data`), el('td', {})));
     for (const i of g.indicators) {
-      rows.push(el('tr', { 'data-indicator': i.id },
+      rows.push(el('tr', { 'data-indicator': i.id, id: `ind-${i.id}`, class: i.value === undefined ? 'no-value' : undefined },
         el('td', { class: 'ind' }, `${i.id} ${i.name}`),
         el('td', { class: `r-${i.rating}` }, RATING_LABEL[i.rating]),
         el('td', {}, TREND_LABEL[i.trend]),
@@ -141,6 +163,67 @@ async function dashboard(iso3, year) {
   $('#forum-summary').textContent = d.forum.summary.agreed ? monitorSummary(d.forum) : 'No forum action for this state yet.';
   $('#forum-actions tbody').replaceChildren(...monitorRows(d.forum));
   $('#forum-actions').hidden = d.forum.actions.length === 0;
+  return d;
+}
+
+// The headline: the latest index edition's score, rank and 5-95 % rank
+// interval, or why the State is not ranked; and how many indicators have a
+// value, by source type (d: the dashboard).
+async function headline(iso3, catalog, d) {
+  const dl = $('#headline');
+  const add = (id, k, ...v) => dl.append(el('dt', {}, k), el('dd', { id }, ...v));
+  const names = Object.fromEntries(catalog.indicators.map((i) => [i.id, i.name]));
+  const eds = await all('index/editions');
+  const latest = eds.sort((a, b) => b.year - a.year)[0];
+  if (!latest) {
+    add('index', 'Index', 'No index edition has been computed yet.');
+  } else {
+    const ed = await api(`index/editions/${latest.year}`);
+    const e = ed.edition || {};
+    const s = (ed.states || []).find((x) => x.iso3 === iso3);
+    const label = `Index ${latest.year}${e.published ? '' : ' (draft)'}${e.synthetic ? ', SYNTHETIC inputs' : ''}`;
+    const cv = s?.coverage;
+    if (s && typeof s.score === 'number') {
+      add('index', label, el('strong', { class: 'score' }, `score ${s.score.toFixed(1)}`), ' of 100, ',
+        el('strong', { class: 'rank' }, `rank ${s.rank} of ${e.ranked}`),
+        el('span', { class: 'interval' }, ` (5–95 % rank interval: ${s.rank_p05}–${s.rank_p95})`),
+        cv ? `; on ${cv.with_data} of the index's ${cv.indicators} indicators.` : '.');
+    } else if (cv) {
+      add('index', label, el('strong', { class: 'not-ranked' }, `not ranked: ${cv.with_data} of ${cv.indicators} indicators`),
+        ` have a value, and the methodology needs at least ${cv.needed}. Missing: `,
+        ...cv.missing.flatMap((m, k) => [k ? '; ' : '', el('span', { class: 'missing', 'data-indicator': m }, `${m} ${names[m] || ''}`.trim())]), '.');
+    } else {
+      add('index', label, el('strong', { class: 'not-ranked' }, 'not ranked'), ': the edition does not cover this State.');
+    }
+  }
+  const c = d.coverage;
+  if (c) {
+    add('coverage', `Indicators (${d.year})`, `${c.with_data} of ${c.indicators} indicators: ${c.desk_research} from desk research, ` +
+      `${c.self_reported} self-reported, ${c.derived} derived from the registry.`);
+  }
+}
+
+// No State, or no State with that code: the A-Z list, with a message.
+async function stateList(message) {
+  document.title = 'cdg — States A–Z';
+  $('#name').textContent = 'States A–Z';
+  for (const sec of document.querySelectorAll('main > section')) sec.hidden = sec.id !== 'az';
+  $('#toc').hidden = true;
+  const s = $('#status');
+  s.textContent = message;
+  s.className = message.startsWith('Choose') ? '' : 'error';
+  const list = (await states()).slice().sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+  const groups = new Map();
+  for (const c of list) {
+    const l = fold(c.name).charAt(0).toUpperCase();
+    if (!groups.has(l)) groups.set(l, []);
+    groups.get(l).push(c);
+  }
+  $('#az-letters').replaceChildren(...[...groups.keys()].map((l) => el('li', {}, el('a', { href: `#az-${l}` }, l))));
+  $('#az-list').replaceChildren(...[...groups].map(([l, cs]) => el('section', { 'aria-labelledby': `az-${l}` },
+    el('h3', { id: `az-${l}` }, l),
+    el('ul', { class: 'az' }, ...cs.map((c) => el('li', { 'data-iso3': c.iso3 },
+      el('a', { href: `/country.html?iso3=${c.iso3}` }, c.name), ` (${c.iso3})`))))));
 }
 
 async function gaps(iso3, year) {
@@ -189,13 +272,29 @@ async function history(iso3) {
 }
 
 async function main() {
+  const params = new URLSearchParams(location.search);
   const iso3 = isoFromPage();
-  if (!iso3) { fail(new Error('give ?iso3=XXX')); return; }
   try {
-    const [catalog, countries] = await Promise.all([api('framework'), all('countries')]);
+    if (!iso3) {
+      const q = (params.get('q') || params.get('iso3') || '').trim();
+      if (!q) { await stateList('Choose a State below, or find one with the search box.'); return; }
+      // A search sent without the page's script (?q=): the server resolves it.
+      const r = await fetch(`/api/v1/countries/resolve?q=${encodeURIComponent(q)}`);
+      const j = await r.json().catch(() => ({}));
+      if (r.ok && j.iso3) { location.replace(`/country.html?iso3=${j.iso3}`); return; }
+      await stateList(`No State found for "${q}": ${j.error?.message || r.statusText}. Choose one below.`);
+      return;
+    }
+    const known = await fetch(`/api/v1/countries/${iso3}`, { method: 'HEAD' });
+    if (known.status === 404 || known.status === 400) {
+      await stateList(`No State has the code "${iso3}" (ISO 3166-1 alpha-3). Choose one below.`);
+      return;
+    }
+    const [catalog, countries] = await Promise.all([api('framework'), states()]);
     const names = Object.fromEntries(countries.map((c) => [c.iso3, c.name]));
     await facts(iso3, names);
-    await dashboard(iso3);
+    const d = await dashboard(iso3);
+    await headline(iso3, catalog, d);
     history(iso3).catch(() => {});
     await gaps(iso3, $('#year').value);
     await capacity(iso3, $('#year').value);

@@ -14,6 +14,29 @@ async function drawMap(show) {
   svg.setAttribute('class', 'worldmap');
   svg.setAttribute('role', 'group');
   $('#map').replaceChildren(svg);
+  legend(svg);
+}
+
+// The map's legend as HTML under it, legible at any width (the drawn one
+// shrinks with the map): one entry per class of the picture, read from its
+// description ("ISO: class (details)") and the fill of each State.
+function legend(svg) {
+  const fills = new Map();
+  for (const p of svg.querySelectorAll('path.region[data-id]')) fills.set(p.dataset.id, p.getAttribute('fill'));
+  const desc = svg.querySelector('desc')?.textContent || '';
+  const lines = desc.split('\n');
+  const classes = new Map();
+  for (const line of lines.slice(1)) {
+    const m = /^([A-Z]{3}): (.+?)(?: \(|$)/.exec(line);
+    if (m && fills.has(m[1]) && !classes.has(m[2])) classes.set(m[2], fills.get(m[1]));
+  }
+  const order = (k) => { const n = parseFloat(k); return Number.isNaN(n) ? 1e9 : n; };
+  const items = [...classes].sort((a, b) => order(a[0]) - order(b[0]) || a[0].localeCompare(b[0]));
+  const box = $('#map-legend');
+  box.replaceChildren(el('p', { class: 'legend-title' }, lines[0]),
+    el('ul', {}, ...items.map(([k, fill]) => el('li', {}, el('span', { class: 'swatch', 'data-fill': fill }), ' ', k))));
+  // Colours come from the picture; the page's style rules may not be inline (CSP).
+  for (const s of box.querySelectorAll('.swatch')) s.style.setProperty('background-color', s.dataset.fill);
 }
 
 async function main() {
@@ -47,7 +70,9 @@ async function main() {
       chart.querySelector('a').href = `/api/v1/charts/ranking?edition=${latest.year}&format=pdf`;
       $('#ranking thead').replaceChildren(el('tr', {}, el('th', {}, 'Rank'), el('th', {}, 'State'),
         el('th', {}, 'Score'), el('th', {}, 'Rank interval (5-95 %)')));
-      rows.sort((a, b) => a.rank - b.rank);
+      // By rank; States of equal rank by the name shown.
+      const shown = (r) => byIso[r.iso3]?.name || r.iso3;
+      rows.sort((a, b) => a.rank - b.rank || shown(a).localeCompare(shown(b), 'en', { sensitivity: 'base' }));
       downloadBlock($('#ranking-data'), [['CSV', `/api/v1/index/editions/${latest.year}?format=csv`],
         ['JSON', `/api/v1/index/editions/${latest.year}?format=json`]], ['Index methodology', '/docs/index-methodology']);
       $('#ranking tbody').replaceChildren(...rows.map((r) => {

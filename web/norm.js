@@ -62,7 +62,9 @@ function implementation(catalog, impl, names) {
   const qs = impl.questions;
   const scaleOf = Object.fromEntries(qs.map((q) => [q.id, q.scale]));
   $('#questions').replaceChildren(...qs.map((q) => el('li', { id: `q-${q.id}` }, el('span', { class: 'qid' }, q.id), ' ', q.text)));
-  const rows = impl.responses;
+  // Rows by the name shown (then the latest year first), not by code.
+  const shown = (r) => names?.[r.country] || r.country;
+  const rows = [...impl.responses].sort((a, b) => shown(a).localeCompare(shown(b), 'en', { sensitivity: 'base' }) || b.year - a.year);
   const states = new Set(rows.map((r) => r.country)).size;
   const synth = rows.filter((r) => r.synthetic).length;
   $('#synthetic').hidden = synth === 0;

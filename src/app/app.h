@@ -74,6 +74,14 @@ int app_country_json(struct app *a, const char *iso3, struct jw *w,
 int app_state_check(struct app *a, const char *iso3, struct cdg_err *e);
 /* All states, with UN status and Budapest status. */
 int app_countries_json(struct app *a, struct jw *w, struct cdg_err *e);
+/* The State a search box's text q names or codes, in any case and with or
+ * without diacritics ("fra", "Côte d'Ivoire", "cote divoire", "UK"): the
+ * one matcher of the importers (formats.h, names of States) with the
+ * aliases of state_alias.  {"query", "iso3", "name"}; CDG_ENOTFOUND with
+ * the closest name, or what a non-UN entity is, when it names none;
+ * CDG_EUSAGE for an empty q. */
+int app_country_resolve_json(struct app *a, const char *q, struct jw *w,
+			     struct cdg_err *e);
 /* Changes whenever the database may have changed (for response caches). */
 long long app_data_version(struct app *a);
 /* Liveness and what the database holds. */

@@ -316,6 +316,9 @@ int app_dashboard_json(struct app *a, const char *iso3, long year,
 		jw_kstr(w, "trend", prog_trend_name(prog_goal_trend(ts, n)));
 		jw_kint(w, "indicator_count", (long long)n);
 		jw_kint(w, "indicators_with_data", (long long)with_data);
+		/* Rated on fewer than half of its indicators: shown grey, as
+		 * the SDG dashboards do, whatever the rating says. */
+		jw_kbool(w, "insufficient_data", 2 * with_data < n);
 		jw_obj_end(w);
 		free(rs);
 		free(ts);

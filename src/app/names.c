@@ -1,6 +1,11 @@
 /* Names of States from the database for every importer: see names_int.h. */
 #include "app/names_int.h"
 
+#include <ctype.h>
+#include <string.h>
+
+#include "app/app.h"
+
 static const char *val(const struct store_row *r, size_t i)
 {
 	return r->v[i].t == SV_TEXT ? r->v[i].s : NULL;
@@ -53,4 +58,51 @@ const char *app_names_fault(struct store *st, const char *text, struct arena *a)
 			  : arena_printf(a, "unknown state \"%s\"", text);
 	reg_names_free(&n);
 	return why;
+}
+
+int app_country_resolve_json(struct app *a, const char *q, struct jw *w,
+			     struct cdg_err *e)
+{
+	while (q && isspace((unsigned char)*q))
+		q++;
+	if (!q || !*q)
+		return err_set(e, CDG_EUSAGE, "give q, a State's name or code");
+	if (strlen(q) > 200)
+		return err_set(e, CDG_EUSAGE, "q is longer than 200 bytes");
+	struct reg_names n;
+	reg_names_init(&n);
+	int rc = app_names_load(a->st, &n, e);
+	/* Codes are matched in capitals ("fra" is FRA); a two- or three-letter
+	 * word that is no code is then read as a name ("uk", "prc"). */
+	char up[4] = "";
+	size_t len = strlen(q);
+	while (len && isspace((unsigned char)q[len - 1]))
+		len--;
+	bool letters = len == 2 || len == 3;
+	for (size_t i = 0; letters && i < len; i++) {
+		letters = isalpha((unsigned char)q[i]) != 0;
+		up[i] = (char)toupper((unsigned char)q[i]);
+	}
+	up[letters ? len : 0] = '\0';
+	const char *iso3 = NULL;
+	if (rc == 0) {
+		iso3 = letters ? reg_names_state(&n, up) : NULL;
+		if (!iso3)
+			iso3 = reg_names_state(&n, q);
+		if (!iso3) {
+			struct arena ar;
+			arena_init(&ar);
+			rc = err_set(e, CDG_ENOTFOUND, "%s", reg_names_why(&n, q, &ar));
+			arena_free(&ar);
+		}
+	}
+	if (rc == 0) {
+		jw_obj(w);
+		jw_kstr(w, "query", q);
+		jw_kstr(w, "iso3", iso3);
+		jw_kstr(w, "name", reg_names_shown(&n, iso3));
+		jw_obj_end(w);
+	}
+	reg_names_free(&n);
+	return rc;
 }

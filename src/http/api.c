@@ -78,6 +78,12 @@ static int countries(struct call *k)
 	return app_countries_json(k->a, &k->w, &k->e);
 }
 
+/* The State a search box names (?q=): see app_country_resolve_json. */
+static int country_resolve(struct call *k)
+{
+	return app_country_resolve_json(k->a, http_query(k, "q"), &k->w, &k->e);
+}
+
 static int country(struct call *k)
 {
 	return app_country_json(k->a, k->seg[1], &k->w, &k->e);
@@ -1181,6 +1187,7 @@ const struct route http_routes[] = {
 	{"GET", "framework", false, framework, false, GATE_NONE},
 	{"GET", "framework/{part}", false, framework_part, false, GATE_NONE},
 	{"GET", "countries", true, countries, false, GATE_NONE},
+	{"GET", "countries/resolve?q", false, country_resolve, false, GATE_NONE},
 	{"GET", "countries/{iso3}", false, country, false, GATE_NONE},
 	{"GET", "countries/{iso3}/dashboard?year", false, dashboard, false, GATE_NONE},
 	{"GET", "countries/{iso3}/gaps?year", false, country_gaps, false, GATE_NONE},

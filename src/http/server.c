@@ -1019,18 +1019,11 @@ static const char *mime_of(const char *path)
 	return "application/octet-stream";
 }
 
-static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
-				   const char *url)
+/* Reads the regular file rel (relative to the web root, never through a
+ * link) into body; false if there is none. */
+static bool web_read(struct server *s, const char *rel, struct buf *body)
 {
-	if (strcmp(url, "/") == 0)
-		url = "/index.html";
-	/* Only plain names under web/: no "..", no hidden files, opened
-	 * relative to the web root's descriptor, never through a link. */
-	if (url[0] != '/' || strstr(url, "..") || strstr(url, "/.") ||
-	    strchr(url, '\\') || strstr(url, "//") || s->web_fd < 0)
-		return send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-	struct buf body = BUF_INIT;
-	int fd = openat(s->web_fd, url + 1, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(s->web_fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	while (ok) {
@@ -1040,13 +1033,48 @@ static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
 			ok = false;
 		if (n <= 0)
 			break;
-		buf_add(&body, chunk, (size_t)n);
+		buf_add(body, chunk, (size_t)n);
 	}
 	if (fd >= 0)
 		close(fd);
-	enum MHD_Result r = ok ? send_cached(c, mime_of(url), &body, NULL,
-					     strcmp(url, "/openapi.json") == 0)
-			       : send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+	return ok;
+}
+
+/* No such page: people get web/404.html with status 404 (links home,
+ * to the A-Z list of States and the search box); a program asking for
+ * JSON, or a web root without that page, gets the JSON error. */
+static enum MHD_Result page_not_found(struct server *s, struct MHD_Connection *c)
+{
+	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 "Accept");
+	struct buf body = BUF_INIT;
+	enum MHD_Result r;
+	if (s->web_fd >= 0 && !(accept && strstr(accept, "application/json") &&
+				!strstr(accept, "text/html")) &&
+	    web_read(s, "404.html", &body))
+		r = send_buf_retry(c, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8",
+				   body.p, body.len, NULL, 0);
+	else
+		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+	buf_free(&body);
+	return r;
+}
+
+static enum MHD_Result static_file(struct server *s, struct MHD_Connection *c,
+				   const char *url)
+{
+	if (strcmp(url, "/") == 0)
+		url = "/index.html";
+	/* Only plain names under web/: no "..", no hidden files, opened
+	 * relative to the web root's descriptor, never through a link. */
+	if (url[0] != '/' || strstr(url, "..") || strstr(url, "/.") ||
+	    strchr(url, '\\') || strstr(url, "//") || s->web_fd < 0)
+		return page_not_found(s, c);
+	struct buf body = BUF_INIT;
+	enum MHD_Result r = web_read(s, url + 1, &body)
+				    ? send_cached(c, mime_of(url), &body, NULL,
+						  strcmp(url, "/openapi.json") == 0)
+				    : page_not_found(s, c);
 	buf_free(&body);
 	return r;
 }

@@ -49,6 +49,9 @@ const pages = [
   ['/forum.html', '#session-view section.item'],
   ['/survey.html', null], // the public sees only the sign-in form
   ['/upload.html', null],
+  ['/norms.html', '#norms-list tbody tr'],
+  ['/country.html', '#az-list li'], // no State given: the A-Z list
+  ['/no-such-page', null], // the 404 page
   ['/docs/', 'main h1'], // the methodology, rendered from docs/
   ['/docs/registry', 'main table'],
   ['/api.html', '#redoc main h1'], // the API reference (Redoc)
