@@ -213,6 +213,7 @@ static int chart_format(struct call *k, int *fmt)
 {
 	const char *f = http_query(k, "format");
 	enum report_format rf = REPORT_SVG;
+	*fmt = (int)rf;
 	if (f && report_format_parse(f, &rf, &k->e) != 0)
 		return err_at(&k->e, CDG_EUSAGE, NULL, 0, "format", "svg, png or pdf");
 	k->type = report_format_mime(rf);
