@@ -27,9 +27,16 @@ function fromForm(page) {
   return p;
 }
 
-function query(p) {
+// The search's filters alone (no page, no order): the STIX bundle of
+// every incident it finds.
+function filters(p) {
   const q = new URLSearchParams();
   for (const k of FIELDS) if (p[k]) q.set(k, p[k]);
+  return q;
+}
+
+function query(p) {
+  const q = filters(p);
   if (p.page > 1) q.set('page', String(p.page));
   if (PER_PAGE !== 20) q.set('per_page', String(PER_PAGE));
   return q;
@@ -86,7 +93,7 @@ async function load(p, push) {
   found.set('sort', '-start_date');
   downloadBlock($('#results-data'), [['CSV', `/api/v1/incidents?${found}&format=csv`],
     ['JSON', `/api/v1/incidents?${found}&format=json`],
-    ['STIX 2.1 (the whole registry)', '/api/v1/registry/export?format=stix']], ['The accountability registry', '/docs/registry']);
+    ['STIX 2.1', `/api/v1/registry/export?${filters(p)}&format=stix`]], ['The accountability registry', '/docs/registry']);
   $('#results').setAttribute('start', String(first || 1));
   $('#pageinfo').textContent = `Page ${r.page} of ${pages}`;
   $('#prev').disabled = r.page <= 1;

@@ -58,8 +58,12 @@ function implQuery(letter) {
   return `norms/${letter}/implementation${p.size ? `?${p}` : ''}`;
 }
 
-function implementation(catalog, impl, names) {
+function implementation(catalog, impl, names, letter) {
   const qs = impl.questions;
+  // The same filters as the table: what is shown is what downloads.
+  const q = implQuery(letter).split('?')[1];
+  downloadBlock($('#impl-data'), [['CSV', `/api/v1/norms/${letter}/implementation?${q ? `${q}&` : ''}format=csv`],
+    ['JSON', `/api/v1/norms/${letter}/implementation?${q ? `${q}&` : ''}format=json`]], ['The national survey', '/docs/survey']);
   const scaleOf = Object.fromEntries(qs.map((q) => [q.id, q.scale]));
   $('#questions').replaceChildren(...qs.map((q) => el('li', { id: `q-${q.id}` }, el('span', { class: 'qid' }, q.id), ' ', q.text)));
   // Rows by the name shown (then the latest year first), not by code.
@@ -99,9 +103,9 @@ async function main() {
     violations(v, names);
     downloadBlock($('#viol-data'), [['CSV', `/api/v1/norms/${letter}/violations?format=csv`],
       ['JSON', `/api/v1/norms/${letter}/violations?format=json`],
-      ['STIX 2.1 (the whole registry)', '/api/v1/registry/export?format=stix']], ['The accountability registry', '/docs/registry']);
-    implementation(catalog, impl, names);
-    const refresh = () => api(implQuery(letter)).then((x) => implementation(catalog, x, names)).catch(fail);
+      ['STIX 2.1', `/api/v1/registry/export?format=stix&norm=${letter}`]], ['The accountability registry', '/docs/registry']);
+    implementation(catalog, impl, names, letter);
+    const refresh = () => api(implQuery(letter)).then((x) => implementation(catalog, x, names, letter)).catch(fail);
     $('#all-years').addEventListener('change', refresh);
     $('#no-synthetic').addEventListener('change', refresh);
     $('#status').textContent = 'Every answer links to its evidence, every call-out to its statement.';

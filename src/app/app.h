@@ -602,6 +602,12 @@ struct app_incident_query {
 };
 int app_incidents_json(struct app *a, const struct app_incident_query *q,
 		       struct jw *w, struct cdg_err *e);
+/* The same for the incidents q finds (as app_incidents_json does), their
+ * attributions and the actors these name: an export of what a page of
+ * incidents shows.  q NULL: the whole registry. */
+int app_registry_export_query(struct app *a, enum app_reg_format f, const char *now,
+			      bool all_actors, const struct app_incident_query *q,
+			      struct buf *out, struct cdg_err *e);
 /* One incident by its id, as an object like the items of
  * app_incidents_json (its attributions in date order); CDG_ENOTFOUND if
  * none has that id. */

@@ -1298,25 +1298,97 @@ static int load_link(void *ctx, const struct store_row *r)
 }
 
 /* Reads the whole registry back into s. */
-static int load_set(struct store *st, struct reg_set *s, bool all_actors,
+static char *fts_query(const char *text);
+
+/* The filters of an incident query, checked: a known state, a norm letter,
+ * a date. */
+static int query_ok(struct app *a, const struct app_incident_query *q,
 		    struct cdg_err *e)
 {
+	if (q->state && !db_has_state(a, q->state))
+		return err_at(e, CDG_ENOTFOUND, NULL, 0, "state",
+			      "no state with code \"%s\"", q->state);
+	if (q->norm && !fw_norm(&a->cat, q->norm))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "norm", "\"%s\" is not a norm "
+			      "letter a-k", q->norm);
+	if (q->since && !date_valid(q->since))
+		return err_at(e, CDG_EUSAGE, NULL, 0, "since", "\"%s\" is not a date "
+			      "(YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
+	return 0;
+}
+
+/* A part of the registry (an export of what a page shows): the incidents
+ * a query finds, their attributions and the actors these name. */
+struct kept {
+	struct reg_set *s;
+	struct strmap ids;        /* incident and actor ids kept */
+	struct arena a;
+};
+
+static int keep_id(void *ctx, const struct store_row *r)
+{
+	struct kept *k = ctx;
+	strmap_put(&k->ids, arena_strdup(&k->a, val_s(r, 0)), (void *)1);
+	return 0;
+}
+
+static int load_incident_kept(void *ctx, const struct store_row *r)
+{
+	struct kept *k = ctx;
+	return strmap_get(&k->ids, val_s(r, 0)) ? load_incident(k->s, r) : 0;
+}
+
+static int load_attr_kept(void *ctx, const struct store_row *r)
+{
+	struct kept *k = ctx;
+	if (!strmap_get(&k->ids, val_s(r, 1)))
+		return 0;
+	if (val_s(r, 7))
+		strmap_put(&k->ids, arena_strdup(&k->a, val_s(r, 7)), (void *)1);
+	return load_attr(k->s, r);
+}
+
+static int load_actor_kept(void *ctx, const struct store_row *r)
+{
+	struct kept *k = ctx;
+	return strmap_get(&k->ids, val_s(r, 0)) ? load_actor(k->s, r) : 0;
+}
+
+/* Loads the registry, or with q only the incidents q finds (then no
+ * standards, doctrines or positions). */
+static int load_set(struct store *st, struct reg_set *s, bool all_actors,
+		    const struct app_incident_query *q, struct cdg_err *e)
+{
 	const char *none[] = {NULL};
-	int rc = store_reg_each(st, "incidents", (const char *const[]){NULL, NULL, NULL, NULL},
-				4, load_incident, s, e);
+	struct kept k = {.s = s};
+	strmap_init(&k.ids);
+	arena_init(&k.a);
+	int rc = 0;
+	if (q) {
+		char *fq = q->search && *q->search ? fts_query(q->search) : NULL;
+		const char *p[] = {q->state, q->norm, q->since, fq, NULL};
+		rc = store_reg_each(st, "incidents", p, 5, keep_id, &k, e);
+		free(fq);
+	}
 	if (rc == 0)
-		rc = store_reg_each(st, "attributions", none, 1, load_attr, s, e);
+		rc = store_reg_each(st, "incidents", (const char *const[]){NULL, NULL, NULL, NULL},
+				    4, q ? load_incident_kept : load_incident, q ? (void *)&k : s, e);
+	if (rc == 0)
+		rc = store_reg_each(st, "attributions", none, 1, q ? load_attr_kept : load_attr,
+				    q ? (void *)&k : s, e);
 	if (rc == 0)
 		rc = store_reg_each(st, "invocations", none, 1, load_ref, s, e);
 	if (rc == 0)
 		rc = store_reg_each(st, "responses", none, 1, load_response, s, e);
 	if (rc == 0)
-		rc = store_reg_each(st, all_actors ? "actors" : "actors_used", NULL, 0,
-				    load_actor, s, e);
+		rc = store_reg_each(st, all_actors && !q ? "actors" : "actors_used", NULL, 0,
+				    q ? load_actor_kept : load_actor, q ? (void *)&k : s, e);
 	if (rc == 0)
 		rc = store_reg_each(st, "actor_rels", NULL, 0, load_actor_rel, s, e);
-	if (rc == 0)
+	if (rc == 0 && !q)
 		rc = store_reg_each(st, "docs", none, 1, load_doc, s, e);
+	strmap_free(&k.ids);
+	arena_free(&k.a);
 	for (size_t i = 0; rc == 0 && i < s->n_incidents; i++) {
 		const char *p[] = {s->incidents[i].id};
 		struct victims_ctx x = {s, &s->incidents[i], false};
@@ -1331,9 +1403,21 @@ static int load_set(struct store *st, struct reg_set *s, bool all_actors,
 int app_registry_export(struct app *a, enum app_reg_format f, const char *now,
 			bool all_actors, struct buf *out, struct cdg_err *e)
 {
+	return app_registry_export_query(a, f, now, all_actors, NULL, out, e);
+}
+
+int app_registry_export_query(struct app *a, enum app_reg_format f, const char *now,
+			      bool all_actors, const struct app_incident_query *q,
+			      struct buf *out, struct cdg_err *e)
+{
+	if (q) {
+		int qrc = query_ok(a, q, e);
+		if (qrc)
+			return qrc;
+	}
 	struct reg_set s;
 	reg_set_init(&s);
-	int rc = load_set(a->st, &s, all_actors || f == APP_REG_JSON, e);
+	int rc = load_set(a->st, &s, all_actors || f == APP_REG_JSON, q, e);
 	if (rc == 0) {
 		if (f == APP_REG_CSV) {
 			reg_csv_write(&s, out);
@@ -1583,15 +1667,9 @@ static char *fts_query(const char *text)
 int app_incidents_json(struct app *a, const struct app_incident_query *q,
 		       struct jw *w, struct cdg_err *e)
 {
-	if (q->state && !db_has_state(a, q->state))
-		return err_at(e, CDG_ENOTFOUND, NULL, 0, "state",
-			      "no state with code \"%s\"", q->state);
-	if (q->norm && !fw_norm(&a->cat, q->norm))
-		return err_at(e, CDG_EUSAGE, NULL, 0, "norm", "\"%s\" is not a norm "
-			      "letter a-k", q->norm);
-	if (q->since && !date_valid(q->since))
-		return err_at(e, CDG_EUSAGE, NULL, 0, "since", "\"%s\" is not a date "
-			      "(YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
+	int qrc = query_ok(a, q, e);
+	if (qrc)
+		return qrc;
 	char *fq = q->search && *q->search ? fts_query(q->search) : NULL;
 	const char *p[] = {q->state, q->norm, q->since, fq, NULL};
 	struct inc_ctx x = {.a = a, .w = w, .e = e};

@@ -337,7 +337,12 @@ static int registry_export(struct call *k)
 	char now[21], stamp[32];
 	time_now_iso(now);
 	snprintf(stamp, sizeof stamp, "%.19s.000Z", now);
-	return app_registry_export(k->a, fmt, stamp, true, &k->body, &k->e);
+	/* With the incidents page's filters: what that page shows. */
+	struct app_incident_query q = {http_query(k, "state"), http_query(k, "norm"),
+				       http_query(k, "since"), http_query(k, "search")};
+	bool part = q.state || q.norm || q.since || q.search;
+	return app_registry_export_query(k->a, fmt, stamp, !part, part ? &q : NULL,
+					 &k->body, &k->e);
 }
 
 /* ---- accounts ---------------------------------------------------------------- */
@@ -1205,7 +1210,7 @@ const struct route http_routes[] = {
 	{"GET", "crime/articles", true, crime_articles, false, GATE_NONE},
 	{"GET", "observations?country,indicator,year,page,per_page", false, observations_list, false, GATE_NONE},
 	{"GET", "observations/export?format,indicator,country", false, observations_export, false, GATE_NONE},
-	{"GET", "registry/export?format", false, registry_export, false, GATE_NONE},
+	{"GET", "registry/export?format,state,norm,since,search", false, registry_export, false, GATE_NONE},
 	{"GET", "registry/actors?search", false, registry_actors, false, GATE_NONE},
 	{"GET", "crime/pair?a,b,offence,date", false, crime_pair, false, GATE_NONE},
 	{"GET", "crime/matrix?offence,date,observers", false, crime_matrix, false, GATE_NONE},

@@ -22,6 +22,7 @@ static const struct http_download downloads[] = {
 	{"index/editions/{year}", "$2-ranking", "states", NULL, "rank", false},
 	{"incidents", "incidents", "", NULL, NULL, false},
 	{"norms/{letter}/violations", "norm-$1-violations", "states/items", "state", NULL, false},
+	{"norms/{letter}/implementation", "norm-$1-implementation", "responses", NULL, NULL, false},
 	{"agreements", "agreements", "", NULL, NULL, false},
 	{"agreements/industry-norms", "industry-norms", "", NULL, NULL, false},
 	{"capacity/initiatives", "capacity-initiatives", "", NULL, NULL, false},
@@ -58,6 +59,17 @@ void http_download_name(const struct http_download *d, const struct call *k,
 		} else {
 			buf_addc(&b, *p);
 		}
+	}
+	/* A part of the registry (the incidents a page's filters find) is
+	 * named by its filters: cdg-registry-norm-c-stix.json. */
+	static const char *const filters[] = {"state", "norm", "since", "search"};
+	for (size_t i = 0; strcmp(d->name, "registry") == 0 && i < 4; i++) {
+		const char *v = http_query(k, filters[i]);
+		if (!v || !*v)
+			continue;
+		buf_addf(&b, "-%s-", filters[i]);
+		for (size_t n = 0; v[n] && n < 40; n++)
+			buf_addc(&b, isalnum((unsigned char)v[n]) || v[n] == '-' ? v[n] : '_');
 	}
 	snprintf(out, size, "attachment; filename=\"%s%s\"", b.p, ext);
 	buf_free(&b);

@@ -427,6 +427,22 @@ const sdmxDl = await get('/api/v1/observations/export?format=sdmx&indicator=CDG2
 ok(sdmxDl.status === 200 && /^STRUCTURE,STRUCTURE_ID,ACTION/.test(sdmxDl.raw.toString()), 'format=sdmx gives SDMX-CSV 2.0');
 const stixDl = await get('/api/v1/registry/export?format=stix');
 ok(stixDl.status === 200 && /stix\+json/.test(stixDl.headers['content-type']) && JSON.parse(stixDl.raw.toString()).type === 'bundle', 'GET /registry/export?format=stix gives a STIX bundle');
+// What the norm and incidents pages show, as STIX: only the incidents their
+// filters find, with their attributions, named after the filters.
+const allInc = (await get('/api/v1/incidents?norm=c&per_page=100')).json;
+const partDl = await get('/api/v1/registry/export?format=stix&norm=c');
+const partBundle = JSON.parse(partDl.raw.toString());
+const partIncidents = partBundle.objects.filter((o) => o.type === 'incident');
+const allBundle = JSON.parse(stixDl.raw.toString());
+ok(partDl.status === 200 && allInc.total > 0 && partIncidents.length === allInc.total &&
+  partIncidents.length < allBundle.objects.filter((o) => o.type === 'incident').length,
+  `registry/export?format=stix&norm=c: the ${allInc.total} incidents of norm c, not the whole registry`);
+ok(partDl.headers['content-disposition'] === 'attachment; filename="cdg-registry-norm-c-stix.json"',
+  'a part of the registry is named after its filters');
+ok(partBundle.objects.filter((o) => o.type === 'relationship' && o.relationship_type === 'attributed-to').length >= allInc.total,
+  'the part carries its attributions');
+ok((await get('/api/v1/registry/export?format=stix&norm=z')).status === 400 &&
+  (await get('/api/v1/registry/export?format=stix&state=XXX')).status === 404, 'bad filters: 400 and 404');
 const regDl = await get('/api/v1/registry/export');
 ok(regDl.status === 200 && JSON.stringify(regDl.json).includes('API test incident'), 'the registry JSON export has the posted incident');
 ok((await get('/api/v1/registry/export?format=xml')).status === 400, 'an unknown export format is 400');

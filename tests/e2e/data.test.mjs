@@ -101,7 +101,11 @@ ok(await page.evaluate(() => !!document.querySelector('a[href="/docs/dashboards"
 // A norm: the violations called out, and the registry as STIX.
 await checkPage('/norm.html?letter=c', '#violations section.viol-state', '#viol-data',
   () => document.querySelectorAll('#violations section.viol-state li').length, 'cdg-norm-c-violations.csv',
-  [['STIX 2.1 (the whole registry)', 'cdg-registry-stix.json']]);
+  [['STIX 2.1', 'cdg-registry-norm-c-stix.json']]);
+
+// The norm page's implementation table: one row per response shown.
+await checkPage('/norm.html?letter=f', '#implementation tbody tr', '#impl-data',
+  () => document.querySelectorAll('#implementation tbody tr').length, 'cdg-norm-f-implementation.csv');
 
 // Incidents: every incident the search finds, on all its pages.
 const inc = await checkPage('/incidents.html', '#results li.incident', '#results-data',
@@ -109,7 +113,14 @@ const inc = await checkPage('/incidents.html', '#results li.incident', '#results
 ok(await page.evaluate(() => document.querySelectorAll('#results li.incident').length) < inc.rows.length - 1,
   'the CSV holds every page of results, not only the page shown');
 await checkPage('/incidents.html?search=WannaCry', '#results li.incident', '#results-data',
-  () => document.querySelectorAll('#results li.incident').length, 'cdg-incidents.csv');
+  () => document.querySelectorAll('#results li.incident').length, 'cdg-incidents.csv',
+  [['STIX 2.1', 'cdg-registry-search-WannaCry-stix.json']]);
+{
+  const stix = await download('#results-data', 'STIX 2.1');
+  const shown = await page.evaluate(() => document.querySelectorAll('#results li.incident').length);
+  const n = JSON.parse(stix.body).objects.filter((o) => o.type === 'incident').length;
+  ok(n === shown && shown > 0, `the STIX download holds the incidents shown, no more (${n} of ${shown})`);
+}
 
 // Agreements and capacity building.
 await checkPage('/agreements.html', '#agreements tbody tr', '#agreements-data',
