@@ -235,7 +235,7 @@ static void cors_headers(struct MHD_Response *r)
 
 static enum MHD_Result send_buf_retry(struct MHD_Connection *c, int status,
 				      const char *type, const char *body, size_t n,
-				      const char *etag, long retry_after)
+				      const char *etag, long retry_after, bool cors)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		n, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
@@ -251,6 +251,8 @@ static enum MHD_Result send_buf_retry(struct MHD_Connection *c, int status,
 	} else {
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	}
+	if (cors)
+		cors_headers(r);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -258,11 +260,12 @@ static enum MHD_Result send_buf_retry(struct MHD_Connection *c, int status,
 
 /* {"error": {"code", "message", "faults"?}}: faults (may be NULL) are
  * every fault an import found, each with file, line, field, message;
- * retry_after (seconds, 0: none) becomes a Retry-After header. */
+ * retry_after (seconds, 0: none) becomes a Retry-After header; cors for
+ * the refusals of public reads, which another site's page may read. */
 static enum MHD_Result send_error_full(struct MHD_Connection *c, int status,
 				       const char *code, const char *msg,
 				       const struct err_list *faults,
-				       long retry_after)
+				       long retry_after, bool cors)
 {
 	struct buf b = BUF_INIT;
 	struct jw w;
@@ -292,7 +295,7 @@ static enum MHD_Result send_error_full(struct MHD_Connection *c, int status,
 	jw_obj_end(&w);
 	jw_obj_end(&w);
 	enum MHD_Result r = send_buf_retry(c, status, "application/json", b.p, b.len,
-					   NULL, retry_after);
+					   NULL, retry_after, cors);
 	buf_free(&b);
 	return r;
 }
@@ -301,7 +304,7 @@ static enum MHD_Result send_error_faults(struct MHD_Connection *c, int status,
 					 const char *code, const char *msg,
 					 const struct err_list *faults)
 {
-	return send_error_full(c, status, code, msg, faults, 0);
+	return send_error_full(c, status, code, msg, faults, 0, false);
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, int status,
@@ -314,7 +317,8 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status,
  * general words, the detail going to the log: their messages can hold
  * file paths of the server, which are nobody else's business. */
 static enum MHD_Result send_err_retry(struct MHD_Connection *c,
-				      const struct cdg_err *e, long retry_after)
+				      const struct cdg_err *e, long retry_after,
+				      bool cors)
 {
 	char msg[1024];
 	err_format(e, msg, sizeof msg);
@@ -331,13 +335,13 @@ static enum MHD_Result send_err_retry(struct MHD_Connection *c,
 			retry_after = 1;
 	}
 	return send_error_full(c, status, err_code_name(e->code), msg, NULL,
-			       retry_after);
+			       retry_after, cors);
 }
 
 static enum MHD_Result send_err(struct MHD_Connection *c,
 				const struct cdg_err *e)
 {
-	return send_err_retry(c, e, 0);
+	return send_err_retry(c, e, 0, false);
 }
 
 /* FNV-1a 64 of the body: a strong validator for the exact bytes. */
@@ -867,16 +871,19 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	const struct http_download *dl = http_download_of(rt->pattern);
 	struct arg_check ac = {rt, dl && !dl->own_format, ""};
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+	/* A refusal of a public read is readable by other sites, as its
+	 * answer would have been. */
+	bool public_get = strcmp(rt->method, "GET") == 0 && !rt->auth;
 	if (ac.unknown[0]) {
 		arena_free(&ar);
 		err_set(&kp->e, CDG_EUSAGE, "unknown query parameter \"%s\"", ac.unknown);
-		return send_err(c, &kp->e);
+		return send_err_retry(c, &kp->e, 0, public_get);
 	}
 	if (dl && !dl->own_format && (kp->download = http_query(kp, "format")) &&
 	    strcmp(kp->download, "csv") != 0 && strcmp(kp->download, "json") != 0) {
 		arena_free(&ar);
 		err_at(&kp->e, CDG_EUSAGE, NULL, 0, "format", "csv or json");
-		return send_err(c, &kp->e);
+		return send_err_retry(c, &kp->e, 0, public_get);
 	}
 	kp->a = thread_app(s, &kp->e);
 	kp->data_dir = s->cfg->data_dir ? s->cfg->data_dir : CDG_DATADIR;
@@ -946,16 +953,16 @@ static enum MHD_Result api_call(struct server *s, struct call *kp,
 	enum MHD_Result r;
 	if (rc && kp->status == 429)
 		r = send_error_full(c, 429, "too_many_requests", kp->e.msg, NULL,
-				    kp->retry_after);
+				    kp->retry_after, false);
 	else if (rc && kp->retry_after)
-		r = send_err_retry(c, &kp->e, kp->retry_after);
+		r = send_err_retry(c, &kp->e, kp->retry_after, cacheable);
 	else if (rc && kp->faults.n) {
 		char msg[1024];
 		err_format(&kp->e, msg, sizeof msg);
 		r = send_error_faults(c, status_of(kp->e.code), err_code_name(kp->e.code),
 				      msg, &kp->faults);
 	} else if (rc)
-		r = send_err(c, &kp->e);
+		r = send_err_retry(c, &kp->e, 0, cacheable);
 	else if (cacheable && version >= 0) {
 		if (wk->n == CACHE_MAX)
 			cache_clear(wk);
@@ -1053,7 +1060,7 @@ static enum MHD_Result page_not_found(struct server *s, struct MHD_Connection *c
 				!strstr(accept, "text/html")) &&
 	    web_read(s, "404.html", &body))
 		r = send_buf_retry(c, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8",
-				   body.p, body.len, NULL, 0);
+				   body.p, body.len, NULL, 0, false);
 	else
 		r = send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 	buf_free(&body);

@@ -279,6 +279,16 @@ const queryParams = (p) => {
       (res) => { res.resume(); resolve(res); }).end();
   });
   ok(preW.statusCode === 405 && !preW.headers['access-control-allow-origin'], `OPTIONS on a write has no CORS (${preW.statusCode})`);
+  // A refused public read is readable by the other site too, so that its
+  // page can say why (unknown State, unknown parameter, bad format).
+  const miss = await get('/api/v1/countries/XYZ');
+  const bad = await get('/api/v1/countries?foo=1');
+  const fmt = await get('/api/v1/incidents?format=xml');
+  ok(miss.status === 404 && bad.status === 400 && fmt.status === 400 &&
+    [miss, bad, fmt].every((x) => x.headers['access-control-allow-origin'] === '*'),
+    `the 4xx answers of public reads send CORS too (${miss.status}, ${bad.status}, ${fmt.status})`);
+  const denied = await send('POST', '/api/v1/observations', { body: 'indicator,country,year,value,source_url\n' });
+  ok(denied.status === 401 && !denied.headers['access-control-allow-origin'], 'a refused write does not');
   globalThis.corsChecks = true;
 }
 {
