@@ -108,6 +108,20 @@ try {
     }
     await ctx.close();
   }
+  // The dark colour scheme (prefers-color-scheme: dark) is audited too:
+  // its colours must keep the same contrast.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const page = await ctx.newPage();
+    for (const [url, wait] of pages.filter(([u]) => u !== '/api.html')) {
+      await page.goto(base + url);
+      if (wait)
+        await until(page, (sel) => document.querySelector(sel) !== null, wait);
+      await page.waitForLoadState('networkidle');
+      await audit(page, `${url}, public, dark`);
+    }
+    await ctx.close();
+  }
   // Forms only signed-in accounts see.
   const fp = await signedIn('fp', { width: 1280, height: 900 });
   await fp.page.goto(`${base}/survey.html`);
