@@ -2,7 +2,7 @@
 // timeline of its attributions, and each attribution oldest first with its
 // party, confidence, sources and the norms it names, each marked as the
 // registry marks it (docs/registry.md, "Stated words and our mapping").
-import { $, el, api, all, fail } from './common.js';
+import { $, el, api, all, fail, downloadBlock } from './common.js';
 import { link, countryLink, normLink } from './view.js';
 import { timeline } from './timeline.js';
 
@@ -83,6 +83,10 @@ async function main() {
   document.title = `cdg — ${i.title}`;
   $('#title').textContent = i.title;
   $('#data-link').href = `/api/v1/incidents/${id}`;
+  // This incident and its attributions, as the registry's files.
+  const one = `/api/v1/registry/export?id=${encodeURIComponent(id)}`;
+  downloadBlock($('#incident-data'), [['CSV', `${one}&format=csv`], ['JSON', `${one}&format=json`],
+    ['STIX 2.1', `${one}&format=stix`]], ['The accountability registry', '/docs/registry']);
   $('#facts').replaceChildren(...facts(i, names));
   // Oldest first; undated last.
   const attrs = [...i.attributions].sort((a, b) => (a.date || '9999').localeCompare(b.date || '9999'));

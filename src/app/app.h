@@ -599,6 +599,7 @@ int app_registry_actors_json(struct app *a, const char *search, struct jw *w,
 
 struct app_incident_query {
 	const char *state, *norm, *since, *search;
+	const char *id;               /* one incident (exports), or NULL */
 };
 int app_incidents_json(struct app *a, const struct app_incident_query *q,
 		       struct jw *w, struct cdg_err *e);

@@ -1366,7 +1366,7 @@ static int load_set(struct store *st, struct reg_set *s, bool all_actors,
 	int rc = 0;
 	if (q) {
 		char *fq = q->search && *q->search ? fts_query(q->search) : NULL;
-		const char *p[] = {q->state, q->norm, q->since, fq, NULL};
+		const char *p[] = {q->state, q->norm, q->since, fq, q->id};
 		rc = store_reg_each(st, "incidents", p, 5, keep_id, &k, e);
 		free(fq);
 	}
@@ -1418,6 +1418,8 @@ int app_registry_export_query(struct app *a, enum app_reg_format f, const char *
 	struct reg_set s;
 	reg_set_init(&s);
 	int rc = load_set(a->st, &s, all_actors || f == APP_REG_JSON, q, e);
+	if (rc == 0 && q && q->id && !s.n_incidents)
+		rc = err_set(e, CDG_ENOTFOUND, "no incident with id \"%s\"", q->id);
 	if (rc == 0) {
 		if (f == APP_REG_CSV) {
 			reg_csv_write(&s, out);

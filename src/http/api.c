@@ -156,7 +156,7 @@ static int edition(struct call *k)
 static int incidents(struct call *k)
 {
 	struct app_incident_query q = {http_query(k, "state"), http_query(k, "norm"),
-				       http_query(k, "since"), http_query(k, "search")};
+				       http_query(k, "since"), http_query(k, "search"), NULL};
 	return app_incidents_json(k->a, &q, &k->w, &k->e);
 }
 
@@ -339,8 +339,9 @@ static int registry_export(struct call *k)
 	snprintf(stamp, sizeof stamp, "%.19s.000Z", now);
 	/* With the incidents page's filters: what that page shows. */
 	struct app_incident_query q = {http_query(k, "state"), http_query(k, "norm"),
-				       http_query(k, "since"), http_query(k, "search")};
-	bool part = q.state || q.norm || q.since || q.search;
+				       http_query(k, "since"), http_query(k, "search"),
+				       http_query(k, "id")};
+	bool part = q.state || q.norm || q.since || q.search || q.id;
 	return app_registry_export_query(k->a, fmt, stamp, !part, part ? &q : NULL,
 					 &k->body, &k->e);
 }
@@ -1210,7 +1211,7 @@ const struct route http_routes[] = {
 	{"GET", "crime/articles", true, crime_articles, false, GATE_NONE},
 	{"GET", "observations?country,indicator,year,page,per_page", false, observations_list, false, GATE_NONE},
 	{"GET", "observations/export?format,indicator,country", false, observations_export, false, GATE_NONE},
-	{"GET", "registry/export?format,state,norm,since,search", false, registry_export, false, GATE_NONE},
+	{"GET", "registry/export?format,state,norm,since,search,id", false, registry_export, false, GATE_NONE},
 	{"GET", "registry/actors?search", false, registry_actors, false, GATE_NONE},
 	{"GET", "crime/pair?a,b,offence,date", false, crime_pair, false, GATE_NONE},
 	{"GET", "crime/matrix?offence,date,observers", false, crime_matrix, false, GATE_NONE},

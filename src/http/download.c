@@ -62,8 +62,8 @@ void http_download_name(const struct http_download *d, const struct call *k,
 	}
 	/* A part of the registry (the incidents a page's filters find) is
 	 * named by its filters: cdg-registry-norm-c-stix.json. */
-	static const char *const filters[] = {"state", "norm", "since", "search"};
-	for (size_t i = 0; strcmp(d->name, "registry") == 0 && i < 4; i++) {
+	static const char *const filters[] = {"state", "norm", "since", "search", "id"};
+	for (size_t i = 0; strcmp(d->name, "registry") == 0 && i < 5; i++) {
 		const char *v = http_query(k, filters[i]);
 		if (!v || !*v)
 			continue;

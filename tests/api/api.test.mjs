@@ -451,6 +451,7 @@ ok(partDl.headers['content-disposition'] === 'attachment; filename="cdg-registry
   'a part of the registry is named after its filters');
 ok(partBundle.objects.filter((o) => o.type === 'relationship' && o.relationship_type === 'attributed-to').length >= allInc.total,
   'the part carries its attributions');
+ok((await get('/api/v1/registry/export?format=stix&id=no-such-incident')).status === 404, 'an unknown incident id is 404');
 ok((await get('/api/v1/registry/export?format=stix&norm=z')).status === 400 &&
   (await get('/api/v1/registry/export?format=stix&state=XXX')).status === 404, 'bad filters: 400 and 404');
 const regDl = await get('/api/v1/registry/export');

@@ -122,6 +122,17 @@ await checkPage('/incidents.html?search=WannaCry', '#results li.incident', '#res
   ok(n === shown && shown > 0, `the STIX download holds the incidents shown, no more (${n} of ${shown})`);
 }
 
+// One incident's page: its attributions, as the registry's CSV, JSON and STIX.
+{
+  const id = '88a90465-a702-5017-9ec6-cff65b95cb78'; // WannaCry, in the shipped data
+  await checkPage(`/incident.html?id=${id}`, '#attributions li', '#incident-data',
+    () => document.querySelectorAll('#attributions > li').length, `cdg-registry-id-${id}.csv`,
+    [['STIX 2.1', `cdg-registry-id-${id}-stix.json`]]);
+  const stix = await download('#incident-data', 'STIX 2.1');
+  const n = JSON.parse(stix.body).objects.filter((o) => o.type === 'incident').length;
+  ok(n === 1, `the incident page's STIX holds that incident alone (${n})`);
+}
+
 // Agreements and capacity building.
 await checkPage('/agreements.html', '#agreements tbody tr', '#agreements-data',
   () => document.querySelectorAll('#agreements tbody tr').length, 'cdg-agreements.csv');
