@@ -1151,20 +1151,35 @@ static int load_attr(void *ctx, const struct store_row *r)
 	return 0;
 }
 
-/* Attributions come in id order of their incident; children by id. */
-static struct reg_attr *attr_by_id(struct reg_set *s, const char *id)
+/* The loaded attributions by id, for their children (norm references,
+ * responses), which come by attribution id: one lookup each, not a scan
+ * of every attribution (an export of a large registry). */
+struct attr_index {
+	struct reg_set *s;
+	struct strmap at;         /* id -> 1 + index in s->attrs */
+};
+
+static void attr_index_build(struct attr_index *x, struct reg_set *s)
 {
+	x->s = s;
+	strmap_init(&x->at);
 	for (size_t i = 0; i < s->n_attrs; i++)
-		if (strcmp(s->attrs[i].id, id) == 0)
-			return &s->attrs[i];
-	return NULL;
+		if (!strmap_get(&x->at, s->attrs[i].id))
+			strmap_put(&x->at, s->attrs[i].id, (void *)(uintptr_t)(i + 1));
+}
+
+static struct reg_attr *attr_by_id(struct attr_index *x, const char *id)
+{
+	uintptr_t i = id ? (uintptr_t)strmap_get(&x->at, id) : 0;
+	return i ? &x->s->attrs[i - 1] : NULL;
 }
 
 static int load_ref(void *ctx, const struct store_row *r)
 {
-	struct reg_set *s = ctx;
+	struct attr_index *x = ctx;
+	struct reg_set *s = x->s;
 	struct arena *a = &s->arena;
-	struct reg_attr *t = attr_by_id(s, val_s(r, 0));
+	struct reg_attr *t = attr_by_id(x, val_s(r, 0));
 	if (!t)
 		return 0;
 	if (!t->refs)
@@ -1186,9 +1201,10 @@ static int load_ref(void *ctx, const struct store_row *r)
 
 static int load_response(void *ctx, const struct store_row *r)
 {
-	struct reg_set *s = ctx;
+	struct attr_index *x = ctx;
+	struct reg_set *s = x->s;
 	struct arena *a = &s->arena;
-	struct reg_attr *t = attr_by_id(s, val_s(r, 0));
+	struct reg_attr *t = attr_by_id(x, val_s(r, 0));
 	if (!t)
 		return 0;
 	if (t->n_responses % 16 == 0) {
@@ -1376,10 +1392,13 @@ static int load_set(struct store *st, struct reg_set *s, bool all_actors,
 	if (rc == 0)
 		rc = store_reg_each(st, "attributions", none, 1, q ? load_attr_kept : load_attr,
 				    q ? (void *)&k : s, e);
+	struct attr_index ax;
+	attr_index_build(&ax, s);
 	if (rc == 0)
-		rc = store_reg_each(st, "invocations", none, 1, load_ref, s, e);
+		rc = store_reg_each(st, "invocations", none, 1, load_ref, &ax, e);
 	if (rc == 0)
-		rc = store_reg_each(st, "responses", none, 1, load_response, s, e);
+		rc = store_reg_each(st, "responses", none, 1, load_response, &ax, e);
+	strmap_free(&ax.at);
 	if (rc == 0)
 		rc = store_reg_each(st, all_actors && !q ? "actors" : "actors_used", NULL, 0,
 				    q ? load_actor_kept : load_actor, q ? (void *)&k : s, e);

@@ -583,6 +583,28 @@ void reg_write_responses(struct jw *w, const struct reg_response *v, size_t n)
 
 void reg_json_write(const struct reg_set *s, struct jw *w)
 {
+	/* The attributions of each incident id, in the set's order, found in
+	 * one pass (1 + index; 0 ends a list), not by a scan per incident. */
+	size_t *first = xcalloc(s->n_incidents + 1, sizeof *first);
+	size_t *last = xcalloc(s->n_incidents + 1, sizeof *last);
+	size_t *next = xcalloc(s->n_attrs + 1, sizeof *next);
+	struct strmap at;          /* incident id -> 1 + its list */
+	strmap_init(&at);
+	size_t lists = 0;
+	for (size_t i = 0; i < s->n_incidents; i++)
+		if (!strmap_get(&at, s->incidents[i].id))
+			strmap_put(&at, s->incidents[i].id, (void *)(uintptr_t)++lists);
+	for (size_t k = 0; k < s->n_attrs; k++) {
+		uintptr_t l = s->attrs[k].incident
+			      ? (uintptr_t)strmap_get(&at, s->attrs[k].incident) : 0;
+		if (!l)
+			continue;
+		if (last[l - 1])
+			next[last[l - 1] - 1] = k + 1;
+		else
+			first[l - 1] = k + 1;
+		last[l - 1] = k + 1;
+	}
 	jw_obj(w);
 	jw_kstr(w, "format", REG_JSON_FORMAT);
 	jw_key(w, "incidents");
@@ -608,13 +630,17 @@ void reg_json_write(const struct reg_set *s, struct jw *w)
 		jw_kstr_opt(w, "modified", inc->modified);
 		jw_key(w, "attributions");
 		jw_arr(w);
-		for (size_t k = 0; k < s->n_attrs; k++)
-			if (strcmp(s->attrs[k].incident, inc->id) == 0)
-				write_attr(&s->attrs[k], w);
+		uintptr_t l = (uintptr_t)strmap_get(&at, inc->id);
+		for (size_t k = l ? first[l - 1] : 0; k; k = next[k - 1])
+			write_attr(&s->attrs[k - 1], w);
 		jw_arr_end(w);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
+	strmap_free(&at);
+	free(first);
+	free(last);
+	free(next);
 	jw_key(w, "actors");
 	jw_arr(w);
 	for (size_t i = 0; i < s->n_actors; i++) {
