@@ -153,18 +153,6 @@ static const char *cell(const struct csv *c, long i)
 	return i < 0 ? "" : csv_field(c, (size_t)i);
 }
 
-/* Whether s is a time cdg writes: YYYY-MM-DDTHH:MM:SSZ. */
-static bool utc_time(const char *s)
-{
-	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	if (strlen(s) != sizeof pat - 1)
-		return false;
-	for (size_t i = 0; pat[i]; i++)
-		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
-			return false;
-	return true;
-}
-
 /* Reads the row's provenance columns into o (entered_by, entered_at,
  * synthetic, source_type), faulting values cdg could not have written. */
 static void check_provenance(struct importer *im, const struct csv *c,
@@ -180,7 +168,7 @@ static void check_provenance(struct importer *im, const struct csv *c,
 	if (strlen(by) > 64 || ctl)
 		fault(im, line, "entered_by", "a name of at most 64 characters, "
 		      "without control characters, is expected");
-	if (*at && !utc_time(at))
+	if (*at && !time_iso_shape(at))
 		fault(im, line, "entered_at", "\"%s\" is not a UTC time "
 		      "(YYYY-MM-DDTHH:MM:SSZ)", at);
 	else if (*at && strcmp(at, im->now) > 0)
@@ -200,13 +188,9 @@ static void check_provenance(struct importer *im, const struct csv *c,
 	o->entered_by = by;
 	o->entered_at = at;
 	o->synthetic = strcmp(sy, "1") == 0;
-	/* The row's text is the reader's until the next row: keep a
-	 * constant. */
-	static const char *const types[] = {"self_reported", "desk_research", "derived"};
-	o->source_type = NULL;
-	for (size_t i = 0; i < 3; i++)
-		if (strcmp(st, types[i]) == 0)
-			o->source_type = types[i];
+	/* The row's text is the reader's until the next row: keep the
+	 * store's constant. */
+	o->source_type = store_source_type_canon(st);
 }
 
 /* Checks one record; fills o and returns true if it is a usable row. */
@@ -542,7 +526,7 @@ int app_data_import(struct app *a, const char *path, const char *actor,
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	im.this_year = tm.tm_year + 1900;
-	strftime(im.now, sizeof im.now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_now_iso(im.now);
 	im.forced_type = opt ? opt->source_type : NULL;
 
 	struct csv c;

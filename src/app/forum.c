@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "progress/progress.h"
+#include "app/forum_int.h"
 #include "store/store.h"
 
-static const char *const groups[] = {"state", "international_organisation",
+const char *const forum_groups[] = {"state", "international_organisation",
 	"business", "civil_society", "technical_community", "academia", NULL};
 
 /* ---- checks ------------------------------------------------------------------- */
@@ -164,7 +165,7 @@ int app_forum_org_add(struct app *a, const char *actor, const char *name,
 	if (strlen(name) < 2)
 		return bad(e, "name", "needs at least 2 characters");
 	bool known = false;
-	for (const char *const *g = groups; *g && group; g++)
+	for (const char *const *g = forum_groups; *g && group; g++)
 		known = known || strcmp(*g, group) == 0;
 	if (!known)
 		return err_at(e, CDG_EINPUT, NULL, 0, "group", "\"%s\" is not a stakeholder "

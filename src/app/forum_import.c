@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/forum_int.h"
+#include "progress/progress.h"
 #include "store/store.h"
 
 #define FORMAT "cdg-forum-export/1"
@@ -74,10 +76,7 @@ static long long num(struct fx *x, json_t *o, const char *k, bool required)
 static const char *stamp(struct fx *x, json_t *o, const char *k, bool required)
 {
 	const char *s = str(x, o, k, required);
-	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	bool ok = s && strlen(s) == sizeof pat - 1;
-	for (size_t i = 0; ok && pat[i]; i++)
-		ok = pat[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == pat[i];
+	bool ok = s && time_iso_shape(s);
 	if (s && !ok)
 		fault(x, k, "\"%s\" is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", s);
 	return ok ? s : NULL;
@@ -148,9 +147,6 @@ static struct store_val opt_i(long long v)
 	return v >= 0 ? sv_int(v) : sv_null();
 }
 
-static const char *const groups[] = {"state", "international_organisation",
-	"business", "civil_society", "technical_community", "academia", NULL};
-
 static void org(struct fx *x, json_t *o)
 {
 	long long id = num(x, o, "id", true);
@@ -159,7 +155,7 @@ static void org(struct fx *x, json_t *o)
 	json_t *acc = json_object_get(o, "accredited");
 	if (!json_is_boolean(acc))
 		fault(x, "accredited", "must be true or false");
-	enum_of(x, "group", grp, groups, "the six stakeholder groups");
+	enum_of(x, "group", grp, forum_groups, "the six stakeholder groups");
 	if (grp && (strcmp(grp, "state") == 0) != (iso3 != NULL))
 		fault(x, "country", "a state organisation, and only one, names its country");
 	struct cdg_err ce = {0};
@@ -257,7 +253,12 @@ static void proposal(struct fx *x, json_t *o)
 	}
 }
 
-static const char *const statuses[] = {"agreed", "in_progress", "done", NULL};
+/* An action's status, as the forum's own updates check it. */
+static void status_of(struct fx *x, const char *status)
+{
+	if (status && prog_action_status_parse(status) == PROG_ACTION_UNKNOWN)
+		fault(x, "status", "\"%s\" is not one of agreed, in_progress, done", status);
+}
 
 static void action(struct fx *x, json_t *o, long long decision)
 {
@@ -265,7 +266,7 @@ static void action(struct fx *x, json_t *o, long long decision)
 	if (num(x, o, "decision", true) != decision)
 		fault(x, "decision", "an action of decision %lld is listed under another", decision);
 	const char *status = str(x, o, "status", true);
-	enum_of(x, "status", status, statuses, "agreed, in_progress, done");
+	status_of(x, status);
 	struct store_val v[] = {sv_int(id), sv_int(decision), opt_s(str(x, o, "title", true)),
 		sv_int(num(x, o, "owner", true)), opt_s(day(x, o, "deadline", true)),
 		opt_s(status), opt_s(str(x, o, "note", false)),
@@ -275,7 +276,7 @@ static void action(struct fx *x, json_t *o, long long decision)
 	size_t i;
 	json_array_foreach(arr(x, o, "history", true), i, it) {
 		const char *st = str(x, it, "status", true);
-		enum_of(x, "status", st, statuses, "agreed, in_progress, done");
+		status_of(x, st);
 		struct store_val w[] = {sv_int(id), sv_int((long long)i + 1), opt_s(st),
 			opt_s(str(x, it, "note", false)), opt_s(str(x, it, "by", true)),
 			opt_s(stamp(x, it, "at", true))};

@@ -248,6 +248,8 @@ int file_write_atomic(const char *path, const void *data, size_t n,
 		      struct cdg_err *e);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void time_now_iso(char out[21]);
+/* Whether s has the form time_now_iso() writes (YYYY-MM-DDTHH:MM:SSZ). */
+bool time_iso_shape(const char *s);
 /* True if s is a valid ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
 bool date_valid(const char *s);
 /* True if the day of date ("YYYY-MM-DD", any time after it ignored) is

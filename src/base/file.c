@@ -78,6 +78,17 @@ static bool digits(const char *s, int n)
 	return true;
 }
 
+bool time_iso_shape(const char *s)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(s) != sizeof pat - 1)
+		return false;
+	for (size_t i = 0; pat[i]; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return false;
+	return true;
+}
+
 static int month_days(int y, int m)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,

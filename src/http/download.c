@@ -10,26 +10,30 @@
 
 #include "formats/formats.h"
 
+/* The filters of a part of the registry (the incidents a page shows). */
+static const char *const registry_filters[] = {"state", "norm", "since", "search", "id", NULL};
+
 /* name: the file name after "cdg-", where $N is path segment N;
  * rows: the CSV rows, "" for the list itself (or a paged answer's items),
  * "M" for member M of the answer, "M/S" for member S of each element of
- * M, led by a column named by parent holding that element's id. */
+ * M, led by a column named by parent holding that element's id;
+ * name_params: query parameters that name the part downloaded. */
 static const struct http_download downloads[] = {
-	{"countries", "countries", "", NULL, NULL, false},
-	{"countries/{iso3}/dashboard", "$1-dashboard", "goals/indicators", "goal", NULL, false},
-	{"countries/{iso3}/gaps", "$1-gaps", "gaps", NULL, NULL, false},
-	{"index/editions", "editions", "", NULL, NULL, false},
-	{"index/editions/{year}", "$2-ranking", "states", NULL, "rank", false},
-	{"incidents", "incidents", "", NULL, NULL, false},
-	{"norms/{letter}/violations", "norm-$1-violations", "states/items", "state", NULL, false},
-	{"norms/{letter}/implementation", "norm-$1-implementation", "responses", NULL, NULL, false},
-	{"agreements", "agreements", "", NULL, NULL, false},
-	{"agreements/industry-norms", "industry-norms", "", NULL, NULL, false},
-	{"capacity/initiatives", "capacity-initiatives", "", NULL, NULL, false},
-	{"capacity/unserved", "capacity-unserved", "gaps", NULL, NULL, false},
-	{"capacity/match/{iso3}", "$2-capacity-match", "gaps", NULL, NULL, false},
-	{"observations/export", "observations", NULL, NULL, NULL, true},
-	{"registry/export", "registry", NULL, NULL, NULL, true},
+	{"countries", "countries", "", NULL, NULL, false, NULL},
+	{"countries/{iso3}/dashboard", "$1-dashboard", "goals/indicators", "goal", NULL, false, NULL},
+	{"countries/{iso3}/gaps", "$1-gaps", "gaps", NULL, NULL, false, NULL},
+	{"index/editions", "editions", "", NULL, NULL, false, NULL},
+	{"index/editions/{year}", "$2-ranking", "states", NULL, "rank", false, NULL},
+	{"incidents", "incidents", "", NULL, NULL, false, NULL},
+	{"norms/{letter}/violations", "norm-$1-violations", "states/items", "state", NULL, false, NULL},
+	{"norms/{letter}/implementation", "norm-$1-implementation", "responses", NULL, NULL, false, NULL},
+	{"agreements", "agreements", "", NULL, NULL, false, NULL},
+	{"agreements/industry-norms", "industry-norms", "", NULL, NULL, false, NULL},
+	{"capacity/initiatives", "capacity-initiatives", "", NULL, NULL, false, NULL},
+	{"capacity/unserved", "capacity-unserved", "gaps", NULL, NULL, false, NULL},
+	{"capacity/match/{iso3}", "$2-capacity-match", "gaps", NULL, NULL, false, NULL},
+	{"observations/export", "observations", NULL, NULL, NULL, true, NULL},
+	{"registry/export", "registry", NULL, NULL, NULL, true, registry_filters},
 };
 
 const struct http_download *http_download_of(const char *pattern)
@@ -60,14 +64,13 @@ void http_download_name(const struct http_download *d, const struct call *k,
 			buf_addc(&b, *p);
 		}
 	}
-	/* A part of the registry (the incidents a page's filters find) is
-	 * named by its filters: cdg-registry-norm-c-stix.json. */
-	static const char *const filters[] = {"state", "norm", "since", "search", "id"};
-	for (size_t i = 0; strcmp(d->name, "registry") == 0 && i < 5; i++) {
-		const char *v = http_query(k, filters[i]);
+	/* A part (the incidents a page's filters find) is named by its
+	 * filters: cdg-registry-norm-c-stix.json. */
+	for (const char *const *f = d->name_params; f && *f; f++) {
+		const char *v = http_query(k, *f);
 		if (!v || !*v)
 			continue;
-		buf_addf(&b, "-%s-", filters[i]);
+		buf_addf(&b, "-%s-", *f);
 		for (size_t n = 0; v[n] && n < 40; n++)
 			buf_addc(&b, isalnum((unsigned char)v[n]) || v[n] == '-' ? v[n] : '_');
 	}

@@ -110,6 +110,8 @@ struct http_download {
 				       it (a ranking lists the ranked) */
 	bool own_format;            /* the handler reads ?format= and writes
 				       the file itself (CSV, SDMX-CSV, STIX) */
+	const char *const *name_params; /* query parameters that, given, name
+				       the part downloaded ("-norm-c"), or NULL */
 };
 /* The download of a route (its pattern), or NULL. */
 const struct http_download *http_download_of(const char *pattern);

@@ -164,10 +164,17 @@ const char *store_source_type_of(const char *kind, const char *file_name)
 	return strcmp(kind, "derived") == 0 ? "derived" : "desk_research";
 }
 
+const char *store_source_type_canon(const char *t)
+{
+	for (int i = 0; t && i < N_SOURCE_TYPES; i++)
+		if (strcmp(t, source_types[i]) == 0)
+			return source_types[i];
+	return NULL;
+}
+
 bool store_source_type_ok(const char *t)
 {
-	return t && (strcmp(t, "self_reported") == 0 || strcmp(t, "desk_research") == 0 ||
-		     strcmp(t, "derived") == 0);
+	return store_source_type_canon(t) != NULL;
 }
 
 void store_obs_source_type(struct store_obs_writer *w, const char *source_type)

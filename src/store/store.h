@@ -161,6 +161,9 @@ int store_obs_put(struct store_obs_writer *w, const struct store_obs *o,
  * derived, reference data and imported files desk_research. */
 const char *store_source_type_of(const char *kind, const char *file_name);
 bool store_source_type_ok(const char *t);
+/* The store's own string for source type t (outlives any writer), or NULL
+ * if t is none of the three. */
+const char *store_source_type_canon(const char *t);
 void store_obs_source_type(struct store_obs_writer *w, const char *source_type);
 /* Sets the SHA-256 (hex) recorded for the batch, for a file hashed while
  * it was read: store_obs_end() writes it with the row count. */

@@ -158,6 +158,13 @@ static void dates_are_checked(void **state)
 	assert_false(date_in_months_before("", ref, 24));
 	char now[21];
 	time_now_iso(now);
+	/* The form time_now_iso writes, and only that form. */
+	assert_true(time_iso_shape(now));
+	assert_true(time_iso_shape("2026-01-02T03:04:05Z"));
+	assert_false(time_iso_shape("2026-01-02"));
+	assert_false(time_iso_shape("2026-01-02T03:04:05"));
+	assert_false(time_iso_shape("2026-01-02 03:04:05Z"));
+	assert_false(time_iso_shape("2026-0a-02T03:04:05Z"));
 	assert_int_equal(strlen(now), 20);
 	assert_int_equal(now[19], 'Z');
 }
